@@ -1,0 +1,16 @@
+#ifndef TYPHOON_CORE_ERROR_HPP
+#define TYPHOON_CORE_ERROR_HPP
+
+#include <stdexcept>
+
+namespace typhoon {
+
+/// Base of every exception Typhoon throws on purpose: `catch (const typhoon::Error&)` takes ours
+/// and lets std::bad_alloc and programming errors through.
+struct Error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace typhoon
+
+#endif

@@ -1,0 +1,43 @@
+#ifndef TYPHOON_CORE_JSON_HPP
+#define TYPHOON_CORE_JSON_HPP
+
+#include <typhoon/core/error.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace typhoon::escape {
+
+/** JSON text of `value` exactly as Tornado's json_encode writes it, so that pages and API answers
+    are byte-identical: Python's `json.dumps` layout (`", "` and `": "` separators, non-ASCII as
+    `\uXXXX`, floats as Python's repr, NaN and Infinity as Python spells them), and `</` written as
+    `<\/` so the text can sit inside a `<script>` element. Invalid UTF-8 in a string becomes
+    `\ufffd`. */
+std::string json_encode(const boost::json::value& value);
+
+/// Thrown by json_decode: `what()` is "<reason>: line L column C (char N)", like Python's message.
+class JSONDecodeError : public Error {
+public:
+    JSONDecodeError(std::string_view reason, std::size_t position, std::size_t line,
+                    std::size_t column);
+    /// Offset of the offending byte in the input, counted from 0.
+    std::size_t position() const noexcept { return position_; }
+    /// Line and column of that byte, counted from 1.
+    std::size_t line() const noexcept { return line_; }
+    std::size_t column() const noexcept { return column_; }
+
+private:
+    std::size_t position_, line_, column_;
+};
+
+/** Parses JSON text (tornado.escape.json_decode).
+    @throws JSONDecodeError naming the position of the first error: malformed syntax, invalid
+    UTF-8, trailing text, or nesting deeper than 256 levels. */
+boost::json::value json_decode(std::string_view text);
+
+}  // namespace typhoon::escape
+
+#endif

@@ -1,0 +1,189 @@
+#include <typhoon/core/json.hpp>
+
+#include "utf8_decoder.hpp"
+
+#include <boost/json/parser.hpp>
+#include <boost/json/stream_parser.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace typhoon::escape {
+
+namespace {
+
+void append_hex4(std::string& out, unsigned value) {
+    static constexpr char hex[] = "0123456789abcdef";  // Python writes \u00e9, lowercase
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out.push_back(hex[(value >> shift) & 0xF]);
+}
+
+void encode_string(std::string& out, std::string_view text) {
+    out.push_back('"');
+    for (std::size_t pos = 0; pos < text.size();) {
+        const auto c = static_cast<unsigned char>(text[pos]);
+        if (c >= 0x20 && c < 0x7F) {
+            // "</" becomes "<\/" so the text cannot close a <script> element (Tornado's rule).
+            if (c == '"') out += "\\\"";
+            else if (c == '\\') out += "\\\\";
+            else if (c == '/' && !out.empty() && out.back() == '<') out += "\\/";
+            else out.push_back(static_cast<char>(c));
+            ++pos;
+            continue;
+        }
+        switch (c) {
+            case '\b': out += "\\b"; ++pos; continue;
+            case '\f': out += "\\f"; ++pos; continue;
+            case '\n': out += "\\n"; ++pos; continue;
+            case '\r': out += "\\r"; ++pos; continue;
+            case '\t': out += "\\t"; ++pos; continue;
+            default: break;
+        }
+        const auto decoded = detail::decode_code_point(text, pos);
+        pos += decoded.length;
+        const char32_t cp = decoded.code_point;
+        if (cp < 0x10000) {
+            append_hex4(out, static_cast<unsigned>(cp));
+        } else {  // ensure_ascii writes astral characters as a UTF-16 surrogate pair
+            const char32_t v = cp - 0x10000;
+            append_hex4(out, static_cast<unsigned>(0xD800 + (v >> 10)));
+            append_hex4(out, static_cast<unsigned>(0xDC00 + (v & 0x3FF)));
+        }
+    }
+    out.push_back('"');
+}
+
+/// Python's float repr: the shortest digits that round-trip, written positionally when the
+/// decimal exponent is in [-4, 16) and in scientific notation otherwise ("1e-05", "1.5e+16").
+void encode_double(std::string& out, double value) {
+    if (std::isnan(value)) {
+        out += "NaN";
+        return;
+    }
+    if (std::isinf(value)) {
+        out += value < 0 ? "-Infinity" : "Infinity";
+        return;
+    }
+    std::array<char, 64> buffer{};
+    const auto result =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::scientific);
+    std::string_view sci(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data()));
+    const bool negative = sci.front() == '-';
+    if (negative) sci.remove_prefix(1);
+    const std::size_t e = sci.find('e');
+    const int exponent = std::atoi(std::string(sci.substr(e + 1)).c_str());
+    std::string digits;
+    for (char c : sci.substr(0, e))
+        if (c != '.') digits.push_back(c);
+
+    if (negative) out.push_back('-');
+    if (exponent < -4 || exponent >= 16) {
+        out.push_back(digits[0]);
+        if (digits.size() > 1) {
+            out.push_back('.');
+            out.append(digits, 1);
+        }
+        out.push_back('e');
+        out.push_back(exponent < 0 ? '-' : '+');
+        const int magnitude = std::abs(exponent);
+        if (magnitude < 10) out.push_back('0');
+        out += std::to_string(magnitude);
+    } else if (exponent < 0) {
+        out += "0.";
+        out.append(static_cast<std::size_t>(-exponent - 1), '0');
+        out += digits;
+    } else {
+        const auto integer_digits = static_cast<std::size_t>(exponent) + 1;
+        if (digits.size() <= integer_digits) {
+            out += digits;
+            out.append(integer_digits - digits.size(), '0');
+            out += ".0";
+        } else {
+            out.append(digits, 0, integer_digits);
+            out.push_back('.');
+            out.append(digits, integer_digits);
+        }
+    }
+}
+
+void encode(std::string& out, const boost::json::value& value) {
+    switch (value.kind()) {
+        case boost::json::kind::null: out += "null"; break;
+        case boost::json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
+        case boost::json::kind::int64: out += std::to_string(value.get_int64()); break;
+        case boost::json::kind::uint64: out += std::to_string(value.get_uint64()); break;
+        case boost::json::kind::double_: encode_double(out, value.get_double()); break;
+        case boost::json::kind::string: encode_string(out, value.get_string()); break;
+        case boost::json::kind::array: {
+            out.push_back('[');
+            bool first = true;
+            for (const auto& element : value.get_array()) {
+                if (!first) out += ", ";
+                first = false;
+                encode(out, element);
+            }
+            out.push_back(']');
+            break;
+        }
+        case boost::json::kind::object: {
+            out.push_back('{');
+            bool first = true;
+            for (const auto& member : value.get_object()) {
+                if (!first) out += ", ";
+                first = false;
+                encode_string(out, member.key());
+                out += ": ";
+                encode(out, member.value());
+            }
+            out.push_back('}');
+            break;
+        }
+    }
+}
+
+std::string decode_error_message(std::string_view reason, std::size_t position, std::size_t line,
+                                 std::size_t column) {
+    return std::string(reason) + ": line " + std::to_string(line) + " column " + std::to_string(column) +
+           " (char " + std::to_string(position) + ")";
+}
+
+}  // namespace
+
+std::string json_encode(const boost::json::value& value) {
+    std::string out;
+    encode(out, value);
+    return out;
+}
+
+JSONDecodeError::JSONDecodeError(std::string_view reason, std::size_t position, std::size_t line,
+                                 std::size_t column)
+    : Error(decode_error_message(reason, position, line, column)),
+      position_(position),
+      line_(line),
+      column_(column) {}
+
+boost::json::value json_decode(std::string_view text) {
+    boost::json::parse_options options;
+    options.max_depth = 256;
+    boost::json::stream_parser parser({}, options);
+    boost::system::error_code ec;
+    std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
+    if (!ec && consumed == text.size()) parser.finish(ec);
+    if (!ec && consumed < text.size()) ec = boost::json::error::extra_data;
+    if (ec) {
+        const std::size_t position = std::min(consumed, text.size());
+        std::size_t line = 1, line_start = 0;
+        for (std::size_t i = 0; i < position; ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                line_start = i + 1;
+            }
+        }
+        throw JSONDecodeError(ec.message(), position, line, position - line_start + 1);
+    }
+    return parser.release();
+}
+
+}  // namespace typhoon::escape
