@@ -21,7 +21,7 @@ def medians(path):
 
 typhoon, tornado = medians(sys.argv[1]), medians(sys.argv[2])
 unit = sys.argv[3] if len(sys.argv) > 3 else "ns"
-print(f"{'':<16}{'typhoon ' + unit:>14}{'tornado ' + unit:>14}{'ratio':>9}   medians of {max(n for _, n in typhoon.values())} runs")
+print(f"{'':<16}{'typhoon ' + unit:>18}{'tornado ' + unit:>18}{'ratio':>9}   medians of {max(n for _, n in typhoon.values())} runs")
 for name, (value, _) in typhoon.items():
     other = tornado.get(name, (float("nan"), 0))[0]
-    print(f"{name:<16}{value:>14.1f}{other:>14.1f}{other / value:>8.1f}x")
+    print(f"{name:<16}{value:>18.1f}{other:>18.1f}{other / value:>8.1f}x")
