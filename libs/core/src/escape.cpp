@@ -20,8 +20,9 @@ bool is_ascii_word(unsigned char c) noexcept {
 
 std::optional<char32_t> named_entity(std::string_view name) {
     const auto& table = detail::html_entities;
-    const auto it = std::lower_bound(table.begin(), table.end(), name,
-                                     [](const auto& entry, std::string_view key) { return entry.name < key; });
+    const auto it =
+        std::lower_bound(table.begin(), table.end(), name,
+                         [](const auto& entry, std::string_view key) { return entry.name < key; });
     if (it == table.end() || it->name != name) return std::nullopt;
     return it->code_point;
 }
@@ -41,7 +42,8 @@ std::optional<char32_t> resolve_reference(bool numeric, std::string_view body) {
 std::string xhtml_escape(std::string_view value) {
     // Every template render calls this for each {{ }}: one table lookup per byte to size the
     // result exactly, then plain runs are copied whole between the replacements.
-    static constexpr std::string_view replacements[] = {"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+    static constexpr std::string_view replacements[] = {"",     "&amp;",  "&lt;",
+                                                        "&gt;", "&quot;", "&#39;"};
     static constexpr auto kind = [] {
         std::array<unsigned char, 256> table{};
         table['&'] = 1;
@@ -54,7 +56,8 @@ std::string xhtml_escape(std::string_view value) {
     static constexpr unsigned char growth[] = {0, 4, 3, 3, 5, 4};
 
     std::size_t size = value.size();
-    for (char c : value) size += growth[kind[static_cast<unsigned char>(c)]];
+    for (char c : value)
+        size += growth[kind[static_cast<unsigned char>(c)]];
     if (size == value.size()) return std::string(value);
 
     std::string out(size, '\0');
@@ -86,7 +89,8 @@ std::string xhtml_unescape(std::string_view value) {
         const bool numeric = amp + 1 < value.size() && value[amp + 1] == '#';
         const std::size_t name_start = amp + 1 + (numeric ? 1 : 0);
         std::size_t name_end = name_start;
-        while (name_end < value.size() && is_ascii_word(static_cast<unsigned char>(value[name_end])))
+        while (name_end < value.size() &&
+               is_ascii_word(static_cast<unsigned char>(value[name_end])))
             ++name_end;
         const bool terminated = name_end < value.size() && value[name_end] == ';';
         std::optional<char32_t> resolved;
@@ -136,7 +140,8 @@ std::string url_unescape(std::string_view value, UrlUnescapeOptions options) {
         const char c = value[i];
         if (c == '%' && i + 2 < value.size() && hex_value(value[i + 1]) >= 0 &&
             hex_value(value[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(value[i + 1]) * 16 + hex_value(value[i + 2])));
+            out.push_back(
+                static_cast<char>(hex_value(value[i + 1]) * 16 + hex_value(value[i + 2])));
             i += 2;
         } else if (c == '+' && options.plus) {
             out.push_back(' ');
@@ -153,7 +158,8 @@ std::string squeeze(std::string_view value) {
     for (std::size_t i = 0; i < value.size();) {
         if (static_cast<unsigned char>(value[i]) <= 0x20) {
             collapsed.push_back(' ');
-            while (i < value.size() && static_cast<unsigned char>(value[i]) <= 0x20) ++i;
+            while (i < value.size() && static_cast<unsigned char>(value[i]) <= 0x20)
+                ++i;
         } else {
             collapsed.push_back(value[i++]);
         }

@@ -17,7 +17,8 @@ namespace {
 void append_hex4(std::string& out, unsigned value) {
     static constexpr char hex[] = "0123456789abcdef";  // Python writes \u00e9, lowercase
     out += "\\u";
-    for (int shift = 12; shift >= 0; shift -= 4) out.push_back(hex[(value >> shift) & 0xF]);
+    for (int shift = 12; shift >= 0; shift -= 4)
+        out.push_back(hex[(value >> shift) & 0xF]);
 }
 
 void encode_string(std::string& out, std::string_view text) {
@@ -26,20 +27,40 @@ void encode_string(std::string& out, std::string_view text) {
         const auto c = static_cast<unsigned char>(text[pos]);
         if (c >= 0x20 && c < 0x7F) {
             // "</" becomes "<\/" so the text cannot close a <script> element (Tornado's rule).
-            if (c == '"') out += "\\\"";
-            else if (c == '\\') out += "\\\\";
-            else if (c == '/' && !out.empty() && out.back() == '<') out += "\\/";
-            else out.push_back(static_cast<char>(c));
+            if (c == '"')
+                out += "\\\"";
+            else if (c == '\\')
+                out += "\\\\";
+            else if (c == '/' && !out.empty() && out.back() == '<')
+                out += "\\/";
+            else
+                out.push_back(static_cast<char>(c));
             ++pos;
             continue;
         }
         switch (c) {
-            case '\b': out += "\\b"; ++pos; continue;
-            case '\f': out += "\\f"; ++pos; continue;
-            case '\n': out += "\\n"; ++pos; continue;
-            case '\r': out += "\\r"; ++pos; continue;
-            case '\t': out += "\\t"; ++pos; continue;
-            default: break;
+            case '\b':
+                out += "\\b";
+                ++pos;
+                continue;
+            case '\f':
+                out += "\\f";
+                ++pos;
+                continue;
+            case '\n':
+                out += "\\n";
+                ++pos;
+                continue;
+            case '\r':
+                out += "\\r";
+                ++pos;
+                continue;
+            case '\t':
+                out += "\\t";
+                ++pos;
+                continue;
+            default:
+                break;
         }
         const auto decoded = detail::decode_code_point(text, pos);
         pos += decoded.length;
@@ -67,8 +88,8 @@ void encode_double(std::string& out, double value) {
         return;
     }
     std::array<char, 64> buffer{};
-    const auto result =
-        std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::scientific);
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                      std::chars_format::scientific);
     std::string_view sci(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data()));
     const bool negative = sci.front() == '-';
     if (negative) sci.remove_prefix(1);
@@ -110,12 +131,24 @@ void encode_double(std::string& out, double value) {
 
 void encode(std::string& out, const boost::json::value& value) {
     switch (value.kind()) {
-        case boost::json::kind::null: out += "null"; break;
-        case boost::json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
-        case boost::json::kind::int64: out += std::to_string(value.get_int64()); break;
-        case boost::json::kind::uint64: out += std::to_string(value.get_uint64()); break;
-        case boost::json::kind::double_: encode_double(out, value.get_double()); break;
-        case boost::json::kind::string: encode_string(out, value.get_string()); break;
+        case boost::json::kind::null:
+            out += "null";
+            break;
+        case boost::json::kind::bool_:
+            out += value.get_bool() ? "true" : "false";
+            break;
+        case boost::json::kind::int64:
+            out += std::to_string(value.get_int64());
+            break;
+        case boost::json::kind::uint64:
+            out += std::to_string(value.get_uint64());
+            break;
+        case boost::json::kind::double_:
+            encode_double(out, value.get_double());
+            break;
+        case boost::json::kind::string:
+            encode_string(out, value.get_string());
+            break;
         case boost::json::kind::array: {
             out.push_back('[');
             bool first = true;
@@ -145,8 +178,8 @@ void encode(std::string& out, const boost::json::value& value) {
 
 std::string decode_error_message(std::string_view reason, std::size_t position, std::size_t line,
                                  std::size_t column) {
-    return std::string(reason) + ": line " + std::to_string(line) + " column " + std::to_string(column) +
-           " (char " + std::to_string(position) + ")";
+    return std::string(reason) + ": line " + std::to_string(line) + " column " +
+           std::to_string(column) + " (char " + std::to_string(position) + ")";
 }
 
 }  // namespace

@@ -23,28 +23,34 @@ namespace {
 
 bool is_word(char32_t cp) {
     if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+               cp == '_';
     const auto& ranges = detail::non_ascii_word_ranges;
-    const auto it = std::upper_bound(ranges.begin(), ranges.end(), cp,
-                                     [](char32_t value, const auto& range) { return value < range.first; });
+    const auto it =
+        std::upper_bound(ranges.begin(), ranges.end(), cp,
+                         [](char32_t value, const auto& range) { return value < range.first; });
     return it != ranges.begin() && cp <= std::prev(it)->last;
 }
 
-bool is_space(char32_t cp) { return is_unicode_space(cp); }
+bool is_space(char32_t cp) {
+    return is_unicode_space(cp);
+}
 
 /// Python's `str.strip()`: Unicode whitespace off both ends.
 std::string python_strip(std::string_view text) {
     std::u32string cps = utf8_decode(text);
     std::size_t begin = 0, end = cps.size();
-    while (begin < end && is_space(cps[begin])) ++begin;
-    while (end > begin && is_space(cps[end - 1])) --end;
+    while (begin < end && is_space(cps[begin]))
+        ++begin;
+    while (end > begin && is_space(cps[end - 1]))
+        --end;
     return utf8_encode(std::u32string_view(cps).substr(begin, end - begin));
 }
 
 struct Match {
-    std::size_t begin, end;            // the whole URL, group 1
-    std::size_t scheme_length = 0;     // group 2; 0 for "www."
-    std::size_t slashes = 0;           // group 3
+    std::size_t begin, end;         // the whole URL, group 1
+    std::size_t scheme_length = 0;  // group 2; 0 for "www."
+    std::size_t slashes = 0;        // group 3
 };
 
 class UrlMatcher {
@@ -70,17 +76,19 @@ public:
         if (!at_word_boundary(start)) return std::nullopt;
         // First alternative: scheme ':' 1-3 slashes. [\w-]+ can only give way to ':' at its end.
         std::size_t i = start;
-        while (i < size() && (is_word(cps_[i]) || cps_[i] == '-')) ++i;
+        while (i < size() && (is_word(cps_[i]) || cps_[i] == '-'))
+            ++i;
         if (i > start && i < size() && cps_[i] == ':') {
             std::size_t slashes = 0;
-            while (slashes < 3 && i + 1 + slashes < size() && cps_[i + 1 + slashes] == '/') ++slashes;
+            while (slashes < 3 && i + 1 + slashes < size() && cps_[i + 1 + slashes] == '/')
+                ++slashes;
             for (; slashes >= 1; --slashes) {  // /{1,3} is greedy and backtracks
                 if (const auto end = match_body(i + 1 + slashes))
                     return Match{start, *end, i - start, slashes};
             }
         }
-        if (start + 4 <= size() && cps_[start] == 'w' && cps_[start + 1] == 'w' && cps_[start + 2] == 'w' &&
-            cps_[start + 3] == '.') {
+        if (start + 4 <= size() && cps_[start] == 'w' && cps_[start + 1] == 'w' &&
+            cps_[start + 2] == 'w' && cps_[start + 3] == '.') {
             if (const auto end = match_body(start + 4)) return Match{start, *end, 0, 0};
         }
         return std::nullopt;
@@ -127,7 +135,8 @@ private:
             if (!branch_end && i < size() && cps_[i] == '(') {
                 // Branch two: a parenthesised run of tokens.
                 std::size_t j = i + 1;
-                for (std::size_t n; (n = token_at(j)) != 0;) j += n;
+                for (std::size_t n; (n = token_at(j)) != 0;)
+                    j += n;
                 if (j < size() && cps_[j] == ')') branch_end = j + 1;
             }
             if (!branch_end) return end;
@@ -141,7 +150,9 @@ private:
     std::vector<std::size_t> offsets_;
 };
 
-std::u32string_view prefix(std::u32string_view s, std::size_t n) { return s.substr(0, std::min(n, s.size())); }
+std::u32string_view prefix(std::u32string_view s, std::size_t n) {
+    return s.substr(0, std::min(n, s.size()));
+}
 
 /// Tornado's display form of a long URL: host and a bit of the path, then "...".
 std::u32string shorten_url(std::u32string_view url, std::size_t proto_length, bool& shortened) {
@@ -189,8 +200,8 @@ std::string linkify(std::string_view text, const LinkifyOptions& options) {
             continue;
         }
         const auto bytes = [&](std::size_t from, std::size_t to) {
-            return std::string_view(escaped).substr(matcher.byte_offset(from),
-                                                    matcher.byte_offset(to) - matcher.byte_offset(from));
+            return std::string_view(escaped).substr(
+                matcher.byte_offset(from), matcher.byte_offset(to) - matcher.byte_offset(from));
         };
         out.append(bytes(copied, match->begin));
         copied = match->end;
@@ -199,21 +210,25 @@ std::string linkify(std::string_view text, const LinkifyOptions& options) {
         const std::string_view url = bytes(match->begin, match->end);
         const std::string_view proto = bytes(match->begin, match->begin + match->scheme_length);
         const bool has_proto = match->scheme_length > 0;
-        const bool permitted = std::find(options.permitted_protocols.begin(), options.permitted_protocols.end(),
-                                         proto) != options.permitted_protocols.end();
+        const bool permitted =
+            std::find(options.permitted_protocols.begin(), options.permitted_protocols.end(),
+                      proto) != options.permitted_protocols.end();
         if ((options.require_protocol && !has_proto) || (has_proto && !permitted)) {
             out.append(url);  // matched, but stays plain text
             continue;
         }
         const std::string href = has_proto ? std::string(url) : "http://" + std::string(url);
-        std::string params =
-            options.extra_params_for ? " " + python_strip(options.extra_params_for(href)) : fixed_params;
+        std::string params = options.extra_params_for
+                                 ? " " + python_strip(options.extra_params_for(href))
+                                 : fixed_params;
 
         std::string display(url);
         constexpr std::size_t max_len = 30;
-        const std::u32string_view url_cps = matcher.code_points().substr(match->begin, match->end - match->begin);
+        const std::u32string_view url_cps =
+            matcher.code_points().substr(match->begin, match->end - match->begin);
         if (options.shorten && url_cps.size() > max_len) {
-            const std::size_t proto_length = has_proto ? match->scheme_length + 1 + match->slashes : 0;
+            const std::size_t proto_length =
+                has_proto ? match->scheme_length + 1 + match->slashes : 0;
             bool shortened = false;
             display = utf8_encode(shorten_url(url_cps, proto_length, shortened));
             if (shortened) params += " title=\"" + href + "\"";

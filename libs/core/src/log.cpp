@@ -35,7 +35,8 @@ Handlers& handlers() {
 
 std::string module_of(const char* file_name) {
     std::string_view path(file_name);
-    if (const auto slash = path.find_last_of('/'); slash != std::string_view::npos) path.remove_prefix(slash + 1);
+    if (const auto slash = path.find_last_of('/'); slash != std::string_view::npos)
+        path.remove_prefix(slash + 1);
     if (const auto dot = path.find('.'); dot != std::string_view::npos) path = path.substr(0, dot);
     return std::string(path);
 }
@@ -49,14 +50,17 @@ void dispatch(const Record& record) {
 
 void emit(const Logger& logger, Level level, std::string_view message, std::string exception,
           const std::source_location& where) {
-    Record record{std::string(logger.name()), level, std::string(message), std::chrono::system_clock::now(),
-                  module_of(where.file_name()), static_cast<unsigned>(where.line()), std::move(exception)};
+    Record record{std::string(logger.name()),   level,
+                  std::string(message),         std::chrono::system_clock::now(),
+                  module_of(where.file_name()), static_cast<unsigned>(where.line()),
+                  std::move(exception)};
     dispatch(record);
 }
 
 std::string demangle(const char* mangled) {
     int status = 0;
-    std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
+    std::unique_ptr<char, void (*)(void*)> name(
+        abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
     return status == 0 && name ? std::string(name.get()) : std::string(mangled);
 }
 
@@ -64,31 +68,47 @@ std::string demangle(const char* mangled) {
 
 std::string_view level_name(Level level) noexcept {
     switch (level) {
-        case Level::notset: return "NOTSET";
-        case Level::debug: return "DEBUG";
-        case Level::info: return "INFO";
-        case Level::warning: return "WARNING";
-        case Level::error: return "ERROR";
-        case Level::critical: return "CRITICAL";
+        case Level::notset:
+            return "NOTSET";
+        case Level::debug:
+            return "DEBUG";
+        case Level::info:
+            return "INFO";
+        case Level::warning:
+            return "WARNING";
+        case Level::error:
+            return "ERROR";
+        case Level::critical:
+            return "CRITICAL";
     }
     return "NOTSET";
 }
 
 std::optional<Level> parse_level(std::string_view name) noexcept {
     std::string upper;
-    for (char c : name) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    for (Level level : {Level::notset, Level::debug, Level::info, Level::warning, Level::error, Level::critical})
+    for (char c : name)
+        upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    for (Level level :
+         {Level::notset, Level::debug, Level::info, Level::warning, Level::error, Level::critical})
         if (upper == level_name(level)) return level;
     return std::nullopt;
 }
 
-void set_root_level(Level level) noexcept { root_level_.store(static_cast<int>(level), std::memory_order_relaxed); }
+void set_root_level(Level level) noexcept {
+    root_level_.store(static_cast<int>(level), std::memory_order_relaxed);
+}
 
-Level root_level() noexcept { return static_cast<Level>(root_level_.load(std::memory_order_relaxed)); }
+Level root_level() noexcept {
+    return static_cast<Level>(root_level_.load(std::memory_order_relaxed));
+}
 
-void Logger::set_level(Level level) noexcept { level_.store(static_cast<int>(level), std::memory_order_relaxed); }
+void Logger::set_level(Level level) noexcept {
+    level_.store(static_cast<int>(level), std::memory_order_relaxed);
+}
 
-Level Logger::level() const noexcept { return static_cast<Level>(level_.load(std::memory_order_relaxed)); }
+Level Logger::level() const noexcept {
+    return static_cast<Level>(level_.load(std::memory_order_relaxed));
+}
 
 Level Logger::effective_level() const noexcept {
     const Level own = level();
@@ -103,18 +123,26 @@ void Logger::log(Level level, std::string_view message, std::source_location whe
     if (is_enabled_for(level)) emit(*this, level, message, {}, where);
 }
 
-void Logger::debug(std::string_view message, std::source_location where) const { log(Level::debug, message, where); }
-void Logger::info(std::string_view message, std::source_location where) const { log(Level::info, message, where); }
+void Logger::debug(std::string_view message, std::source_location where) const {
+    log(Level::debug, message, where);
+}
+void Logger::info(std::string_view message, std::source_location where) const {
+    log(Level::info, message, where);
+}
 void Logger::warning(std::string_view message, std::source_location where) const {
     log(Level::warning, message, where);
 }
-void Logger::error(std::string_view message, std::source_location where) const { log(Level::error, message, where); }
+void Logger::error(std::string_view message, std::source_location where) const {
+    log(Level::error, message, where);
+}
 void Logger::critical(std::string_view message, std::source_location where) const {
     log(Level::critical, message, where);
 }
 
-void Logger::exception(std::string_view message, std::exception_ptr error, std::source_location where) const {
-    if (is_enabled_for(Level::error)) emit(*this, Level::error, message, describe_exception(error), where);
+void Logger::exception(std::string_view message, std::exception_ptr error,
+                       std::source_location where) const {
+    if (is_enabled_for(Level::error))
+        emit(*this, Level::error, message, describe_exception(error), where);
 }
 
 void add_handler(std::shared_ptr<Handler> handler) {

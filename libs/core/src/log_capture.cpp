@@ -32,11 +32,17 @@ private:
     std::vector<Record> records_;
 };
 
-LogCapture::LogCapture(LogCaptureOptions options) : sink_(std::make_shared<Sink>(options)) { add_handler(sink_); }
+LogCapture::LogCapture(LogCaptureOptions options) : sink_(std::make_shared<Sink>(options)) {
+    add_handler(sink_);
+}
 
-LogCapture::~LogCapture() { remove_handler(*sink_); }
+LogCapture::~LogCapture() {
+    remove_handler(*sink_);
+}
 
-std::vector<Record> LogCapture::records() const { return sink_->records(); }
+std::vector<Record> LogCapture::records() const {
+    return sink_->records();
+}
 
 bool LogCapture::contains(std::string_view text) const {
     for (const auto& record : sink_->records())
@@ -44,6 +50,8 @@ bool LogCapture::contains(std::string_view text) const {
     return false;
 }
 
-void LogCapture::clear() { sink_->clear(); }
+void LogCapture::clear() {
+    sink_->clear();
+}
 
 }  // namespace typhoon::log

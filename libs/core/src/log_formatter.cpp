@@ -12,12 +12,18 @@ namespace {
 /// Tornado's colours (tornado.log.LogFormatter.DEFAULT_COLORS), as ANSI foreground codes.
 std::string_view color_of(Level level) {
     switch (level) {
-        case Level::debug: return "\033[34m";     // blue
-        case Level::info: return "\033[32m";      // green
-        case Level::warning: return "\033[33m";   // yellow
-        case Level::error: return "\033[31m";     // red
-        case Level::critical: return "\033[35m";  // magenta
-        default: return "";
+        case Level::debug:
+            return "\033[34m";  // blue
+        case Level::info:
+            return "\033[32m";  // green
+        case Level::warning:
+            return "\033[33m";  // yellow
+        case Level::error:
+            return "\033[31m";  // red
+        case Level::critical:
+            return "\033[35m";  // magenta
+        default:
+            return "";
     }
 }
 
@@ -30,7 +36,8 @@ std::string LogFormatter::format(const Record& record) const {
     std::tm local{};
     localtime_r(&seconds, &local);
     char date[64];
-    const std::size_t date_length = std::strftime(date, sizeof date, options_.date_format.c_str(), &local);
+    const std::size_t date_length =
+        std::strftime(date, sizeof date, options_.date_format.c_str(), &local);
 
     const std::string_view color = options_.color ? color_of(record.level) : std::string_view();
     std::string out;
@@ -51,7 +58,8 @@ std::string LogFormatter::format(const Record& record) const {
     std::string body = record.message;
     if (!record.exception.empty()) {
         // As Tornado: with an exception, the message is right-stripped and the exception follows.
-        while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.pop_back();
+        while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back())))
+            body.pop_back();
         body += "\n" + record.exception;
     }
     for (char c : body) {
@@ -65,7 +73,8 @@ StreamHandler::StreamHandler(std::FILE* stream, LogFormatterOptions options)
     : stream_(stream), formatter_(std::move(options)) {}
 
 std::shared_ptr<StreamHandler> StreamHandler::for_stderr() {
-    return std::make_shared<StreamHandler>(stderr, LogFormatterOptions{.color = ::isatty(STDERR_FILENO) == 1});
+    return std::make_shared<StreamHandler>(
+        stderr, LogFormatterOptions{.color = ::isatty(STDERR_FILENO) == 1});
 }
 
 bool StreamHandler::handle(const Record& record) {

@@ -5,9 +5,12 @@ namespace typhoon::escape::detail {
 std::optional<std::uint64_t> parse_python_int(std::string_view text, int base) noexcept {
     const auto digit = [base](char c) -> int {
         int value = -1;
-        if (c >= '0' && c <= '9') value = c - '0';
-        else if (c >= 'a' && c <= 'f') value = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') value = c - 'A' + 10;
+        if (c >= '0' && c <= '9')
+            value = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            value = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            value = c - 'A' + 10;
         return value < base ? value : -1;
     };
     bool underscore_allowed = false;

@@ -2,6 +2,9 @@
 
 #include "utf8_decoder.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace typhoon::escape {
 
 namespace detail {
@@ -110,20 +113,17 @@ void append_utf8(std::string& out, char32_t cp) {
 std::string utf8_encode(std::u32string_view code_points) {
     std::string out;
     out.reserve(code_points.size());
-    for (char32_t cp : code_points) append_utf8(out, cp);
+    for (char32_t cp : code_points)
+        append_utf8(out, cp);
     return out;
 }
 
 bool is_unicode_space(char32_t cp) noexcept {
-    switch (cp) {
-        case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D:
-        case 0x1C: case 0x1D: case 0x1E: case 0x1F: case 0x20:
-        case 0x85: case 0xA0: case 0x1680:
-        case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
-            return true;
-        default:
-            return cp >= 0x2000 && cp <= 0x200A;
-    }
+    static constexpr char32_t spaces[] = {0x09,   0x0A,   0x0B,   0x0C,   0x0D,   0x1C,
+                                          0x1D,   0x1E,   0x1F,   0x20,   0x85,   0xA0,
+                                          0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000};
+    if (cp >= 0x2000 && cp <= 0x200A) return true;
+    return std::find(std::begin(spaces), std::end(spaces), cp) != std::end(spaces);
 }
 
 }  // namespace typhoon::escape

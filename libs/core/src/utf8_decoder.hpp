@@ -15,7 +15,8 @@ struct DecodedCodePoint {
 };
 
 /// Decodes the code point starting at `text[pos]` (precondition: pos < text.size()). An invalid
-/// sequence consumes its maximal subpart, so callers replace it by exactly one U+FFFD as Python does.
+/// sequence consumes its maximal subpart, so callers replace it by exactly one U+FFFD as Python
+/// does.
 DecodedCodePoint decode_code_point(std::string_view text, std::size_t pos) noexcept;
 
 }  // namespace typhoon::escape::detail

@@ -19,7 +19,8 @@ BOOST_AUTO_TEST_CASE(xhtml_escape_leaves_non_ascii_alone) {
 }
 
 BOOST_AUTO_TEST_CASE(xhtml_unescape_reverses_xhtml_escape) {
-    BOOST_TEST(xhtml_unescape("&lt;p&gt; &amp;amp; &quot;q&quot; &#39;s&#39;") == "<p> &amp; \"q\" 's'");
+    BOOST_TEST(xhtml_unescape("&lt;p&gt; &amp;amp; &quot;q&quot; &#39;s&#39;") ==
+               "<p> &amp; \"q\" 's'");
     const std::string original = "<a href='x'>&\"</a>";
     BOOST_TEST(xhtml_unescape(xhtml_escape(original)) == original);
 }

@@ -33,7 +33,8 @@ BOOST_AUTO_TEST_CASE(json_encode_escapes_closing_tags) {
 }
 
 BOOST_AUTO_TEST_CASE(json_encode_writes_non_ascii_as_python_does) {
-    BOOST_TEST(json_encode(bj::value("é€😀\x01\x7f")) == R"("\u00e9\u20ac\ud83d\ude00\u0001\u007f")");
+    BOOST_TEST(json_encode(bj::value("é€😀\x01\x7f")) ==
+               R"("\u00e9\u20ac\ud83d\ude00\u0001\u007f")");
     BOOST_TEST(json_encode(bj::value("a\"b\\c\n\t\r\b\f")) == R"("a\"b\\c\n\t\r\b\f")");
     BOOST_TEST(json_encode(bj::value("bad \xff byte")) == R"("bad \ufffd byte")");
 }
@@ -55,8 +56,10 @@ BOOST_AUTO_TEST_CASE(json_encode_writes_floats_as_python_repr) {
 }
 
 BOOST_AUTO_TEST_CASE(json_encode_writes_64_bit_integers_exactly) {
-    BOOST_TEST(json_encode(bj::value(std::uint64_t{9223372036854775808u})) == "9223372036854775808");
-    BOOST_TEST(json_encode(bj::value(std::numeric_limits<std::int64_t>::min())) == "-9223372036854775808");
+    BOOST_TEST(json_encode(bj::value(std::uint64_t{9223372036854775808u})) ==
+               "9223372036854775808");
+    BOOST_TEST(json_encode(bj::value(std::numeric_limits<std::int64_t>::min())) ==
+               "-9223372036854775808");
 }
 
 BOOST_AUTO_TEST_CASE(json_decode_round_trips_json_encode) {

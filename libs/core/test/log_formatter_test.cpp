@@ -17,8 +17,13 @@ Record make_record(Level level, std::string message) {
     local.tm_min = 30;
     local.tm_sec = 5;
     local.tm_isdst = -1;
-    return Record{"tornado.general", level, std::move(message),
-                  std::chrono::system_clock::from_time_t(std::mktime(&local)), "web", 2243, {}};
+    return Record{"tornado.general",
+                  level,
+                  std::move(message),
+                  std::chrono::system_clock::from_time_t(std::mktime(&local)),
+                  "web",
+                  2243,
+                  {}};
 }
 }  // namespace
 
@@ -28,7 +33,8 @@ BOOST_AUTO_TEST_CASE(formats_like_tornados_log_formatter) {
     const LogFormatter formatter;
     BOOST_TEST(formatter.format(make_record(Level::info, "200 GET / (::1) 0.41ms")) ==
                "[I 261123 08:30:05 web:2243] 200 GET / (::1) 0.41ms");
-    BOOST_TEST(formatter.format(make_record(Level::warning, "x")) == "[W 261123 08:30:05 web:2243] x");
+    BOOST_TEST(formatter.format(make_record(Level::warning, "x")) ==
+               "[W 261123 08:30:05 web:2243] x");
 }
 
 BOOST_AUTO_TEST_CASE(colours_the_prefix_when_asked) {

@@ -84,7 +84,8 @@ BOOST_AUTO_TEST_CASE(exception_logs_the_type_and_message) {
 BOOST_AUTO_TEST_CASE(describe_exception_names_non_standard_exceptions) {
     struct Custom {};
     BOOST_TEST(describe_exception(std::make_exception_ptr(42)) == "int");
-    BOOST_TEST(describe_exception(std::make_exception_ptr(Custom{})).find("Custom") != std::string::npos);
+    BOOST_TEST(describe_exception(std::make_exception_ptr(Custom{})).find("Custom") !=
+               std::string::npos);
     BOOST_TEST(describe_exception(nullptr) == "");
 }
 
@@ -122,9 +123,11 @@ BOOST_AUTO_TEST_CASE(logging_from_many_threads_loses_nothing) {
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([] {
-            for (int i = 0; i < 250; ++i) gen_log.info("tick");
+            for (int i = 0; i < 250; ++i)
+                gen_log.info("tick");
         });
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : threads)
+        thread.join();
     BOOST_TEST(capture.records().size() == 1000u);
 }
 

@@ -18,7 +18,14 @@
 namespace typhoon::log {
 
 /// Python's logging levels, with the same numbers so configuration translates directly.
-enum class Level : int { notset = 0, debug = 10, info = 20, warning = 30, error = 40, critical = 50 };
+enum class Level : int {
+    notset = 0,
+    debug = 10,
+    info = 20,
+    warning = 30,
+    error = 40,
+    critical = 50
+};
 
 /// "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL" ("NOTSET" for notset).
 std::string_view level_name(Level level) noexcept;
