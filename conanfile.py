@@ -1,0 +1,67 @@
+"""Conan 2 recipe: one Conan component per Typhoon library, named and linked as CMake names them.
+
+    conan create . -pr:a tools/conan/profile
+
+The profile takes Boost, OpenSSL and zlib from the system (Debian's packages).
+"""
+import os
+
+from conan import ConanFile
+from conan.tools.cmake import CMake, CMakeToolchain, cmake_layout
+from conan.tools.files import load
+
+# Each library in DESIGN.md's layer order, with the Typhoon components and third-party packages it
+# links: keep this in step with the library's typhoon_install_component() call. A library joins
+# this table in the same change that adds it.
+COMPONENTS = {
+    "core": {"requires": ["boost::boost"], "system_libs": []},
+}
+
+
+class TyphoonConan(ConanFile):
+    name = "typhoon"
+    description = "Python Tornado's web framework and asynchronous networking library in C++20"
+    license = "Apache-2.0"
+    package_type = "library"
+    settings = "os", "compiler", "build_type", "arch"
+    options = {"shared": [True, False], "fPIC": [True, False]}
+    default_options = {"shared": False, "fPIC": True}
+    exports_sources = ("VERSION", "CMakeLists.txt", "cmake/*", "libs/*", "example/*", "apps/*",
+                       "bench/*", "test/*", "tools/*")
+
+    def set_version(self):
+        self.version = load(self, os.path.join(self.recipe_folder, "VERSION")).strip()
+
+    def requirements(self):
+        self.requires("boost/[>=1.81 <2]", transitive_headers=True)
+
+    def layout(self):
+        cmake_layout(self)
+
+    def generate(self):
+        toolchain = CMakeToolchain(self)
+        # The package holds the libraries; tests, examples and benchmarks are the project's own.
+        toolchain.cache_variables["TYPHOON_BUILD_TESTS"] = False
+        toolchain.cache_variables["TYPHOON_BUILD_EXAMPLES"] = False
+        toolchain.cache_variables["TYPHOON_BUILD_BENCHMARKS"] = False
+        toolchain.generate()
+
+    def build(self):
+        cmake = CMake(self)
+        cmake.configure()
+        cmake.build()
+
+    def package(self):
+        CMake(self).install()
+
+    def package_info(self):
+        self.cpp_info.set_property("cmake_file_name", "typhoon")
+        # A dependency taken from the system ([platform_requires]) has no package and cannot be
+        # named in `requires`; the compiler and linker find it in the system paths anyway.
+        packaged = {dep.ref.name for dep in self.dependencies.host.values() if dep.package_folder}
+        for name, needs in COMPONENTS.items():
+            component = self.cpp_info.components[name]
+            component.set_property("cmake_target_name", f"typhoon::{name}")
+            component.libs = [f"typhoon_{name}"]
+            component.requires = [r for r in needs["requires"] if "::" not in r or r.split("::")[0] in packaged]
+            component.system_libs = needs["system_libs"]
