@@ -15,6 +15,7 @@ from conan.tools.files import load
 # this table in the same change that adds it.
 COMPONENTS = {
     "core": {"requires": ["boost::boost"], "system_libs": []},
+    "http": {"requires": ["core"], "system_libs": []},
 }
 
 

@@ -1,0 +1,14 @@
+#ifndef TYPHOON_HTTP_HPP
+#define TYPHOON_HTTP_HPP
+
+// Everything typhoon::http offers so far: tornado.httputil.
+#include <typhoon/http/arguments.hpp>
+#include <typhoon/http/cookies.hpp>
+#include <typhoon/http/headers.hpp>
+#include <typhoon/http/http_input_error.hpp>
+#include <typhoon/http/server_request.hpp>
+#include <typhoon/http/start_line.hpp>
+#include <typhoon/http/timestamp.hpp>
+#include <typhoon/http/url.hpp>
+
+#endif

@@ -1,0 +1,93 @@
+#include <typhoon/http/headers.hpp>
+
+#include <typhoon/http/http_input_error.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+// Expected values were produced by Debian's python3-tornado 6.2 on the same inputs.
+using typhoon::httputil::HTTPHeaders;
+using typhoon::httputil::HTTPInputError;
+using Pairs = std::vector<std::pair<std::string_view, std::string_view>>;
+
+BOOST_AUTO_TEST_SUITE(headers_test)
+
+BOOST_AUTO_TEST_CASE(lookup_ignores_case) {
+    HTTPHeaders h;
+    h.add("content-type", "text/plain");
+    BOOST_TEST(*h.get("CONTENT-TYPE") == "text/plain");
+    BOOST_TEST(h.contains("Content-type"));
+    BOOST_TEST(!h.get("Content-Length"));
+    BOOST_TEST(h.get("Content-Length", "0") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(names_are_stored_in_http_header_case) {
+    BOOST_TEST(HTTPHeaders::normalize_name("coNtent-TYPE") == "Content-Type");
+    BOOST_TEST(HTTPHeaders::normalize_name("WWW-authenticate") == "Www-Authenticate");
+    BOOST_TEST(HTTPHeaders::normalize_name("--x") == "--X");
+    BOOST_TEST(HTTPHeaders::normalize_name("x--y") == "X--Y");
+    BOOST_TEST(HTTPHeaders::normalize_name("a1-b2") == "A1-B2");
+}
+
+BOOST_AUTO_TEST_CASE(get_joins_repeated_values_and_get_list_keeps_them_apart) {
+    HTTPHeaders h;
+    h.add("Set-Cookie", "a=1");
+    h.add("set-cookie", "b=2");
+    BOOST_TEST(*h.get("Set-Cookie") == "a=1,b=2");
+    const std::vector<std::string_view> expected{"a=1", "b=2"};
+    BOOST_TEST(h.get_list("Set-Cookie") == expected, boost::test_tools::per_element());
+    BOOST_TEST(h.get_list("Missing").empty());
+}
+
+BOOST_AUTO_TEST_CASE(get_all_groups_values_by_first_appearance_of_the_name) {
+    HTTPHeaders h;
+    h.add("content-TYPE", "text/html");
+    h.add("Set-Cookie", "a=1");
+    h.add("x-api-KEY", "k");
+    h.add("SET-COOKIE", "b=2");
+    const Pairs expected{{"Content-Type", "text/html"},
+                         {"Set-Cookie", "a=1"},
+                         {"Set-Cookie", "b=2"},
+                         {"X-Api-Key", "k"}};
+    BOOST_TEST((h.get_all() == expected));
+    BOOST_TEST(h.size() == 3u);
+    BOOST_TEST(h.str() ==
+               "Content-Type: text/html\nSet-Cookie: a=1\nSet-Cookie: b=2\nX-Api-Key: k\n");
+}
+
+BOOST_AUTO_TEST_CASE(set_replaces_every_value_and_remove_drops_them) {
+    HTTPHeaders h;
+    h.add("A", "1");
+    h.add("B", "x");
+    h.add("a", "2");
+    h.set("A", "3");
+    BOOST_TEST((h.get_all() == Pairs{{"A", "3"}, {"B", "x"}}));
+    BOOST_TEST(h.remove("b"));
+    BOOST_TEST(!h.remove("b"));
+    BOOST_TEST(h.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(parse_reads_folded_lines_and_strips_values) {
+    const auto h = HTTPHeaders::parse(
+        "Foo: bar\r\n baz\r\nAsdf: qwer\r\n\tzxcv\r\nFoo: even\r\n     more\r\n   lines\r\n");
+    BOOST_TEST((h.get_all() ==
+                Pairs{{"Foo", "bar baz"}, {"Foo", "even more lines"}, {"Asdf", "qwer zxcv"}}));
+    const auto spaced = HTTPHeaders::parse("A:  spaced value  \nB:\n");
+    BOOST_TEST(*spaced.get("a") == "spaced value");
+    BOOST_TEST(*spaced.get("b") == "");
+}
+
+BOOST_AUTO_TEST_CASE(parse_rejects_a_line_without_colon) {
+    BOOST_CHECK_THROW(HTTPHeaders::parse("Host example.com\r\n"), HTTPInputError);
+    BOOST_CHECK_EXCEPTION(
+        HTTPHeaders::parse("no colon\r\n"), HTTPInputError,
+        [](const HTTPInputError& e) { return std::string(e.what()) == "no colon in header line"; });
+}
+
+BOOST_AUTO_TEST_CASE(parse_rejects_a_continuation_with_nothing_to_continue) {
+    BOOST_CHECK_EXCEPTION(
+        HTTPHeaders::parse(" leading: ws\r\n"), HTTPInputError, [](const HTTPInputError& e) {
+            return std::string(e.what()) == "first header line cannot start with whitespace";
+        });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
