@@ -16,9 +16,9 @@ namespace detail {
 Locale make_locale(std::shared_ptr<const LocaleData> data) noexcept { return Locale(std::move(data)); }
 
 const std::string* MoCatalog::find(std::string_view msgid) const {
-    if (const auto found = messages.find(msgid); found != messages.end()) return &found->second;
-    // Python's gettext() also answers with the form for 1 of a plural entry.
-    return find_plural(msgid, 1);
+    // Python 3.11's gettext() looks at singular entries only: a plural entry is not found.
+    const auto found = messages.find(msgid);
+    return found == messages.end() ? nullptr : &found->second;
 }
 
 const std::string* MoCatalog::find_plural(std::string_view msgid, std::int64_t count) const {
