@@ -16,11 +16,13 @@ void time_it(const char* name, F&& call) {
     const auto start = clock::now();
     auto elapsed = clock::duration::zero();
     while (elapsed < std::chrono::milliseconds(400)) {
-        for (int i = 0; i < 256; ++i) sink += call().size();
+        for (int i = 0; i < 256; ++i)
+            sink += call().size();
         iterations += 256;
         elapsed = clock::now() - start;
     }
-    const double ns = std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(iterations);
+    const double ns =
+        std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(iterations);
     std::cout << name << ' ' << ns << (sink == 0 ? " (empty)" : "") << '\n';
 }
 

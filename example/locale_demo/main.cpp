@@ -27,15 +27,18 @@ int main(int argc, char** argv) {
 
     std::cout << "locale:        " << user.code() << " (" << user.name() << ")\n"
               << "translate:     " << user.translate("Sign out") << '\n'
-              << "plural (1, 3): " << user.translate("%(name)s liked this", "%(name)s liked this", 1) << " / "
+              << "plural (1, 3): "
+              << user.translate("%(name)s liked this", "%(name)s liked this", 1) << " / "
               << user.translate("%(name)s liked this", "%(name)s liked this", 3) << '\n'
               << "list:          " << user.list(people) << '\n'
               << "format_date:   " << user.format_date(now - 5min, {.now = now}) << '\n'
-              << "               " << user.format_date(now - 26h, {.gmt_offset = 360min, .now = now}) << '\n'
+              << "               "
+              << user.format_date(now - 26h, {.gmt_offset = 360min, .now = now}) << '\n'
               << "               " << user.format_date(now - days{400}, {.now = now}) << '\n'
               << "format_day:    " << user.format_day(now) << '\n'
               << "number:        " << user.friendly_number(1234567) << '\n'
               << "supported:    ";
-    for (const auto& code : locale::get_supported_locales()) std::cout << ' ' << code;
+    for (const auto& code : locale::get_supported_locales())
+        std::cout << ' ' << code;
     std::cout << '\n';
 }

@@ -21,7 +21,9 @@ namespace typhoon::locale::detail {
 
 struct StringHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+    std::size_t operator()(std::string_view text) const noexcept {
+        return std::hash<std::string_view>{}(text);
+    }
 };
 template <class V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
@@ -45,8 +47,10 @@ struct MoCatalog {
 /// The catalogue of a language followed by its fallbacks (pt_BR, then pt), as gettext chains them.
 struct GettextChain {
     std::vector<std::shared_ptr<const MoCatalog>> catalogs;
-    std::string gettext(std::string_view message) const;
-    std::string ngettext(std::string_view message, std::string_view plural_message, std::int64_t count) const;
+    // Views into a catalogue, or the argument itself when untranslated.
+    std::string_view gettext(std::string_view message) const;
+    std::string_view ngettext(std::string_view message, std::string_view plural_message,
+                              std::int64_t count) const;
 };
 
 using Translations = std::variant<CsvCatalog, GettextChain>;
@@ -55,13 +59,21 @@ struct LocaleData {
     std::string code;
     std::string name;
     bool rtl = false;
-    std::shared_ptr<const Translations> translations;  // null: no translations (Tornado's empty CSVLocale)
+    std::shared_ptr<const Translations>
+        translations;  // null: no translations (Tornado's empty CSVLocale)
     std::array<std::string, 12> months;
     std::array<std::string, 7> weekdays;
 };
 
-/// Builds the data of `code`, translating the month and weekday names as Tornado's constructor does.
-std::shared_ptr<const LocaleData> build_locale_data(std::string code, std::shared_ptr<const Translations> translations);
+/// translate() without the copy: a view into the catalogue, or the argument when untranslated.
+std::string_view translate_view(const LocaleData& data, std::string_view message);
+std::string_view translate_view(const LocaleData& data, std::string_view message,
+                                std::string_view plural_message, std::int64_t count);
+
+/// Builds the data of `code`, translating the month and weekday names as Tornado's constructor
+/// does.
+std::shared_ptr<const LocaleData> build_locale_data(
+    std::string code, std::shared_ptr<const Translations> translations);
 
 /// One value of a Python `%` mapping: an integer or a string.
 struct FormatArg {

@@ -10,19 +10,40 @@
 namespace typhoon::locale {
 namespace {
 
-enum Op : int { lit, var_n, op_or, op_and, op_not, eq, ne, lt, gt, le, ge, add, sub, mul, floordiv, mod, if_else };
+enum Op : int {
+    lit,
+    var_n,
+    op_or,
+    op_and,
+    op_not,
+    eq,
+    ne,
+    lt,
+    gt,
+    le,
+    ge,
+    add,
+    sub,
+    mul,
+    floordiv,
+    mod,
+    if_else
+};
 
 bool is_word_byte(unsigned char c) {
     // Python's \w is Unicode-aware; any non-ASCII byte belongs to a character that is at worst
     // an invalid token either way.
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           c >= 0x80;
 }
 
 /// gettext._tokenize: the C tokens, then "" for the end.
 std::vector<std::string> tokenize(std::string_view text) {
     std::vector<std::string> tokens;
     std::size_t i = 0;
-    const auto word_at = [&](std::size_t k) { return k < text.size() && is_word_byte(static_cast<unsigned char>(text[k])); };
+    const auto word_at = [&](std::size_t k) {
+        return k < text.size() && is_word_byte(static_cast<unsigned char>(text[k]));
+    };
     while (i < text.size()) {
         const char c = text[i];
         if (c == ' ' || c == '\t') {
@@ -31,7 +52,8 @@ std::vector<std::string> tokenize(std::string_view text) {
         }
         if (c >= '0' && c <= '9') {
             std::size_t end = i;
-            while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+            while (end < text.size() && text[end] >= '0' && text[end] <= '9')
+                ++end;
             if (!word_at(end)) {  // [0-9]+\b
                 tokens.emplace_back(text.substr(i, end - i));
                 i = end;
@@ -41,8 +63,8 @@ std::vector<std::string> tokenize(std::string_view text) {
             tokens.emplace_back("n");
             ++i;
             continue;
-        } else if (c == '(' || c == ')' || c == '-' || c == '*' || c == '/' || c == '%' || c == '+' || c == '?' ||
-                   c == ':') {
+        } else if (c == '(' || c == ')' || c == '-' || c == '*' || c == '/' || c == '%' ||
+                   c == '+' || c == '?' || c == ':') {
             tokens.emplace_back(1, c);
             ++i;
             continue;
@@ -59,8 +81,10 @@ std::vector<std::string> tokenize(std::string_view text) {
         // INVALID: \w+ or any single character
         std::size_t end = i + 1;
         if (word_at(i))
-            while (word_at(end)) ++end;
-        throw PluralExpressionError("invalid token in plural form: " + std::string(text.substr(i, end - i)));
+            while (word_at(end))
+                ++end;
+        throw PluralExpressionError("invalid token in plural form: " +
+                                    std::string(text.substr(i, end - i)));
     }
     tokens.emplace_back();
     return tokens;
@@ -116,7 +140,8 @@ private:
             result.emplace_back("n");
         } else {
             // int(token, 10): only the NUMBER tokens are all digits
-            if (token.empty() || token.find_first_not_of("0123456789") != std::string::npos) throw unexpected(token);
+            if (token.empty() || token.find_first_not_of("0123456789") != std::string::npos)
+                throw unexpected(token);
             const std::size_t first = token.find_first_not_of('0');
             result.emplace_back(first == std::string::npos ? "0" : token.substr(first));
         }
@@ -125,8 +150,12 @@ private:
         int j = 100;
         while (int i = binary_priority(token)) {
             if (i < priority) break;
-            if ((i == 3 || i == 4) && (j == 3 || j == 4)) wrap(result);  // break chained comparisons
-            const std::string op = token == "||" ? "or" : token == "&&" ? "and" : token == "/" ? "//" : token;
+            if ((i == 3 || i == 4) && (j == 3 || j == 4))
+                wrap(result);  // break chained comparisons
+            const std::string op = token == "||"   ? "or"
+                                   : token == "&&" ? "and"
+                                   : token == "/"  ? "//"
+                                                   : token;
             auto [right, after] = parse(i + 1, depth + 1);
             result.push_back(op);
             result.insert(result.end(), right.begin(), right.end());
@@ -164,9 +193,10 @@ private:
 
 /// Parses the Python expression c2py produced, with Python's grammar:
 ///   expression  := disjunction ['if' disjunction 'else' expression]
-///   disjunction := conjunction ('or' conjunction)*      conjunction := inversion ('and' inversion)*
-///   inversion   := 'not' inversion | comparison          comparison := sum (compare sum)*
-///   sum := term (('+'|'-') term)*    term := atom (('*'|'//'|'%') atom)*    atom := n | int | (expression)
+///   disjunction := conjunction ('or' conjunction)*      conjunction := inversion ('and'
+///   inversion)* inversion   := 'not' inversion | comparison          comparison := sum (compare
+///   sum)* sum := term (('+'|'-') term)*    term := atom (('*'|'//'|'%') atom)*    atom := n | int
+///   | (expression)
 class PythonParser {
 public:
     PythonParser(const std::vector<std::string>& tokens, std::vector<PluralExpression::Node>& nodes)
@@ -230,12 +260,18 @@ private:
         int left = sum();
         // c2py parenthesises chains away, so each comparison has one operator.
         const std::string& token = peek();
-        const int op = token == "==" ? eq : token == "!=" ? ne : token == "<" ? lt : token == ">" ? gt
-                     : token == "<=" ? le : token == ">=" ? ge : -1;
+        const int op = token == "=="   ? eq
+                       : token == "!=" ? ne
+                       : token == "<"  ? lt
+                       : token == ">"  ? gt
+                       : token == "<=" ? le
+                       : token == ">=" ? ge
+                                       : -1;
         if (op < 0) return left;
         ++pos_;
         left = add_node(op, left, sum());
-        if (peek() == "==" || peek() == "!=" || peek() == "<" || peek() == ">" || peek() == "<=" || peek() == ">=")
+        if (peek() == "==" || peek() == "!=" || peek() == "<" || peek() == ">" || peek() == "<=" ||
+            peek() == ">=")
             syntax_error();
         return left;
     }
@@ -273,7 +309,8 @@ private:
         if (!token.empty() && token.find_first_not_of("0123456789") == std::string::npos) {
             std::int64_t value = 0;
             for (const char digit : token)
-                if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, digit - '0', &value))
+                if (__builtin_mul_overflow(value, 10, &value) ||
+                    __builtin_add_overflow(value, digit - '0', &value))
                     throw PluralExpressionError("number too large in plural form: " + token);
             ++pos_;
             return add_node(lit, -1, -1, -1, value);
@@ -286,14 +323,16 @@ private:
     std::size_t pos_ = 0;
 };
 
-PluralExpression::PluralExpression() : nodes_{{var_n, 0, -1, -1, -1}, {lit, 1, -1, -1, -1}, {ne, 0, 0, 1, -1}} {}
+PluralExpression::PluralExpression()
+    : nodes_{{var_n, 0, -1, -1, -1}, {lit, 1, -1, -1, -1}, {ne, 0, 0, 1, -1}} {}
 
 PluralExpression PluralExpression::parse(std::string_view expression) {
     if (expression.size() > 1000) throw PluralExpressionError("plural form expression is too long");
     const std::vector<std::string> python = C2Py(tokenize(expression)).run();
     int depth = 0;
     for (const auto& token : python) {
-        if (token == "(" && ++depth > 20) throw PluralExpressionError("plural form expression is too complex");
+        if (token == "(" && ++depth > 20)
+            throw PluralExpressionError("plural form expression is too complex");
         if (token == ")") --depth;
     }
     PluralExpression result;
@@ -302,61 +341,76 @@ PluralExpression PluralExpression::parse(std::string_view expression) {
     return result;
 }
 
-std::int64_t PluralExpression::operator()(std::int64_t n) const { return evaluate(static_cast<int>(nodes_.size()) - 1, n); }
+std::int64_t PluralExpression::operator()(std::int64_t n) const {
+    return evaluate(static_cast<int>(nodes_.size()) - 1, n);
+}
 
 std::int64_t PluralExpression::evaluate(int index, std::int64_t n) const {
     const Node& node = nodes_[static_cast<std::size_t>(index)];
     const auto overflow = [] { return Error("integer overflow in plural form"); };
     switch (node.op) {
-    case lit: return node.value;
-    case var_n: return n;
-    case op_or: {  // Python's `or` yields an operand
-        const std::int64_t left = evaluate(node.a, n);
-        return left != 0 ? left : evaluate(node.b, n);
-    }
-    case op_and: {
-        const std::int64_t left = evaluate(node.a, n);
-        return left == 0 ? left : evaluate(node.b, n);
-    }
-    case op_not: return evaluate(node.a, n) == 0 ? 1 : 0;
-    case if_else: return evaluate(node.b, n) != 0 ? evaluate(node.a, n) : evaluate(node.c, n);
-    default: break;
+        case lit:
+            return node.value;
+        case var_n:
+            return n;
+        case op_or: {  // Python's `or` yields an operand
+            const std::int64_t left = evaluate(node.a, n);
+            return left != 0 ? left : evaluate(node.b, n);
+        }
+        case op_and: {
+            const std::int64_t left = evaluate(node.a, n);
+            return left == 0 ? left : evaluate(node.b, n);
+        }
+        case op_not:
+            return evaluate(node.a, n) == 0 ? 1 : 0;
+        case if_else:
+            return evaluate(node.b, n) != 0 ? evaluate(node.a, n) : evaluate(node.c, n);
+        default:
+            break;
     }
     const std::int64_t x = evaluate(node.a, n);
     const std::int64_t y = evaluate(node.b, n);
     std::int64_t r = 0;
     switch (node.op) {
-    case eq: return x == y;
-    case ne: return x != y;
-    case lt: return x < y;
-    case gt: return x > y;
-    case le: return x <= y;
-    case ge: return x >= y;
-    case add:
-        if (__builtin_add_overflow(x, y, &r)) throw overflow();
-        return r;
-    case sub:
-        if (__builtin_sub_overflow(x, y, &r)) throw overflow();
-        return r;
-    case mul:
-        if (__builtin_mul_overflow(x, y, &r)) throw overflow();
-        return r;
-    case floordiv:
-    case mod: {
-        if (y == 0) throw Error("integer division or modulo by zero");
-        if (y == -1) {  // INT64_MIN / -1 overflows; the remainder is always 0
-            if (node.op == mod) return 0;
-            if (__builtin_sub_overflow(std::int64_t{0}, x, &r)) throw overflow();
+        case eq:
+            return x == y;
+        case ne:
+            return x != y;
+        case lt:
+            return x < y;
+        case gt:
+            return x > y;
+        case le:
+            return x <= y;
+        case ge:
+            return x >= y;
+        case add:
+            if (__builtin_add_overflow(x, y, &r)) throw overflow();
             return r;
+        case sub:
+            if (__builtin_sub_overflow(x, y, &r)) throw overflow();
+            return r;
+        case mul:
+            if (__builtin_mul_overflow(x, y, &r)) throw overflow();
+            return r;
+        case floordiv:
+        case mod: {
+            if (y == 0) throw Error("integer division or modulo by zero");
+            if (y == -1) {  // INT64_MIN / -1 overflows; the remainder is always 0
+                if (node.op == mod) return 0;
+                if (__builtin_sub_overflow(std::int64_t{0}, x, &r)) throw overflow();
+                return r;
+            }
+            std::int64_t q = x / y, m = x % y;
+            if (m != 0 &&
+                ((m < 0) != (y < 0))) {  // Python rounds the quotient towards minus infinity
+                --q;
+                m += y;
+            }
+            return node.op == floordiv ? q : m;
         }
-        std::int64_t q = x / y, m = x % y;
-        if (m != 0 && ((m < 0) != (y < 0))) {  // Python rounds the quotient towards minus infinity
-            --q;
-            m += y;
-        }
-        return node.op == floordiv ? q : m;
-    }
-    default: throw Error("corrupt plural expression");
+        default:
+            throw Error("corrupt plural expression");
     }
 }
 

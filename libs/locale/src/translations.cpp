@@ -33,15 +33,17 @@ struct State {
     std::map<std::string, Locale, std::less<>> locales;  // every supported code
 };
 
-std::shared_ptr<const State> make_state(std::string default_code,
-                                        std::map<std::string, std::shared_ptr<const Translations>, std::less<>> translations) {
+std::shared_ptr<const State> make_state(
+    std::string default_code,
+    std::map<std::string, std::shared_ptr<const Translations>, std::less<>> translations) {
     auto state = std::make_shared<State>();
     state->default_code = std::move(default_code);
     state->translations = std::move(translations);
     for (const auto& [code, catalog] : state->translations)
         state->locales.emplace(code, detail::make_locale(detail::build_locale_data(code, catalog)));
     if (!state->locales.contains(state->default_code))
-        state->locales.emplace(state->default_code, detail::make_locale(detail::build_locale_data(state->default_code, nullptr)));
+        state->locales.emplace(state->default_code, detail::make_locale(detail::build_locale_data(
+                                                        state->default_code, nullptr)));
     return state;
 }
 
@@ -55,16 +57,19 @@ std::mutex& writer_mutex() {
     return mutex;
 }
 
-void replace_translations(std::map<std::string, std::shared_ptr<const Translations>, std::less<>> translations) {
+void replace_translations(
+    std::map<std::string, std::shared_ptr<const Translations>, std::less<>> translations) {
     const std::lock_guard lock(writer_mutex());
     const auto old = current_state().load();
     auto state = make_state(old->default_code, std::move(translations));
     std::vector<std::string> codes;
-    for (const auto& entry : state->locales) codes.push_back(entry.first);
+    for (const auto& entry : state->locales)
+        codes.push_back(entry.first);
     current_state().store(std::move(state));
     if (log::gen_log.is_enabled_for(log::Level::debug)) {
         std::string list;
-        for (const auto& code : codes) list += (list.empty() ? "" : ", ") + detail::python_repr(code);
+        for (const auto& code : codes)
+            list += (list.empty() ? "" : ", ") + detail::python_repr(code);
         log::gen_log.debug("Supported locales: [" + list + "]");
     }
 }
@@ -98,7 +103,8 @@ Locale closest(const Range& codes) {
         if (underscores > 1) continue;
         const std::size_t split = code.find('_');
         const std::string language = code.substr(0, split);
-        if (underscores == 1) code = ascii_lower(language) + "_" + ascii_upper(code.substr(split + 1));
+        if (underscores == 1)
+            code = ascii_lower(language) + "_" + ascii_upper(code.substr(split + 1));
         if (const Locale* locale = find(code)) return *locale;
         if (const Locale* locale = find(ascii_lower(language))) return *locale;
     }
@@ -163,8 +169,10 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
                 continue;
             }
         }
-        if (u >= 0xD800 && u < 0xE000) out += '\xFF';
-        else escape::append_utf8(out, u);
+        if (u >= 0xD800 && u < 0xE000)
+            out += '\xFF';
+        else
+            escape::append_utf8(out, u);
     }
     if (i < bytes.size()) out += '\xFF';  // an odd byte at the end
     return out;
@@ -179,27 +187,38 @@ std::string decode_csv(std::string_view bytes, Encoding encoding, std::string& e
     }
     std::string text;
     switch (encoding) {
-    case Encoding::utf8: encoding_name = "utf-8"; text = bytes; break;
-    case Encoding::utf8_sig:
-        encoding_name = "utf-8";
-        text = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
-        break;
-    case Encoding::utf16: {
-        encoding_name = "utf-16";
-        // Without a BOM Python's "utf-16" reads little-endian, the byte order of this machine.
-        const bool big = bytes.starts_with("\xFE\xFF");
-        const bool bom = big || bytes.starts_with("\xFF\xFE");
-        text = utf16_to_utf8(bytes.substr(bom ? 2 : 0), !big);
-        break;
-    }
-    case Encoding::utf16_le: encoding_name = "utf-16-le"; text = utf16_to_utf8(bytes, true); break;
-    case Encoding::utf16_be: encoding_name = "utf-16-be"; text = utf16_to_utf8(bytes, false); break;
-    case Encoding::detect: break;
+        case Encoding::utf8:
+            encoding_name = "utf-8";
+            text = bytes;
+            break;
+        case Encoding::utf8_sig:
+            encoding_name = "utf-8";
+            text = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
+            break;
+        case Encoding::utf16: {
+            encoding_name = "utf-16";
+            // Without a BOM Python's "utf-16" reads little-endian, the byte order of this machine.
+            const bool big = bytes.starts_with("\xFE\xFF");
+            const bool bom = big || bytes.starts_with("\xFF\xFE");
+            text = utf16_to_utf8(bytes.substr(bom ? 2 : 0), !big);
+            break;
+        }
+        case Encoding::utf16_le:
+            encoding_name = "utf-16-le";
+            text = utf16_to_utf8(bytes, true);
+            break;
+        case Encoding::utf16_be:
+            encoding_name = "utf-16-be";
+            text = utf16_to_utf8(bytes, false);
+            break;
+        case Encoding::detect:
+            break;
     }
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\r') out += text[i];
+        if (text[i] != '\r')
+            out += text[i];
         else {
             out += '\n';
             if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
@@ -215,7 +234,14 @@ struct CsvRow {
 
 /// Python's csv.reader in the "excel" dialect (not strict), over text whose lines end in "\n".
 std::vector<CsvRow> parse_csv(std::string_view text) {
-    enum Phase { start_record, start_field, in_field, in_quoted_field, quote_in_quoted_field, eat_crnl };
+    enum Phase {
+        start_record,
+        start_field,
+        in_field,
+        in_quoted_field,
+        quote_in_quoted_field,
+        eat_crnl
+    };
     std::vector<CsvRow> rows;
     Phase state = start_record;
     CsvRow row;
@@ -229,68 +255,69 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
     constexpr int eol = -1;
     const auto process = [&](int c) {
         switch (state) {
-        case start_record:
-            if (c == eol) return;
-            if (c == '\n') {
-                state = eat_crnl;
+            case start_record:
+                if (c == eol) return;
+                if (c == '\n') {
+                    state = eat_crnl;
+                    return;
+                }
+                state = start_field;
+                [[fallthrough]];
+            case start_field:
+                if (c == '\n' || c == eol) {
+                    save_field();
+                    state = c == eol ? start_record : eat_crnl;
+                } else if (c == '"') {
+                    state = in_quoted_field;
+                } else if (c == ',') {
+                    save_field();
+                } else {
+                    field += static_cast<char>(c);
+                    field_started = true;
+                    state = in_field;
+                }
                 return;
-            }
-            state = start_field;
-            [[fallthrough]];
-        case start_field:
-            if (c == '\n' || c == eol) {
-                save_field();
-                state = c == eol ? start_record : eat_crnl;
-            } else if (c == '"') {
-                state = in_quoted_field;
-            } else if (c == ',') {
-                save_field();
-            } else {
-                field += static_cast<char>(c);
-                field_started = true;
-                state = in_field;
-            }
-            return;
-        case in_field:
-            if (c == '\n' || c == eol) {
-                save_field();
-                state = c == eol ? start_record : eat_crnl;
-            } else if (c == ',') {
-                save_field();
-                state = start_field;
-            } else {
-                field += static_cast<char>(c);
-                field_started = true;
-            }
-            return;
-        case in_quoted_field:
-            if (c == eol) return;
-            if (c == '"') state = quote_in_quoted_field;
-            else {
-                field += static_cast<char>(c);
-                field_started = true;
-            }
-            return;
-        case quote_in_quoted_field:
-            if (c == '"') {
-                field += '"';
-                field_started = true;
-                state = in_quoted_field;
-            } else if (c == ',') {
-                save_field();
-                state = start_field;
-            } else if (c == '\n' || c == eol) {
-                save_field();
-                state = c == eol ? start_record : eat_crnl;
-            } else {  // `"ab"cd` reads as abcd outside strict mode
-                field += static_cast<char>(c);
-                field_started = true;
-                state = in_field;
-            }
-            return;
-        case eat_crnl:
-            if (c == eol) state = start_record;
-            return;
+            case in_field:
+                if (c == '\n' || c == eol) {
+                    save_field();
+                    state = c == eol ? start_record : eat_crnl;
+                } else if (c == ',') {
+                    save_field();
+                    state = start_field;
+                } else {
+                    field += static_cast<char>(c);
+                    field_started = true;
+                }
+                return;
+            case in_quoted_field:
+                if (c == eol) return;
+                if (c == '"')
+                    state = quote_in_quoted_field;
+                else {
+                    field += static_cast<char>(c);
+                    field_started = true;
+                }
+                return;
+            case quote_in_quoted_field:
+                if (c == '"') {
+                    field += '"';
+                    field_started = true;
+                    state = in_quoted_field;
+                } else if (c == ',') {
+                    save_field();
+                    state = start_field;
+                } else if (c == '\n' || c == eol) {
+                    save_field();
+                    state = c == eol ? start_record : eat_crnl;
+                } else {  // `"ab"cd` reads as abcd outside strict mode
+                    field += static_cast<char>(c);
+                    field_started = true;
+                    state = in_field;
+                }
+                return;
+            case eat_crnl:
+                if (c == eol) state = start_record;
+                return;
         }
     };
     std::size_t line = 0, pos = 0;
@@ -299,7 +326,8 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
         const std::size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
         ++line;
         if (state == start_record && row.cells.empty()) row.line = line;
-        for (std::size_t i = pos; i < end; ++i) process(static_cast<unsigned char>(text[i]));
+        for (std::size_t i = pos; i < end; ++i)
+            process(static_cast<unsigned char>(text[i]));
         process(eol);
         if (state == start_record) {
             rows.push_back(std::move(row));
@@ -307,7 +335,8 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
         }
         pos = end;
     }
-    if (field_started || state == in_quoted_field) {  // end of file inside a field: keep what we have
+    if (field_started ||
+        state == in_quoted_field) {  // end of file inside a field: keep what we have
         save_field();
         rows.push_back(std::move(row));
     }
@@ -317,11 +346,13 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
 bool is_csv_locale_code(std::string_view code) {  // [a-z]+(_[A-Z]+)?
     const std::size_t split = code.find('_');
     const std::string_view language = code.substr(0, split);
-    if (language.empty() || !std::all_of(language.begin(), language.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+    if (language.empty() ||
+        !std::all_of(language.begin(), language.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
         return false;
     if (split == std::string_view::npos) return true;
     const std::string_view territory = code.substr(split + 1);
-    return !territory.empty() && std::all_of(territory.begin(), territory.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    return !territory.empty() && std::all_of(territory.begin(), territory.end(),
+                                             [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 std::shared_ptr<const Translations> load_csv_file(const fs::path& path, Encoding encoding) {
@@ -341,20 +372,23 @@ std::shared_ptr<const Translations> load_csv_file(const fs::path& path, Encoding
                 log::gen_log.warning("Row with a single column skipped in " + where);
             continue;
         }
-        if (!std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& c) { return escape::is_valid_utf8(c); })) {
+        if (!std::all_of(row.cells.begin(), row.cells.end(),
+                         [](const std::string& c) { return escape::is_valid_utf8(c); })) {
             log::gen_log.error("Text that is not valid " + encoding_name + " skipped in " + where);
             continue;
         }
         const std::string english(detail::strip_unicode(row.cells[0]));
         std::string translation(detail::strip_unicode(row.cells[1]));
-        std::string plural = row.cells.size() > 2 ? std::string(detail::strip_unicode(row.cells[2])) : std::string();
+        std::string plural =
+            row.cells.size() > 2 ? std::string(detail::strip_unicode(row.cells[2])) : std::string();
         if (plural.empty()) plural = "unknown";
         auto* dictionary = plural == "unknown"    ? &catalog.unknown
                            : plural == "singular" ? &catalog.singular
                            : plural == "plural"   ? &catalog.plural
                                                   : nullptr;
         if (!dictionary) {
-            log::gen_log.error("Unrecognized plural indicator " + detail::python_repr(plural) + " in " + where);
+            log::gen_log.error("Unrecognized plural indicator " + detail::python_repr(plural) +
+                               " in " + where);
             continue;
         }
         dictionary->insert_or_assign(english, std::move(translation));
@@ -371,32 +405,37 @@ Charset parse_charset(std::string_view name) {
     std::string key = ascii_lower(detail::strip_unicode(name));
     std::replace(key.begin(), key.end(), '-', '_');
     std::replace(key.begin(), key.end(), ' ', '_');
-    if (key == "utf_8" || key == "utf8" || key == "u8" || key == "utf" || key == "cp65001") return Charset::utf8;
-    if (key == "ascii" || key == "us_ascii" || key == "646" || key == "us" || key == "ansi_x3.4_1968" ||
-        key == "iso646_us" || key == "ansi_x3_4_1968" || key == "cp367" || key == "csascii" || key == "ibm367" ||
-        key == "iso_646.irv_1991" || key == "iso_ir_6")
+    if (key == "utf_8" || key == "utf8" || key == "u8" || key == "utf" || key == "cp65001")
+        return Charset::utf8;
+    if (key == "ascii" || key == "us_ascii" || key == "646" || key == "us" ||
+        key == "ansi_x3.4_1968" || key == "iso646_us" || key == "ansi_x3_4_1968" ||
+        key == "cp367" || key == "csascii" || key == "ibm367" || key == "iso_646.irv_1991" ||
+        key == "iso_ir_6")
         return Charset::ascii;
-    if (key == "latin_1" || key == "latin1" || key == "l1" || key == "iso_8859_1" || key == "iso8859_1" ||
-        key == "8859" || key == "cp819" || key == "latin" || key == "iso_ir_100" || key == "iso8859" ||
-        key == "iso_8859_1:1987" || key == "ibm819" || key == "csisolatin1")
+    if (key == "latin_1" || key == "latin1" || key == "l1" || key == "iso_8859_1" ||
+        key == "iso8859_1" || key == "8859" || key == "cp819" || key == "latin" ||
+        key == "iso_ir_100" || key == "iso8859" || key == "iso_8859_1:1987" || key == "ibm819" ||
+        key == "csisolatin1")
         return Charset::latin1;
     throw Error("unknown encoding: " + std::string(name));
 }
 
 std::string decode_charset(std::string_view bytes, Charset charset) {
     switch (charset) {
-    case Charset::utf8:
-        if (!escape::is_valid_utf8(bytes)) throw Error("text that is not valid utf-8");
-        return std::string(bytes);
-    case Charset::ascii:
-        for (const char c : bytes)
-            if (static_cast<unsigned char>(c) >= 0x80) throw Error("text that is not valid ascii (no charset given)");
-        return std::string(bytes);
-    case Charset::latin1: {
-        std::string out;
-        for (const char c : bytes) escape::append_utf8(out, static_cast<unsigned char>(c));
-        return out;
-    }
+        case Charset::utf8:
+            if (!escape::is_valid_utf8(bytes)) throw Error("text that is not valid utf-8");
+            return std::string(bytes);
+        case Charset::ascii:
+            for (const char c : bytes)
+                if (static_cast<unsigned char>(c) >= 0x80)
+                    throw Error("text that is not valid ascii (no charset given)");
+            return std::string(bytes);
+        case Charset::latin1: {
+            std::string out;
+            for (const char c : bytes)
+                escape::append_utf8(out, static_cast<unsigned char>(c));
+            return out;
+        }
     }
     return {};
 }
@@ -406,26 +445,34 @@ std::shared_ptr<const MoCatalog> parse_mo(const std::string& buf, const std::str
     const auto word = [&](std::size_t at, bool little) -> std::uint32_t {
         if (at + 4 > size) throw Error("unpack requires a buffer of 8 bytes");
         const auto* p = reinterpret_cast<const unsigned char*>(buf.data() + at);
-        return little ? std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24
-                      : std::uint32_t{p[3]} | std::uint32_t{p[2]} << 8 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[0]} << 24;
+        return little ? std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
+                            std::uint32_t{p[3]} << 24
+                      : std::uint32_t{p[3]} | std::uint32_t{p[2]} << 8 | std::uint32_t{p[1]} << 16 |
+                            std::uint32_t{p[0]} << 24;
     };
     if (size < 4) throw Error("Bad magic number: '" + path + "'");
     bool little = true;
-    if (word(0, true) == 0x950412de) little = true;
-    else if (word(0, false) == 0x950412de) little = false;
-    else throw Error("Bad magic number: '" + path + "'");
+    if (word(0, true) == 0x950412de)
+        little = true;
+    else if (word(0, false) == 0x950412de)
+        little = false;
+    else
+        throw Error("Bad magic number: '" + path + "'");
     if (size < 20) throw Error("unpack requires a buffer of 16 bytes");
     const std::uint32_t version = word(4, little), count = word(8, little);
     std::size_t masters = word(12, little), translations = word(16, little);
-    if ((version >> 16) > 1) throw Error("Bad version number " + std::to_string(version >> 16) + ": '" + path + "'");
+    if ((version >> 16) > 1)
+        throw Error("Bad version number " + std::to_string(version >> 16) + ": '" + path + "'");
 
     auto catalog = std::make_shared<MoCatalog>();
     std::optional<Charset> charset;
     for (std::uint32_t i = 0; i < count; ++i, masters += 8, translations += 8) {
         const std::size_t mlen = word(masters, little), moff = word(masters + 4, little);
         const std::size_t tlen = word(translations, little), toff = word(translations + 4, little);
-        // Python accepts a string only if it ends before the last byte (msgfmt always NUL-terminates).
-        if (!(moff + mlen < size && toff + tlen < size)) throw Error("File is corrupt: '" + path + "'");
+        // Python accepts a string only if it ends before the last byte (msgfmt always
+        // NUL-terminates).
+        if (!(moff + mlen < size && toff + tlen < size))
+            throw Error("File is corrupt: '" + path + "'");
         const std::string_view msg(buf.data() + moff, mlen), tmsg(buf.data() + toff, tlen);
         if (mlen == 0) {  // the header entry
             std::size_t start = 0;
@@ -449,7 +496,8 @@ std::shared_ptr<const MoCatalog> parse_mo(const std::string& buf, const std::str
                     charset = parse_charset(name);
                 } else if (key == "plural-forms") {
                     const std::size_t semicolon = value.find(';');
-                    if (semicolon == std::string_view::npos) throw Error("Plural-Forms without ';'");
+                    if (semicolon == std::string_view::npos)
+                        throw Error("Plural-Forms without ';'");
                     std::string_view second = value.substr(semicolon + 1);
                     second = second.substr(0, second.find(';'));
                     const std::size_t at = second.find("plural=");
@@ -462,21 +510,25 @@ std::shared_ptr<const MoCatalog> parse_mo(const std::string& buf, const std::str
         }
         const Charset decode_as = charset.value_or(Charset::ascii);
         if (const std::size_t nul = msg.find('\0'); nul != std::string_view::npos) {
-            if (msg.find('\0', nul + 1) != std::string_view::npos) throw Error("too many values to unpack (expected 2)");
+            if (msg.find('\0', nul + 1) != std::string_view::npos)
+                throw Error("too many values to unpack (expected 2)");
             std::string msgid = decode_charset(msg.substr(0, nul), decode_as);
             auto& forms = catalog->plurals[std::move(msgid)];
             std::size_t form = 0, begin = 0;
             while (true) {
                 const std::size_t end = std::min(tmsg.find('\0', begin), tmsg.size());
                 std::string text = decode_charset(tmsg.substr(begin, end - begin), decode_as);
-                if (form < forms.size()) forms[form] = std::move(text);
-                else forms.push_back(std::move(text));
+                if (form < forms.size())
+                    forms[form] = std::move(text);
+                else
+                    forms.push_back(std::move(text));
                 ++form;
                 if (end == tmsg.size()) break;
                 begin = end + 1;
             }
         } else {
-            catalog->messages.insert_or_assign(decode_charset(msg, decode_as), decode_charset(tmsg, decode_as));
+            catalog->messages.insert_or_assign(decode_charset(msg, decode_as),
+                                               decode_charset(tmsg, decode_as));
         }
     }
     return catalog;
@@ -497,7 +549,8 @@ std::vector<std::string> expand_language(std::string code) {
         territory = code.substr(underscore);
         code.resize(underscore);
     }
-    const unsigned mask = (territory.empty() ? 0u : 2u) | (codeset.empty() ? 0u : 1u) | (modifier.empty() ? 0u : 4u);
+    const unsigned mask =
+        (territory.empty() ? 0u : 2u) | (codeset.empty() ? 0u : 1u) | (modifier.empty() ? 0u : 4u);
     std::vector<std::string> out;
     for (unsigned i = mask + 1; i-- > 0;) {
         if (i & ~mask) continue;
@@ -516,9 +569,11 @@ void load_translations(const fs::path& directory, const LoadTranslationsOptions&
     const Encoding encoding = parse_encoding(options.encoding);
     std::error_code ec;
     fs::directory_iterator it(directory, ec);
-    if (ec) throw Error("load_translations: cannot list " + directory.string() + ": " + ec.message());
+    if (ec)
+        throw Error("load_translations: cannot list " + directory.string() + ": " + ec.message());
     std::vector<fs::path> files;
-    for (const auto& entry : it) files.push_back(entry.path());
+    for (const auto& entry : it)
+        files.push_back(entry.path());
     std::sort(files.begin(), files.end());
 
     std::map<std::string, std::shared_ptr<const Translations>, std::less<>> translations;
@@ -527,7 +582,8 @@ void load_translations(const fs::path& directory, const LoadTranslationsOptions&
         if (!name.ends_with(".csv")) continue;
         const std::string code = name.substr(0, name.size() - 4);
         if (code.find('.') != std::string::npos || !is_csv_locale_code(code)) {
-            log::gen_log.error("Unrecognized locale " + detail::python_repr(code) + " (path: " + path.string() + ")");
+            log::gen_log.error("Unrecognized locale " + detail::python_repr(code) +
+                               " (path: " + path.string() + ")");
             continue;
         }
         if (auto catalog = load_csv_file(path, encoding)) translations[code] = std::move(catalog);
@@ -541,7 +597,8 @@ void load_gettext_translations(const fs::path& directory, std::string_view domai
     std::error_code ec;
     for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        if (!name.starts_with(".") && fs::exists(it->path() / "LC_MESSAGES" / filename, ec)) languages.push_back(name);
+        if (!name.starts_with(".") && fs::exists(it->path() / "LC_MESSAGES" / filename, ec))
+            languages.push_back(name);
     }
     std::sort(languages.begin(), languages.end());
 
@@ -564,7 +621,8 @@ void load_gettext_translations(const fs::path& directory, std::string_view domai
             }
             translations[language] = std::make_shared<const Translations>(std::move(chain));
         } catch (const Error& e) {
-            log::gen_log.error("Cannot load translation for " + detail::python_repr(language) + ": " + e.what());
+            log::gen_log.error("Cannot load translation for " + detail::python_repr(language) +
+                               ": " + e.what());
         }
     }
     replace_translations(std::move(translations));
@@ -573,7 +631,8 @@ void load_gettext_translations(const fs::path& directory, std::string_view domai
 std::vector<std::string> get_supported_locales() {
     const auto state = current_state().load();
     std::vector<std::string> codes;
-    for (const auto& entry : state->locales) codes.push_back(entry.first);
+    for (const auto& entry : state->locales)
+        codes.push_back(entry.first);
     return codes;
 }
 
@@ -583,18 +642,29 @@ void set_default_locale(std::string_view code) {
     current_state().store(make_state(std::string(code), old->translations));
 }
 
-Locale get(std::initializer_list<std::string_view> codes) { return closest(codes); }
-Locale get(std::span<const std::string> codes) { return closest(codes); }
+Locale get(std::initializer_list<std::string_view> codes) {
+    return closest(codes);
+}
+Locale get(std::span<const std::string> codes) {
+    return closest(codes);
+}
 
 Locale Locale::get(std::string_view code) {
     const auto state = current_state().load();
     const auto found = state->locales.find(code);
-    if (found == state->locales.end()) throw Error("Locale::get: unsupported locale " + detail::python_repr(code));
+    if (found == state->locales.end())
+        throw Error("Locale::get: unsupported locale " + detail::python_repr(code));
     return found->second;
 }
 
-Locale Locale::get_closest(std::initializer_list<std::string_view> codes) { return closest(codes); }
-Locale Locale::get_closest(std::span<const std::string_view> codes) { return closest(codes); }
-Locale Locale::get_closest(std::span<const std::string> codes) { return closest(codes); }
+Locale Locale::get_closest(std::initializer_list<std::string_view> codes) {
+    return closest(codes);
+}
+Locale Locale::get_closest(std::span<const std::string_view> codes) {
+    return closest(codes);
+}
+Locale Locale::get_closest(std::span<const std::string> codes) {
+    return closest(codes);
+}
 
 }  // namespace typhoon::locale

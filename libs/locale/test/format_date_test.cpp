@@ -122,7 +122,8 @@ BOOST_FIXTURE_TEST_CASE(format_day_names_weekday_month_and_day, GettextLoaded) {
     const auto yesterday = now - days{1};
     BOOST_TEST(Locale::get("en_US").format_day(now) == "Friday, March 15");
     BOOST_TEST(Locale::get("en_US").format_day(now, {.dow = false}) == "March 15");
-    BOOST_TEST(Locale::get("en_US").format_day(now, {.gmt_offset = 900min}) == "Thursday, March 14");
+    BOOST_TEST(Locale::get("en_US").format_day(now, {.gmt_offset = 900min}) ==
+               "Thursday, March 14");
     BOOST_TEST(Locale::get("fr").format_day(yesterday) == "jeudi 14 mars");
     BOOST_TEST(Locale::get("ru").format_day(yesterday) == "четверг, марта 14");
     BOOST_TEST(Locale::get("de").format_day(yesterday) == "Donnerstag, 14. März");

@@ -12,7 +12,8 @@ BOOST_AUTO_TEST_SUITE(locale_names_test)
 BOOST_AUTO_TEST_CASE(table_has_tornados_rows_sorted_by_code) {
     const auto rows = locale_names();
     BOOST_TEST(rows.size() == 62u);
-    BOOST_TEST(std::is_sorted(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.code < b.code; }));
+    BOOST_TEST(std::is_sorted(rows.begin(), rows.end(),
+                              [](const auto& a, const auto& b) { return a.code < b.code; }));
 }
 
 BOOST_AUTO_TEST_CASE(finds_native_and_english_names) {

@@ -17,7 +17,8 @@ using Strings = std::vector<std::string>;
 
 Strings plurals(const Locale& locale, std::string_view one, std::string_view many) {
     Strings out;
-    for (const std::int64_t count : {0, 1, 2, 5, 21}) out.push_back(locale.translate(one, many, count));
+    for (const std::int64_t count : {0, 1, 2, 5, 21})
+        out.push_back(locale.translate(one, many, count));
     return out;
 }
 
@@ -56,31 +57,35 @@ BOOST_FIXTURE_TEST_CASE(csv_translates_and_leaves_unknown_messages_alone, CsvLoa
 
 BOOST_FIXTURE_TEST_CASE(csv_plurals_pick_singular_only_for_one, CsvLoaded) {
     BOOST_TEST(plurals(Locale::get("fr"), "%(n)d comment", "%(n)d comments") ==
-                   (Strings{"%(n)d commentaires", "%(n)d commentaire", "%(n)d commentaires", "%(n)d commentaires",
-                            "%(n)d commentaires"}),
+                   (Strings{"%(n)d commentaires", "%(n)d commentaire", "%(n)d commentaires",
+                            "%(n)d commentaires", "%(n)d commentaires"}),
                boost::test_tools::per_element());
     BOOST_TEST(plurals(Locale::get("en_US"), "%(n)d comment", "%(n)d comments") ==
-                   (Strings{"%(n)d comments", "%(n)d comment", "%(n)d comments", "%(n)d comments", "%(n)d comments"}),
+                   (Strings{"%(n)d comments", "%(n)d comment", "%(n)d comments", "%(n)d comments",
+                            "%(n)d comments"}),
                boost::test_tools::per_element());
 }
 
 BOOST_FIXTURE_TEST_CASE(gettext_plurals_follow_the_catalogue_rule, GettextLoaded) {
-    BOOST_TEST(plurals(Locale::get("ru"), "%(n)d file", "%(n)d files") ==
-                   (Strings{"%(n)d файлов", "%(n)d файл", "%(n)d файла", "%(n)d файлов", "%(n)d файл"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        plurals(Locale::get("ru"), "%(n)d file", "%(n)d files") ==
+            (Strings{"%(n)d файлов", "%(n)d файл", "%(n)d файла", "%(n)d файлов", "%(n)d файл"}),
+        boost::test_tools::per_element());
     BOOST_TEST(plurals(Locale::get("fr"), "%(n)d comment", "%(n)d comments") ==
-                   (Strings{"%(n)d commentaire", "%(n)d commentaire", "%(n)d commentaires", "%(n)d commentaires",
-                            "%(n)d commentaires"}),
+                   (Strings{"%(n)d commentaire", "%(n)d commentaire", "%(n)d commentaires",
+                            "%(n)d commentaires", "%(n)d commentaires"}),
                boost::test_tools::per_element());
     BOOST_TEST(plurals(Locale::get("ar"), "%(n)d file", "%(n)d files") ==
                    (Strings{"لا ملفات", "ملف واحد", "ملفان", "%(n)d ملفات", "%(n)d ملفًا"}),
                boost::test_tools::per_element());
     BOOST_TEST(plurals(Locale::get("zh_CN"), "%(n)d file", "%(n)d files") ==
-                   (Strings{"%(n)d 个文件", "%(n)d 个文件", "%(n)d 个文件", "%(n)d 个文件", "%(n)d 个文件"}),
+                   (Strings{"%(n)d 个文件", "%(n)d 个文件", "%(n)d 个文件", "%(n)d 个文件",
+                            "%(n)d 个文件"}),
                boost::test_tools::per_element());
     // Untranslated: English rule whatever the catalogue says.
     BOOST_TEST(plurals(Locale::get("ru"), "%(n)d comment", "%(n)d comments") ==
-                   (Strings{"%(n)d comments", "%(n)d comment", "%(n)d comments", "%(n)d comments", "%(n)d comments"}),
+                   (Strings{"%(n)d comments", "%(n)d comment", "%(n)d comments", "%(n)d comments",
+                            "%(n)d comments"}),
                boost::test_tools::per_element());
 }
 
@@ -98,7 +103,7 @@ BOOST_FIXTURE_TEST_CASE(pgettext_uses_the_context_in_gettext_catalogues, Gettext
     BOOST_TEST(fr.pgettext("organization", "club", "clubs", 1) == "association");
     BOOST_TEST(fr.pgettext("organization", "club", "clubs", 2) == "associations");
     BOOST_TEST(fr.pgettext("stick", "club", "clubs", 0) == "bâton");  // French: 0 is singular
-    BOOST_TEST(fr.pgettext("nope", "club", "clubs", 2) == "clubs");   // falls back to the bare entry
+    BOOST_TEST(fr.pgettext("nope", "club", "clubs", 2) == "clubs");  // falls back to the bare entry
     BOOST_TEST(Locale::get("ru").pgettext("law", "right") == "right");
 }
 

@@ -26,7 +26,8 @@ BOOST_FIXTURE_TEST_SUITE(translations_test, DefaultLocaleGuard)
 
 BOOST_AUTO_TEST_CASE(csv_files_become_supported_locales) {
     load_translations(data + "csv");
-    BOOST_TEST(get_supported_locales() == (Codes{"en_US", "es_LA", "fa", "fr", "zh_CN"}), boost::test_tools::per_element());
+    BOOST_TEST(get_supported_locales() == (Codes{"en_US", "es_LA", "fa", "fr", "zh_CN"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(csv_with_bom_and_crlf_reads_like_plain_utf8) {
@@ -58,7 +59,8 @@ BOOST_AUTO_TEST_CASE(bad_plural_indicator_is_reported_with_file_and_line_and_ski
     LogCapture capture{{.logger = &typhoon::log::gen_log}};
     load_translations(data + "csv");
     // Tornado counts rows (44); we name the physical line, two more because a row spans three.
-    BOOST_TEST(capture.contains("Unrecognized plural indicator 'dual' in " + data + "csv/fr.csv line 46"));
+    BOOST_TEST(
+        capture.contains("Unrecognized plural indicator 'dual' in " + data + "csv/fr.csv line 46"));
     const Locale fr = Locale::get("fr");
     BOOST_TEST(fr.translate("Bad row") == "Bad row");
     BOOST_TEST(fr.translate("After bad row") == "Après la mauvaise ligne");
@@ -69,9 +71,11 @@ BOOST_AUTO_TEST_CASE(bad_files_are_reported_and_the_others_still_load) {
     load_translations(data + "csv_bad");
     BOOST_TEST(capture.contains("Unrecognized locale 'Fr' (path: " + data + "csv_bad/Fr.csv)"));
     BOOST_TEST(capture.contains("Unrecognized locale 'fr.backup'"));
-    BOOST_TEST(capture.contains("Unrecognized plural indicator 'several' in " + data + "csv_bad/it.csv line 2"));
+    BOOST_TEST(capture.contains("Unrecognized plural indicator 'several' in " + data +
+                                "csv_bad/it.csv line 2"));
     BOOST_TEST(capture.contains("not valid utf-8 skipped in " + data + "csv_bad/it.csv line 3"));
-    BOOST_TEST(get_supported_locales() == (Codes{"en_US", "it", "pt"}), boost::test_tools::per_element());
+    BOOST_TEST(get_supported_locales() == (Codes{"en_US", "it", "pt"}),
+               boost::test_tools::per_element());
     const Locale it = Locale::get("it");
     BOOST_TEST(it.translate("Sign out") == "Esci");
     BOOST_TEST(it.translate("Settings") == "Impostazioni");
@@ -86,14 +90,15 @@ BOOST_AUTO_TEST_CASE(missing_csv_directory_throws) {
 
 BOOST_AUTO_TEST_CASE(gettext_catalogues_become_supported_locales) {
     load_gettext_translations(data + "gettext", "typhoon");
-    BOOST_TEST(get_supported_locales() == (Codes{"ar", "de", "en_US", "fr", "pt", "pt_BR", "ru", "zh_CN"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        get_supported_locales() == (Codes{"ar", "de", "en_US", "fr", "pt", "pt_BR", "ru", "zh_CN"}),
+        boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(gettext_reads_big_endian_and_latin1_catalogues) {
     load_gettext_translations(data + "gettext", "typhoon");
     BOOST_TEST(Locale::get("ru").translate("Sign out") == "Выйти");  // msgfmt --endianness=big
-    BOOST_TEST(Locale::get("de").translate("March") == "März");       // charset=ISO-8859-1
+    BOOST_TEST(Locale::get("de").translate("March") == "März");      // charset=ISO-8859-1
 }
 
 BOOST_AUTO_TEST_CASE(gettext_territory_falls_back_to_its_language) {
@@ -142,7 +147,8 @@ BOOST_AUTO_TEST_CASE(get_of_an_unsupported_code_throws) {
 BOOST_AUTO_TEST_CASE(default_locale_is_supported_and_chosen_when_nothing_matches) {
     load_translations(data + "csv");
     set_default_locale("pt_BR");
-    BOOST_TEST(get_supported_locales() == (Codes{"es_LA", "fa", "fr", "pt_BR", "zh_CN"}), boost::test_tools::per_element());
+    BOOST_TEST(get_supported_locales() == (Codes{"es_LA", "fa", "fr", "pt_BR", "zh_CN"}),
+               boost::test_tools::per_element());
     const Locale fallback = Locale::get_closest({"nl"});
     BOOST_TEST(fallback.code() == "pt_BR");
     BOOST_TEST(fallback.name() == "Português (Brasil)");

@@ -54,7 +54,8 @@ struct FormatDayOptions {
 class Locale {
 public:
     /** The Locale of exactly `code`.
-        @throws typhoon::Error when `code` is not among get_supported_locales() (Tornado asserts). */
+        @throws typhoon::Error when `code` is not among get_supported_locales() (Tornado asserts).
+     */
     static Locale get(std::string_view code);
 
     /** The first of `codes` that is supported, trying each code as "ll_TT" then as its language

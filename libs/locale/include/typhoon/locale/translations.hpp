@@ -37,7 +37,8 @@ struct LoadTranslationsOptions {
     be read, a row with an unknown plural indicator or text that does not decode are reported on
     typhoon::log::gen_log with the file and line, and skipped.
     @throws typhoon::Error when `directory` cannot be listed or `options.encoding` is unknown. */
-void load_translations(const std::filesystem::path& directory, const LoadTranslationsOptions& options = {});
+void load_translations(const std::filesystem::path& directory,
+                       const LoadTranslationsOptions& options = {});
 
 /** Replaces the loaded translations with gettext catalogues `directory/LL/LC_MESSAGES/domain.mo`
     (compiled by `msgfmt`), read directly: both byte orders, the charset of the catalogue's
