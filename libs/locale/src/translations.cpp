@@ -1,6 +1,7 @@
 // The loaded translations (Tornado's module globals), and the CSV and .mo readers that fill them.
 #include <typhoon/locale/translations.hpp>
 
+#include "locale_aliases.hpp"
 #include "locale_data.hpp"
 
 #include <typhoon/core/error.hpp>
@@ -534,8 +535,20 @@ std::shared_ptr<const MoCatalog> parse_mo(const std::string& buf, const std::str
     return catalog;
 }
 
-/// gettext's _expand_lang without locale.normalize(): "pt_BR" -> pt_BR, pt.
+/// Python's locale.normalize() for plain names ("fr" -> "fr_FR.ISO8859-1", "pt_br" ->
+/// "pt_BR.ISO8859-1"); names holding '.', '@' or ':' are kept as they are (Python would also
+/// rewrite their encoding part).
+std::string normalize_locale_name(const std::string& name) {
+    if (name.find_first_of(".@:") != std::string::npos) return name;
+    const std::string_view alias = detail::locale_alias(ascii_lower(name));
+    return alias.empty() ? name : std::string(alias);
+}
+
+/// gettext's _expand_lang: the normalised name, then without codeset, territory or modifier,
+/// most specific first. "pt_BR" -> pt_BR.ISO8859-1, pt_BR, pt.ISO8859-1, pt; "fr" -> fr_FR.ISO8859-1,
+/// fr_FR, fr.ISO8859-1, fr (so fr_FR's catalogue comes before fr's when both exist, as in Python).
 std::vector<std::string> expand_language(std::string code) {
+    code = normalize_locale_name(code);
     std::string modifier, codeset, territory;
     if (const auto at = code.find('@'); at != std::string::npos) {
         modifier = code.substr(at);
@@ -608,6 +621,7 @@ void load_gettext_translations(const fs::path& directory, std::string_view domai
         try {
             GettextChain chain;
             for (const std::string& candidate : expand_language(language)) {
+                if (candidate == "C") break;  // gettext stops at the C locale
                 const fs::path file = directory / candidate / "LC_MESSAGES" / filename;
                 if (!fs::exists(file, ec)) continue;
                 auto& catalog = parsed[file.string()];
@@ -619,6 +633,8 @@ void load_gettext_translations(const fs::path& directory, std::string_view domai
                 }
                 chain.catalogs.push_back(catalog);
             }
+            if (chain.catalogs.empty())  // e.g. "pt_br", which Python normalises to pt_BR
+                throw Error("[Errno 2] No translation file found for domain: " + detail::python_repr(domain));
             translations[language] = std::make_shared<const Translations>(std::move(chain));
         } catch (const Error& e) {
             log::gen_log.error("Cannot load translation for " + detail::python_repr(language) +

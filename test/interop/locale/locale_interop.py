@@ -56,6 +56,8 @@ def scenarios(data):
         ("gettext+default", [{"op": "load_gettext", "dir": os.path.join(data, "gettext"), "domain": "typhoon"},
                              {"op": "set_default", "code": "fr"}]),
         ("gettext_bad", [{"op": "load_gettext", "dir": os.path.join(data, "gettext_bad"), "domain": "typhoon"}]),
+        ("gettext_variants",
+         [{"op": "load_gettext", "dir": os.path.join(data, "gettext_variants"), "domain": "typhoon"}]),
     ]
 
 

@@ -200,6 +200,25 @@ def make_gettext():
         os.makedirs(os.path.dirname(mo_path), exist_ok=True)
         subprocess.run(["msgfmt", *flags, "-o", mo_path, po_path], check=True)
 
+    # Python's gettext expands each language through locale.normalize(): "fr" looks in fr_FR first,
+    # "pt_br" (lower case) becomes pt_BR and finds nothing, and "C" is never searched.
+    variants = os.path.join(HERE, "gettext_variants")
+    shutil.rmtree(variants, ignore_errors=True)
+    os.makedirs(os.path.join(HERE, "po", "variants"))
+    for lang, source, entries in [
+            ("fr", "fr", None),
+            ("fr_FR", "fr_FR", [po_entry("Sign out", "Déconnexion"), po_entry("January", "Janvier")]),
+            ("pt_br", "pt_br", [po_entry("Sign out", "Sair")]),
+            ("C", "C", [po_entry("Sign out", "Exit")])]:
+        mo_path = os.path.join(variants, lang, "LC_MESSAGES", "typhoon.mo")
+        os.makedirs(os.path.dirname(mo_path), exist_ok=True)
+        if entries is None:
+            shutil.copy(os.path.join(HERE, "gettext", "fr", "LC_MESSAGES", "typhoon.mo"), mo_path)
+            continue
+        po_path = os.path.join(HERE, "po", "variants", source + ".po")
+        write(po_path, po_file("nplurals=2; plural=(n > 1);", entries).encode("utf-8"))
+        subprocess.run(["msgfmt", "-o", mo_path, po_path], check=True)
+
     bad = os.path.join(HERE, "gettext_bad")
     shutil.rmtree(bad, ignore_errors=True)
     good = open(os.path.join(HERE, "gettext", "fr", "LC_MESSAGES", "typhoon.mo"), "rb").read()

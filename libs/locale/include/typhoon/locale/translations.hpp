@@ -42,8 +42,9 @@ void load_translations(const std::filesystem::path& directory,
 
 /** Replaces the loaded translations with gettext catalogues `directory/LL/LC_MESSAGES/domain.mo`
     (compiled by `msgfmt`), read directly: both byte orders, the charset of the catalogue's
-    Content-Type (UTF-8, ASCII or ISO-8859-1), plural rules from its Plural-Forms. As with
-    Python's gettext, `pt_BR` falls back to the catalogue of `pt` when both exist.
+    Content-Type (UTF-8, ASCII or ISO-8859-1), plural rules from its Plural-Forms. Each directory
+    name goes through Python's gettext language expansion, so `pt_BR` falls back to the catalogue
+    of `pt` when both exist, and `fr` reads `fr_FR`'s catalogue first when that exists too.
     A catalogue that cannot be read is reported on gen_log ("Cannot load translation for 'xx':
     ...") and skipped; a missing directory simply loads nothing. */
 void load_gettext_translations(const std::filesystem::path& directory, std::string_view domain);
