@@ -545,8 +545,9 @@ std::string normalize_locale_name(const std::string& name) {
 }
 
 /// gettext's _expand_lang: the normalised name, then without codeset, territory or modifier,
-/// most specific first. "pt_BR" -> pt_BR.ISO8859-1, pt_BR, pt.ISO8859-1, pt; "fr" -> fr_FR.ISO8859-1,
-/// fr_FR, fr.ISO8859-1, fr (so fr_FR's catalogue comes before fr's when both exist, as in Python).
+/// most specific first. "pt_BR" -> pt_BR.ISO8859-1, pt_BR, pt.ISO8859-1, pt; "fr" ->
+/// fr_FR.ISO8859-1, fr_FR, fr.ISO8859-1, fr (so fr_FR's catalogue comes before fr's when both
+/// exist, as in Python).
 std::vector<std::string> expand_language(std::string code) {
     code = normalize_locale_name(code);
     std::string modifier, codeset, territory;
@@ -634,7 +635,8 @@ void load_gettext_translations(const fs::path& directory, std::string_view domai
                 chain.catalogs.push_back(catalog);
             }
             if (chain.catalogs.empty())  // e.g. "pt_br", which Python normalises to pt_BR
-                throw Error("[Errno 2] No translation file found for domain: " + detail::python_repr(domain));
+                throw Error("[Errno 2] No translation file found for domain: " +
+                            detail::python_repr(domain));
             translations[language] = std::make_shared<const Translations>(std::move(chain));
         } catch (const Error& e) {
             log::gen_log.error("Cannot load translation for " + detail::python_repr(language) +

@@ -130,4 +130,21 @@ BOOST_FIXTURE_TEST_CASE(format_day_names_weekday_month_and_day, GettextLoaded) {
     BOOST_TEST(Locale::get("de").format_day(now, {.dow = false}) == "März 15");
 }
 
+BOOST_AUTO_TEST_CASE(translated_phrases_use_pythons_percent_formatting) {
+    load_translations(data + "csv_formats");
+    const Locale nl = Locale::get("nl");
+    BOOST_TEST(ago(nl, 5min) == "005 minuten geleden");
+    BOOST_TEST(ago(nl, 7s) == "7   |+7 sec. (100%)");
+    BOOST_TEST(ago(nl, 3h) == "3 uur geleden");
+    BOOST_TEST(ago(nl, days{3}) == "Tu    14:30|");
+    BOOST_TEST(ago(nl, days{40}, {.shorter = true}) == "'4' 'February'");
+}
+
+BOOST_AUTO_TEST_CASE(phrases_python_cannot_format_throw) {
+    load_translations(data + "csv_formats");
+    const Locale nl = Locale::get("nl");
+    BOOST_CHECK_THROW(ago(nl, 26h, {.shorter = true}), typhoon::Error);  // %(day)d of a string
+    BOOST_CHECK_THROW(nl.list({"a", "b"}), typhoon::Error);               // %(lost)s: no such key
+}
+
 BOOST_AUTO_TEST_SUITE_END()

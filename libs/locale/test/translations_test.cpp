@@ -112,14 +112,17 @@ BOOST_AUTO_TEST_CASE(gettext_territory_falls_back_to_its_language) {
 BOOST_AUTO_TEST_CASE(gettext_expands_languages_as_python_does) {
     LogCapture capture{{.logger = &typhoon::log::gen_log}};
     load_gettext_translations(data + "gettext_variants", "typhoon");
-    BOOST_TEST(get_supported_locales() == (Codes{"en_US", "fr", "fr_FR"}), boost::test_tools::per_element());
+    BOOST_TEST(get_supported_locales() == (Codes{"en_US", "fr", "fr_FR"}),
+               boost::test_tools::per_element());
     // Python normalises "fr" to fr_FR.ISO8859-1, so fr_FR's catalogue comes first, then fr's.
     const Locale fr = Locale::get("fr");
     BOOST_TEST(fr.translate("Sign out") == "Déconnexion");
     BOOST_TEST(fr.translate("February") == "février");
-    BOOST_TEST(Locale::get("fr_FR").translate("%(n)d comment", "%(n)d comments", 0) == "%(n)d commentaire");
+    BOOST_TEST(Locale::get("fr_FR").translate("%(n)d comment", "%(n)d comments", 0) ==
+               "%(n)d commentaire");
     // "pt_br" normalises to pt_BR, which does not exist; the C locale is never searched.
-    BOOST_TEST(capture.contains("Cannot load translation for 'pt_br': [Errno 2] No translation file found"));
+    BOOST_TEST(capture.contains(
+        "Cannot load translation for 'pt_br': [Errno 2] No translation file found"));
     BOOST_TEST(capture.contains("Cannot load translation for 'C'"));
 }
 

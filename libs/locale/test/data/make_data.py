@@ -100,6 +100,17 @@ def make_csv():
     text = "\n".join(csv_cell(a) + "," + csv_cell(b) for a, b in de) + "\n"
     write(os.path.join(HERE, "csv_utf16", "de.csv"), text.encode("utf-16"))  # BOM + little-endian
 
+    # Phrases that use more of Python's % formatting, and one that cannot be formatted.
+    nl = [("%(minutes)d minutes ago", "%(minutes)03d minuten geleden", "plural"),
+          ("%(seconds)d seconds ago", "%(seconds)-4d|%(seconds)+d sec. (100%%)", "plural"),
+          ("%(hours)d hours ago", "%(hours)s uur geleden", "plural"),
+          ("%(weekday)s at %(time)s", "%(weekday).2s %(time)8s|", ""),
+          ("%(month_name)s %(day)s", "%(day)r %(month_name)r", ""),
+          ("%(commas)s and %(last)s", "%(commas)s en %(lost)s", ""),
+          ("yesterday", "gisteren %(day)d", "")]
+    write(os.path.join(HERE, "csv_formats", "nl.csv"),
+          "".join("%s,%s,%s\n" % (csv_cell(a), csv_cell(b), p) for a, b, p in nl).encode("utf-8"))
+
     bad = os.path.join(HERE, "csv_bad")
     shutil.rmtree(bad, ignore_errors=True)
     write(os.path.join(bad, "Fr.csv"), b'"Sign out","Se d\xc3\xa9connecter"\n')        # not a locale code
