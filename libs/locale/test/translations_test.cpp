@@ -5,7 +5,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace typhoon::locale;
@@ -153,6 +155,8 @@ BOOST_AUTO_TEST_CASE(get_closest_tries_territory_then_language_then_default) {
     const std::vector<std::string> accepted{"xx", "zh-cn"};
     BOOST_TEST(get(accepted).code() == "zh_CN");
     BOOST_TEST(get({"ar_EG"}).code() == "ar");
+    const std::vector<std::string_view> views{"pt-BR"};
+    BOOST_TEST(Locale::get_closest(views).code() == "pt_BR");
 }
 
 BOOST_AUTO_TEST_CASE(get_of_an_unsupported_code_throws) {
@@ -178,6 +182,29 @@ BOOST_AUTO_TEST_CASE(locales_obtained_before_a_reload_keep_their_translations) {
     load_gettext_translations(data + "gettext", "typhoon");
     BOOST_TEST(before.translate("Settings") == "Paramètres");  // from the CSV
     BOOST_TEST(Locale::get("fr").translate("Settings") == "Settings");
+}
+
+BOOST_AUTO_TEST_CASE(readers_on_other_threads_survive_a_reload) {
+    load_gettext_translations(data + "gettext", "typhoon");
+    std::atomic<bool> stop{false};
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> readers;
+    for (int t = 0; t < 2; ++t)
+        readers.emplace_back([&] {
+            while (!stop) {
+                const Locale ru = get({"ru_RU", "en"});
+                const std::string text = ru.translate("%(n)d file", "%(n)d files", 21);
+                if (text != "%(n)d файл" && text != "%(n)d files") ++wrong;  // gettext or CSV set
+            }
+        });
+    for (int i = 0; i < 20; ++i) {
+        load_translations(data + "csv");
+        load_gettext_translations(data + "gettext", "typhoon");
+    }
+    stop = true;
+    for (auto& reader : readers)
+        reader.join();
+    BOOST_TEST(wrong == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
