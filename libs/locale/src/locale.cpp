@@ -145,6 +145,14 @@ const std::string* find_in(const detail::StringMap<std::string>& map, std::strin
     return found == map.end() ? nullptr : &found->second;
 }
 
+/// "context\x04message", the key gettext stores a message with context under.
+std::string context_key(std::string_view context, std::string_view message) {
+    std::string key;
+    key.reserve(context.size() + 1 + message.size());
+    key.append(context).append(context_separator).append(message);
+    return key;
+}
+
 std::string join_list(const detail::LocaleData& locale, std::span<const std::string_view> parts) {
     if (parts.empty()) return {};
     if (parts.size() == 1) return std::string(parts[0]);
@@ -183,8 +191,7 @@ std::string Locale::translate(std::string_view message, std::string_view plural_
 }
 
 std::string Locale::pgettext(std::string_view context, std::string_view message) const {
-    const std::string key =
-        std::string(context) + std::string(context_separator) + std::string(message);
+    const std::string key = context_key(context, message);
     if (!data_->translations) return std::string(message);
     if (const auto* csv = std::get_if<detail::CsvCatalog>(data_->translations.get())) {
         if (const std::string* found = find_in(csv->unknown, key)) return *found;
@@ -200,9 +207,8 @@ std::string Locale::pgettext(std::string_view context, std::string_view message)
 
 std::string Locale::pgettext(std::string_view context, std::string_view message,
                              std::string_view plural_message, std::int64_t count) const {
-    const std::string sep(context_separator);
-    const std::string key = std::string(context) + sep + std::string(message);
-    const std::string plural_key = std::string(context) + sep + std::string(plural_message);
+    const std::string key = context_key(context, message);
+    const std::string plural_key = context_key(context, plural_message);
     if (!data_->translations) return translate(message, plural_message, count);
     if (const auto* csv = std::get_if<detail::CsvCatalog>(data_->translations.get())) {
         const std::string* found =
