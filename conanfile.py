@@ -16,6 +16,7 @@ from conan.tools.files import load
 COMPONENTS = {
     "core": {"requires": ["boost::boost"], "system_libs": []},
     "http": {"requires": ["core"], "system_libs": []},
+    "locale": {"requires": ["core"], "system_libs": []},
 }
 
 
