@@ -96,7 +96,7 @@ std::string Loader::read_source(const std::string& name) const {
     return std::move(contents).str();
 }
 
-DictLoader::DictLoader(std::map<std::string, std::string, std::less<>> templates, LoaderOptions options)
+DictLoader::DictLoader(Sources templates, LoaderOptions options)
     : BaseLoader(std::move(options)), sources_(std::move(templates)) {}
 
 std::string DictLoader::resolve_path(std::string_view name, std::string_view parent_path) const {

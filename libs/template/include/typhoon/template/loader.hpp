@@ -67,14 +67,16 @@ private:
 /// Loads templates from an in-memory map of name to source (tornado.template.DictLoader).
 class DictLoader final : public BaseLoader {
 public:
-    explicit DictLoader(std::map<std::string, std::string, std::less<>> templates, LoaderOptions options = {});
+    /// Template name to source.
+    using Sources = std::map<std::string, std::string, std::less<>>;
+    explicit DictLoader(Sources templates, LoaderOptions options = {});
     std::string resolve_path(std::string_view name, std::string_view parent_path) const override;
 
 protected:
     std::string read_source(const std::string& name) const override;
 
 private:
-    std::map<std::string, std::string, std::less<>> sources_;
+    Sources sources_;
 };
 
 }  // namespace typhoon::templates
