@@ -1,5 +1,7 @@
 #include "value.hpp"
 
+#include "case_tables.hpp"
+
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/linkify.hpp>
@@ -620,15 +622,42 @@ Value split(std::string_view s, const Value* sep, std::int64_t maxsplit) {
     return Value::list(std::move(parts));
 }
 
-std::string ascii_case(std::string_view s, int mode) {  // 0 lower, 1 upper, 2 title, 3 capitalize
-    std::string out(s);
+void append_mapped(std::string& out, char32_t cp, const CaseMapping* table, std::size_t size) {
+    const auto* end = table + size;
+    const auto* it = std::lower_bound(table, end, cp, [](const CaseMapping& m, char32_t c) { return m.from < c; });
+    if (it == end || it->from != cp) {
+        escape::append_utf8(out, cp);
+        return;
+    }
+    for (char32_t c : it->to)
+        if (c) escape::append_utf8(out, c);
+}
+
+bool has_case_mapping(char32_t cp) {
+    auto in = [cp](const CaseMapping* table, std::size_t size) {
+        const auto* end = table + size;
+        const auto* it = std::lower_bound(table, end, cp, [](const CaseMapping& m, char32_t c) { return m.from < c; });
+        return it != end && it->from == cp;
+    };
+    return in(upper_mappings, upper_mappings_size) || in(lower_mappings, lower_mappings_size);
+}
+
+/// str.lower(), upper(), title() (mode 2) and capitalize() (mode 3) with Python's Unicode tables
+/// (title case approximated by upper case, and "cased" by having a case mapping).
+std::string ascii_case(std::string_view s, int mode) {
+    std::string out;
+    out.reserve(s.size());
     bool previous_cased = false;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        const auto c = static_cast<unsigned char>(out[i]);
-        const bool alpha = std::isalpha(c) != 0;
-        bool make_upper = mode == 1 || (mode == 2 && !previous_cased) || (mode == 3 && i == 0);
-        if (alpha) out[i] = static_cast<char>(make_upper ? std::toupper(c) : std::tolower(c));
-        previous_cased = alpha || c >= 0x80;
+    bool first = true;
+    for (std::size_t pos = 0; pos < s.size();) {
+        std::size_t length = 1;
+        const char32_t cp = decode_at(s, pos, length);
+        pos += length;
+        const bool make_upper = mode == 1 || (mode == 2 && !previous_cased) || (mode == 3 && first);
+        if (make_upper) append_mapped(out, cp, upper_mappings, upper_mappings_size);
+        else append_mapped(out, cp, lower_mappings, lower_mappings_size);
+        previous_cased = has_case_mapping(cp);
+        first = false;
     }
     return out;
 }

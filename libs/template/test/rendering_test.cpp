@@ -104,6 +104,9 @@ BOOST_AUTO_TEST_CASE(builtins_and_methods) {
     BOOST_TEST(render("a.txt", "{{ s.upper() }} {{ s.lower() }} {{ s.strip() }}|{{ s.split() }} {{ ','.join(['a', 'b']) }} {{ s.replace('b', 'x') }} {{ s.startswith(' A') }} {{ s.endswith('c ') }} {{ 'a,b,,c'.split(',') }} {{ 'a b c'.split(None, 1) }} {{ 'x'.title() }}",
                       "{\"s\": \" AbC \"}", "{}") ==
                " ABC   abc  AbC|[&#39;AbC&#39;] a,b  AxC  True False [&#39;a&#39;, &#39;b&#39;, &#39;&#39;, &#39;c&#39;] [&#39;a&#39;, &#39;b c&#39;] X");
+    BOOST_TEST(render("a.txt", "{{ s.upper() }} {{ s.lower() }} {{ s.title() }} {{ s.capitalize() }} {{ 'stra\xc3""\x9f""e'.upper() }} {{ len(s) }} {{ s[2] }} {{ s[-1:] }}",
+                      "{\"s\": \"\\u00e9COLE \\u00c7A va \\u03a3\\u039f\\u03a6\\u0399\\u0391\"}", "{}") ==
+               "\xc3""\x89""COLE \xc3""\x87""A VA \xce""\xa3""\xce""\x9f""\xce""\xa6""\xce""\x99""\xce""\x91"" \xc3""\xa9""cole \xc3""\xa7""a va \xcf""\x83""\xce""\xbf""\xcf""\x86""\xce""\xb9""\xce""\xb1"" \xc3""\x89""cole \xc3""\x87""a Va \xce""\xa3""\xce""\xbf""\xcf""\x86""\xce""\xb9""\xce""\xb1"" \xc3""\x89""cole \xc3""\xa7""a va \xcf""\x83""\xce""\xbf""\xcf""\x86""\xce""\xb9""\xce""\xb1"" STRASSE 17 O \xce""\x91""");
     BOOST_TEST(render("a.txt", "{{ sorted(d.keys()) }} {{ sorted(d.values()) }} {{ sorted(d.items()) }} {{ d.get('a') }} {{ d.get('z') }} {{ d.get('z', 0) }}",
                       "{\"d\": {\"a\": 1, \"b\": 2}}", "{}") ==
                "[&#39;a&#39;, &#39;b&#39;] [1, 2] [(&#39;a&#39;, 1), (&#39;b&#39;, 2)] 1 None 0");

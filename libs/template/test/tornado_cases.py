@@ -48,6 +48,7 @@ CASES = {
         ("a.txt", "{{ len('héllo') }} {{ len(l) }} {{ str(1.0) }} {{ int('42') }} {{ int(3.9) }} {{ float('2.5') }} {{ range(3) | length if false else list(range(1, 10, 3)) }}", {"l": [1, 2], "false": False}, {}),
         ("a.txt", "{{ sorted([3, 1, 2]) }} {{ sorted(['b', 'a'], reverse=True) }} {{ list(enumerate('ab')) }} {{ min(3, 1, 2) }} {{ max([4, 9]) }} {{ abs(-3) }} {{ round(2.5) }} {{ round(3.14159, 2) }} {{ sum([1, 2, 3]) }} {{ any([0, 1]) }} {{ all([]) }}", {}, {}),
         ("a.txt", "{{ s.upper() }} {{ s.lower() }} {{ s.strip() }}|{{ s.split() }} {{ ','.join(['a', 'b']) }} {{ s.replace('b', 'x') }} {{ s.startswith(' A') }} {{ s.endswith('c ') }} {{ 'a,b,,c'.split(',') }} {{ 'a b c'.split(None, 1) }} {{ 'x'.title() }}", {"s": " AbC "}, {}),
+        ("a.txt", "{{ s.upper() }} {{ s.lower() }} {{ s.title() }} {{ s.capitalize() }} {{ 'straße'.upper() }} {{ len(s) }} {{ s[2] }} {{ s[-1:] }}", {"s": "éCOLE ÇA va ΣΟΦΙΑ"}, {}),
         ("a.txt", "{{ sorted(d.keys()) }} {{ sorted(d.values()) }} {{ sorted(d.items()) }} {{ d.get('a') }} {{ d.get('z') }} {{ d.get('z', 0) }}", {"d": {"a": 1, "b": 2}}, {}),
         ("a.txt", "{{ escape('<a>') }} {{ xhtml_escape('\"') }} {{ url_escape('a b/c') }} {{ url_escape('a b', plus=False) }} {{ json_encode({'a': [1, '</script>']}) }} {{ squeeze('  a \\n b  ') }} {% raw linkify('see http://x.com/a?b=1&c') %}", {}, {}),
         ("a.txt", "{{ [x * 2 for x in l if x > 1] }} {{ ', '.join(str(x) for x in l) }} {{ dict(a=1) }} {{ list(zip([1, 2], 'ab')) }}", {"l": [1, 2, 3]}, {}),
