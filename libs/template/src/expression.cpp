@@ -2,6 +2,8 @@
 
 #include <typhoon/core/utf8.hpp>
 
+#include <boost/container/small_vector.hpp>
+
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -687,8 +689,11 @@ void store(const Ref& ref, Frame& frame, Value value) {
     f->slots[ref.index] = std::move(value);
 }
 
+using ArgumentBuffer = boost::container::small_vector<Value, 4>;
+using KeywordBuffer = boost::container::small_vector<Keyword, 2>;
+
 void evaluate_call_arguments(const Expr& e, std::size_t first, Frame& frame, const Globals& globals,
-                             std::vector<Value>& args, std::vector<Keyword>& kwargs) {
+                             ArgumentBuffer& args, KeywordBuffer& kwargs) {
     const std::size_t positional_end = e.children.size() - e.keywords.size();
     args.reserve(positional_end - first);
     for (std::size_t i = first; i < positional_end; ++i) args.push_back(evaluate(e.children[i], frame, globals));
@@ -778,12 +783,36 @@ void assign(const Target& target, const Value& value, Frame& frame) {
     for (std::size_t i = 0; i < items.size(); ++i) assign(target.elements[i], items[i], frame);
 }
 
+const Value* peek(const Expr& e, Frame& frame, const Globals& globals) noexcept {
+    if (e.kind != Expr::Kind::name) return nullptr;
+    const Value* v = nullptr;
+    switch (e.ref.scope) {
+        case Ref::Scope::local: v = &frame.slots[e.ref.index]; break;
+        case Ref::Scope::enclosing: {
+            Frame* f = &frame;
+            for (std::uint16_t d = 0; d < e.ref.depth; ++d) f = f->parent;
+            v = &f->slots[e.ref.index];
+            break;
+        }
+        case Ref::Scope::global: v = &(*globals.values)[e.ref.index]; break;
+        case Ref::Scope::unresolved: return nullptr;
+    }
+    return v->is(Value::Kind::unbound) ? nullptr : v;
+}
+
 Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
     switch (e.kind) {
-        case Expr::Kind::constant: return e.constant;
+        case Expr::Kind::constant:
+            // The program outlives the render, so a string constant is lent, not shared.
+            if (e.constant.is(Value::Kind::string)) return Value::string_view(e.constant.as_string());
+            return e.constant;
         case Expr::Kind::name: return lookup_name(e.ref, e.name, frame, globals);
-        case Expr::Kind::attribute: return attribute(evaluate(e.children[0], frame, globals), e.name);
+        case Expr::Kind::attribute:
+            if (const Value* object = peek(e.children[0], frame, globals)) return attribute(*object, e.name);
+            return attribute(evaluate(e.children[0], frame, globals), e.name);
         case Expr::Kind::subscript:
+            if (const Value* object = peek(e.children[0], frame, globals))
+                return subscript(*object, evaluate(e.children[1], frame, globals));
             return subscript(evaluate(e.children[0], frame, globals), evaluate(e.children[1], frame, globals));
         case Expr::Kind::slice:
             return slice(evaluate(e.children[0], frame, globals), evaluate(e.children[1], frame, globals),
@@ -806,17 +835,20 @@ Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
         }
         case Expr::Kind::call: {
             const Value callee = evaluate(e.children[0], frame, globals);
-            std::vector<Value> args;
-            std::vector<Keyword> kwargs;
+            ArgumentBuffer args;
+            KeywordBuffer kwargs;
             evaluate_call_arguments(e, 1, frame, globals, args, kwargs);
-            return call(callee, args, kwargs);
+            return call(callee, Args(args.data(), args.size()), Kwargs(kwargs.data(), kwargs.size()));
         }
         case Expr::Kind::method_call: {
-            const Value self = evaluate(e.children[0], frame, globals);
-            std::vector<Value> args;
-            std::vector<Keyword> kwargs;
+            const Value* peeked = peek(e.children[0], frame, globals);
+            Value evaluated;
+            if (!peeked) evaluated = evaluate(e.children[0], frame, globals);
+            ArgumentBuffer args;
+            KeywordBuffer kwargs;
             evaluate_call_arguments(e, 1, frame, globals, args, kwargs);
-            return call_method(self, e.name, args, kwargs);
+            return call_method(peeked ? *peeked : evaluated, e.name, Args(args.data(), args.size()),
+                               Kwargs(kwargs.data(), kwargs.size()));
         }
         case Expr::Kind::not_: return Value::boolean(!truthy(evaluate(e.children[0], frame, globals)));
         case Expr::Kind::neg: return negate(evaluate(e.children[0], frame, globals));

@@ -72,6 +72,9 @@ struct Globals {
 };
 
 Value evaluate(const Expr& expr, Frame& frame, const Globals& globals);
+/// The bound value a name expression refers to, without a copy; nullptr for other expressions
+/// and unbound names (evaluate() then raises the right error).
+const Value* peek(const Expr& expr, Frame& frame, const Globals& globals) noexcept;
 void assign(const Target& target, const Value& value, Frame& frame);
 Value load(const Ref& ref, std::string_view name, Frame& frame, const Globals& globals);
 

@@ -6,6 +6,7 @@
 
 #include <typhoon/core/utf8.hpp>
 
+#include <atomic>
 #include <map>
 #include <set>
 
@@ -515,6 +516,7 @@ struct TemplateImpl {
     BaseLoader* loader = nullptr;
     File file;
     Program program;
+    mutable std::atomic<std::size_t> size_hint{256};
 
     static const TemplateImpl& of(const Template& t) { return *t.impl_; }
     static Template wrap(std::shared_ptr<const TemplateImpl> impl) { return Template(std::move(impl)); }
@@ -876,6 +878,14 @@ private:
         switch (s.kind) {
             case Stmt::Kind::text: out += s.text; return Flow::normal;
             case Stmt::Kind::output: {
+                if (const boost::json::value* j = fast_output(s.expr, frame); j && j->is_string()) {
+                    // {{ name.key }} holding a string: no Value, no copy.
+                    const std::string_view text(j->get_string().data(), j->get_string().size());
+                    if (!s.has_escape) out += text;
+                    else if (const Value* escape = peek(s.escape, frame, globals)) append_escaped(out, *escape, text);
+                    else append_escaped(out, evaluate(s.escape, frame, globals), text);
+                    return Flow::normal;
+                }
                 const Value v = evaluate(s.expr, frame, globals);
                 std::string converted;
                 std::string_view text;
@@ -884,7 +894,10 @@ private:
                     append_str(converted, v);
                     text = converted;
                 }
-                if (s.has_escape) append_escaped(out, evaluate(s.escape, frame, globals), text);
+                if (s.has_escape) {
+                    if (const Value* escape = peek(s.escape, frame, globals)) append_escaped(out, *escape, text);
+                    else append_escaped(out, evaluate(s.escape, frame, globals), text);
+                }
                 else out += text;
                 return Flow::normal;
             }
@@ -914,6 +927,13 @@ private:
                 return exec(s.orelse, frame, out);
             case Stmt::Kind::for_: {
                 const Value iterable = evaluate(s.expr, frame, globals);
+                if (iterable.is_sequence()) {  // no copy of the items: the iterable keeps them alive
+                    for (std::size_t i = 0; i < iterable.size(); ++i) {
+                        assign(s.target, iterable.at(i), frame);
+                        if (exec(s.body, frame, out) == Flow::break_) return Flow::normal;
+                    }
+                    return exec(s.orelse, frame, out);
+                }
                 const List items = iterate(iterable);
                 for (const Value& item : items) {
                     assign(s.target, item, frame);
@@ -937,7 +957,8 @@ private:
                 std::string buffer;
                 exec(s.body, inner, buffer);
                 const Value method = evaluate(s.expr, frame, globals);
-                const Value result = call(method, {Value::string(std::move(buffer))}, {});
+                const Value body = Value::string(std::move(buffer));
+                const Value result = call(method, Args(&body, 1), {});
                 if (!result.is(Value::Kind::string))
                     raise("TypeError", std::string("Expected bytes, unicode, or None; got <class '") + type_name(result) + "'>");
                 out += result.as_string();
@@ -945,6 +966,20 @@ private:
             }
         }
         return Flow::normal;
+    }
+
+    /// The JSON value `{{ name.key }}` or `{{ name["key"] }}` reads, when it reads one that exists
+    /// in a dict argument; nullptr sends the expression down the general path.
+    const boost::json::value* fast_output(const Expr& e, Frame& frame) const noexcept {
+        std::string_view key;
+        if (e.kind == Expr::Kind::attribute) key = e.name;
+        else if (e.kind == Expr::Kind::subscript && e.children[1].kind == Expr::Kind::constant &&
+                 e.children[1].constant.is(Value::Kind::string))
+            key = e.children[1].constant.as_string();
+        else return nullptr;
+        const Value* object = peek(e.children[0], frame, globals);
+        if (!object || !object->is(Value::Kind::dict)) return nullptr;
+        return find_key(object->as_dict(), key);
     }
 
     Flow exec_try(const Stmt& s, Frame& frame, std::string& out) {
@@ -1046,6 +1081,7 @@ std::string Template::generate(const boost::json::object& args, const Namespace&
     std::vector<Value> globals;
     std::vector<Callable> callables;
     std::string out;
+    out.reserve(impl_->size_hint.load(std::memory_order_relaxed));
     try {
     globals.reserve(program.globals.size());
     callables.reserve(program.globals.size());
@@ -1075,6 +1111,8 @@ std::string Template::generate(const boost::json::object& args, const Namespace&
         if (fault.located) throw TemplateError(fault.type, fault.message, fault.filename, fault.line, fault.expression);
         throw TemplateError(fault.type, fault.message, impl_->name, 0, {});
     }
+    // The next render reserves what this one wrote, so pages grow their buffer once.
+    impl_->size_hint.store(out.size() + out.size() / 8, std::memory_order_relaxed);
     return out;
 }
 

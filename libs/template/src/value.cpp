@@ -2,6 +2,8 @@
 
 #include "case_tables.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/linkify.hpp>
@@ -273,13 +275,48 @@ std::string format_double(double value, const Spec& spec) {
         }
         if (type == 0) type = 'g';
         if (precision < 0) precision = 6;
-        const char format[] = {'%', '.', '*', type, 0};
-        std::array<char, 512> buffer{};
-        const int n = std::snprintf(buffer.data(), buffer.size(), format, precision, value);
-        body.assign(buffer.data(), static_cast<std::size_t>(std::max(0, std::min(n, 511))));
+        if ((type == 'f' || type == 'F') && precision <= 3 && std::fabs(value) < 1e15) {
+            // value * 10^precision is exact in long double's 64-bit mantissa, so rounding it half
+            // to even gives the digits printf (and Python) compute from the exact binary value.
+            static constexpr long double scales[] = {1.0L, 10.0L, 100.0L, 1000.0L};
+            const long double scaled = std::nearbyintl(static_cast<long double>(value) * scales[precision]);
+            const auto magnitude = static_cast<std::uint64_t>(std::fabs(scaled));
+            std::array<char, 32> digits{};
+            auto r = std::to_chars(digits.data(), digits.data() + digits.size(), magnitude);
+            std::string_view d(digits.data(), static_cast<std::size_t>(r.ptr - digits.data()));
+            if (std::signbit(value)) body.push_back('-');
+            const auto p = static_cast<std::size_t>(precision);
+            if (d.size() <= p) {
+                body += "0";
+                if (p) {
+                    body.push_back('.');
+                    body.append(p - d.size(), '0');
+                    body += d;
+                }
+            } else {
+                body.append(d.substr(0, d.size() - p));
+                if (p) {
+                    body.push_back('.');
+                    body.append(d.substr(d.size() - p));
+                }
+            }
+            if (percent) body.push_back('%');
+            goto formatted;
+        }
+        // std::to_chars with a precision writes what printf's %.Nf / %.Ne / %.Ng write.
+        const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(type)));
+        const auto format = lower == 'f' ? std::chars_format::fixed
+                            : lower == 'e' ? std::chars_format::scientific
+                                           : std::chars_format::general;
+        std::array<char, 400> buffer{};
+        const auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, format, std::min(precision, 300));
+        body.assign(buffer.data(), r.ptr);
+        if (std::isupper(static_cast<unsigned char>(type)))
+            std::transform(body.begin(), body.end(), body.begin(), ::toupper);
         if (spec.type == 0 && body.find_first_of(".en") == std::string::npos) body += ".0";
         if (percent) body.push_back('%');
     }
+formatted:
     if (spec.grouping) {
         const bool negative = !body.empty() && body[0] == '-';
         std::string number = negative ? body.substr(1) : body;
@@ -363,7 +400,7 @@ void format_value(std::string& out, const Value& v, std::string_view spec_text) 
 }
 
 std::string printf_format(std::string_view format, const Value& args) {
-    std::vector<Value> positional;
+    boost::container::small_vector<Value, 4> positional;
     const bool mapping = args.is(Value::Kind::dict);
     if (args.is(Value::Kind::tuple)) {
         for (std::size_t i = 0; i < args.size(); ++i) positional.push_back(args.at(i));
@@ -494,7 +531,7 @@ Value lookup_field(const Value& root, std::string_view rest) {
     return v;
 }
 
-std::string str_format(std::string_view format, const std::vector<Value>& args, const std::vector<Keyword>& kwargs) {
+std::string str_format(std::string_view format, Args args, Kwargs kwargs) {
     std::string out;
     std::size_t auto_index = 0;
     for (std::size_t i = 0; i < format.size(); ++i) {
@@ -558,6 +595,22 @@ std::string str_format(std::string_view format, const std::vector<Value>& args, 
     }
     return out;
 }
+
+}  // namespace
+
+const boost::json::value* find_key(const boost::json::object& object, std::string_view key) noexcept {
+    if (object.size() > 12) return object.if_contains(key);
+    for (const auto& member : object) {
+        const auto k = member.key();
+        if (k.size() != key.size()) continue;
+        std::size_t i = 0;
+        while (i < key.size() && k[i] == key[i]) ++i;
+        if (i == key.size()) return &member.value();
+    }
+    return nullptr;
+}
+
+namespace {
 
 // ---- strings ----
 
@@ -754,7 +807,7 @@ Value make_float_from_string(std::string_view text) {
 
 bool less(const Value& a, const Value& b) { return compare(CompareOp::lt, a, b); }
 
-const Value* keyword(const std::vector<Keyword>& kwargs, std::string_view name) {
+const Value* keyword(Kwargs kwargs, std::string_view name) {
     for (const auto& k : kwargs)
         if (k.name == name) return &k.value;
     return nullptr;
@@ -768,11 +821,11 @@ void check_arity(std::string_view name, std::size_t given, std::size_t min, std:
     }
 }
 
-void no_keywords(std::string_view name, const std::vector<Keyword>& kwargs) {
+void no_keywords(std::string_view name, Kwargs kwargs) {
     if (!kwargs.empty()) type_error(std::string(name) + "() takes no keyword arguments");
 }
 
-Value min_max(std::string_view name, const std::vector<Value>& args, const std::vector<Keyword>& kwargs, bool is_max) {
+Value min_max(std::string_view name, Args args, Kwargs kwargs, bool is_max) {
     if (args.empty()) type_error(std::string(name) + " expected at least 1 argument, got 0");
     List items = args.size() == 1 ? iterate(args[0]) : List(args.begin(), args.end());
     if (items.empty()) {
@@ -785,7 +838,7 @@ Value min_max(std::string_view name, const std::vector<Value>& args, const std::
     return items[best];
 }
 
-Value round_value(const std::vector<Value>& args) {
+Value round_value(Args args) {
     const Value& x = args[0];
     if (!x.is_number()) type_error(std::string("type ") + type_name(x) + " doesn't define __round__ method");
     const bool with_digits = args.size() > 1 && !args[1].is(Value::Kind::none);
@@ -833,7 +886,7 @@ const std::array<Callable, static_cast<std::size_t>(Builtin::user)> builtins = {
 }};
 const Callable escape_alias{Builtin::xhtml_escape, "xhtml_escape"};
 
-Value call_builtin(const Callable& f, const std::vector<Value>& args, const std::vector<Keyword>& kwargs) {
+Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
     const std::string_view name = f.name;
     auto need = [&](std::size_t min, std::size_t max) { check_arity(name, args.size(), min, max); };
     switch (f.builtin) {
@@ -1541,7 +1594,7 @@ Value subscript(const Value& a, const Value& index) {
         case Value::Kind::string: return string_index(a.as_string(), to_index(index, "string"), a.keep());
         case Value::Kind::dict: {
             if (index.is(Value::Kind::string)) {
-                if (const auto* found = a.as_dict().if_contains(index.as_string())) return Value::json(*found, a.keep());
+                if (const auto* found = find_key(a.as_dict(), index.as_string())) return Value::json(*found, a.keep());
             } else if (index.is_sequence() || index.is(Value::Kind::dict)) {
                 type_error(std::string("unhashable type: '") + type_name(index) + "'");
             }
@@ -1604,7 +1657,7 @@ Value slice(const Value& a, const Value& start_v, const Value& stop_v, const Val
 
 Value attribute(const Value& a, std::string_view name) {
     if (a.is(Value::Kind::dict)) {
-        if (const auto* found = a.as_dict().if_contains(name)) return Value::json(*found, a.keep());
+        if (const auto* found = find_key(a.as_dict(), name)) return Value::json(*found, a.keep());
         raise("AttributeError", std::string(name));
     }
     raise("AttributeError", std::string("'") + type_name(a) + "' object has no attribute '" + std::string(name) + "'");
@@ -1636,7 +1689,7 @@ List iterate(const Value& v) {
     }
 }
 
-Value call(const Value& callee, const std::vector<Value>& args, const std::vector<Keyword>& kwargs) {
+Value call(const Value& callee, Args args, Kwargs kwargs) {
     if (!callee.is(Value::Kind::function)) type_error(std::string("'") + type_name(callee) + "' object is not callable");
     const Callable& f = *callee.as_function();
     if (f.builtin != Builtin::user) return call_builtin(f, args, kwargs);
@@ -1656,8 +1709,8 @@ Value call(const Value& callee, const std::vector<Value>& args, const std::vecto
     return Value::owned_json(std::move(result));
 }
 
-Value call_method(const Value& self, std::string_view name, const std::vector<Value>& args,
-                  const std::vector<Keyword>& kwargs) {
+Value call_method(const Value& self, std::string_view name, Args args,
+                  Kwargs kwargs) {
     auto need = [&](std::size_t min, std::size_t max) { check_arity(name, args.size(), min, max); };
     auto arg = [&](std::size_t i, std::string_view key) -> const Value* {
         if (i < args.size()) return &args[i];
@@ -1695,12 +1748,17 @@ Value call_method(const Value& self, std::string_view name, const std::vector<Va
         if (name == "join") {
             need(1, 1);
             std::string out;
-            const List items = iterate(args[0]);
-            for (std::size_t i = 0; i < items.size(); ++i) {
-                if (!items[i].is(Value::Kind::string))
-                    type_error("sequence item " + std::to_string(i) + ": expected str instance, " + type_name(items[i]) + " found");
+            auto add = [&](std::size_t i, const Value& item) {
+                if (!item.is(Value::Kind::string))
+                    type_error("sequence item " + std::to_string(i) + ": expected str instance, " + type_name(item) + " found");
                 if (i) out += s;
-                out += items[i].as_string();
+                out += item.as_string();
+            };
+            if (args[0].is_sequence()) {
+                for (std::size_t i = 0; i < args[0].size(); ++i) add(i, args[0].at(i));
+            } else {
+                const List items = iterate(args[0]);
+                for (std::size_t i = 0; i < items.size(); ++i) add(i, items[i]);
             }
             return make_str(std::move(out));
         }
@@ -1827,11 +1885,26 @@ const Callable* find_builtin(std::string_view name) noexcept {
 void append_escaped(std::string& out, const Value& callee, std::string_view text) {
     if (callee.is(Value::Kind::function) && callee.as_function()->builtin == Builtin::xhtml_escape) {
         // The common case, without a temporary string when nothing needs escaping.
-        if (text.find_first_of("&<>\"'") == std::string_view::npos) out += text;
-        else out += escape::xhtml_escape(text);
+        // Clean runs go straight to the output; each special character goes through xhtml_escape
+        // alone (a short string: no allocation).
+        static constexpr auto special = [] {
+            std::array<bool, 256> table{};
+            for (const unsigned char c : {'&', '<', '>', '"', '\''}) table[c] = true;
+            return table;
+        }();
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (special[static_cast<unsigned char>(text[i])]) {
+                out.append(text.data() + run, i - run);
+                out += escape::xhtml_escape(text.substr(i, 1));
+                run = i + 1;
+            }
+        }
+        out.append(text.data() + run, text.size() - run);
         return;
     }
-    Value result = call(callee, {Value::string_view(text)}, {});
+    const Value argument = Value::string_view(text);
+    Value result = call(callee, Args(&argument, 1), {});
     if (!result.is(Value::Kind::string) && !result.is(Value::Kind::none))
         type_error(std::string("Expected bytes, unicode, or None; got <class '") + type_name(result) + "'>");
     if (result.is(Value::Kind::none)) type_error("sequence item: expected a bytes-like object, NoneType found");

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +113,8 @@ Value positive(const Value& v);
 /// a[index] and a[start:stop:step] (absent parts are unbound values).
 Value subscript(const Value& a, const Value& index);
 Value slice(const Value& a, const Value& start, const Value& stop, const Value& step);
+/// object.if_contains(key), with an inline comparison for the small objects templates mostly read.
+const boost::json::value* find_key(const boost::json::object& object, std::string_view key) noexcept;
 /// a.name on a dict (key lookup, as tornado.util.ObjectDict does).
 Value attribute(const Value& a, std::string_view name);
 
@@ -122,9 +125,11 @@ struct Keyword {
     std::string_view name;
     Value value;
 };
-Value call(const Value& callee, const std::vector<Value>& args, const std::vector<Keyword>& kwargs);
-Value call_method(const Value& self, std::string_view name, const std::vector<Value>& args,
-                  const std::vector<Keyword>& kwargs);
+using Args = std::span<const Value>;
+using Kwargs = std::span<const Keyword>;
+Value call(const Value& callee, Args args, Kwargs kwargs);
+Value call_method(const Value& self, std::string_view name, Args args,
+                  Kwargs kwargs);
 
 /// The built-in named `name`, or nullptr.
 const Callable* find_builtin(std::string_view name) noexcept;
