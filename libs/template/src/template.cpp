@@ -928,8 +928,10 @@ private:
             case Stmt::Kind::for_: {
                 const Value iterable = evaluate(s.expr, frame, globals);
                 if (iterable.is_sequence()) {  // no copy of the items: the iterable keeps them alive
+                    const bool simple = !s.target.is_tuple && s.target.ref.scope == Ref::Scope::local;
                     for (std::size_t i = 0; i < iterable.size(); ++i) {
-                        assign(s.target, iterable.at(i), frame);
+                        if (simple) frame.slots[s.target.ref.index] = iterable.at(i);
+                        else assign(s.target, iterable.at(i), frame);
                         if (exec(s.body, frame, out) == Flow::break_) return Flow::normal;
                     }
                     return exec(s.orelse, frame, out);

@@ -192,6 +192,10 @@ struct Spec {
 };
 
 void pad(std::string& out, std::string body, const Spec& spec, char default_align) {
+    if (spec.width <= 0) {
+        out += body;
+        return;
+    }
     const auto length = static_cast<int>(code_point_count(body));
     if (spec.width <= length) {
         out += body;
@@ -410,6 +414,7 @@ std::string printf_format(std::string_view format, const Value& args) {
     std::size_t next = 0;
     bool used_mapping = false;
     std::string out;
+    out.reserve(format.size() + 16);
     for (std::size_t i = 0; i < format.size(); ++i) {
         if (format[i] != '%') {
             out.push_back(format[i]);
