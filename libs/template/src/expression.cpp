@@ -33,7 +33,10 @@ public:
             skip_space(depth > 0);
             if (pos_ >= text_.size()) break;
             const auto c = static_cast<unsigned char>(text_[pos_]);
-            if (c == '#') syntax_error("comments are not allowed in template expressions");
+            if (c == '#') {  // a Python comment runs to the end of the line
+                while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+                continue;
+            }
             if (is_name_start(c)) {
                 const std::size_t start = pos_;
                 while (pos_ < text_.size() && is_name_char(static_cast<unsigned char>(text_[pos_]))) ++pos_;

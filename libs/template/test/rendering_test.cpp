@@ -59,6 +59,9 @@ BOOST_AUTO_TEST_CASE(expressions_are_escaped_and_converted_as_str_does) {
     BOOST_TEST(render("a.txt", "{% raw x %} {{! x }} {%! y %} {#! z #}",
                       "{\"x\": \"<i>\"}", "{}") ==
                "<i> {{ x }} {% y %} {# z #}");
+    BOOST_TEST(render("a.txt", "{{ x # a Python comment ends the expression }}",
+                      "{\"x\": 1}", "{}") ==
+               "1");
 }
 
 BOOST_AUTO_TEST_CASE(literals_and_arithmetic_follow_python) {
