@@ -702,7 +702,21 @@ void append_escaped(std::string& out, const Value& callee, std::string_view text
             return table;
         }();
         std::size_t run = 0;
-        for (std::size_t i = 0; i < text.size(); ++i) {
+        std::size_t i = 0;
+        // Eight bytes at a time while none of them is special (the usual case for names, URLs...).
+        constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        auto has_byte = [](std::uint64_t word, unsigned char c) {
+            const std::uint64_t x = word ^ (ones * c);
+            return ((x - ones) & ~x & highs) != 0;
+        };
+        for (; i + 8 <= text.size(); i += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, text.data() + i, 8);
+            if (has_byte(word, '&') || has_byte(word, '<') || has_byte(word, '>') || has_byte(word, '"') ||
+                has_byte(word, '\''))
+                break;
+        }
+        for (; i < text.size(); ++i) {
             if (special[static_cast<unsigned char>(text[i])]) {
                 out.append(text.data() + run, i - run);
                 out += escape::xhtml_escape(text.substr(i, 1));
