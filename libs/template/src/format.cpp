@@ -243,7 +243,7 @@ void format_value(std::string& out, const Value& v, std::string_view spec_text) 
 
 }  // namespace
 
-std::string printf_format(std::string_view format, const Value& args) {
+void printf_format_to(std::string& out, std::string_view format, const Value& args) {
     boost::container::small_vector<Value, 4> positional;
     const bool mapping = args.is(Value::Kind::dict);
     if (args.is(Value::Kind::tuple)) {
@@ -253,8 +253,6 @@ std::string printf_format(std::string_view format, const Value& args) {
     }
     std::size_t next = 0;
     bool used_mapping = false;
-    std::string out;
-    out.reserve(format.size() + 16);
     for (std::size_t i = 0; i < format.size(); ++i) {
         if (format[i] != '%') {
             out.push_back(format[i]);
@@ -352,6 +350,11 @@ std::string printf_format(std::string_view format, const Value& args) {
         pad(out, std::move(body), spec, '>');
     }
     if (!mapping && next < positional.size()) type_error("not all arguments converted during string formatting");
+}
+
+std::string printf_format(std::string_view format, const Value& args) {
+    std::string out;
+    printf_format_to(out, format, args);
     return out;
 }
 

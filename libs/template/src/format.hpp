@@ -10,6 +10,8 @@ namespace typhoon::templates::detail {
 
 /// `format % args`: printf-style formatting as Python's str.__mod__ does it.
 std::string printf_format(std::string_view format, const Value& args);
+/// printf_format() appending to `out`.
+void printf_format_to(std::string& out, std::string_view format, const Value& args);
 /// `format.format(*args, **kwargs)`.
 std::string str_format(std::string_view format, Args args, Kwargs kwargs);
 

@@ -2,11 +2,14 @@
 
 #include <typhoon/template/loader.hpp>
 
+#include "format.hpp"
 #include "parser.hpp"
 
 #include <typhoon/core/utf8.hpp>
 
+#include <array>
 #include <atomic>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -452,6 +455,7 @@ public:
     const Namespace* names_;
     const Namespace* loader_names_;
     Globals globals{};
+    std::string scratch_{};
 
     Flow exec(const std::vector<Stmt>& stmts, Frame& frame, std::string& out) {
         for (const Stmt& s : stmts) {
@@ -481,17 +485,34 @@ private:
         switch (s.kind) {
             case Stmt::Kind::text: out += s.text; return Flow::normal;
             case Stmt::Kind::output: {
-                if (const boost::json::value* j = fast_output(s.expr, frame); j && j->is_string()) {
-                    // {{ name.key }} holding a string: no Value, no copy.
-                    const std::string_view text(j->get_string().data(), j->get_string().size());
+                const boost::json::value* j = fast_output(s.expr, frame);
+                std::array<char, 24> digits{};
+                std::string_view text;
+                if (j && j->is_string()) text = std::string_view(j->get_string().data(), j->get_string().size());
+                else if (j && j->is_int64()) {
+                    const auto r = std::to_chars(digits.data(), digits.data() + digits.size(), j->get_int64());
+                    text = std::string_view(digits.data(), static_cast<std::size_t>(r.ptr - digits.data()));
+                }
+                if (j && (j->is_string() || j->is_int64())) {
+                    // {{ name.key }} holding a string or an int: no Value, no copy.
                     if (!s.has_escape) out += text;
                     else if (const Value* escape = peek(s.escape, frame, globals)) append_escaped(out, *escape, text);
                     else append_escaped(out, evaluate(s.escape, frame, globals), text);
                     return Flow::normal;
                 }
+                if (s.expr.kind == Expr::Kind::binary && s.expr.op == BinaryOp::mod &&
+                    s.expr.children[0].kind == Expr::Kind::constant && s.expr.children[0].constant.is(Value::Kind::string)) {
+                    // {{ "%.2f" % x }}: format into a reused buffer instead of a new string.
+                    const Value operand = evaluate(s.expr.children[1], frame, globals);
+                    scratch_.clear();
+                    printf_format_to(scratch_, s.expr.children[0].constant.as_string(), operand);
+                    if (!s.has_escape) out += scratch_;
+                    else if (const Value* escape = peek(s.escape, frame, globals)) append_escaped(out, *escape, scratch_);
+                    else append_escaped(out, evaluate(s.escape, frame, globals), scratch_);
+                    return Flow::normal;
+                }
                 const Value v = evaluate(s.expr, frame, globals);
                 std::string converted;
-                std::string_view text;
                 if (v.is(Value::Kind::string)) text = v.as_string();
                 else {
                     append_str(converted, v);
