@@ -1,0 +1,7 @@
+// Whitespace is squeezed in .js files.
+var config = {% raw json_encode(config) %};
+
+
+function    greet(name)   {
+    return "Hello, " + name;
+}
