@@ -2,7 +2,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,11 +24,17 @@ awaitable<void> moment() { co_await asio::post(co_await asio::this_coro::executo
 namespace detail {
 
 awaitable<void> with_timeout(Deadline deadline, awaitable<void> operation) {
-    using namespace asio::experimental::awaitable_operators;
-    asio::steady_timer timer(co_await asio::this_coro::executor, deadline.when());
-    // `||` cancels whichever loses and waits for it to finish: nothing outlives this frame.
-    const auto winner = co_await (std::move(operation) || timer.async_wait(asio::use_awaitable));
-    if (winner.index() == 1) throw TimeoutError("Timeout");
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer timer(executor, deadline.when());
+    // Whichever finishes first, by success or failure, cancels the other; the group then waits for
+    // the loser to finish, so nothing outlives this frame.
+    auto [order, error, timer_error] =
+        co_await asio::experimental::make_parallel_group(asio::co_spawn(executor, std::move(operation), asio::deferred),
+                                                         timer.async_wait(asio::deferred))
+            .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+    (void)timer_error;
+    if (order[0] == 1) throw TimeoutError("Timeout");
+    if (error) std::rethrow_exception(error);
 }
 
 awaitable<void> multi(std::vector<awaitable<void>> operations) {
