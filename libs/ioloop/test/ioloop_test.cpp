@@ -374,11 +374,14 @@ BOOST_AUTO_TEST_CASE(a_timed_out_wait_for_the_executor_lets_the_work_finish_unob
     auto released = release.get_future().share();
     bool timed_out = false;
     loop.run_sync([&]() -> awaitable<void> {
+        // Named rather than a temporary of the co_await expression: GCC 12 destroyed that
+        // temporary (and its copy of `released`) twice here, which ThreadSanitizer caught.
+        auto blocked = [released] {
+            released.wait();
+            return 1;
+        };
         try {
-            co_await gen::with_timeout(10ms, loop.run_in_executor(pool, [released] {
-                released.wait();
-                return 1;
-            }));
+            co_await gen::with_timeout(10ms, loop.run_in_executor(pool, std::move(blocked)));
         } catch (const gen::TimeoutError&) {
             timed_out = true;
         }
