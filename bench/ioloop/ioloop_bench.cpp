@@ -17,7 +17,8 @@ constexpr int kCallbacks = 200000;
 constexpr int kRoundTrips = 50000;
 
 void report(const char* name, clock_type::duration elapsed, int operations) {
-    std::cout << name << ' ' << std::chrono::duration<double, std::nano>(elapsed).count() / operations << '\n';
+    std::cout << name << ' '
+              << std::chrono::duration<double, std::nano>(elapsed).count() / operations << '\n';
 }
 
 /// kCallbacks callbacks queued at once by a callback on the running loop; the last one stops it.
@@ -77,7 +78,8 @@ void queue_ping_pong() {
     const auto start = clock_type::now();
     loop.run_sync([&]() -> awaitable<void> {
         IOLoop::current().spawn_callback([&]() -> awaitable<void> {
-            for (int i = 0; i < kRoundTrips; ++i) co_await pong.put(co_await ping.get());
+            for (int i = 0; i < kRoundTrips; ++i)
+                co_await pong.put(co_await ping.get());
         });
         for (int i = 0; i < kRoundTrips; ++i) {
             co_await ping.put(i);

@@ -34,7 +34,7 @@ awaitable<void> producer(Queue<int>& q) {
 }  // namespace
 
 int main() {
-    IOLoop loop;        // declared first so that it outlives the queue that the consumer waits on
+    IOLoop loop;  // declared first so that it outlives the queue that the consumer waits on
     Queue<int> q{2};
     loop.run_sync([&]() -> awaitable<void> {
         IOLoop::current().spawn_callback([&] { return consumer(q); });  // started, not awaited

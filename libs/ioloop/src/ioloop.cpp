@@ -26,8 +26,8 @@ using boost::system::error_code;
 
 namespace detail {
 struct TimeoutState {
-    TimeoutState(asio::io_context& context, IOLoop::time_point when, std::function<void()> call) :
-        timer(context, when), callback(std::move(call)) {}
+    TimeoutState(asio::io_context& context, IOLoop::time_point when, std::function<void()> call)
+        : timer(context, when), callback(std::move(call)) {}
     asio::steady_timer timer;
     std::function<void()> callback;
     bool removed = false;  // the timer may have fired already, with its handler still queued
@@ -105,11 +105,17 @@ IOLoop& IOLoop::current() {
     return *current_loop;
 }
 
-IOLoop* IOLoop::current_or_null() noexcept { return current_loop; }
+IOLoop* IOLoop::current_or_null() noexcept {
+    return current_loop;
+}
 
-void IOLoop::make_current() noexcept { current_loop = this; }
+void IOLoop::make_current() noexcept {
+    current_loop = this;
+}
 
-void IOLoop::clear_current() noexcept { current_loop = nullptr; }
+void IOLoop::clear_current() noexcept {
+    current_loop = nullptr;
+}
 
 void IOLoop::start() {
     if (impl_->closed) throw Error("IOLoop is closed");
@@ -127,7 +133,9 @@ void IOLoop::start() {
     impl_->context.run();
 }
 
-void IOLoop::stop() { impl_->context.stop(); }
+void IOLoop::stop() {
+    impl_->context.stop();
+}
 
 void IOLoop::close() {
     if (impl_->running) throw Error("Cannot close a running IOLoop");
@@ -147,7 +155,9 @@ void IOLoop::post_callback(std::function<void()> callback) {
 
 void IOLoop::post_coroutine(std::function<awaitable<void>()> coroutine) {
     if (impl_->closed.load(std::memory_order_relaxed)) return;
-    asio::post(impl_->context, [this, coroutine = std::move(coroutine)]() mutable { spawn_coroutine(std::move(coroutine)); });
+    asio::post(impl_->context, [this, coroutine = std::move(coroutine)]() mutable {
+        spawn_coroutine(std::move(coroutine));
+    });
 }
 
 void IOLoop::spawn_coroutine(std::function<awaitable<void>()> coroutine) {
@@ -172,11 +182,13 @@ void IOLoop::remove_timeout(const Timeout& timeout) noexcept {
     }
 }
 
-void IOLoop::run_sync_impl(std::function<awaitable<void>()> coroutine, std::optional<duration> timeout) {
+void IOLoop::run_sync_impl(std::function<awaitable<void>()> coroutine,
+                           std::optional<duration> timeout) {
     if (impl_->closed) throw Error("IOLoop is closed");
     if (impl_->running) throw Error("This event loop is already running");
     struct State {
-        bool active = true;  // false once run_sync has returned: a late completion must not stop a later run
+        bool active =
+            true;  // false once run_sync has returned: a late completion must not stop a later run
         bool done = false;
         bool timed_out = false;
         std::exception_ptr error;
@@ -185,11 +197,12 @@ void IOLoop::run_sync_impl(std::function<awaitable<void>()> coroutine, std::opti
     auto state = std::make_shared<State>();
     auto& context = impl_->context;
     asio::co_spawn(context, std::move(coroutine),
-                   asio::bind_cancellation_slot(state->cancel.slot(), [state, &context](std::exception_ptr error) {
-                       state->done = true;
-                       state->error = error;
-                       if (state->active) context.stop();
-                   }));
+                   asio::bind_cancellation_slot(state->cancel.slot(),
+                                                [state, &context](std::exception_ptr error) {
+                                                    state->done = true;
+                                                    state->error = error;
+                                                    if (state->active) context.stop();
+                                                }));
     std::optional<asio::steady_timer> timer;
     if (timeout) {
         timer.emplace(context, *timeout);
@@ -219,7 +232,8 @@ void IOLoop::run_sync_impl(std::function<awaitable<void>()> coroutine, std::opti
     throw Error("Event loop stopped before Future completed.");
 }
 
-awaitable<void> IOLoop::run_in_executor_impl(asio::thread_pool& executor, std::function<void()> work) {
+awaitable<void> IOLoop::run_in_executor_impl(asio::thread_pool& executor,
+                                             std::function<void()> work) {
     auto loop = co_await asio::this_coro::executor;
     auto wait = std::make_shared<ExecutorWait>();
     wait->loop = loop;
@@ -229,7 +243,9 @@ awaitable<void> IOLoop::run_in_executor_impl(asio::thread_pool& executor, std::f
             wait->handler.emplace(std::move(handler));
             wait->slot = wait->handler->get_cancellation_slot();
             if (wait->slot.is_connected()) {
-                wait->slot.assign([wait](asio::cancellation_type) { wait->finish(asio::error::operation_aborted, true); });
+                wait->slot.assign([wait](asio::cancellation_type) {
+                    wait->finish(asio::error::operation_aborted, true);
+                });
             }
             asio::post(executor, [wait, loop, work = std::move(work)] {
                 work();  // never throws: the caller's wrapper keeps the outcome
@@ -252,8 +268,12 @@ asio::thread_pool& IOLoop::default_executor() {
     return *impl_->executor;
 }
 
-asio::io_context& IOLoop::context() noexcept { return impl_->context; }
+asio::io_context& IOLoop::context() noexcept {
+    return impl_->context;
+}
 
-asio::any_io_executor IOLoop::get_executor() noexcept { return impl_->context.get_executor(); }
+asio::any_io_executor IOLoop::get_executor() noexcept {
+    return impl_->context.get_executor();
+}
 
 }  // namespace typhoon::ioloop

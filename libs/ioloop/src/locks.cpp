@@ -19,13 +19,16 @@ void Event::set() {
 
 awaitable<void> Event::wait(std::optional<gen::Deadline> timeout) {
     if (value_) co_return;
+    // Not `if (!co_await ...)`: GCC 12 miscompiles a co_await inside a condition (SIGILL).
     const bool woken = co_await waiters_.wait(timeout);
     if (!woken) throw gen::TimeoutError("Timeout");
 }
 
 // Condition
 
-awaitable<bool> Condition::wait(std::optional<gen::Deadline> timeout) { return waiters_.wait(timeout); }
+awaitable<bool> Condition::wait(std::optional<gen::Deadline> timeout) {
+    return waiters_.wait(timeout);
+}
 
 void Condition::notify(std::size_t n) {
     while (n > 0 && !waiters_.empty()) {
@@ -34,7 +37,9 @@ void Condition::notify(std::size_t n) {
     }
 }
 
-void Condition::notify_all() { waiters_.notify_all(); }
+void Condition::notify_all() {
+    waiters_.notify_all();
+}
 
 // Semaphore
 
@@ -74,7 +79,9 @@ void BoundedSemaphore::release() {
 
 // Lock
 
-awaitable<void> Lock::acquire(std::optional<gen::Deadline> timeout) { return block_.acquire(timeout); }
+awaitable<void> Lock::acquire(std::optional<gen::Deadline> timeout) {
+    return block_.acquire(timeout);
+}
 
 awaitable<Releaser<Lock>> Lock::scoped_acquire(std::optional<gen::Deadline> timeout) {
     co_await block_.acquire(timeout);

@@ -21,7 +21,8 @@ struct PeriodicCallback::State : std::enable_shared_from_this<State> {
     void run() {
         if (!running) return;
         if (callbacks.coroutine) {
-            boost::asio::co_spawn(loop->get_executor(), run_coroutine(shared_from_this()), [](std::exception_ptr) {});
+            boost::asio::co_spawn(loop->get_executor(), run_coroutine(shared_from_this()),
+                                  [](std::exception_ptr) {});
             return;
         }
         try {
@@ -54,15 +55,19 @@ struct PeriodicCallback::State : std::enable_shared_from_this<State> {
     }
 };
 
-PeriodicCallback::PeriodicCallback(Callbacks callbacks, clock::duration callback_time, double jitter) :
-    state_(std::make_shared<State>()) {
-    if (callback_time <= clock::duration::zero()) throw Error("Periodic callback must have a positive callback_time");
+PeriodicCallback::PeriodicCallback(Callbacks callbacks, clock::duration callback_time,
+                                   double jitter)
+    : state_(std::make_shared<State>()) {
+    if (callback_time <= clock::duration::zero())
+        throw Error("Periodic callback must have a positive callback_time");
     state_->callbacks = std::move(callbacks);
     state_->callback_time = callback_time;
     state_->jitter = jitter;
 }
 
-PeriodicCallback::~PeriodicCallback() { stop(); }
+PeriodicCallback::~PeriodicCallback() {
+    stop();
+}
 
 void PeriodicCallback::start() {
     state_->loop = &IOLoop::current();
@@ -77,13 +82,17 @@ void PeriodicCallback::stop() {
     state_->timeout = Timeout();
 }
 
-bool PeriodicCallback::is_running() const noexcept { return state_->running; }
+bool PeriodicCallback::is_running() const noexcept {
+    return state_->running;
+}
 
-PeriodicCallback::clock::time_point PeriodicCallback::next_run_time(clock::time_point scheduled, clock::time_point now,
-                                                                    clock::duration interval, double jitter,
-                                                                    double random) {
+PeriodicCallback::clock::time_point PeriodicCallback::next_run_time(clock::time_point scheduled,
+                                                                    clock::time_point now,
+                                                                    clock::duration interval,
+                                                                    double jitter, double random) {
     if (jitter != 0) {
-        interval = std::chrono::duration_cast<clock::duration>(interval * (1 + jitter * (random - 0.5)));
+        interval =
+            std::chrono::duration_cast<clock::duration>(interval * (1 + jitter * (random - 0.5)));
     }
     if (scheduled <= now) {
         // Measured from the start of one run to the start of the next: after an overrun, skip to

@@ -22,7 +22,8 @@ struct WaitList::Node {
 };
 
 WaitList::~WaitList() {
-    for (auto& node : nodes_) node->owner = nullptr;
+    for (auto& node : nodes_)
+        node->owner = nullptr;
 }
 
 asio::awaitable<bool> WaitList::wait(std::optional<gen::Deadline> deadline, void* payload) {
@@ -41,7 +42,8 @@ asio::awaitable<bool> WaitList::wait(std::optional<gen::Deadline> deadline, void
                 node->timer.emplace(executor, deadline->when());
                 node->timer->async_wait([weak = std::weak_ptr<Node>(node)](error_code ec) {
                     if (ec) return;
-                    if (auto expired = weak.lock(); expired && expired->owner) expired->owner->finish(*expired, false, false);
+                    if (auto expired = weak.lock(); expired && expired->owner)
+                        expired->owner->finish(*expired, false, false);
                 });
             }
             if (node->slot.is_connected()) {
@@ -61,7 +63,8 @@ void* WaitList::notify_one() {
 }
 
 void WaitList::notify_all() {
-    while (!nodes_.empty()) finish(*nodes_.front(), true, false);
+    while (!nodes_.empty())
+        finish(*nodes_.front(), true, false);
 }
 
 void WaitList::finish(Node& node, bool notified, bool from_cancellation) {
@@ -73,10 +76,13 @@ void WaitList::finish(Node& node, bool notified, bool from_cancellation) {
     if (node.timer) node.timer->cancel();
     auto handler = std::move(*node.handler);
     node.handler.reset();
-    const error_code ec = from_cancellation ? error_code(asio::error::operation_aborted) : error_code();
+    const error_code ec =
+        from_cancellation ? error_code(asio::error::operation_aborted) : error_code();
     // Resume on a later iteration, never inside notify(): the notifier finishes first, and
     // waiters woken together resume in FIFO order.
-    asio::post(node.executor, [handler = std::move(handler), ec, notified]() mutable { std::move(handler)(ec, notified); });
+    asio::post(node.executor, [handler = std::move(handler), ec, notified]() mutable {
+        std::move(handler)(ec, notified);
+    });
 }
 
 }  // namespace typhoon::ioloop::detail

@@ -26,7 +26,8 @@ auto run(F coroutine) {
     return loop.run_sync(std::move(coroutine), 30s);
 }
 
-awaitable<int> after(std::chrono::milliseconds delay, int value, std::vector<int>* finished = nullptr) {
+awaitable<int> after(std::chrono::milliseconds delay, int value,
+                     std::vector<int>* finished = nullptr) {
     co_await gen::sleep(delay);
     if (finished) finished->push_back(value);
     co_return value;
@@ -52,8 +53,10 @@ BOOST_AUTO_TEST_CASE(sleep_resumes_no_sooner_than_asked) {
 BOOST_AUTO_TEST_CASE(shorter_sleeps_finish_first) {
     std::vector<int> finished;
     run([&]() -> awaitable<void> {
-        IOLoop::current().spawn_callback([&]() -> awaitable<void> { co_await after(30ms, 3, &finished); });
-        IOLoop::current().spawn_callback([&]() -> awaitable<void> { co_await after(10ms, 1, &finished); });
+        IOLoop::current().spawn_callback(
+            [&]() -> awaitable<void> { co_await after(30ms, 3, &finished); });
+        IOLoop::current().spawn_callback(
+            [&]() -> awaitable<void> { co_await after(10ms, 1, &finished); });
         co_await after(20ms, 2, &finished);
         co_await gen::sleep(30ms);
     });
@@ -73,7 +76,8 @@ BOOST_AUTO_TEST_CASE(moment_lets_ready_callbacks_run_first) {
 }
 
 BOOST_AUTO_TEST_CASE(with_timeout_returns_the_result_when_in_time) {
-    const int value = run([]() -> awaitable<int> { co_return co_await gen::with_timeout(10s, after(1ms, 5)); });
+    const int value =
+        run([]() -> awaitable<int> { co_return co_await gen::with_timeout(10s, after(1ms, 5)); });
     BOOST_TEST(value == 5);
 }
 
@@ -106,13 +110,15 @@ BOOST_AUTO_TEST_CASE(with_timeout_raises_timeout_error_and_cancels_the_operation
 }
 
 BOOST_AUTO_TEST_CASE(timeout_error_is_a_typhoon_error) {
-    BOOST_CHECK_THROW(run([]() -> awaitable<void> { co_await gen::with_timeout(1ms, gen::sleep(10s)); }),
-                      typhoon::Error);
+    BOOST_CHECK_THROW(
+        run([]() -> awaitable<void> { co_await gen::with_timeout(1ms, gen::sleep(10s)); }),
+        typhoon::Error);
 }
 
 BOOST_AUTO_TEST_CASE(with_timeout_passes_the_operations_exception_through) {
-    BOOST_CHECK_THROW(run([]() -> awaitable<int> { co_return co_await gen::with_timeout(10s, fail_after(1ms)); }),
-                      std::runtime_error);
+    BOOST_CHECK_THROW(
+        run([]() -> awaitable<int> { co_return co_await gen::with_timeout(10s, fail_after(1ms)); }),
+        std::runtime_error);
 }
 
 BOOST_AUTO_TEST_CASE(multi_returns_results_in_the_order_given_not_the_order_finished) {
@@ -125,11 +131,14 @@ BOOST_AUTO_TEST_CASE(multi_returns_results_in_the_order_given_not_the_order_fini
         co_return co_await gen::multi(std::move(operations));
     });
     BOOST_TEST(results == (std::vector<int>{1, 2, 3}), boost::test_tools::per_element());
-    BOOST_TEST(finished == (std::vector<int>{2, 3, 1}), boost::test_tools::per_element());  // concurrently
+    BOOST_TEST(finished == (std::vector<int>{2, 3, 1}),
+               boost::test_tools::per_element());  // concurrently
 }
 
 BOOST_AUTO_TEST_CASE(multi_of_nothing_is_empty) {
-    const auto results = run([]() -> awaitable<std::vector<int>> { co_return co_await gen::multi(std::vector<awaitable<int>>{}); });
+    const auto results = run([]() -> awaitable<std::vector<int>> {
+        co_return co_await gen::multi(std::vector<awaitable<int>>{});
+    });
     BOOST_TEST(results.empty());
 }
 
@@ -148,7 +157,9 @@ BOOST_AUTO_TEST_CASE(multi_of_different_types_gives_a_tuple) {
 BOOST_AUTO_TEST_CASE(multi_of_void_operations_waits_for_all) {
     std::vector<int> finished;
     run([&]() -> awaitable<void> {
-        auto step = [&](std::chrono::milliseconds delay, int id) -> awaitable<void> { co_await after(delay, id, &finished); };
+        auto step = [&](std::chrono::milliseconds delay, int id) -> awaitable<void> {
+            co_await after(delay, id, &finished);
+        };
         std::vector<awaitable<void>> operations;
         operations.push_back(step(20ms, 1));
         operations.push_back(step(5ms, 2));

@@ -74,7 +74,8 @@ BOOST_AUTO_TEST_CASE(stop_keeps_pending_callbacks_for_the_next_start) {
     loop.start();
     BOOST_TEST(calls == (std::vector<std::string>{"first"}), boost::test_tools::per_element());
     loop.start();
-    BOOST_TEST(calls == (std::vector<std::string>{"first", "second"}), boost::test_tools::per_element());
+    BOOST_TEST(calls == (std::vector<std::string>{"first", "second"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(start_makes_the_loop_current_and_restores_the_previous_one) {
@@ -200,7 +201,8 @@ BOOST_AUTO_TEST_CASE(run_sync_times_out_and_cancels_the_coroutine) {
 
 BOOST_AUTO_TEST_CASE(run_sync_makes_the_loop_current_while_it_runs) {
     IOLoop loop({.make_current = false});
-    IOLoop* seen = loop.run_sync([]() -> awaitable<IOLoop*> { co_return IOLoop::current_or_null(); });
+    IOLoop* seen =
+        loop.run_sync([]() -> awaitable<IOLoop*> { co_return IOLoop::current_or_null(); });
     BOOST_TEST(seen == &loop);
     BOOST_TEST(IOLoop::current_or_null() == nullptr);
 }
@@ -320,7 +322,8 @@ BOOST_AUTO_TEST_CASE(add_callback_is_safe_from_many_threads_at_once) {
         });
     }
     loop.start();
-    for (auto& producer : producers) producer.join();
+    for (auto& producer : producers)
+        producer.join();
     BOOST_TEST(total == threads * per_thread);
     BOOST_TEST(in_order);  // each thread's callbacks run in the order that thread added them
     BOOST_TEST(on_loop_thread);
@@ -360,7 +363,8 @@ BOOST_AUTO_TEST_CASE(run_in_executor_uses_the_default_executor_that_was_set) {
     const auto ids = loop.run_sync([&]() -> awaitable<std::vector<std::thread::id>> {
         std::vector<std::thread::id> seen;
         seen.push_back(co_await loop.run_in_executor([] { return std::this_thread::get_id(); }));
-        seen.push_back(co_await loop.run_in_executor(*pool, [] { return std::this_thread::get_id(); }));
+        seen.push_back(
+            co_await loop.run_in_executor(*pool, [] { return std::this_thread::get_id(); }));
         co_return seen;
     });
     BOOST_TEST((ids[0] == pool_thread));  // a one-thread pool: the post above ran first

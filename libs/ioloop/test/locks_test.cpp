@@ -25,11 +25,14 @@ auto run(F coroutine) {
     return loop.run_sync(std::move(coroutine), 30s);
 }
 
-void spawn(std::function<awaitable<void>()> coroutine) { IOLoop::current().spawn_callback(std::move(coroutine)); }
+void spawn(std::function<awaitable<void>()> coroutine) {
+    IOLoop::current().spawn_callback(std::move(coroutine));
+}
 
 /// Lets every coroutine that is ready run until it waits again.
 awaitable<void> settle() {
-    for (int i = 0; i < 5; ++i) co_await gen::moment();
+    for (int i = 0; i < 5; ++i)
+        co_await gen::moment();
 }
 
 }  // namespace
@@ -188,7 +191,8 @@ BOOST_AUTO_TEST_CASE(semaphore_counts_down_and_waits_at_zero) {
         co_await settle();
         BOOST_TEST(semaphore.value() == 0);  // the unit went to the waiter
     });
-    BOOST_TEST(steps == (std::vector<std::string>{"third acquired"}), boost::test_tools::per_element());
+    BOOST_TEST(steps == (std::vector<std::string>{"third acquired"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(semaphore_waiters_acquire_in_fifo_order_and_newcomers_do_not_overtake) {
@@ -282,7 +286,8 @@ BOOST_AUTO_TEST_CASE(lock_is_held_by_one_coroutine_at_a_time_in_fifo_order) {
         lock.release();
         BOOST_TEST(!lock.locked());
     });
-    BOOST_TEST(log == (std::vector<std::string>{"enter 0", "leave 0", "enter 1", "leave 1", "enter 2", "leave 2"}),
+    BOOST_TEST(log == (std::vector<std::string>{"enter 0", "leave 0", "enter 1", "leave 1",
+                                                "enter 2", "leave 2"}),
                boost::test_tools::per_element());
 }
 

@@ -20,7 +20,8 @@ namespace {
 
 /// Tornado's PeriodicCallbackMathTest.simulate_calls: each call starts when it is due and lasts
 /// `durations[i]` (negative: the clock went back); returns when each call is due, in seconds.
-std::vector<double> simulate(std::chrono::milliseconds interval, const std::vector<double>& durations, double jitter = 0,
+std::vector<double> simulate(std::chrono::milliseconds interval,
+                             const std::vector<double>& durations, double jitter = 0,
                              double random = 0.5) {
     const auto origin = clock_type::time_point{};
     auto now = origin + 1000s;
@@ -29,14 +30,16 @@ std::vector<double> simulate(std::chrono::milliseconds interval, const std::vect
     for (double d : durations) {
         scheduled = PeriodicCallback::next_run_time(scheduled, now, interval, jitter, random);
         calls.push_back(std::chrono::duration<double>(scheduled - origin).count());
-        now = scheduled + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(d));
+        now = scheduled +
+              std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(d));
     }
     return calls;
 }
 
 void check_close(const std::vector<double>& actual, const std::vector<double>& expected) {
     BOOST_TEST_REQUIRE(actual.size() == expected.size());
-    for (std::size_t i = 0; i < actual.size(); ++i) BOOST_TEST(actual[i] == expected[i], boost::test_tools::tolerance(1e-9));
+    for (std::size_t i = 0; i < actual.size(); ++i)
+        BOOST_TEST(actual[i] == expected[i], boost::test_tools::tolerance(1e-9));
 }
 
 }  // namespace
@@ -55,7 +58,8 @@ BOOST_AUTO_TEST_CASE(an_overrunning_call_skips_the_runs_it_missed) {
 }
 
 BOOST_AUTO_TEST_CASE(a_clock_going_back_still_moves_the_schedule_forward) {
-    check_close(simulate(10s, {-1, -1, -1, -1, -1, 0, 0}), {1010, 1020, 1030, 1040, 1050, 1060, 1070});
+    check_close(simulate(10s, {-1, -1, -1, -1, -1, 0, 0}),
+                {1010, 1020, 1030, 1040, 1050, 1060, 1070});
     check_close(simulate(10s, {-100, -100, -100, 0}), {1010, 1020, 1030, 1040});
 }
 

@@ -24,10 +24,13 @@ auto run(F coroutine) {
     return loop.run_sync(std::move(coroutine), 30s);
 }
 
-void spawn(std::function<awaitable<void>()> coroutine) { IOLoop::current().spawn_callback(std::move(coroutine)); }
+void spawn(std::function<awaitable<void>()> coroutine) {
+    IOLoop::current().spawn_callback(std::move(coroutine));
+}
 
 awaitable<void> settle() {
-    for (int i = 0; i < 5; ++i) co_await gen::moment();
+    for (int i = 0; i < 5; ++i)
+        co_await gen::moment();
 }
 
 }  // namespace
@@ -64,7 +67,8 @@ BOOST_AUTO_TEST_CASE(put_nowait_on_a_full_queue_raises_queue_full) {
 
 BOOST_AUTO_TEST_CASE(an_unbounded_queue_is_never_full) {
     queues::Queue<int> q;
-    for (int i = 0; i < 1000; ++i) q.put_nowait(i);
+    for (int i = 0; i < 1000; ++i)
+        q.put_nowait(i);
     BOOST_TEST(!q.full());
 }
 
@@ -95,8 +99,9 @@ BOOST_AUTO_TEST_CASE(put_waits_for_room_in_a_bounded_queue) {
             co_await settle();
         }
     });
-    BOOST_TEST(steps == (std::vector<std::string>{"put 0", "got 0", "put 1", "got 1", "put 2", "got 2"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        steps == (std::vector<std::string>{"put 0", "got 0", "put 1", "got 1", "put 2", "got 2"}),
+        boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(waiting_getters_are_served_in_fifo_order) {
@@ -115,7 +120,8 @@ BOOST_AUTO_TEST_CASE(waiting_getters_are_served_in_fifo_order) {
         q.put_nowait(3);
         co_await settle();
     });
-    BOOST_TEST(got == (std::vector<std::string>{"a1", "b2", "c3"}), boost::test_tools::per_element());
+    BOOST_TEST(got == (std::vector<std::string>{"a1", "b2", "c3"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(waiting_putters_are_served_in_fifo_order) {
@@ -127,7 +133,8 @@ BOOST_AUTO_TEST_CASE(waiting_putters_are_served_in_fifo_order) {
         }
         co_await settle();
         std::vector<int> got;
-        for (int i = 0; i <= 3; ++i) got.push_back(co_await q.get());
+        for (int i = 0; i <= 3; ++i)
+            got.push_back(co_await q.get());
         BOOST_TEST(got == (std::vector<int>{0, 1, 2, 3}), boost::test_tools::per_element());
     });
 }
@@ -190,7 +197,8 @@ BOOST_AUTO_TEST_CASE(join_waits_until_every_item_is_task_done) {
         co_await q.join();
         steps.push_back("joined");
     });
-    BOOST_TEST(steps == (std::vector<std::string>{"done 1", "done 2", "joined"}), boost::test_tools::per_element());
+    BOOST_TEST(steps == (std::vector<std::string>{"done 1", "done 2", "joined"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(join_times_out_with_unfinished_tasks) {
@@ -226,7 +234,8 @@ BOOST_AUTO_TEST_CASE(items_may_be_move_only) {
     });
 }
 
-// Tornado's docs: PriorityQueue with (1, 'medium'), (0, 'high'), (10, 'low') gives high, medium, low.
+// Tornado's docs: PriorityQueue with (1, 'medium'), (0, 'high'), (10, 'low') gives high, medium,
+// low.
 BOOST_AUTO_TEST_CASE(priority_queue_returns_the_smallest_first) {
     queues::PriorityQueue<std::pair<int, std::string>> q;
     q.put_nowait({1, "medium-priority item"});

@@ -57,11 +57,13 @@ awaitable<std::vector<T>> multi(std::vector<awaitable<T>> operations) {
     std::vector<std::optional<T>> slots(operations.size());
     std::vector<awaitable<void>> stored;
     stored.reserve(operations.size());
-    for (std::size_t i = 0; i < operations.size(); ++i) stored.push_back(detail::store(std::move(operations[i]), slots[i]));
+    for (std::size_t i = 0; i < operations.size(); ++i)
+        stored.push_back(detail::store(std::move(operations[i]), slots[i]));
     co_await detail::multi(std::move(stored));
     std::vector<T> results;
     results.reserve(slots.size());
-    for (auto& slot : slots) results.push_back(std::move(*slot));
+    for (auto& slot : slots)
+        results.push_back(std::move(*slot));
     co_return results;
 }
 /// multi() of operations that return nothing.
@@ -71,8 +73,8 @@ inline awaitable<void> multi(std::vector<awaitable<void>> operations) {
 
 /// multi() of operations of different types: `auto [a, b] = co_await multi(fetch(x), count(y));`
 template <class... T>
-    requires(sizeof...(T) > 1 && (!std::is_void_v<T> && ...))
-awaitable<std::tuple<T...>> multi(awaitable<T>... operations) {
+requires(sizeof...(T) > 1 && (!std::is_void_v<T> &&
+                              ...)) awaitable<std::tuple<T...>> multi(awaitable<T>... operations) {
     std::tuple<std::optional<T>...> slots;
     co_await std::apply(
         [&](auto&... slot) {
@@ -81,7 +83,8 @@ awaitable<std::tuple<T...>> multi(awaitable<T>... operations) {
             return detail::multi(std::move(stored));
         },
         slots);
-    co_return std::apply([](auto&... slot) { return std::tuple<T...>(std::move(*slot)...); }, slots);
+    co_return std::apply([](auto&... slot) { return std::tuple<T...>(std::move(*slot)...); },
+                         slots);
 }
 
 }  // namespace typhoon::gen

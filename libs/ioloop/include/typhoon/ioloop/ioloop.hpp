@@ -75,8 +75,8 @@ struct Outcome<void> {
     }
 };
 
-// GCC 12 mishandles locals of coroutines that use `if constexpr` around co_await/co_return
-// (an Outcome was destroyed before its last use), so the void cases are separate overloads.
+// Void results get overloads of their own rather than `if constexpr` inside one coroutine: the
+// simplest bodies are the ones GCC 12 compiles reliably.
 template <class T, class F>
 awaitable<void> store_result(std::shared_ptr<Outcome<T>> out, F f) {
     out->value.emplace(co_await f());
@@ -138,9 +138,11 @@ public:
 
     /// The calling thread's loop, created on first use (and owned by the thread) if there is none.
     static IOLoop& current();
-    /// The calling thread's loop or nullptr; never creates one (Tornado's `current(instance=False)`).
+    /// The calling thread's loop or nullptr; never creates one (Tornado's
+    /// `current(instance=False)`).
     static IOLoop* current_or_null() noexcept;
-    /// Makes this the calling thread's current loop. `start()` and `run_sync()` do so while they run.
+    /// Makes this the calling thread's current loop. `start()` and `run_sync()` do so while they
+    /// run.
     void make_current() noexcept;
     static void clear_current() noexcept;
 
@@ -187,9 +189,8 @@ public:
     template <class F>
     Timeout call_at(time_point when, F callback) {
         if constexpr (is_coroutine<F>()) {
-            return schedule(when, [this, f = detail::make_function<awaitable<void>()>(std::move(callback))] {
-                spawn_coroutine(f);
-            });
+            return schedule(when, [this, f = detail::make_function<awaitable<void>()>(
+                                             std::move(callback))] { spawn_coroutine(f); });
         } else {
             return schedule(when, detail::make_function<void()>(std::move(callback)));
         }
@@ -214,10 +215,14 @@ public:
     }
     /// As above, on `executor`, which must outlive the call.
     template <class F>
-    auto run_in_executor(boost::asio::thread_pool& executor, F func) -> awaitable<std::invoke_result_t<F&>> {
+    auto run_in_executor(boost::asio::thread_pool& executor, F func)
+        -> awaitable<std::invoke_result_t<F&>> {
         auto out = std::make_shared<detail::Outcome<std::invoke_result_t<F&>>>();
-        std::function<void()> work = [out, f = std::make_shared<F>(std::move(func))]() noexcept { out->run(*f); };
-        return detail::take_when_done(run_in_executor_impl(executor, std::move(work)), std::move(out));
+        std::function<void()> work = [out, f = std::make_shared<F>(std::move(func))]() noexcept {
+            out->run(*f);
+        };
+        return detail::take_when_done(run_in_executor_impl(executor, std::move(work)),
+                                      std::move(out));
     }
     /// The executor run_in_executor uses by default. Its work must finish before this loop is
     /// destroyed (the loop joins a pool that only it still owns).
@@ -240,7 +245,8 @@ private:
     void spawn_coroutine(std::function<awaitable<void>()> coroutine);
     Timeout schedule(time_point when, std::function<void()> callback);
     void run_sync_impl(std::function<awaitable<void>()> coroutine, std::optional<duration> timeout);
-    awaitable<void> run_in_executor_impl(boost::asio::thread_pool& executor, std::function<void()> work);
+    awaitable<void> run_in_executor_impl(boost::asio::thread_pool& executor,
+                                         std::function<void()> work);
     boost::asio::thread_pool& default_executor();
 
     struct Impl;
@@ -250,11 +256,14 @@ private:
 template <class F>
 auto IOLoop::run_sync(F func, std::optional<duration> timeout) {
     using A = std::invoke_result_t<F&>;
-    static_assert(detail::is_awaitable<A>::value, "run_sync runs a function that returns awaitable<T>");
+    static_assert(detail::is_awaitable<A>::value,
+                  "run_sync runs a function that returns awaitable<T>");
     using T = typename A::value_type;
     auto out = std::make_shared<detail::Outcome<T>>();
     run_sync_impl(
-        [out, f = std::make_shared<F>(std::move(func))]() { return detail::store_result(out, [f] { return (*f)(); }); },
+        [out, f = std::make_shared<F>(std::move(func))]() {
+            return detail::store_result(out, [f] { return (*f)(); });
+        },
         timeout);
     return out->take();
 }

@@ -21,7 +21,8 @@ public:
     bool locked() const noexcept { return block_.value() == 0; }
     /// @throws gen::TimeoutError ("Timeout") when `timeout` passes first; the waiter is removed.
     boost::asio::awaitable<void> acquire(std::optional<gen::Deadline> timeout = std::nullopt);
-    boost::asio::awaitable<Releaser<Lock>> scoped_acquire(std::optional<gen::Deadline> timeout = std::nullopt);
+    boost::asio::awaitable<Releaser<Lock>> scoped_acquire(
+        std::optional<gen::Deadline> timeout = std::nullopt);
     /// Unlocks; the oldest waiter gets the lock next. @throws typhoon::Error ("release unlocked").
     void release();
 

@@ -28,8 +28,8 @@ public:
     /// `callback` returns void or awaitable<void>.
     /// @throws typhoon::Error if `callback_time` is not positive.
     template <class F>
-    PeriodicCallback(F callback, clock::duration callback_time, double jitter = 0) :
-        PeriodicCallback(wrap(std::move(callback)), callback_time, jitter) {}
+    PeriodicCallback(F callback, clock::duration callback_time, double jitter = 0)
+        : PeriodicCallback(wrap(std::move(callback)), callback_time, jitter) {}
     /// Stops the callback.
     ~PeriodicCallback();
     PeriodicCallback(const PeriodicCallback&) = delete;
@@ -46,7 +46,8 @@ public:
         otherwise (the clock went back) one interval after `scheduled`. With `jitter`, the interval
         is scaled by `1 + jitter * (random - 0.5)`, `random` being uniform in [0, 1). */
     static clock::time_point next_run_time(clock::time_point scheduled, clock::time_point now,
-                                           clock::duration interval, double jitter = 0, double random = 0.5);
+                                           clock::duration interval, double jitter = 0,
+                                           double random = 0.5);
 
 private:
     struct Callbacks {

@@ -37,7 +37,8 @@ struct QueueEmpty : Error {
         auto next = co_await q.get();      // waits while the queue is empty
         q.task_done();                     // and `co_await q.join()` waits for every item
 
-    Subclasses change the order by overriding push_item/pop_item/item_count (Tornado's _put/_get). */
+    Subclasses change the order by overriding push_item/pop_item/item_count (Tornado's _put/_get).
+ */
 template <class T>
 class Queue {
 public:
@@ -137,8 +138,8 @@ private:
 template <class T, class Compare = std::less<T>>
 class PriorityQueue final : public Queue<T> {
 public:
-    explicit PriorityQueue(std::size_t maxsize = 0, Compare compare = Compare()) :
-        Queue<T>(maxsize), compare_(std::move(compare)) {}
+    explicit PriorityQueue(std::size_t maxsize = 0, Compare compare = Compare())
+        : Queue<T>(maxsize), compare_(std::move(compare)) {}
 
 protected:
     void push_item(T item) override {

@@ -44,7 +44,8 @@ public:
         @throws gen::TimeoutError ("Timeout") when `timeout` passes first; the waiter is removed. */
     boost::asio::awaitable<void> acquire(std::optional<gen::Deadline> timeout = std::nullopt);
     /// acquire(), and a Releaser that calls release() when it goes out of scope.
-    boost::asio::awaitable<Releaser<Semaphore>> scoped_acquire(std::optional<gen::Deadline> timeout = std::nullopt);
+    boost::asio::awaitable<Releaser<Semaphore>> scoped_acquire(
+        std::optional<gen::Deadline> timeout = std::nullopt);
     /// Increments the counter and wakes the oldest waiter.
     virtual void release();
 
@@ -55,8 +56,8 @@ private:
     ioloop::detail::WaitList waiters_;
 };
 
-/** A Semaphore that refuses to be released above its initial value (tornado.locks.BoundedSemaphore),
-    which catches a release() too many. */
+/** A Semaphore that refuses to be released above its initial value
+   (tornado.locks.BoundedSemaphore), which catches a release() too many. */
 class BoundedSemaphore final : public Semaphore {
 public:
     explicit BoundedSemaphore(int value = 1);

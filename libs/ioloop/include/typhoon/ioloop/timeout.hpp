@@ -8,7 +8,8 @@
 namespace typhoon::gen {
 
 /** Raised when a wait gives up: `with_timeout`, `IOLoop::run_sync`, `Event::wait`, `Lock`,
-    `Semaphore` and `Queue` waits with a timeout (tornado.util.TimeoutError, alias gen.TimeoutError). */
+    `Semaphore` and `Queue` waits with a timeout (tornado.util.TimeoutError, alias
+   gen.TimeoutError). */
 struct TimeoutError : Error {
     using Error::Error;
 };

@@ -26,7 +26,8 @@ public:
     /** Suspends the calling coroutine at the back of the list. Returns true when notified, false
         when `deadline` passes first. `payload` is handed to whoever notifies this waiter.
         @throws boost::system::system_error (operation_aborted) when the coroutine is cancelled. */
-    boost::asio::awaitable<bool> wait(std::optional<gen::Deadline> deadline = std::nullopt, void* payload = nullptr);
+    boost::asio::awaitable<bool> wait(std::optional<gen::Deadline> deadline = std::nullopt,
+                                      void* payload = nullptr);
 
     bool empty() const noexcept { return nodes_.empty(); }
     std::size_t size() const noexcept { return nodes_.size(); }
