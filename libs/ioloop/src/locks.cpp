@@ -54,7 +54,7 @@ awaitable<void> Semaphore::acquire(std::optional<gen::Deadline> timeout) {
     }
     // release() hands its unit to us directly, so value_ is not touched on wake-up.
     const bool woken = co_await waiters_.wait(timeout);
-    if (!woken) throw gen::TimeoutError("Timeout");
+    if (!woken) throw gen::TimeoutError("");  // no message, as in Tornado
 }
 
 awaitable<Releaser<Semaphore>> Semaphore::scoped_acquire(std::optional<gen::Deadline> timeout) {

@@ -235,7 +235,13 @@ BOOST_AUTO_TEST_CASE(semaphore_scoped_acquire_releases_at_the_end_of_the_scope) 
 BOOST_AUTO_TEST_CASE(semaphore_acquire_times_out_and_leaves_nothing_behind) {
     run([]() -> awaitable<void> {
         locks::Semaphore semaphore(0);
-        BOOST_CHECK_THROW(co_await semaphore.acquire(1ms), gen::TimeoutError);
+        std::string message = "none";
+        try {
+            co_await semaphore.acquire(1ms);
+        } catch (const gen::TimeoutError& e) {
+            message = e.what();
+        }
+        BOOST_TEST(message.empty());  // Tornado's Semaphore raises it without a message
         semaphore.release();
         BOOST_TEST(semaphore.value() == 1);  // not handed to the waiter that gave up
     });

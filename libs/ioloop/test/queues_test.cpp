@@ -52,6 +52,7 @@ BOOST_AUTO_TEST_CASE(nowait_calls_are_first_in_first_out) {
 BOOST_AUTO_TEST_CASE(get_nowait_on_an_empty_queue_raises_queue_empty) {
     queues::Queue<int> q;
     BOOST_CHECK_THROW(q.get_nowait(), queues::QueueEmpty);
+    BOOST_CHECK_THROW(q.get_nowait(), typhoon::Error);
 }
 
 BOOST_AUTO_TEST_CASE(put_nowait_on_a_full_queue_raises_queue_full) {
@@ -146,7 +147,7 @@ BOOST_AUTO_TEST_CASE(get_times_out_and_leaves_nothing_behind) {
             co_await q.get(1ms);
             BOOST_FAIL("get returned");
         } catch (const gen::TimeoutError& e) {
-            BOOST_TEST(std::string(e.what()) == "Timeout");
+            BOOST_TEST(std::string(e.what()).empty());  // Tornado's Queue.get raises it bare
         }
         q.put_nowait(5);  // stays queued: nobody is waiting any more
         BOOST_TEST(q.qsize() == 1U);
@@ -201,12 +202,34 @@ BOOST_AUTO_TEST_CASE(join_waits_until_every_item_is_task_done) {
                boost::test_tools::per_element());
 }
 
+// Messages as Debian's python3-tornado 6.2 gives them: join() says "Timeout", a put() that times
+// out says nothing.
 BOOST_AUTO_TEST_CASE(join_times_out_with_unfinished_tasks) {
     run([]() -> awaitable<void> {
         queues::Queue<int> q;
         q.put_nowait(1);
         (void)q.get_nowait();
-        BOOST_CHECK_THROW(co_await q.join(1ms), gen::TimeoutError);
+        std::string message = "none";
+        try {
+            co_await q.join(1ms);
+        } catch (const gen::TimeoutError& e) {
+            message = e.what();
+        }
+        BOOST_TEST(message == "Timeout");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_put_timeout_has_no_message) {
+    run([]() -> awaitable<void> {
+        queues::Queue<int> q(1);
+        q.put_nowait(1);
+        std::string message = "none";
+        try {
+            co_await q.put(2, 1ms);
+        } catch (const gen::TimeoutError& e) {
+            message = e.what();
+        }
+        BOOST_TEST(message.empty());
     });
 }
 

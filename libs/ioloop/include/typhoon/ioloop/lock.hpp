@@ -19,7 +19,8 @@ public:
     Lock() = default;
 
     bool locked() const noexcept { return block_.value() == 0; }
-    /// @throws gen::TimeoutError ("Timeout") when `timeout` passes first; the waiter is removed.
+    /// @throws gen::TimeoutError (no message, as in Tornado) when `timeout` passes first; the
+    /// waiter is removed.
     boost::asio::awaitable<void> acquire(std::optional<gen::Deadline> timeout = std::nullopt);
     boost::asio::awaitable<Releaser<Lock>> scoped_acquire(
         std::optional<gen::Deadline> timeout = std::nullopt);

@@ -20,11 +20,11 @@ namespace typhoon::queues {
 
 /// Raised by `put_nowait` on a full queue (tornado.queues.QueueFull).
 struct QueueFull : Error {
-    QueueFull() : Error("QueueFull") {}
+    QueueFull() : Error("") {}  // Tornado raises it without a message
 };
 /// Raised by `get_nowait` on an empty queue (tornado.queues.QueueEmpty).
 struct QueueEmpty : Error {
-    QueueEmpty() : Error("QueueEmpty") {}
+    QueueEmpty() : Error("") {}
 };
 
 /** A queue for coroutines on one loop (tornado.queues.Queue), first in first out. With a
@@ -55,7 +55,8 @@ public:
     bool full() const noexcept { return maxsize_ != 0 && item_count() >= maxsize_; }
 
     /** Puts `item`, first waiting for room.
-        @throws gen::TimeoutError ("Timeout") when `timeout` passes first; `item` is not queued. */
+        @throws gen::TimeoutError (no message, as Tornado) when `timeout` passes first; `item`
+        is not queued. */
     boost::asio::awaitable<void> put(T item, std::optional<gen::Deadline> timeout = std::nullopt) {
         if (!getters_.empty() || !full()) {
             put_nowait(std::move(item));
@@ -63,7 +64,7 @@ public:
         }
         // A consumer's get_nowait() moves the item out of this frame before resuming it.
         const bool woken = co_await putters_.wait(timeout, &item);
-        if (!woken) throw gen::TimeoutError("Timeout");
+        if (!woken) throw gen::TimeoutError("");  // no message, as in Tornado
     }
     /// Puts `item` without waiting; a waiting consumer receives it at once. @throws QueueFull.
     void put_nowait(T item) {
@@ -78,12 +79,12 @@ public:
     }
 
     /** Removes and returns the next item, first waiting for one.
-        @throws gen::TimeoutError ("Timeout") when `timeout` passes first. */
+        @throws gen::TimeoutError (no message, as Tornado) when `timeout` passes first. */
     boost::asio::awaitable<T> get(std::optional<gen::Deadline> timeout = std::nullopt) {
         if (!putters_.empty() || item_count() > 0) co_return get_nowait();
         std::optional<T> slot;  // a producer's put_nowait() fills it before resuming this frame
         const bool woken = co_await getters_.wait(timeout, &slot);
-        if (!woken) throw gen::TimeoutError("Timeout");
+        if (!woken) throw gen::TimeoutError("");  // no message, as in Tornado
         co_return std::move(*slot);
     }
     /// Removes and returns the next item without waiting. @throws QueueEmpty.

@@ -41,7 +41,8 @@ public:
     /// The current counter (Tornado's `_value`); 0 while anyone waits.
     int value() const noexcept { return value_; }
     /** Decrements the counter, first waiting for it to be positive.
-        @throws gen::TimeoutError ("Timeout") when `timeout` passes first; the waiter is removed. */
+        @throws gen::TimeoutError (no message, as in Tornado) when `timeout` passes first; the
+        waiter is removed. */
     boost::asio::awaitable<void> acquire(std::optional<gen::Deadline> timeout = std::nullopt);
     /// acquire(), and a Releaser that calls release() when it goes out of scope.
     boost::asio::awaitable<Releaser<Semaphore>> scoped_acquire(
