@@ -20,7 +20,7 @@ using typhoon::ioloop::awaitable;
 using typhoon::ioloop::IOLoop;
 using typhoon::ioloop::Timeout;
 namespace gen = typhoon::gen;
-namespace log = typhoon::log;
+namespace tlog = typhoon::log;
 
 BOOST_AUTO_TEST_SUITE(ioloop_test)
 
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(a_closed_loop_drops_callbacks_and_refuses_to_start) {
 }
 
 BOOST_AUTO_TEST_CASE(exception_escaping_a_callback_is_logged_and_the_loop_goes_on) {
-    log::LogCapture capture{{.logger = &log::app_log}};
+    tlog::LogCapture capture{{.logger = &tlog::app_log}};
     IOLoop loop;
     bool later_ran = false;
     loop.add_callback([] { throw std::runtime_error("boom"); });
@@ -129,13 +129,13 @@ BOOST_AUTO_TEST_CASE(exception_escaping_a_callback_is_logged_and_the_loop_goes_o
     BOOST_TEST(later_ran);
     const auto records = capture.records();
     BOOST_TEST_REQUIRE(records.size() == 1U);
-    BOOST_TEST((records[0].level == log::Level::error));
+    BOOST_TEST((records[0].level == tlog::Level::error));
     BOOST_TEST(records[0].message == "Exception in callback");
     BOOST_TEST(records[0].exception == "std::runtime_error: boom");
 }
 
 BOOST_AUTO_TEST_CASE(exception_escaping_a_spawned_coroutine_is_logged_and_the_loop_goes_on) {
-    log::LogCapture capture{{.logger = &log::app_log}};
+    tlog::LogCapture capture{{.logger = &tlog::app_log}};
     IOLoop loop;
     std::vector<std::string> steps;
     loop.spawn_callback([&]() -> awaitable<void> {

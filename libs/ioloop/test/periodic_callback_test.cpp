@@ -14,7 +14,7 @@ using typhoon::ioloop::awaitable;
 using typhoon::ioloop::IOLoop;
 using typhoon::ioloop::PeriodicCallback;
 using clock_type = PeriodicCallback::clock;
-namespace log = typhoon::log;
+namespace tlog = typhoon::log;
 
 namespace {
 
@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(a_coroutine_callback_finishes_before_the_next_run) {
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_is_logged_and_the_runs_go_on) {
-    log::LogCapture capture{{.logger = &log::app_log}};
+    tlog::LogCapture capture{{.logger = &tlog::app_log}};
     IOLoop loop;
     int calls = 0;
     PeriodicCallback periodic(
