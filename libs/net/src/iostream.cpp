@@ -4,8 +4,8 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -15,7 +15,8 @@ namespace typhoon::iostream {
 namespace asio = boost::asio;
 
 StreamClosedError::StreamClosedError(boost::system::error_code real_error)
-    : Error(real_error ? "Stream is closed: " + real_error.message() : std::string("Stream is closed")),
+    : Error(real_error ? "Stream is closed: " + real_error.message()
+                       : std::string("Stream is closed")),
       real_error_(real_error) {}
 
 struct IOStream::State {
@@ -27,7 +28,7 @@ struct IOStream::State {
     std::unique_ptr<detail::Transport> transport;
     IOStreamOptions options;
 
-    std::string buffer;     // bytes read from the socket; those before `consumed` are handed out
+    std::string buffer;  // bytes read from the socket; those before `consumed` are handed out
     std::size_t consumed = 0;
     bool reading = false;
 
@@ -90,7 +91,8 @@ struct IOStream::State {
             close();
             throw StreamBufferFullError("Reached maximum read buffer size");
         }
-        const std::size_t room = std::min(options.read_chunk_size, options.max_buffer_size - unread().size());
+        const std::size_t room =
+            std::min(options.read_chunk_size, options.max_buffer_size - unread().size());
         const std::size_t old_size = buffer.size();
         buffer.resize(old_size + room);
         auto [ec, n] = co_await transport->read_some(asio::buffer(buffer.data() + old_size, room));
@@ -104,10 +106,12 @@ struct IOStream::State {
 };
 
 IOStream::IOStream(asio::ip::tcp::socket socket, IOStreamOptions options)
-    : IOStream(std::make_unique<detail::SocketTransport<asio::ip::tcp::socket>>(std::move(socket)), options) {}
+    : IOStream(std::make_unique<detail::SocketTransport<asio::ip::tcp::socket>>(std::move(socket)),
+               options) {}
 
 IOStream::IOStream(asio::local::stream_protocol::socket socket, IOStreamOptions options)
-    : IOStream(std::make_unique<detail::SocketTransport<asio::local::stream_protocol::socket>>(std::move(socket)),
+    : IOStream(std::make_unique<detail::SocketTransport<asio::local::stream_protocol::socket>>(
+                   std::move(socket)),
                options) {}
 
 IOStream::IOStream(std::unique_ptr<detail::Transport> transport, IOStreamOptions options)
@@ -119,9 +123,12 @@ IOStream::~IOStream() {
     state_->close();
 }
 
-detail::Transport& IOStream::transport() noexcept { return *state_->transport; }
+detail::Transport& IOStream::transport() noexcept {
+    return *state_->transport;
+}
 
-awaitable<std::string> IOStream::read_until(std::string delimiter, std::optional<std::size_t> max_bytes) {
+awaitable<std::string> IOStream::read_until(std::string delimiter,
+                                            std::optional<std::size_t> max_bytes) {
     auto s = state_;
     s->check_open();
     const State::ReadScope scope(*s);
@@ -129,10 +136,12 @@ awaitable<std::string> IOStream::read_until(std::string delimiter, std::optional
     for (;;) {
         const std::string_view unread = s->unread();
         const auto found = unread.find(delimiter, search_from);
-        const std::size_t needed = found == std::string_view::npos ? unread.size() : found + delimiter.size();
+        const std::size_t needed =
+            found == std::string_view::npos ? unread.size() : found + delimiter.size();
         if (max_bytes && needed > *max_bytes) {
             s->close();
-            throw UnsatisfiableReadError("delimiter not found within " + std::to_string(*max_bytes) + " bytes");
+            throw UnsatisfiableReadError("delimiter not found within " +
+                                         std::to_string(*max_bytes) + " bytes");
         }
         if (found != std::string_view::npos) co_return s->take(needed);
         // The delimiter may straddle this read and the next one.
@@ -141,19 +150,22 @@ awaitable<std::string> IOStream::read_until(std::string delimiter, std::optional
     }
 }
 
-awaitable<std::string> IOStream::read_until_regex(const std::regex& pattern, std::optional<std::size_t> max_bytes) {
+awaitable<std::string> IOStream::read_until_regex(const std::regex& pattern,
+                                                  std::optional<std::size_t> max_bytes) {
     auto s = state_;
     s->check_open();
     const State::ReadScope scope(*s);
     for (;;) {
         const std::string_view unread = s->unread();
         std::cmatch match;
-        const bool found = std::regex_search(unread.data(), unread.data() + unread.size(), match, pattern);
+        const bool found =
+            std::regex_search(unread.data(), unread.data() + unread.size(), match, pattern);
         const std::size_t needed =
             found ? static_cast<std::size_t>(match.position(0) + match.length(0)) : unread.size();
         if (max_bytes && needed > *max_bytes) {
             s->close();
-            throw UnsatisfiableReadError("pattern not found within " + std::to_string(*max_bytes) + " bytes");
+            throw UnsatisfiableReadError("pattern not found within " + std::to_string(*max_bytes) +
+                                         " bytes");
         }
         if (found) co_return s->take(needed);
         if (!co_await s->fill(s)) throw StreamClosedError(s->error);
@@ -166,7 +178,8 @@ awaitable<std::string> IOStream::read_bytes(std::size_t num_bytes, ReadBytesOpti
     const State::ReadScope scope(*s);
     for (;;) {
         const std::size_t available = s->unread().size();
-        if (available >= num_bytes || (options.partial && available > 0)) co_return s->take(num_bytes);
+        if (available >= num_bytes || (options.partial && available > 0))
+            co_return s->take(num_bytes);
         if (num_bytes == 0) co_return std::string();
         if (!co_await s->fill(s)) throw StreamClosedError(s->error);
     }
@@ -220,15 +233,25 @@ awaitable<void> IOStream::write(std::string data) {
     }
 }
 
-void IOStream::close() { state_->close(); }
+void IOStream::close() {
+    state_->close();
+}
 
-bool IOStream::closed() const noexcept { return state_->closed; }
+bool IOStream::closed() const noexcept {
+    return state_->closed;
+}
 
-boost::system::error_code IOStream::error() const noexcept { return state_->error; }
+boost::system::error_code IOStream::error() const noexcept {
+    return state_->error;
+}
 
-bool IOStream::reading() const noexcept { return state_->reading; }
+bool IOStream::reading() const noexcept {
+    return state_->reading;
+}
 
-bool IOStream::writing() const noexcept { return state_->flushing; }
+bool IOStream::writing() const noexcept {
+    return state_->flushing;
+}
 
 void IOStream::set_close_callback(std::function<void()> callback) {
     if (state_->closed) {
@@ -238,9 +261,13 @@ void IOStream::set_close_callback(std::function<void()> callback) {
     state_->close_callback = std::move(callback);
 }
 
-void IOStream::set_nodelay(bool enabled) { state_->transport->set_nodelay(enabled); }
+void IOStream::set_nodelay(bool enabled) {
+    state_->transport->set_nodelay(enabled);
+}
 
-std::string IOStream::peer_address() const { return state_->transport->peer_address(); }
+std::string IOStream::peer_address() const {
+    return state_->transport->peer_address();
+}
 
 asio::ip::tcp::socket IOStream::release_socket() {
     auto& s = *state_;

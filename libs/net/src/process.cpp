@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -31,18 +32,22 @@ int cpu_count() noexcept {
     return n > 0 ? static_cast<int>(n) : 1;
 }
 
-std::optional<int> task_id() noexcept { return current_task_id; }
+std::optional<int> task_id() noexcept {
+    return current_task_id;
+}
 
 int fork_processes(int num_processes, std::optional<int> max_restarts) {
     if (current_task_id) throw Error("fork_processes: this process is already a child");
     if (ioloop::IOLoop::current_or_null())
-        throw Error("Cannot run in multiple processes: IOLoop instance has already been initialized");
+        throw Error(
+            "Cannot run in multiple processes: IOLoop instance has already been initialized");
     if (num_processes <= 0) num_processes = cpu_count();
     const int restart_limit = max_restarts.value_or(100);
     log::gen_log.info("Starting " + std::to_string(num_processes) + " processes");
 
     std::map<pid_t, int> children;
     const auto start_child = [&](int id) -> bool {
+        std::fflush(nullptr);  // or buffered output would be written once per process
         const pid_t pid = ::fork();
         if (pid < 0) throw Error(std::string("fork failed: ") + std::strerror(errno));
         if (pid == 0) {
@@ -67,11 +72,14 @@ int fork_processes(int num_processes, std::optional<int> max_restarts) {
         if (child == children.end()) continue;
         const int id = child->second;
         children.erase(child);
-        const std::string who = "child " + std::to_string(id) + " (pid " + std::to_string(pid) + ")";
+        const std::string who =
+            "child " + std::to_string(id) + " (pid " + std::to_string(pid) + ")";
         if (WIFSIGNALED(status)) {
-            log::gen_log.warning(who + " killed by signal " + std::to_string(WTERMSIG(status)) + ", restarting");
+            log::gen_log.warning(who + " killed by signal " + std::to_string(WTERMSIG(status)) +
+                                 ", restarting");
         } else if (WEXITSTATUS(status) != 0) {
-            log::gen_log.warning(who + " exited with status " + std::to_string(WEXITSTATUS(status)) + ", restarting");
+            log::gen_log.warning(who + " exited with status " +
+                                 std::to_string(WEXITSTATUS(status)) + ", restarting");
         } else {
             log::gen_log.info(who + " exited normally");
             continue;

@@ -19,13 +19,16 @@ class SocketTransport final : public Transport {
 public:
     explicit SocketTransport(Socket socket) : socket_(std::move(socket)) {}
 
-    awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(boost::asio::mutable_buffer buffer) override {
-        auto [ec, n] = co_await socket_.async_read_some(buffer, boost::asio::as_tuple(boost::asio::use_awaitable));
+    awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(
+        boost::asio::mutable_buffer buffer) override {
+        auto [ec, n] = co_await socket_.async_read_some(
+            buffer, boost::asio::as_tuple(boost::asio::use_awaitable));
         co_return std::pair{ec, n};
     }
 
     awaitable<boost::system::error_code> write_all(boost::asio::const_buffer buffer) override {
-        auto [ec, n] = co_await boost::asio::async_write(socket_, buffer, boost::asio::as_tuple(boost::asio::use_awaitable));
+        auto [ec, n] = co_await boost::asio::async_write(
+            socket_, buffer, boost::asio::as_tuple(boost::asio::use_awaitable));
         co_return ec;
     }
 
@@ -50,7 +53,8 @@ public:
             const auto peer = socket_.remote_endpoint(ec);
             if (ec) return {};
             const auto address = peer.address();
-            const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+            const std::string host =
+                address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
             return host + ":" + std::to_string(peer.port());
         } else {
             return {};

@@ -19,25 +19,30 @@ namespace detail {
 /// A Transport over TLS on a TCP socket.
 class TLSTransport final : public Transport {
 public:
-    TLSTransport(asio::ip::tcp::socket socket, asio::ssl::context& context) : stream_(std::move(socket), context) {}
+    TLSTransport(asio::ip::tcp::socket socket, asio::ssl::context& context)
+        : stream_(std::move(socket), context) {}
 
     awaitable<boost::system::error_code> handshake(const TLSOptions& options) {
         if (!options.server_side && !options.server_hostname.empty())
             SSL_set_tlsext_host_name(stream_.native_handle(), options.server_hostname.c_str());
-        const auto type = options.server_side ? asio::ssl::stream_base::server : asio::ssl::stream_base::client;
+        const auto type =
+            options.server_side ? asio::ssl::stream_base::server : asio::ssl::stream_base::client;
         auto [ec] = co_await stream_.async_handshake(type, asio::as_tuple(asio::use_awaitable));
         co_return ec;
     }
 
-    awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(asio::mutable_buffer buffer) override {
-        auto [ec, n] = co_await stream_.async_read_some(buffer, asio::as_tuple(asio::use_awaitable));
+    awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(
+        asio::mutable_buffer buffer) override {
+        auto [ec, n] =
+            co_await stream_.async_read_some(buffer, asio::as_tuple(asio::use_awaitable));
         // A peer that closes without close_notify ends the stream like a plain EOF.
         if (ec == asio::ssl::error::stream_truncated) ec = asio::error::eof;
         co_return std::pair{ec, n};
     }
 
     awaitable<boost::system::error_code> write_all(asio::const_buffer buffer) override {
-        auto [ec, n] = co_await asio::async_write(stream_, buffer, asio::as_tuple(asio::use_awaitable));
+        auto [ec, n] =
+            co_await asio::async_write(stream_, buffer, asio::as_tuple(asio::use_awaitable));
         co_return ec;
     }
 
@@ -69,7 +74,8 @@ private:
 
 }  // namespace detail
 
-SSLIOStream::SSLIOStream(asio::ip::tcp::socket socket, asio::ssl::context& context, IOStreamOptions options)
+SSLIOStream::SSLIOStream(asio::ip::tcp::socket socket, asio::ssl::context& context,
+                         IOStreamOptions options)
     : IOStream(std::make_unique<detail::TLSTransport>(std::move(socket), context), options) {}
 
 awaitable<void> SSLIOStream::handshake(TLSOptions options) {
@@ -80,8 +86,8 @@ awaitable<void> SSLIOStream::handshake(TLSOptions options) {
     }
 }
 
-awaitable<std::unique_ptr<SSLIOStream>> start_tls(std::unique_ptr<IOStream> stream, asio::ssl::context& context,
-                                                  TLSOptions options) {
+awaitable<std::unique_ptr<SSLIOStream>> start_tls(std::unique_ptr<IOStream> stream,
+                                                  asio::ssl::context& context, TLSOptions options) {
     auto socket = stream->release_socket();
     auto tls = std::make_unique<SSLIOStream>(std::move(socket), context);
     co_await tls->handshake(std::move(options));

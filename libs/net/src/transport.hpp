@@ -20,7 +20,8 @@ class Transport {
 public:
     virtual ~Transport() = default;
     /// Reads at least one byte, or fails (boost::asio::error::eof when the peer closed).
-    virtual awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(boost::asio::mutable_buffer buffer) = 0;
+    virtual awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(
+        boost::asio::mutable_buffer buffer) = 0;
     /// Writes all of `buffer`, or fails.
     virtual awaitable<boost::system::error_code> write_all(boost::asio::const_buffer buffer) = 0;
     virtual void close() noexcept = 0;

@@ -77,7 +77,9 @@ BOOST_AUTO_TEST_CASE(reads_after_the_peer_closed_raise_stream_closed) {
         co_await gen::moment();  // the close callback runs on the loop, after the read failed
     });
     BOOST_TEST(callback_ran);
-    run([&]() -> boost::asio::awaitable<void> { BOOST_CHECK_THROW(co_await b->write("x"), iostream::StreamClosedError); });
+    run([&]() -> boost::asio::awaitable<void> {
+        BOOST_CHECK_THROW(co_await b->write("x"), iostream::StreamClosedError);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(one_read_at_a_time) {
@@ -111,7 +113,8 @@ BOOST_AUTO_TEST_CASE(overlapping_writes_go_out_in_call_order) {
     auto [a, b] = stream_pair();
     run([&]() -> boost::asio::awaitable<void> {
         std::vector<boost::asio::awaitable<void>> writes;
-        for (int i = 0; i < 50; ++i) writes.push_back(a->write(std::to_string(i) + ":" + std::string(5000, 'z') + "\n"));
+        for (int i = 0; i < 50; ++i)
+            writes.push_back(a->write(std::to_string(i) + ":" + std::string(5000, 'z') + "\n"));
         auto* reader = b.get();
         auto read_all = [reader]() -> boost::asio::awaitable<void> {
             for (int i = 0; i < 50; ++i) {
@@ -128,7 +131,8 @@ BOOST_AUTO_TEST_CASE(a_peer_that_does_not_read_makes_write_wait) {
     auto [a, b] = stream_pair();
     run([&]() -> boost::asio::awaitable<void> {
         // The kernel buffers a few hundred KiB; 64 MiB cannot all be handed over without a reader.
-        BOOST_CHECK_THROW(co_await gen::with_timeout(300ms, a->write(std::string(64 << 20, 'w'))), gen::TimeoutError);
+        BOOST_CHECK_THROW(co_await gen::with_timeout(300ms, a->write(std::string(64 << 20, 'w'))),
+                          gen::TimeoutError);
         BOOST_TEST(!b->closed());
     });
 }

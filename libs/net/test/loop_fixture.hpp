@@ -22,8 +22,9 @@ struct LoopFixture {
     }
 
     /// Two connected streams over a Unix socket pair: enough for everything that is not TCP.
-    std::pair<std::unique_ptr<typhoon::iostream::IOStream>, std::unique_ptr<typhoon::iostream::IOStream>> stream_pair(
-        typhoon::iostream::IOStreamOptions options = {}) {
+    std::pair<std::unique_ptr<typhoon::iostream::IOStream>,
+              std::unique_ptr<typhoon::iostream::IOStream>>
+    stream_pair(typhoon::iostream::IOStreamOptions options = {}) {
         boost::asio::local::stream_protocol::socket a(loop.context()), b(loop.context());
         boost::asio::local::connect_pair(a, b);
         return {std::make_unique<typhoon::iostream::IOStream>(std::move(a), options),

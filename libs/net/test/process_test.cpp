@@ -5,11 +5,12 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,6 +24,7 @@ namespace {
 /// test runner) and returns that process's exit status.
 template <class F>
 int in_subprocess(F body) {
+    std::fflush(nullptr);
     const pid_t pid = ::fork();
     if (pid == 0) {
         log::clear_handlers();  // keep the children's log lines out of the test output
@@ -40,7 +42,8 @@ int in_subprocess(F body) {
 }
 
 std::filesystem::path scratch(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("typhoon-process-" + std::to_string(::getpid()) + "-" + name);
+    auto dir = std::filesystem::temp_directory_path() /
+               ("typhoon-process-" + std::to_string(::getpid()) + "-" + name);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
@@ -50,9 +53,13 @@ std::filesystem::path scratch(const std::string& name) {
 
 BOOST_AUTO_TEST_SUITE(process_test)
 
-BOOST_AUTO_TEST_CASE(cpu_count_is_positive) { BOOST_TEST(process::cpu_count() >= 1); }
+BOOST_AUTO_TEST_CASE(cpu_count_is_positive) {
+    BOOST_TEST(process::cpu_count() >= 1);
+}
 
-BOOST_AUTO_TEST_CASE(the_test_runner_is_no_task) { BOOST_TEST(!process::task_id()); }
+BOOST_AUTO_TEST_CASE(the_test_runner_is_no_task) {
+    BOOST_TEST(!process::task_id());
+}
 
 BOOST_AUTO_TEST_CASE(each_child_gets_its_task_id_and_the_parent_exits_cleanly) {
     const auto dir = scratch("ids");

@@ -16,7 +16,8 @@ namespace {
 /// Answers each connection with the peer address it sees, then closes.
 class WhoAmIServer final : public tcpserver::TCPServer {
 protected:
-    awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream, std::string address) override {
+    awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream,
+                                  std::string address) override {
         co_await stream->write(address + "\n");
     }
 };
@@ -24,7 +25,8 @@ protected:
 /// Never answers: stands in for a slow DNS server.
 class StuckResolver final : public netutil::Resolver {
 public:
-    awaitable<std::vector<boost::asio::ip::tcp::endpoint>> resolve(std::string, std::uint16_t, netutil::Family) override {
+    awaitable<std::vector<boost::asio::ip::tcp::endpoint>> resolve(std::string, std::uint16_t,
+                                                                   netutil::Family) override {
         co_await gen::sleep(1h);
         co_return std::vector<boost::asio::ip::tcp::endpoint>{};
     }
@@ -51,17 +53,20 @@ BOOST_AUTO_TEST_CASE(source_port_is_the_one_the_server_sees) {
     server.listen(0, "127.0.0.1");
     const auto source_port = netutil::bind_sockets(0, "127.0.0.1").front().port();
     run([&]() -> awaitable<void> {
-        auto stream = co_await tcpclient::TCPClient().connect(
-            "localhost", server.ports().at(0),
-            {.family = netutil::Family::inet, .source_ip = "127.0.0.1", .source_port = source_port});
-        BOOST_TEST(co_await stream->read_until("\n") == "127.0.0.1:" + std::to_string(source_port) + "\n");
+        auto stream = co_await tcpclient::TCPClient().connect("localhost", server.ports().at(0),
+                                                              {.family = netutil::Family::inet,
+                                                               .source_ip = "127.0.0.1",
+                                                               .source_port = source_port});
+        BOOST_TEST(co_await stream->read_until("\n") ==
+                   "127.0.0.1:" + std::to_string(source_port) + "\n");
     });
 }
 
 BOOST_AUTO_TEST_CASE(timeout_covers_name_resolution) {
     run([&]() -> awaitable<void> {
         tcpclient::TCPClient client(std::make_shared<StuckResolver>());
-        BOOST_CHECK_THROW(co_await client.connect("example.invalid", 80, {.timeout = 100ms}), gen::TimeoutError);
+        BOOST_CHECK_THROW(co_await client.connect("example.invalid", 80, {.timeout = 100ms}),
+                          gen::TimeoutError);
     });
 }
 

@@ -29,7 +29,8 @@ public:
     std::string last_address;
 
 protected:
-    awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream, std::string address) override {
+    awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream,
+                                  std::string address) override {
         ++connections;
         last_address = address;
         try {
@@ -73,7 +74,8 @@ BOOST_AUTO_TEST_CASE(an_exception_in_handle_stream_is_logged_and_the_server_goes
     run([&]() -> awaitable<void> {
         auto stream = co_await tcpclient::TCPClient().connect("127.0.0.1", port);
         co_await stream->write("boom\n");
-        BOOST_CHECK_THROW(co_await stream->read_until("\n"), iostream::StreamClosedError);  // closed by the server
+        BOOST_CHECK_THROW(co_await stream->read_until("\n"),
+                          iostream::StreamClosedError);  // closed by the server
         BOOST_TEST(co_await round_trip(port, "still here\n") == "still here\n");
     });
     BOOST_TEST_REQUIRE(errors.records().size() == 1u);
@@ -91,7 +93,8 @@ BOOST_AUTO_TEST_CASE(stop_refuses_new_connections_but_keeps_open_ones) {
         BOOST_TEST(co_await open->read_until("\n") == "1\n");
         server.stop();
         co_await gen::moment();
-        BOOST_CHECK_THROW(co_await tcpclient::TCPClient().connect("127.0.0.1", port), iostream::StreamClosedError);
+        BOOST_CHECK_THROW(co_await tcpclient::TCPClient().connect("127.0.0.1", port),
+                          iostream::StreamClosedError);
         co_await open->write("2\n");
         BOOST_TEST(co_await open->read_until("\n") == "2\n");
     });
@@ -102,18 +105,22 @@ BOOST_AUTO_TEST_CASE(bind_then_start_serves_in_this_process) {
     server.bind(0, "127.0.0.1");
     server.start(1);
     const auto port = server.ports().at(0);
-    run([&]() -> awaitable<void> { BOOST_TEST(co_await round_trip(port, "started\n") == "started\n"); });
+    run([&]() -> awaitable<void> {
+        BOOST_TEST(co_await round_trip(port, "started\n") == "started\n");
+    });
     BOOST_CHECK_THROW(server.start(1), Error);
 }
 
 BOOST_AUTO_TEST_CASE(serves_a_unix_socket) {
-    const std::string path =
-        (std::filesystem::temp_directory_path() / ("typhoon-tcpserver-" + std::to_string(::getpid()))).string();
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("typhoon-tcpserver-" + std::to_string(::getpid())))
+                                 .string();
     EchoServer server;
     server.add_socket(netutil::bind_unix_socket(path));
     run([&]() -> awaitable<void> {
         boost::asio::local::stream_protocol::socket socket(loop.context());
-        co_await socket.async_connect(boost::asio::local::stream_protocol::endpoint(path), boost::asio::use_awaitable);
+        co_await socket.async_connect(boost::asio::local::stream_protocol::endpoint(path),
+                                      boost::asio::use_awaitable);
         iostream::IOStream stream(std::move(socket));
         co_await stream.write("over unix\n");
         BOOST_TEST(co_await stream.read_until("\n") == "over unix\n");
@@ -125,7 +132,8 @@ BOOST_AUTO_TEST_CASE(serves_a_unix_socket) {
 BOOST_AUTO_TEST_CASE(one_loop_per_thread_on_a_shared_port) {
     // Two threads, each with its own loop and server, on one port with SO_REUSEPORT: the kernel
     // hands each connection to one of them, and between them they serve all.
-    const auto port = netutil::bind_sockets(0, "127.0.0.1").front().port();  // a free port, released
+    const auto port =
+        netutil::bind_sockets(0, "127.0.0.1").front().port();  // a free port, released
     std::atomic<int> served{0};
     std::atomic<bool> done{false};
     std::atomic<int> ready{0};
@@ -137,17 +145,21 @@ BOOST_AUTO_TEST_CASE(one_loop_per_thread_on_a_shared_port) {
             server.add_sockets(netutil::bind_sockets(port, "127.0.0.1", {.reuse_port = true}));
             ++ready;
             thread_loop.run_sync([&]() -> awaitable<void> {
-                while (!done) co_await gen::sleep(5ms);
+                while (!done)
+                    co_await gen::sleep(5ms);
             });
             served += server.connections;
         });
     }
-    while (ready < 2) std::this_thread::sleep_for(1ms);
+    while (ready < 2)
+        std::this_thread::sleep_for(1ms);
     run([&]() -> awaitable<void> {
-        for (int i = 0; i < 40; ++i) BOOST_TEST(co_await round_trip(port, "x\n") == "x\n");
+        for (int i = 0; i < 40; ++i)
+            BOOST_TEST(co_await round_trip(port, "x\n") == "x\n");
     });
     done = true;
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : threads)
+        thread.join();
     BOOST_TEST(served.load() == 40);
 }
 

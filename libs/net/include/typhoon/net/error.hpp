@@ -27,8 +27,9 @@ public:
     using Error::Error;
 };
 
-/// Buffering more would pass the stream's `max_buffer_size` (tornado.iostream.StreamBufferFullError).
-/// The stream is closed: this is how a peer sending without end is cut off.
+/// Buffering more would pass the stream's `max_buffer_size`
+/// (tornado.iostream.StreamBufferFullError). The stream is closed: this is how a peer sending
+/// without end is cut off.
 class StreamBufferFullError : public Error {
 public:
     using Error::Error;

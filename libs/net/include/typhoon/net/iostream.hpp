@@ -49,7 +49,8 @@ class Transport;
 class IOStream {
 public:
     explicit IOStream(boost::asio::ip::tcp::socket socket, IOStreamOptions options = {});
-    explicit IOStream(boost::asio::local::stream_protocol::socket socket, IOStreamOptions options = {});
+    explicit IOStream(boost::asio::local::stream_protocol::socket socket,
+                      IOStreamOptions options = {});
     /// Closes the socket.
     virtual ~IOStream();
     IOStream(const IOStream&) = delete;
@@ -58,14 +59,20 @@ public:
     /** Reads up to and including `delimiter`.
         @throws UnsatisfiableReadError when `max_bytes` pass without the delimiter (the stream is
         closed), StreamBufferFullError past `max_buffer_size`, StreamClosedError. */
-    awaitable<std::string> read_until(std::string delimiter, std::optional<std::size_t> max_bytes = {});
-    /// As read_until(), up to and including the first match of `pattern` (which must outlive the call).
-    awaitable<std::string> read_until_regex(const std::regex& pattern, std::optional<std::size_t> max_bytes = {});
-    /// Reads exactly `num_bytes`, or with `partial` whatever is available first (at least one byte).
+    awaitable<std::string> read_until(std::string delimiter,
+                                      std::optional<std::size_t> max_bytes = {});
+    /// As read_until(), up to and including the first match of `pattern` (which must outlive the
+    /// call).
+    awaitable<std::string> read_until_regex(const std::regex& pattern,
+                                            std::optional<std::size_t> max_bytes = {});
+    /// Reads exactly `num_bytes`, or with `partial` whatever is available first (at least one
+    /// byte).
     awaitable<std::string> read_bytes(std::size_t num_bytes, ReadBytesOptions options = {});
-    /// Fills `buffer` (which must outlive the call), or with `partial` part of it; returns the count.
+    /// Fills `buffer` (which must outlive the call), or with `partial` part of it; returns the
+    /// count.
     awaitable<std::size_t> read_into(std::span<char> buffer, ReadBytesOptions options = {});
-    /// Reads until the peer closes and returns everything; StreamBufferFullError past max_buffer_size.
+    /// Reads until the peer closes and returns everything; StreamBufferFullError past
+    /// max_buffer_size.
     awaitable<std::string> read_until_close();
 
     /** Sends `data`; completes once it is handed to the kernel. A peer that does not read makes

@@ -51,7 +51,8 @@ struct BindOptions {
     bind_sockets); "" listens on all interfaces, IPv4 and IPv6 (as separate sockets). With port 0
     every socket gets the same free port.
     @throws boost::system::system_error when an address cannot be resolved or bound. */
-std::vector<BoundSocket> bind_sockets(std::uint16_t port, std::string_view address = "", BindOptions options = {});
+std::vector<BoundSocket> bind_sockets(std::uint16_t port, std::string_view address = "",
+                                      BindOptions options = {});
 
 /** A listening Unix socket at `path` (tornado.netutil.bind_unix_socket); a stale socket file there
     is replaced, any other file is an error. `mode` is applied to the socket file.
@@ -67,9 +68,8 @@ class Resolver {
 public:
     virtual ~Resolver() = default;
     /// @throws boost::system::system_error when the name does not resolve.
-    virtual boost::asio::awaitable<std::vector<boost::asio::ip::tcp::endpoint>> resolve(std::string host,
-                                                                                        std::uint16_t port,
-                                                                                        Family family = Family::unspec);
+    virtual boost::asio::awaitable<std::vector<boost::asio::ip::tcp::endpoint>> resolve(
+        std::string host, std::uint16_t port, Family family = Family::unspec);
 };
 
 }  // namespace typhoon::netutil

@@ -23,7 +23,8 @@ struct TLSOptions {
     by a TCPServer with `ssl_context`. */
 class SSLIOStream final : public IOStream {
 public:
-    SSLIOStream(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& context, IOStreamOptions options = {});
+    SSLIOStream(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& context,
+                IOStreamOptions options = {});
     /** Runs the TLS handshake. Must complete before any read or write.
         @throws StreamClosedError (with the OpenSSL reason in real_error()) if it fails; the
         stream is then closed. */
@@ -35,7 +36,8 @@ public:
     nothing buffered; it is consumed either way.
     @throws typhoon::Error if `stream` is not an idle TCP stream, StreamClosedError if the handshake
     fails. `context` must outlive the returned stream. */
-awaitable<std::unique_ptr<SSLIOStream>> start_tls(std::unique_ptr<IOStream> stream, boost::asio::ssl::context& context,
+awaitable<std::unique_ptr<SSLIOStream>> start_tls(std::unique_ptr<IOStream> stream,
+                                                  boost::asio::ssl::context& context,
                                                   TLSOptions options = {});
 
 }  // namespace typhoon::iostream

@@ -53,7 +53,8 @@ public:
     TCPServer& operator=(const TCPServer&) = delete;
 
     /// bind_sockets() and add_sockets() in one call. @throws boost::system::system_error.
-    void listen(std::uint16_t port, std::string_view address = "", netutil::BindOptions options = {});
+    void listen(std::uint16_t port, std::string_view address = "",
+                netutil::BindOptions options = {});
     /// Starts accepting on already-bound sockets, on the current IOLoop.
     void add_sockets(std::vector<netutil::BoundSocket> sockets);
     void add_socket(netutil::BoundSocket socket);
@@ -72,7 +73,8 @@ public:
 protected:
     /** Called on the loop for each new connection, with the peer's "address:port". An exception
         escaping it is logged on app_log and the connection closed; the server carries on. */
-    virtual awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream, std::string address) = 0;
+    virtual awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream,
+                                          std::string address) = 0;
 
 private:
     struct Impl;
