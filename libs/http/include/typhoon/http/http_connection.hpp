@@ -1,0 +1,58 @@
+#ifndef TYPHOON_HTTP_HTTP_CONNECTION_HPP
+#define TYPHOON_HTTP_HTTP_CONNECTION_HPP
+
+#include <typhoon/http/headers.hpp>
+#include <typhoon/http/server_request.hpp>
+#include <typhoon/http/start_line.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <string_view>
+
+namespace typhoon::httputil {
+
+using boost::asio::awaitable;
+
+/** The response side of one request (tornado.httputil.HTTPConnection): headers once, then body
+    chunks, then finish(). Without a Content-Length, an HTTP/1.1 response is sent chunked. Writes
+    are buffered and sent when the buffer fills or at finish(), so a small response is one send.
+    @throws HTTPOutputError from write() or finish() when the body does not match Content-Length;
+    iostream::StreamClosedError when the client has gone. */
+class HTTPConnection {
+public:
+    virtual ~HTTPConnection() = default;
+    virtual awaitable<void> write_headers(ResponseStartLine start_line, HTTPHeaders headers,
+                                          std::string_view chunk = {}) = 0;
+    virtual awaitable<void> write(std::string_view chunk) = 0;
+    /// Sends what is buffered now, waiting for the socket (back-pressure for streamed responses).
+    virtual awaitable<void> flush() = 0;
+    virtual awaitable<void> finish() = 0;
+};
+
+/** Receives one request as it arrives (tornado.httputil.HTTPMessageDelegate): the headers, the
+    body in chunks (never buffered whole unless data_received() does so, which is the default),
+    then finish(), which answers through the connection. */
+class HTTPMessageDelegate {
+public:
+    virtual ~HTTPMessageDelegate() = default;
+    /// The request line and headers are in `request`; its body is empty.
+    virtual awaitable<void> headers_received(HTTPServerRequest& request);
+    /// One piece of the body, in order. The default appends it to `request.body`.
+    virtual awaitable<void> data_received(HTTPServerRequest& request, std::string_view chunk);
+    /// The request is complete: write the response.
+    virtual awaitable<void> finish(HTTPServerRequest& request, HTTPConnection& connection) = 0;
+    /// The connection closed before finish() (the client went away mid-request).
+    virtual void on_connection_close() {}
+};
+
+/// Makes a message delegate per request (tornado.httputil.HTTPServerConnectionDelegate).
+class HTTPServerConnectionDelegate {
+public:
+    virtual ~HTTPServerConnectionDelegate() = default;
+    virtual std::unique_ptr<HTTPMessageDelegate> start_request() = 0;
+};
+
+}  // namespace typhoon::httputil
+
+#endif

@@ -1,0 +1,437 @@
+#include "http1_connection.hpp"
+
+#include <typhoon/core/log.hpp>
+#include <typhoon/http/http_input_error.hpp>
+#include <typhoon/net/error.hpp>
+#include <typhoon/net/netutil.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <memory>
+
+namespace typhoon::httpserver::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using httputil::HTTPHeaders;
+using httputil::HTTPOutputError;
+
+namespace {
+
+constexpr std::size_t body_chunk_size = 64 * 1024;
+constexpr std::size_t flush_threshold = 64 * 1024;
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+/// The IP of an "ip:port" or "[ipv6]:port" peer address; "0.0.0.0" for a Unix socket, as Tornado.
+std::string ip_of(std::string_view address) {
+    if (address.empty()) return "0.0.0.0";
+    const auto colon = address.rfind(':');
+    std::string_view ip = address.substr(0, colon);
+    if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
+    return std::string(ip);
+}
+
+/// Tornado's keep-alive rule (HTTP1Connection._can_keep_alive).
+bool can_keep_alive(bool no_keep_alive, std::string_view version, std::string_view method,
+                    const HTTPHeaders& headers) {
+    if (no_keep_alive) return false;
+    const auto connection = headers.get("Connection");
+    if (version == "HTTP/1.1") return !connection || !iequals(*connection, "close");
+    const bool framed = headers.contains("Content-Length") ||
+                        iequals(headers.get("Transfer-Encoding", ""), "chunked") ||
+                        method == "HEAD" || method == "GET";
+    return framed && connection && iequals(*connection, "keep-alive");
+}
+
+}  // namespace
+
+Http1Connection::Http1Connection(std::shared_ptr<ServerState> server, asio::ip::tcp::socket socket,
+                                 std::string address)
+    : server_(std::move(server)),
+      stream_(std::move(socket)),
+      address_(std::move(address)),
+      remote_ip_(ip_of(address_)) {
+    server_->connections.insert(this);
+}
+
+Http1Connection::~Http1Connection() {
+    server_->connections.erase(this);
+}
+
+void Http1Connection::close() noexcept {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.close();
+}
+
+awaitable<void> Http1Connection::serve() {
+    while (!closed_ && !server_->shutting_down) {
+        idle_ = true;
+        const auto header_size = co_await read_header_block();
+        idle_ = false;
+        if (!header_size) break;
+        co_await serve_one(*header_size);
+        if (disconnect_on_finish_) break;
+        if (buffer_.size() == 0) buffer_.shrink_to_fit();  // an idle connection keeps no buffer
+    }
+    close();
+}
+
+awaitable<std::optional<std::size_t>> Http1Connection::read_header_block() {
+    const auto& options = server_->options;
+    std::size_t searched = 0;
+    std::optional<std::chrono::steady_clock::time_point> header_deadline;
+    for (;;) {
+        std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+        // Blank lines before a request line are ignored (RFC 7230 §3.5).
+        std::size_t blank = 0;
+        while (blank < data.size() && (data[blank] == '\r' || data[blank] == '\n'))
+            ++blank;
+        if (blank > 0 && blank == data.size()) {
+            buffer_.consume(blank);
+            data = {};
+        } else if (blank > 0 && searched == 0) {
+            buffer_.consume(blank);
+            data.remove_prefix(blank);
+        }
+        if (const auto end = data.find("\r\n\r\n", searched >= 3 ? searched - 3 : 0);
+            end != std::string_view::npos)
+            co_return end + 4;
+        searched = data.size();
+        if (data.size() > options.max_header_size) {
+            co_await refuse(431, "Request Header Fields Too Large",
+                            "header block over max_header_size");
+            co_return std::nullopt;
+        }
+        if (!data.empty() && !header_deadline)
+            header_deadline = std::chrono::steady_clock::now() + options.header_timeout;
+        if (header_deadline)
+            stream_.expires_at(*header_deadline);
+        else
+            stream_.expires_after(options.idle_connection_timeout);
+        // An idle keep-alive connection waits with a small buffer: most requests fit in it, and
+        // ten thousand idle clients must not cost ten thousand 16 KiB buffers.
+        const std::size_t wanted = data.empty() ? 1024 : 16 * 1024;
+        const std::size_t room = std::min<std::size_t>(wanted, options.max_header_size + 1 - data.size());
+        auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room),
+                                                        asio::as_tuple(asio::use_awaitable));
+        buffer_.commit(n);
+        if (ec) {
+            if (ec == beast::error::timeout && !data.empty())
+                log::gen_log.info("Timeout reading request headers from " + address_);
+            co_return std::nullopt;  // the client left, or was idle too long: nothing to answer
+        }
+    }
+}
+
+awaitable<void> Http1Connection::refuse(int code, std::string_view reason, std::string_view why) {
+    log::gen_log.info("Malformed HTTP message from " + address_ + ": " + std::string(why));
+    disconnect_on_finish_ = true;
+    if (headers_written_) {  // too late for a status: all we can do is hang up
+        close();
+        co_return;
+    }
+    const std::string response = "HTTP/1.1 " + std::to_string(code) + " " + std::string(reason) +
+                                 "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    stream_.expires_after(std::chrono::seconds(5));
+    co_await asio::async_write(stream_, asio::buffer(response),
+                               asio::as_tuple(asio::use_awaitable));
+    close();
+}
+
+void Http1Connection::apply_xheaders(httputil::HTTPServerRequest& request) const {
+    const auto& options = server_->options;
+    std::string ip = request.headers.get("X-Forwarded-For", request.remote_ip);
+    // The last X-Forwarded-For entry not added by a trusted proxy is the client.
+    std::string_view list = ip;
+    std::string candidate;
+    while (true) {
+        const auto comma = list.rfind(',');
+        candidate =
+            std::string(trim(comma == std::string_view::npos ? list : list.substr(comma + 1)));
+        if (std::find(options.trusted_downstream.begin(), options.trusted_downstream.end(),
+                      candidate) == options.trusted_downstream.end() ||
+            comma == std::string_view::npos)
+            break;
+        list = list.substr(0, comma);
+    }
+    candidate = request.headers.get("X-Real-Ip", candidate);
+    if (netutil::is_valid_ip(candidate)) request.remote_ip = candidate;
+    std::string scheme =
+        request.headers.get("X-Scheme", request.headers.get("X-Forwarded-Proto", request.protocol));
+    const auto comma = scheme.rfind(',');
+    const std::string_view last =
+        trim(comma == std::string::npos ? std::string_view(scheme)
+                                        : std::string_view(scheme).substr(comma + 1));
+    if (last == "http" || last == "https") request.protocol = std::string(last);
+}
+
+awaitable<void> Http1Connection::serve_one(std::size_t header_size) {
+    const auto& options = server_->options;
+    const std::string_view header_block(static_cast<const char*>(buffer_.data().data()),
+                                        header_size);
+    // Folded header lines (obs-fold) are how some smuggling attacks hide a header from one
+    // parser and show it to another: RFC 7230 §3.2.4 lets a server refuse them, and we do.
+    if (header_block.find("\r\n ") != std::string_view::npos ||
+        header_block.find("\r\n\t") != std::string_view::npos) {
+        co_await refuse(400, "Bad Request", "obsolete line folding in headers");
+        co_return;
+    }
+
+    http::request_parser<http::buffer_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(header_size + 1));
+    parser.body_limit(options.max_body_size);
+    parser.eager(false);
+    beast::error_code ec;
+    parser.put(asio::buffer(header_block), ec);
+    if (ec == http::error::body_limit) {  // a declared Content-Length over the limit: refuse before
+                                          // reading
+        co_await refuse(413, "Payload Too Large", "Content-Length over max_body_size");
+        co_return;
+    }
+    if (ec || !parser.is_header_done()) {
+        co_await refuse(400, "Bad Request", ec ? ec.message() : std::string("incomplete header"));
+        co_return;
+    }
+    buffer_.consume(header_size);
+    auto& message = parser.get();
+
+    // A Transfer-Encoding we cannot decode (anything but a final "chunked") is not ours to guess.
+    if (message.find(http::field::transfer_encoding) != message.end() && !parser.chunked()) {
+        co_await refuse(501, "Not Implemented", "unsupported Transfer-Encoding");
+        co_return;
+    }
+
+    HTTPHeaders headers;
+    for (const auto& field : message)
+        headers.add(field.name_string(), field.value());
+    request_method_ = std::string(message.method_string());
+    request_version_ = message.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
+    const bool keep_alive =
+        can_keep_alive(options.no_keep_alive, request_version_, request_method_, headers);
+    disconnect_on_finish_ = !keep_alive;
+    request_keep_alive_header_ = iequals(headers.get("Connection", ""), "keep-alive");
+    headers_written_ = write_finished_ = chunking_ = false;
+    expected_content_remaining_.reset();
+
+    const bool expect_continue =
+        request_version_ == "HTTP/1.1" && iequals(headers.get("Expect", ""), "100-continue");
+    httputil::HTTPServerRequest request({.method = request_method_,
+                                         .uri = std::string(message.target()),
+                                         .version = request_version_,
+                                         .headers = std::move(headers),
+                                         .remote_ip = remote_ip_});
+    if (options.xheaders) apply_xheaders(request);
+
+    std::unique_ptr<httputil::HTTPMessageDelegate> owned;
+    httputil::HTTPMessageDelegate* delegate = nullptr;
+    struct CallbackDelegate final : httputil::HTTPMessageDelegate {
+        explicit CallbackDelegate(const RequestCallback& c) : callback(c) {}
+        const RequestCallback& callback;
+        awaitable<void> finish(httputil::HTTPServerRequest& r,
+                               httputil::HTTPConnection& c) override {
+            co_await callback(r, c);
+        }
+    };
+    owned = server_->delegate ? server_->delegate->start_request()
+                              : std::make_unique<CallbackDelegate>(server_->callback);
+    delegate = owned.get();
+
+    std::optional<std::string> refusal;  // an HTTPInputError from the delegate: answered 400
+    bool failed = false;                 // any other exception before the headers: answered 500
+    try {
+        co_await delegate->headers_received(request);
+        if (!parser.is_done()) {
+            if (expect_continue) {
+                stream_.expires_after(options.body_timeout);
+                static constexpr std::string_view go_on = "HTTP/1.1 100 (Continue)\r\n\r\n";
+                co_await asio::async_write(stream_, asio::buffer(go_on), asio::use_awaitable);
+            }
+            const auto chunk = std::make_unique<char[]>(body_chunk_size);
+            while (!parser.is_done()) {
+                message.body().data = chunk.get();
+                message.body().size = body_chunk_size;
+                stream_.expires_after(options.body_timeout);
+                auto [read_error, n] = co_await http::async_read_some(
+                    stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+                if (read_error == http::error::need_buffer) read_error = {};
+                if (read_error == http::error::body_limit) {
+                    co_await refuse(413, "Payload Too Large", "body over max_body_size");
+                    co_return;
+                }
+                const bool client_left = read_error == http::error::end_of_stream ||
+                                         read_error == http::error::partial_message;
+                if (read_error && !client_left &&
+                    read_error.category() ==
+                        http::make_error_code(http::error::bad_chunk).category()) {
+                    co_await refuse(400, "Bad Request", read_error.message());
+                    co_return;
+                }
+                if (read_error) {  // the client left or stalled mid-body
+                    delegate->on_connection_close();
+                    disconnect_on_finish_ = true;
+                    close();
+                    co_return;
+                }
+                const std::size_t got = body_chunk_size - message.body().size;
+                if (got > 0)
+                    co_await delegate->data_received(request, std::string_view(chunk.get(), got));
+            }
+        }
+        co_await delegate->finish(request, *this);
+        if (!write_finished_) {
+            if (!headers_written_)
+                throw HTTPOutputError("the request handler finished without answering");
+            co_await finish();
+        }
+    } catch (const iostream::StreamClosedError&) {
+        delegate->on_connection_close();
+        disconnect_on_finish_ = true;
+    } catch (const httputil::HTTPInputError& e) {
+        refusal = e.what();
+    } catch (const boost::system::system_error&) {  // a write failed: the client is gone
+        delegate->on_connection_close();
+        disconnect_on_finish_ = true;
+    } catch (...) {
+        log::app_log.exception("Uncaught exception in HTTP request from " + address_);
+        disconnect_on_finish_ = true;
+        failed = !headers_written_;
+    }
+    // co_await is not allowed in a handler, so the answers to failures are written here.
+    if (refusal) co_await refuse(400, "Bad Request", *refusal);
+    if (failed) {
+        static constexpr std::string_view failure =
+            "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        stream_.expires_after(std::chrono::seconds(5));
+        co_await asio::async_write(stream_, asio::buffer(failure),
+                                   asio::as_tuple(asio::use_awaitable));
+    }
+    request.finish();
+}
+
+awaitable<void> Http1Connection::write_headers(httputil::ResponseStartLine start_line,
+                                               HTTPHeaders headers, std::string_view chunk) {
+    if (headers_written_) throw HTTPOutputError("write_headers called twice for one response");
+    headers_written_ = true;
+    const int code = start_line.code;
+    // Tornado's framing rules (HTTP1Connection.write_headers): chunk HTTP/1.1 responses that may
+    // have a body and say nothing of their length.
+    chunking_ = request_version_ == "HTTP/1.1" && request_method_ != "HEAD" && code != 204 &&
+                code != 304 && (code < 100 || code >= 200) && !headers.contains("Content-Length") &&
+                !headers.contains("Transfer-Encoding");
+    if (request_version_ == "HTTP/1.1" && disconnect_on_finish_) headers.set("Connection", "close");
+    if (request_version_ == "HTTP/1.0" && request_keep_alive_header_)
+        headers.set("Connection", "Keep-Alive");
+    if (chunking_) headers.set("Transfer-Encoding", "chunked");
+    if (request_method_ == "HEAD" || code == 304) {
+        expected_content_remaining_ = 0;
+    } else if (const auto length = headers.get("Content-Length")) {
+        std::uint64_t value = 0;
+        const auto [end, error] =
+            std::from_chars(length->data(), length->data() + length->size(), value);
+        if (error != std::errc() || end != length->data() + length->size())
+            throw HTTPOutputError("malformed Content-Length " + *length);
+        expected_content_remaining_ = value;
+    }
+
+    out_ += "HTTP/1.1 ";
+    out_ += std::to_string(code);
+    out_ += ' ';
+    out_ += start_line.reason;
+    out_ += "\r\n";
+    for (const auto& [name, value] : headers.get_all()) {
+        // A line break in a header would let a value inject headers of its own (response
+        // splitting).
+        if (value.find_first_of("\r\n") != std::string_view::npos ||
+            name.find_first_of("\r\n:") != std::string_view::npos)
+            throw HTTPOutputError("Newline in header: " + std::string(name));
+        out_ += name;
+        out_ += ": ";
+        out_ += value;
+        out_ += "\r\n";
+    }
+    out_ += "\r\n";
+    if (!chunk.empty()) co_await write(chunk);
+}
+
+awaitable<void> Http1Connection::write(std::string_view chunk) {
+    if (!headers_written_) throw HTTPOutputError("write before write_headers");
+    if (write_finished_) throw HTTPOutputError("write after finish");
+    if (expected_content_remaining_) {
+        if (chunk.size() > *expected_content_remaining_) {
+            close();
+            throw HTTPOutputError("Tried to write more data than Content-Length");
+        }
+        *expected_content_remaining_ -= chunk.size();
+    }
+    if (chunk.empty()) co_return;
+    if (chunking_) {
+        char size[20];
+        const auto end = std::to_chars(size, size + sizeof size, chunk.size(), 16).ptr;
+        out_.append(size, end);
+        out_ += "\r\n";
+        out_ += chunk;
+        out_ += "\r\n";
+    } else {
+        out_ += chunk;
+    }
+    if (out_.size() >= flush_threshold) co_await flush();
+}
+
+awaitable<void> Http1Connection::flush() {
+    if (out_.empty()) co_return;
+    if (closed_) throw iostream::StreamClosedError();
+    stream_.expires_after(server_->options.body_timeout);
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(out_),
+                                              asio::as_tuple(asio::use_awaitable));
+    if (out_.capacity() > 4 * flush_threshold) {
+        std::string().swap(out_);  // a big response does not pin its buffer to an idle connection
+    } else {
+        out_.clear();
+    }
+    if (ec) {
+        close();
+        throw iostream::StreamClosedError(ec);
+    }
+}
+
+awaitable<void> Http1Connection::finish() {
+    if (!headers_written_) throw HTTPOutputError("finish before write_headers");
+    if (write_finished_) co_return;
+    if (expected_content_remaining_ && *expected_content_remaining_ != 0) {
+        const auto missing = *expected_content_remaining_;
+        close();
+        throw HTTPOutputError("Tried to write " + std::to_string(missing) +
+                              " bytes less than Content-Length");
+    }
+    if (chunking_) out_ += "0\r\n\r\n";
+    write_finished_ = true;
+    co_await flush();
+}
+
+}  // namespace typhoon::httpserver::detail

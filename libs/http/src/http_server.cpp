@@ -1,0 +1,87 @@
+#include <typhoon/http/http_server.hpp>
+
+#include <typhoon/ioloop/gen.hpp>
+
+#include "http1_connection.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace typhoon::httputil {
+
+awaitable<void> HTTPMessageDelegate::headers_received(HTTPServerRequest&) {
+    co_return;
+}
+
+awaitable<void> HTTPMessageDelegate::data_received(HTTPServerRequest& request,
+                                                   std::string_view chunk) {
+    request.body.append(chunk);
+    co_return;
+}
+
+}  // namespace typhoon::httputil
+
+namespace typhoon::httpserver {
+
+struct HTTPServer::Impl {
+    std::shared_ptr<detail::ServerState> state;
+};
+
+namespace {
+
+/// Parses form bodies before the callback, as Tornado's HTTPServer does for its request_callback.
+RequestCallback with_body_arguments(RequestCallback callback) {
+    return
+        [callback = std::move(callback)](httputil::HTTPServerRequest& request,
+                                         httputil::HTTPConnection& connection) -> awaitable<void> {
+            request.parse_body();
+            co_await callback(request, connection);
+        };
+}
+
+}  // namespace
+
+HTTPServer::HTTPServer(RequestCallback callback, HTTPServerOptions options)
+    : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerState>(detail::ServerState{
+          std::move(options), with_body_arguments(std::move(callback)), nullptr, {}, false})})) {}
+
+HTTPServer::HTTPServer(httputil::HTTPServerConnectionDelegate& delegate, HTTPServerOptions options)
+    : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerState>(
+          detail::ServerState{std::move(options), {}, &delegate, {}, false})})) {}
+
+HTTPServer::~HTTPServer() {
+    stop();
+    for (auto* connection : impl_->state->connections)
+        connection->close();
+}
+
+std::size_t HTTPServer::connection_count() const noexcept {
+    return impl_->state->connections.size();
+}
+
+awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> stream,
+                                          std::string address) {
+    // Beast reads straight from the socket: the IOStream only delivered the accepted connection.
+    detail::Http1Connection connection(impl_->state, stream->release_socket(), std::move(address));
+    stream.reset();
+    co_await connection.serve();
+}
+
+awaitable<void> HTTPServer::shutdown(gen::Deadline deadline) {
+    stop();
+    auto state = impl_->state;
+    state->shutting_down = true;
+    boost::asio::steady_timer tick(co_await boost::asio::this_coro::executor);
+    while (!state->connections.empty() && gen::Deadline::clock::now() < deadline.when()) {
+        // Idle keep-alive connections go at once; busy ones close after their current response.
+        for (auto* connection : state->connections)
+            if (connection->idle()) connection->close();
+        tick.expires_after(std::chrono::milliseconds(5));
+        co_await tick.async_wait(boost::asio::use_awaitable);
+    }
+    for (auto* connection : state->connections)
+        connection->close();
+}
+
+}  // namespace typhoon::httpserver

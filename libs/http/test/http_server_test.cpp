@@ -1,0 +1,307 @@
+#include <typhoon/http/http_server.hpp>
+
+#include <typhoon/core/log_capture.hpp>
+#include <typhoon/ioloop/gen.hpp>
+#include <typhoon/ioloop/ioloop.hpp>
+#include <typhoon/net/tcp_client.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace typhoon;
+using namespace std::chrono_literals;
+using boost::asio::awaitable;
+using httputil::HTTPConnection;
+using httputil::HTTPHeaders;
+using httputil::HTTPServerRequest;
+
+namespace {
+
+awaitable<void> respond(HTTPConnection& connection, int code, std::string body,
+                        HTTPHeaders headers = {}) {
+    headers.set("Content-Length", std::to_string(body.size()));
+    co_await connection.write_headers({"HTTP/1.1", code, code == 200 ? "OK" : "Other"},
+                                      std::move(headers), body);
+    co_await connection.finish();
+}
+
+/// The application under test: one behaviour per path.
+awaitable<void> application(HTTPServerRequest& request, HTTPConnection& connection) {
+    if (request.path == "/hello") {
+        if (request.method == "HEAD") {
+            HTTPHeaders headers;
+            headers.add("Content-Length", "12");
+            co_await connection.write_headers({"HTTP/1.1", 200, "OK"}, std::move(headers));
+            co_await connection.finish();
+            co_return;
+        }
+        co_await respond(connection, 200, "Hello, world");
+    } else if (request.path == "/echo") {
+        co_await respond(connection, 200, request.body);
+    } else if (request.path == "/chunked") {
+        co_await connection.write_headers({"HTTP/1.1", 200, "OK"}, HTTPHeaders{}, "one,");
+        co_await connection.write("two,");
+        co_await connection.flush();
+        co_await connection.write("three");
+        co_await connection.finish();
+    } else if (request.path == "/args") {
+        std::string out;
+        for (const auto& [name, values] : request.arguments)
+            for (const auto& value : values)
+                out += name + "=" + value + ";";
+        co_await respond(connection, 200, out);
+    } else if (request.path == "/ip") {
+        co_await respond(connection, 200, request.remote_ip + " " + request.protocol);
+    } else if (request.path == "/slow") {
+        co_await gen::sleep(300ms);
+        co_await respond(connection, 200, "slow done");
+    } else if (request.path == "/boom") {
+        throw std::runtime_error("handler bug");
+    } else {
+        co_await respond(connection, 404, "no such page");
+    }
+}
+
+struct ServerFixture {
+    ioloop::IOLoop loop;
+    std::unique_ptr<httpserver::HTTPServer> server;
+    std::uint16_t port = 0;
+
+    explicit ServerFixture(httpserver::HTTPServerOptions options = {}) {
+        start(std::move(options));
+    }
+
+    void start(httpserver::HTTPServerOptions options) {
+        server = std::make_unique<httpserver::HTTPServer>(application, std::move(options));
+        server->listen(0, "127.0.0.1");
+        port = server->ports().at(0);
+    }
+
+    template <class F>
+    auto run(F coroutine) {
+        return loop.run_sync(std::move(coroutine), std::chrono::seconds(20));
+    }
+
+    awaitable<std::unique_ptr<iostream::IOStream>> connect() {
+        co_return co_await tcpclient::TCPClient().connect("127.0.0.1", port);
+    }
+
+    /// Sends raw bytes and returns everything the server sends until it closes.
+    std::string exchange_until_close(std::string bytes) {
+        return run([&]() -> awaitable<std::string> {
+            auto stream = co_await connect();
+            co_await stream->write(bytes);
+            try {
+                co_return co_await stream->read_until_close();
+            } catch (const iostream::StreamClosedError&) {
+                co_return std::string("(reset)");
+            }
+        });
+    }
+
+    /// One response from `stream`: status line and headers, then a Content-Length body.
+    static awaitable<std::string> read_response(iostream::IOStream& stream) {
+        std::string head = co_await stream.read_until("\r\n\r\n");
+        const auto at = head.find("Content-Length: ");
+        if (at == std::string::npos) co_return head;
+        const auto length = std::stoul(head.substr(at + 16, head.find("\r\n", at) - at - 16));
+        co_return head + co_await stream.read_bytes(length);
+    }
+
+    /// True when the server still answers a plain request.
+    bool still_serving() {
+        return run([&]() -> awaitable<bool> {
+            auto stream = co_await connect();
+            co_await stream->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+            co_return (co_await read_response(*stream)).ends_with("Hello, world");
+        });
+    }
+};
+
+bool starts_with_status(const std::string& response, std::string_view status) {
+    return response.starts_with("HTTP/1.1 " + std::string(status));
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(http_server_test, ServerFixture)
+
+BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        for (int i = 0; i < 3; ++i) {
+            co_await stream->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+            const std::string response = co_await read_response(*stream);
+            BOOST_TEST(response == "HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nHello, world");
+        }
+    });
+    BOOST_TEST(server->connection_count() <= 1u);
+}
+
+BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_order) {
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write(
+            "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nping");
+        BOOST_TEST((co_await read_response(*stream)).ends_with("slow done"));
+        BOOST_TEST((co_await read_response(*stream)).ends_with("Hello, world"));
+        BOOST_TEST((co_await read_response(*stream)).ends_with("\r\n\r\nping"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(chunked_request_bodies_are_decoded) {
+    const auto response = exchange_until_close(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        "5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n");
+    BOOST_TEST(response ==
+               "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: close\r\n\r\nhello, world");
+}
+
+BOOST_AUTO_TEST_CASE(responses_without_length_are_chunked_for_http_1_1) {
+    const auto response =
+        exchange_until_close("GET /chunked HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(response ==
+               "HTTP/1.1 200 OK\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "4\r\none,\r\n4\r\ntwo,\r\n5\r\nthree\r\n0\r\n\r\n");
+}
+
+BOOST_AUTO_TEST_CASE(expect_100_continue_gets_an_interim_response) {
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write(
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+        BOOST_TEST(co_await stream->read_until("\r\n\r\n") == "HTTP/1.1 100 (Continue)\r\n\r\n");
+        co_await stream->write("abc");
+        BOOST_TEST((co_await read_response(*stream)).ends_with("\r\n\r\nabc"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(head_gets_headers_without_a_body) {
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        BOOST_TEST(co_await stream->read_until("\r\n\r\n") ==
+                   "HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n");
+        co_await stream->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");  // nothing was left over
+        BOOST_TEST((co_await read_response(*stream)).ends_with("Hello, world"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(http_1_0_closes_unless_keep_alive_is_asked) {
+    BOOST_TEST(exchange_until_close("GET /hello HTTP/1.0\r\n\r\n") ==
+               "HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nHello, world");
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        BOOST_TEST(
+            co_await read_response(*stream) ==
+            "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: Keep-Alive\r\n\r\nHello, world");
+        co_await stream->write("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        BOOST_TEST((co_await read_response(*stream)).ends_with("Hello, world"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(query_and_form_arguments_reach_the_callback) {
+    const auto response = exchange_until_close(
+        "POST /args?a=1&b=2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\na=3&c=4");
+    BOOST_TEST(response.ends_with("\r\n\r\na=1;a=3;b=2;c=4;"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_gets_the_right_status_and_the_server_goes_on) {
+    log::LogCapture quiet{{.logger = &log::gen_log}};
+    struct Case {
+        std::string request, status;
+    };
+    const std::vector<Case> cases{
+        {"GARBAGE\r\n\r\n", "400"},
+        {"GET / HTTP/9.9\r\n\r\n", "400"},
+        {"GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n", "400"},
+        {"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70000, 'a') + "\r\n\r\n", "431"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 200000000\r\n\r\n", "413"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+         "chunked\r\n\r\nZZ\r\nhello\r\n0\r\n\r\n",
+         "400"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nxx", "501"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: "
+         "chunked\r\n\r\n0\r\n\r\n",
+         "400"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+         "400"},
+        {"GET / HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n", "400"},
+    };
+    for (const auto& c : cases) {
+        BOOST_TEST_CONTEXT(c.request.substr(0, 60)) {
+            const auto response = exchange_until_close(c.request);
+            BOOST_TEST(starts_with_status(response, c.status), response.substr(0, 80));
+            BOOST_TEST(response.find("Connection: close") != std::string::npos);
+            BOOST_TEST(still_serving());
+        }
+    }
+    BOOST_TEST(quiet.records().size() == cases.size());  // one log line per refused request
+}
+
+BOOST_AUTO_TEST_CASE(a_client_sending_headers_slowly_is_dropped) {
+    start({.header_timeout = 200ms});
+    log::LogCapture quiet{{.logger = &log::gen_log}};
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            for (char c : std::string("GET /hello HTTP/1.1\r\nHost: x\r\n")) {
+                co_await stream->write(std::string(1, c));
+                co_await gen::sleep(50ms);
+            }
+            co_await stream->read_until_close();
+        } catch (const iostream::StreamClosedError&) {
+        }
+        BOOST_TEST((std::chrono::steady_clock::now() - started < 5s));
+    });
+    BOOST_TEST(quiet.contains("Timeout reading request headers"));
+    BOOST_TEST(still_serving());
+}
+
+BOOST_AUTO_TEST_CASE(an_exception_in_the_handler_is_a_500_and_logged) {
+    log::LogCapture errors{{.logger = &log::app_log}};
+    const auto response = exchange_until_close("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_TEST(starts_with_status(response, "500"));
+    BOOST_TEST_REQUIRE(errors.records().size() == 1u);
+    BOOST_TEST(errors.records()[0].exception == "std::runtime_error: handler bug");
+    BOOST_TEST(still_serving());
+}
+
+BOOST_AUTO_TEST_CASE(xheaders_take_the_client_address_from_the_proxy) {
+    start({.xheaders = true, .trusted_downstream = {"10.0.0.2"}});
+    const auto response = exchange_until_close(
+        "GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Forwarded-For: 1.2.3.4, 10.0.0.2\r\n"
+        "X-Scheme: https\r\n\r\n");
+    BOOST_TEST(response.ends_with("\r\n\r\n1.2.3.4 https"));
+    const auto plain =
+        exchange_until_close("GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(plain.ends_with("\r\n\r\n127.0.0.1 http"));
+}
+
+BOOST_AUTO_TEST_CASE(without_xheaders_proxy_headers_are_ignored) {
+    const auto response = exchange_until_close(
+        "GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Real-Ip: 1.2.3.4\r\nX-Scheme: "
+        "https\r\n\r\n");
+    BOOST_TEST(response.ends_with("\r\n\r\n127.0.0.1 http"));
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_finishes_requests_in_flight_and_closes_idle_connections) {
+    run([&]() -> awaitable<void> {
+        auto idle = co_await connect();
+        co_await idle->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        co_await read_response(*idle);
+        auto busy = co_await connect();
+        co_await busy->write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+        co_await gen::sleep(50ms);  // the slow request is in its handler now
+        co_await server->shutdown(5s);
+        BOOST_TEST((co_await read_response(*busy)).ends_with("slow done"));
+        BOOST_CHECK_THROW(co_await idle->read_bytes(1), iostream::StreamClosedError);
+        BOOST_CHECK_THROW(co_await connect(), iostream::StreamClosedError);
+    });
+    BOOST_TEST(server->connection_count() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

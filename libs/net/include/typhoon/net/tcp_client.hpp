@@ -1,0 +1,55 @@
+#ifndef TYPHOON_NET_TCP_CLIENT_HPP
+#define TYPHOON_NET_TCP_CLIENT_HPP
+
+#include <typhoon/ioloop/timeout.hpp>
+#include <typhoon/net/iostream.hpp>
+#include <typhoon/net/netutil.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace typhoon::tcpclient {
+
+using boost::asio::awaitable;
+
+struct ConnectOptions {
+    /// Restrict to IPv4 or IPv6; by default the first address's family is tried first.
+    netutil::Family family = netutil::Family::unspec;
+    /// Connect with TLS using this context (it must outlive the stream); SNI is the host name.
+    std::shared_ptr<boost::asio::ssl::context> ssl_context{};
+    iostream::IOStreamOptions stream{};
+    /// Local address and port to connect from; empty and 0 let the kernel choose.
+    std::string source_ip{};
+    std::uint16_t source_port = 0;
+    /// Give up at this deadline or after this long (resolution, connection and TLS handshake).
+    std::optional<gen::Deadline> timeout{};
+};
+
+/** Opens TCP connections (tornado.tcpclient.TCPClient): resolves the host, tries its addresses
+    (those of the first address's family, then the others) until one accepts, and returns the
+    connected stream. */
+class TCPClient {
+public:
+    explicit TCPClient(std::shared_ptr<netutil::Resolver> resolver = nullptr);
+
+    /** @throws iostream::StreamClosedError (real_error() says why) when no address accepts,
+        gen::TimeoutError when `timeout` passes first, boost::system::system_error when the host
+        does not resolve. */
+    awaitable<std::unique_ptr<iostream::IOStream>> connect(std::string host, std::uint16_t port,
+                                                           ConnectOptions options = {});
+
+private:
+    std::shared_ptr<netutil::Resolver> resolver_;
+};
+
+}  // namespace typhoon::tcpclient
+
+#endif

@@ -1,0 +1,158 @@
+#include <typhoon/net/tcp_server.hpp>
+
+#include <typhoon/core/log.hpp>
+#include <typhoon/ioloop/ioloop.hpp>
+#include <typhoon/net/process.hpp>
+#include <typhoon/net/ssl_iostream.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <sys/socket.h>
+
+namespace typhoon::tcpserver {
+
+namespace asio = boost::asio;
+using iostream::IOStream;
+
+struct TCPServer::Impl {
+    TCPServer* owner;  // null once the server is destroyed: late accepts are then dropped
+    TCPServerOptions options;
+    std::vector<netutil::BoundSocket> pending;
+    std::vector<std::shared_ptr<asio::ip::tcp::acceptor>> tcp_acceptors;
+    std::vector<std::shared_ptr<asio::local::stream_protocol::acceptor>> unix_acceptors;
+    std::vector<std::uint16_t> ports;
+    bool started = false;
+
+    static awaitable<void> serve(std::shared_ptr<Impl> impl, std::unique_ptr<IOStream> stream,
+                                 std::string address) {
+        if (!impl->owner) co_return;
+        try {
+            co_await impl->owner->handle_stream(std::move(stream), std::move(address));
+        } catch (...) {
+            log::app_log.exception("Error in connection callback");
+        }
+    }
+
+    static awaitable<void> serve_tls(std::shared_ptr<Impl> impl, asio::ip::tcp::socket socket,
+                                     std::string address) {
+        auto stream = std::make_unique<iostream::SSLIOStream>(
+            std::move(socket), *impl->options.ssl_context, impl->options.stream);
+        try {
+            co_await stream->handshake({.server_side = true});
+        } catch (const iostream::StreamClosedError& e) {
+            // A client that cannot speak TLS is the client's problem, not the server's.
+            log::gen_log.warning("SSL Error on connection from " + address + ": " + e.what());
+            co_return;
+        }
+        co_await serve(std::move(impl), std::move(stream), std::move(address));
+    }
+
+    template <class Acceptor>
+    static awaitable<void> accept_loop(std::shared_ptr<Impl> impl,
+                                       std::shared_ptr<Acceptor> acceptor) {
+        const auto executor = acceptor->get_executor();
+        for (;;) {
+            auto [ec, socket] =
+                co_await acceptor->async_accept(asio::as_tuple(asio::use_awaitable));
+            if (ec == asio::error::operation_aborted || !acceptor->is_open() || !impl->owner)
+                co_return;
+            if (ec) {
+                // Out of descriptors or memory: report, let connections finish, try again.
+                log::gen_log.error("Error accepting a connection: " + ec.message());
+                asio::steady_timer pause(executor, std::chrono::milliseconds(100));
+                co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+                continue;
+            }
+            if constexpr (std::is_same_v<Acceptor, asio::ip::tcp::acceptor>) {
+                std::string address;
+                boost::system::error_code peer_error;
+                if (const auto peer = socket.remote_endpoint(peer_error); !peer_error) {
+                    const auto ip = peer.address();
+                    address = (ip.is_v6() ? "[" + ip.to_string() + "]" : ip.to_string()) + ":" +
+                              std::to_string(peer.port());
+                }
+                if (impl->options.ssl_context) {
+                    asio::co_spawn(executor, serve_tls(impl, std::move(socket), std::move(address)),
+                                   asio::detached);
+                    continue;
+                }
+                auto stream = std::make_unique<IOStream>(std::move(socket), impl->options.stream);
+                asio::co_spawn(executor, serve(impl, std::move(stream), std::move(address)),
+                               asio::detached);
+            } else {
+                auto stream = std::make_unique<IOStream>(std::move(socket), impl->options.stream);
+                asio::co_spawn(executor, serve(impl, std::move(stream), std::string()),
+                               asio::detached);
+            }
+        }
+    }
+};
+
+TCPServer::TCPServer(TCPServerOptions options)
+    : impl_(std::make_shared<Impl>(Impl{this, std::move(options), {}, {}, {}, {}, false})) {}
+
+TCPServer::~TCPServer() {
+    stop();
+    impl_->owner = nullptr;
+}
+
+void TCPServer::listen(std::uint16_t port, std::string_view address, netutil::BindOptions options) {
+    add_sockets(netutil::bind_sockets(port, address, options));
+}
+
+void TCPServer::add_sockets(std::vector<netutil::BoundSocket> sockets) {
+    for (auto& socket : sockets)
+        add_socket(std::move(socket));
+}
+
+void TCPServer::add_socket(netutil::BoundSocket socket) {
+    auto& loop = ioloop::IOLoop::current();
+    const auto executor = loop.get_executor();
+    if (socket.family() == AF_UNIX) {
+        if (impl_->options.ssl_context) throw Error("TLS over Unix sockets is not supported");
+        auto acceptor = std::make_shared<asio::local::stream_protocol::acceptor>(
+            loop.context(), asio::local::stream_protocol(), socket.release());
+        impl_->unix_acceptors.push_back(acceptor);
+        asio::co_spawn(executor, Impl::accept_loop(impl_, acceptor), asio::detached);
+        return;
+    }
+    impl_->ports.push_back(socket.port());
+    const auto protocol = socket.family() == AF_INET6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4();
+    auto acceptor =
+        std::make_shared<asio::ip::tcp::acceptor>(loop.context(), protocol, socket.release());
+    impl_->tcp_acceptors.push_back(acceptor);
+    asio::co_spawn(executor, Impl::accept_loop(impl_, acceptor), asio::detached);
+}
+
+void TCPServer::bind(std::uint16_t port, std::string_view address, netutil::BindOptions options) {
+    for (auto& socket : netutil::bind_sockets(port, address, options))
+        impl_->pending.push_back(std::move(socket));
+}
+
+void TCPServer::start(int num_processes, std::optional<int> max_restarts) {
+    if (impl_->started) throw Error("TCPServer::start called twice");
+    impl_->started = true;
+    if (num_processes != 1) process::fork_processes(num_processes, max_restarts);
+    add_sockets(std::exchange(impl_->pending, {}));
+}
+
+void TCPServer::stop() {
+    boost::system::error_code ignored;
+    for (auto& acceptor : impl_->tcp_acceptors)
+        acceptor->close(ignored);
+    for (auto& acceptor : impl_->unix_acceptors)
+        acceptor->close(ignored);
+    impl_->tcp_acceptors.clear();
+    impl_->unix_acceptors.clear();
+    impl_->pending.clear();
+}
+
+std::vector<std::uint16_t> TCPServer::ports() const {
+    return impl_->ports;
+}
+
+}  // namespace typhoon::tcpserver
