@@ -14,10 +14,17 @@ from conan.tools.files import load
 # links: keep this in step with the library's typhoon_install_component() call. A library joins
 # this table in the same change that adds it.
 COMPONENTS = {
-    "core": {"requires": ["boost::boost"], "system_libs": []},
-    "http": {"requires": ["core"], "system_libs": []},
-    "locale": {"requires": ["core"], "system_libs": []},
+    "core": {"requires": ["boost::boost"]},
+    "ioloop": {"requires": ["core", "boost::boost"], "system_libs": ["pthread"]},
+    "net": {"requires": ["ioloop", "openssl::openssl"]},
+    "http": {"requires": ["net", "boost::boost"]},
+    "template": {"requires": ["core"]},
+    "locale": {"requires": ["core"]},
 }
+
+# What to link instead when a package comes from the system ([platform_requires]): Conan then
+# has no package, hence no component, to name in `requires`.
+SYSTEM_LIBS_OF_PLATFORM_PACKAGE = {"boost": [], "openssl": ["ssl", "crypto"], "zlib": ["z"]}
 
 
 class TyphoonConan(ConanFile):
@@ -36,6 +43,7 @@ class TyphoonConan(ConanFile):
 
     def requirements(self):
         self.requires("boost/[>=1.81 <2]", transitive_headers=True)
+        self.requires("openssl/[>=3 <4]", transitive_headers=True)
 
     def layout(self):
         cmake_layout(self)
@@ -65,5 +73,10 @@ class TyphoonConan(ConanFile):
             component = self.cpp_info.components[name]
             component.set_property("cmake_target_name", f"typhoon::{name}")
             component.libs = [f"typhoon_{name}"]
-            component.requires = [r for r in needs["requires"] if "::" not in r or r.split("::")[0] in packaged]
-            component.system_libs = needs["system_libs"]
+            component.system_libs = list(needs.get("system_libs", []))
+            for requirement in needs["requires"]:
+                package = requirement.split("::")[0]
+                if "::" not in requirement or package in packaged:
+                    component.requires.append(requirement)
+                else:
+                    component.system_libs += SYSTEM_LIBS_OF_PLATFORM_PACKAGE[package]
