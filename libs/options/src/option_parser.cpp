@@ -14,6 +14,13 @@ namespace {
 
 constexpr std::size_t kMaxRangeLength = 1'000'000;  // "1:999999999" would exhaust memory, in Python too
 
+/// One tick of the C++ type is tick_num/tick_den µs: the value must be a whole number of ticks.
+void check_ticks(const ValueSpec& spec, long long micros) {
+    if (spec.exact_ticks && spec.tick_den == 1 && micros % spec.tick_num != 0)
+        throw ValueError("not a whole number of " + std::to_string(spec.tick_num) +
+                         " microsecond units, the resolution of this option");
+}
+
 Scalar parse_scalar(const ValueSpec& spec, std::string_view text) {
     switch (spec.kind) {
         case Kind::string: return std::string(text);
@@ -31,10 +38,7 @@ Scalar parse_scalar(const ValueSpec& spec, std::string_view text) {
             const long long micros = spec.kind == Kind::duration
                                          ? std::get<std::chrono::microseconds>(scalar).count()
                                          : std::get<DateTime>(scalar).time_since_epoch().count();
-            // One tick of the C++ type is tick_num/tick_den µs: the value must be a whole number of ticks.
-            if (spec.exact_ticks && spec.tick_den == 1 && micros % spec.tick_num != 0)
-                throw ValueError("not a whole number of " + std::to_string(spec.tick_num) +
-                                 " microsecond units, the resolution of this option");
+            check_ticks(spec, micros);
             return scalar;
         }
     }
@@ -100,7 +104,34 @@ namespace detail {
 const Value& value_of(const OptionRecord& record) noexcept { return record.value; }
 const std::string& name_of(const OptionRecord& record) noexcept { return record.name; }
 const ValueSpec& spec_of(const OptionRecord& record) noexcept { return record.spec; }
-void assign(OptionRecord& record, Value value) { store(record, std::move(value)); }
+void assign(OptionRecord& record, Value value) {
+    // A value set from C++ has the right kind but may not fit: set("level", 300) on a uint8_t option.
+    auto check = [&](const Scalar& scalar) {
+        const std::string text = python::str(scalar);
+        try {
+            if (record.spec.kind == Kind::integer || record.spec.kind == Kind::duration ||
+                record.spec.kind == Kind::datetime) {
+                if (record.spec.kind == Kind::integer) {
+                    const std::int64_t n = std::get<std::int64_t>(scalar);
+                    if (n < record.spec.min || n > record.spec.max)
+                        throw ValueError("out of range " + std::to_string(record.spec.min) + ".." +
+                                         std::to_string(record.spec.max));
+                } else {
+                    const long long micros = record.spec.kind == Kind::duration
+                                                 ? std::get<std::chrono::microseconds>(scalar).count()
+                                                 : std::get<DateTime>(scalar).time_since_epoch().count();
+                    check_ticks(record.spec, micros);
+                }
+            }
+        } catch (const ValueError& e) {
+            throw Error("Invalid value " + text + " for option " + python::repr(record.name) + ": " + e.what());
+        }
+    };
+    if (const auto* scalar = std::get_if<Scalar>(&value)) check(*scalar);
+    if (const auto* list = std::get_if<std::vector<Scalar>>(&value))
+        for (const auto& item : *list) check(item);
+    store(record, std::move(value));
+}
 void check_type(const OptionRecord& record, const ValueSpec& wanted) {
     if (wanted.kind == record.spec.kind && wanted.multiple == record.spec.multiple) return;
     auto describe = [](const ValueSpec& spec) {

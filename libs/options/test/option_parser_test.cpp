@@ -100,6 +100,17 @@ BOOST_AUTO_TEST_CASE(set_stores_the_value_and_runs_the_callback) {
     BOOST_TEST((seen == std::vector{9000, 9001}));
 }
 
+BOOST_AUTO_TEST_CASE(set_refuses_a_value_the_option_type_cannot_hold) {
+    OptionParser parser;
+    auto level = parser.define<std::uint8_t>("level", 1);
+    parser.define<std::chrono::seconds>("timeout", std::chrono::seconds(1));
+    BOOST_CHECK_EXCEPTION(parser.set("level", 300), Error, [](const Error& e) {
+        return message_is(e, "Invalid value 300 for option 'level': out of range 0..255");
+    });
+    BOOST_CHECK_THROW(parser.set("timeout", 1500ms), Error);
+    BOOST_TEST(*level == 1);
+}
+
 BOOST_AUTO_TEST_CASE(parse_callbacks_run_in_order_after_a_final_parse) {
     OptionParser parser;
     std::string order;

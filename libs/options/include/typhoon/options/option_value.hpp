@@ -64,7 +64,7 @@ bool parse_bool(std::string_view text) noexcept;
 std::chrono::microseconds parse_timedelta(std::string_view text);
 /// The first of Tornado's formats that matches ("%Y-%m-%d %H:%M:%S", "%Y%m%d", "%H:%M", ...),
 /// matched as Python's strptime matches them; a missing date is 1900-01-01.
-/// @throws ValueError "Unrecognized date/time format: '...'" when none does.
+/// @throws ValueError "unrecognized date/time format" when none does.
 DateTime parse_datetime(std::string_view text);
 
 namespace detail {
