@@ -149,6 +149,24 @@ BOOST_AUTO_TEST_CASE(callbacks_see_each_parsed_value) {
     BOOST_TEST((seen == std::vector<std::string>{"a.conf", "b.conf"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_config_option_can_load_a_file_between_flags) {
+    // Tornado's documented pattern: define("config", callback=lambda path: parse_config_file(path, final=False))
+    OptionParser parser;
+    auto port = parser.define("port", 1);
+    auto host = parser.define("host", "a");
+    parser.define<std::string>("config", {.callback = [&](const std::string& path) {
+                                              parser.parse_config_file(path, {.final = false});
+                                          }});
+    parser.parse_command_line(Args{"prog", "--port=5", "--config=" TYPHOON_TEST_DIR "/data/server.conf", "--host=b"});
+    BOOST_TEST(*port == 80);   // the file overrides earlier flags
+    BOOST_TEST(*host == "b");  // and later flags override the file
+}
+
+BOOST_AUTO_TEST_CASE(help_false_does_not_print_help) {
+    OptionParser parser;
+    BOOST_TEST(parser.parse_command_line(Args{"prog", "--help=false", "x"}) == Args{"x"});
+}
+
 BOOST_AUTO_TEST_CASE(argc_argv_form_skips_the_program_name) {
     OptionParser parser;
     auto port = parser.define("port", 1);

@@ -89,6 +89,19 @@ BOOST_AUTO_TEST_CASE(a_log_file_prefix_sends_records_to_the_file_only) {
     fs::remove(file);
 }
 
+BOOST_AUTO_TEST_CASE(time_rotation_writes_to_the_file_too) {
+    const fs::path file = fs::temp_directory_path() / ("typhoon_log_options_t" + std::to_string(::getpid()) + ".log");
+    {
+        log::LogCapture older;
+        LoggingParser parser;
+        parser.parse({"prog", "--log_file_prefix=" + file.string(), "--log_rotate_mode=time", "--log_rotate_when=H"});
+        log::app_log.warning("hourly");
+        BOOST_TEST(!older.contains("hourly"));
+    }
+    BOOST_TEST(read(file).find("] hourly\n") != std::string::npos);
+    fs::remove(file);
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_rotate_mode_is_refused_with_tornados_message) {
     LoggingParser parser;
     BOOST_CHECK_EXCEPTION(parser.parse({"prog", "--log_file_prefix=/tmp/x.log", "--log_rotate_mode=daily"}), Error,
