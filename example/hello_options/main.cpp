@@ -16,7 +16,8 @@ namespace options = typhoon::options;
 
 int main(int argc, char** argv) {
     const auto port = options::define("port", 8000, {.help = "run on the given port"});
-    const auto greeting = options::define("greeting", "Hello", {.help = "the word the page greets with"});
+    const auto greeting =
+        options::define("greeting", "Hello", {.help = "the word the page greets with"});
     options::parse_command_line_or_exit(argc, argv);  // a bad option names itself and exits 2
 
     std::cout << "Would serve http://localhost:" << *port << "/\n"

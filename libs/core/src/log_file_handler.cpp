@@ -3,9 +3,9 @@
 #include <typhoon/core/error.hpp>
 #include <typhoon/core/log_formatter.hpp>
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <cctype>
-#include <sys/stat.h>
 #include <vector>
 
 namespace typhoon::log {
@@ -35,7 +35,8 @@ void remove_quietly(const std::filesystem::path& path) {
 
 }  // namespace
 
-RotatingFileHandler::RotatingFileHandler(std::filesystem::path path, RotatingFileHandlerOptions options)
+RotatingFileHandler::RotatingFileHandler(std::filesystem::path path,
+                                         RotatingFileHandlerOptions options)
     : path_(std::move(path)), options_(options), file_(open_for_append(path_)) {}
 
 RotatingFileHandler::~RotatingFileHandler() {
@@ -47,7 +48,8 @@ bool RotatingFileHandler::handle(const Record& record) {
     if (options_.max_bytes > 0 && file_) {
         std::fseek(file_, 0, SEEK_END);
         const long size = std::ftell(file_);
-        if (size >= 0 && static_cast<std::uintmax_t>(size) + line.size() >= options_.max_bytes) roll_over();
+        if (size >= 0 && static_cast<std::uintmax_t>(size) + line.size() >= options_.max_bytes)
+            roll_over();
     }
     if (file_) write_line(file_, line);
     return options_.exclusive;
@@ -57,7 +59,9 @@ void RotatingFileHandler::roll_over() {
     std::fclose(file_);
     file_ = nullptr;
     if (options_.backup_count > 0) {
-        auto numbered = [&](int n) { return std::filesystem::path(path_.string() + "." + std::to_string(n)); };
+        auto numbered = [&](int n) {
+            return std::filesystem::path(path_.string() + "." + std::to_string(n));
+        };
         std::error_code ignored;
         for (int i = options_.backup_count - 1; i >= 1; --i) {
             if (!std::filesystem::exists(numbered(i))) continue;
@@ -70,9 +74,11 @@ void RotatingFileHandler::roll_over() {
     file_ = std::fopen(path_.c_str(), "a");  // Python reopens in append mode
 }
 
-TimedRotatingFileHandler::TimedRotatingFileHandler(std::filesystem::path path, TimedRotatingFileHandlerOptions options)
+TimedRotatingFileHandler::TimedRotatingFileHandler(std::filesystem::path path,
+                                                   TimedRotatingFileHandlerOptions options)
     : path_(std::move(path)), options_(std::move(options)) {
-    for (char c : options_.when) when_ += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char c : options_.when)
+        when_ += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (when_ == "S") {
         seconds_ = 1, suffix_ = "%Y-%m-%d_%H-%M-%S";
     } else if (when_ == "M") {
@@ -82,7 +88,8 @@ TimedRotatingFileHandler::TimedRotatingFileHandler(std::filesystem::path path, T
     } else if (when_ == "D" || when_ == "MIDNIGHT") {
         seconds_ = 86400, suffix_ = "%Y-%m-%d";
     } else if (when_.size() == 2 && when_[0] == 'W') {
-        if (when_[1] < '0' || when_[1] > '6') throw Error("Invalid day specified for weekly rollover: " + when_.substr(1));
+        if (when_[1] < '0' || when_[1] > '6')
+            throw Error("Invalid day specified for weekly rollover: " + when_.substr(1));
         weekday_ = when_[1] - '0';
         seconds_ = 7 * 86400, suffix_ = "%Y-%m-%d";
     } else {
@@ -91,7 +98,8 @@ TimedRotatingFileHandler::TimedRotatingFileHandler(std::filesystem::path path, T
     seconds_ *= std::max(options_.interval, 1);
     file_ = open_for_append(path_);
     struct stat info {};
-    const std::time_t start = ::stat(path_.c_str(), &info) == 0 ? info.st_mtime : std::time(nullptr);
+    const std::time_t start =
+        ::stat(path_.c_str(), &info) == 0 ? info.st_mtime : std::time(nullptr);
     rollover_at_ = compute_rollover(start);
 }
 
@@ -102,13 +110,16 @@ TimedRotatingFileHandler::~TimedRotatingFileHandler() {
 std::time_t TimedRotatingFileHandler::compute_rollover(std::time_t now) const {
     if (when_ != "MIDNIGHT" && when_[0] != 'W') return now + seconds_;
     std::tm t{};
-    if (options_.utc) gmtime_r(&now, &t);
-    else localtime_r(&now, &t);
+    if (options_.utc)
+        gmtime_r(&now, &t);
+    else
+        localtime_r(&now, &t);
     // Seconds to the next midnight, then on to the wanted weekday (Python counts Monday as 0).
     std::time_t result = now + 86400 - ((t.tm_hour * 60 + t.tm_min) * 60 + t.tm_sec);
     if (when_[0] == 'W') {
         const int day = (t.tm_wday + 6) % 7;
-        if (day != weekday_) result += 86400 * (day < weekday_ ? weekday_ - day : 6 - day + weekday_ + 1);
+        if (day != weekday_)
+            result += 86400 * (day < weekday_ ? weekday_ - day : 6 - day + weekday_ + 1);
     }
     return result;
 }
@@ -125,8 +136,10 @@ void TimedRotatingFileHandler::roll_over(std::time_t now) {
     file_ = nullptr;
     const std::time_t start = rollover_at_ - seconds_;
     std::tm t{};
-    if (options_.utc) gmtime_r(&start, &t);
-    else localtime_r(&start, &t);
+    if (options_.utc)
+        gmtime_r(&start, &t);
+    else
+        localtime_r(&start, &t);
     char stamp[64];
     const std::size_t n = std::strftime(stamp, sizeof stamp, suffix_.c_str(), &t);
     const std::filesystem::path target(path_.string() + "." + std::string(stamp, n));
@@ -137,22 +150,26 @@ void TimedRotatingFileHandler::roll_over(std::time_t now) {
         // Rolled-over names have the shape of the suffix: digits where strftime wrote digits.
         const std::string prefix = path_.filename().string() + ".";
         std::vector<std::filesystem::path> old;
-        for (const auto& entry : std::filesystem::directory_iterator(path_.parent_path().empty() ? "." : path_.parent_path(), ignored)) {
+        for (const auto& entry : std::filesystem::directory_iterator(
+                 path_.parent_path().empty() ? "." : path_.parent_path(), ignored)) {
             const std::string name = entry.path().filename().string();
             if (!name.starts_with(prefix) || name.size() != prefix.size() + n) continue;
             bool same_shape = true;
             for (std::size_t i = 0; i < n; ++i)
-                same_shape &= (std::isdigit(static_cast<unsigned char>(stamp[i])) != 0) ==
-                              (std::isdigit(static_cast<unsigned char>(name[prefix.size() + i])) != 0);
+                same_shape &=
+                    (std::isdigit(static_cast<unsigned char>(stamp[i])) != 0) ==
+                    (std::isdigit(static_cast<unsigned char>(name[prefix.size() + i])) != 0);
             if (same_shape) old.push_back(entry.path());
         }
         std::sort(old.begin(), old.end());
-        for (std::size_t i = 0; i + static_cast<std::size_t>(options_.backup_count) < old.size(); ++i)
+        for (std::size_t i = 0; i + static_cast<std::size_t>(options_.backup_count) < old.size();
+             ++i)
             remove_quietly(old[i]);
     }
     file_ = std::fopen(path_.c_str(), "a");
     std::time_t next = compute_rollover(now);
-    while (next <= now) next += seconds_;
+    while (next <= now)
+        next += seconds_;
     rollover_at_ = next;
 }
 

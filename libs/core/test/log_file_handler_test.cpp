@@ -5,12 +5,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace typhoon::log;
@@ -19,8 +19,9 @@ namespace {
 
 /// A fresh directory for one test, removed afterwards.
 struct TempDir {
-    fs::path path = fs::temp_directory_path() / ("typhoon_log_file_" + std::to_string(::getpid()) + "_" +
-                                                 std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    fs::path path = fs::temp_directory_path() /
+                    ("typhoon_log_file_" + std::to_string(::getpid()) + "_" +
+                     std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     TempDir() { fs::create_directories(path); }
     ~TempDir() {
         std::error_code ignored;
@@ -36,7 +37,13 @@ std::string read(const fs::path& path) {
 }
 
 Record record(std::string message) {
-    return Record{"tornado.general", Level::info, std::move(message), std::chrono::system_clock::now(), "app", 7, {}};
+    return Record{"tornado.general",
+                  Level::info,
+                  std::move(message),
+                  std::chrono::system_clock::now(),
+                  "app",
+                  7,
+                  {}};
 }
 
 }  // namespace
@@ -58,7 +65,8 @@ BOOST_AUTO_TEST_CASE(size_rotation_renames_to_numbered_backups_and_drops_the_old
     const fs::path log = dir.path / "app.log";
     // Each line is 36 bytes: with a limit of 60, every record but the first starts a new file.
     RotatingFileHandler handler(log, {.max_bytes = 60, .backup_count = 2});
-    for (int i = 1; i <= 4; ++i) handler.handle(record("message " + std::to_string(i)));
+    for (int i = 1; i <= 4; ++i)
+        handler.handle(record("message " + std::to_string(i)));
     BOOST_TEST(read(log).find("message 4") != std::string::npos);
     BOOST_TEST(read(dir.path / "app.log.1").find("message 3") != std::string::npos);
     BOOST_TEST(read(dir.path / "app.log.2").find("message 2") != std::string::npos);
@@ -68,7 +76,8 @@ BOOST_AUTO_TEST_CASE(size_rotation_renames_to_numbered_backups_and_drops_the_old
 BOOST_AUTO_TEST_CASE(without_backups_the_file_is_never_renamed) {
     TempDir dir;
     const fs::path log = dir.path / "app.log";
-    RotatingFileHandler handler(log, {.max_bytes = 10, .backup_count = 0});  // Python keeps appending
+    RotatingFileHandler handler(log,
+                                {.max_bytes = 10, .backup_count = 0});  // Python keeps appending
     handler.handle(record("one"));
     handler.handle(record("two"));
     BOOST_TEST(read(log).find("one") != std::string::npos);
@@ -79,7 +88,8 @@ BOOST_AUTO_TEST_CASE(without_backups_the_file_is_never_renamed) {
 BOOST_AUTO_TEST_CASE(an_exclusive_handler_keeps_records_from_older_handlers) {
     TempDir dir;
     LogCapture older;
-    auto file = std::make_shared<RotatingFileHandler>(dir.path / "app.log", RotatingFileHandlerOptions{.exclusive = true});
+    auto file = std::make_shared<RotatingFileHandler>(
+        dir.path / "app.log", RotatingFileHandlerOptions{.exclusive = true});
     add_handler(file);
     gen_log.warning("only in the file");
     remove_handler(*file);
@@ -104,7 +114,8 @@ BOOST_AUTO_TEST_CASE(timed_rotation_names_the_old_file_after_its_interval) {
     handler.handle(record("third"));
     std::vector<std::string> rotated;
     for (const auto& entry : fs::directory_iterator(dir.path))
-        if (entry.path().filename() != "app.log") rotated.push_back(entry.path().filename().string());
+        if (entry.path().filename() != "app.log")
+            rotated.push_back(entry.path().filename().string());
     // app.log.YYYY-MM-DD_HH-MM-SS, and only the newest one: backup_count is 1.
     BOOST_TEST_REQUIRE(rotated.size() == 1u);
     BOOST_TEST(rotated[0].size() == std::string("app.log.2026-11-23_08-30-00").size());
@@ -114,7 +125,8 @@ BOOST_AUTO_TEST_CASE(timed_rotation_names_the_old_file_after_its_interval) {
 
 BOOST_AUTO_TEST_CASE(unknown_rollover_intervals_are_refused) {
     TempDir dir;
-    BOOST_CHECK_THROW(TimedRotatingFileHandler(dir.path / "a.log", {.when = "fortnight"}), typhoon::Error);
+    BOOST_CHECK_THROW(TimedRotatingFileHandler(dir.path / "a.log", {.when = "fortnight"}),
+                      typhoon::Error);
     BOOST_CHECK_THROW(TimedRotatingFileHandler(dir.path / "a.log", {.when = "W7"}), typhoon::Error);
     BOOST_CHECK_NO_THROW(TimedRotatingFileHandler(dir.path / "a.log", {.when = "midnight"}));
     BOOST_CHECK_NO_THROW(TimedRotatingFileHandler(dir.path / "a.log", {.when = "W6"}));

@@ -38,9 +38,9 @@ std::vector<po::option> tornado_style(std::vector<std::string>& args) {
         args.clear();
         return result;
     }
-    const std::string_view arg = std::string_view(token).substr(token.find_first_not_of('-') == std::string::npos
-                                                                    ? token.size()
-                                                                    : token.find_first_not_of('-'));
+    const std::string_view arg = std::string_view(token).substr(
+        token.find_first_not_of('-') == std::string::npos ? token.size()
+                                                          : token.find_first_not_of('-'));
     const std::size_t equals = arg.find('=');
     po::option option;
     // Keys carry a leading "=" (which no parsed name contains) so that the empty name of "-" is
@@ -56,11 +56,14 @@ std::vector<po::option> tornado_style(std::vector<std::string>& args) {
 
 }  // namespace
 
-std::vector<std::string> OptionParser::parse_command_line(std::span<const std::string> args, ParseOptions parse) {
+std::vector<std::string> OptionParser::parse_command_line(std::span<const std::string> args,
+                                                          ParseOptions parse) {
     if (!args.empty()) impl_->program_name = args.front();
-    const std::vector<std::string> tokens(args.size() > 1 ? args.begin() + 1 : args.end(), args.end());
+    const std::vector<std::string> tokens(args.size() > 1 ? args.begin() + 1 : args.end(),
+                                          args.end());
 
-    const po::options_description nothing_registered;  // every name is looked up in this parser instead
+    const po::options_description
+        nothing_registered;  // every name is looked up in this parser instead
     const po::parsed_options parsed = po::command_line_parser(tokens)
                                           .options(nothing_registered)
                                           .extra_style_parser(tornado_style)
@@ -75,7 +78,8 @@ std::vector<std::string> OptionParser::parse_command_line(std::span<const std::s
         if (option.string_key == "--") continue;
         const std::string name = option.string_key.substr(1);
         const auto it = impl_->by_name.find(name);
-        if (it == impl_->by_name.end()) throw Error("Unrecognized command line option: " + python::repr(name));
+        if (it == impl_->by_name.end())
+            throw Error("Unrecognized command line option: " + python::repr(name));
         OptionRecord& record = *it->second;
         std::string value;
         if (!option.value.empty()) {
@@ -91,10 +95,12 @@ std::vector<std::string> OptionParser::parse_command_line(std::span<const std::s
     return remaining;
 }
 
-std::vector<std::string> OptionParser::parse_command_line(int argc, const char* const* argv, ParseOptions parse) {
+std::vector<std::string> OptionParser::parse_command_line(int argc, const char* const* argv,
+                                                          ParseOptions parse) {
     std::vector<std::string> args;
     args.reserve(static_cast<std::size_t>(argc));
-    for (int i = 0; i < argc; ++i) args.emplace_back(argv[i]);
+    for (int i = 0; i < argc; ++i)
+        args.emplace_back(argv[i]);
     return parse_command_line(std::span<const std::string>(args), parse);
 }
 

@@ -12,7 +12,8 @@ namespace typhoon::options {
 
 namespace {
 
-constexpr std::size_t kMaxRangeLength = 1'000'000;  // "1:999999999" would exhaust memory, in Python too
+// "1:999999999" would exhaust memory, in Python too.
+constexpr std::size_t kMaxRangeLength = 1'000'000;
 
 /// One tick of the C++ type is tick_num/tick_den µs: the value must be a whole number of ticks.
 void check_ticks(const ValueSpec& spec, long long micros) {
@@ -23,18 +24,23 @@ void check_ticks(const ValueSpec& spec, long long micros) {
 
 Scalar parse_scalar(const ValueSpec& spec, std::string_view text) {
     switch (spec.kind) {
-        case Kind::string: return std::string(text);
-        case Kind::boolean: return parse_bool(text);
-        case Kind::floating: return parse_float(text);
+        case Kind::string:
+            return std::string(text);
+        case Kind::boolean:
+            return parse_bool(text);
+        case Kind::floating:
+            return parse_float(text);
         case Kind::integer: {
             const std::int64_t n = parse_int(text);
             if (n < spec.min || n > spec.max)
-                throw ValueError("out of range " + std::to_string(spec.min) + ".." + std::to_string(spec.max));
+                throw ValueError("out of range " + std::to_string(spec.min) + ".." +
+                                 std::to_string(spec.max));
             return n;
         }
         case Kind::duration:
         case Kind::datetime: {
-            const Scalar scalar = spec.kind == Kind::duration ? Scalar(parse_timedelta(text)) : Scalar(parse_datetime(text));
+            const Scalar scalar = spec.kind == Kind::duration ? Scalar(parse_timedelta(text))
+                                                              : Scalar(parse_datetime(text));
             const long long micros = spec.kind == Kind::duration
                                          ? std::get<std::chrono::microseconds>(scalar).count()
                                          : std::get<DateTime>(scalar).time_since_epoch().count();
@@ -49,17 +55,21 @@ Scalar parse_scalar(const ValueSpec& spec, std::string_view text) {
 void append_range(const ValueSpec& spec, std::string_view part, std::vector<Scalar>& out) {
     const std::size_t colon = part.find(':');
     const std::string_view lo_text = part.substr(0, colon);
-    const std::string_view hi_text = colon == std::string_view::npos ? std::string_view() : part.substr(colon + 1);
+    const std::string_view hi_text =
+        colon == std::string_view::npos ? std::string_view() : part.substr(colon + 1);
     auto number = [&](std::string_view t) -> std::int64_t {
         const Scalar s = parse_scalar(spec, t);
         return spec.kind == Kind::boolean ? (std::get<bool>(s) ? 1 : 0) : std::get<std::int64_t>(s);
     };
     const std::int64_t lo = number(lo_text);
     const std::int64_t hi = hi_text.empty() ? lo : number(hi_text);
-    if (hi >= lo && static_cast<std::uint64_t>(hi - lo) >= kMaxRangeLength) throw ValueError("range too long");
+    if (hi >= lo && static_cast<std::uint64_t>(hi - lo) >= kMaxRangeLength)
+        throw ValueError("range too long");
     for (std::int64_t n = lo; n <= hi; ++n) {
-        if (spec.kind == Kind::boolean) out.emplace_back(n != 0);
-        else out.emplace_back(n);
+        if (spec.kind == Kind::boolean)
+            out.emplace_back(n != 0);
+        else
+            out.emplace_back(n);
         if (n == hi) break;  // no overflow past INT64_MAX
     }
 }
@@ -80,7 +90,8 @@ Value parse_option_text(const OptionRecord& record, std::string_view text) {
         std::size_t start = 0;
         while (true) {
             const std::size_t comma = text.find(',', start);
-            const std::string_view part = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+            const std::string_view part =
+                text.substr(start, comma == std::string_view::npos ? comma : comma - start);
             if (record.spec.kind == Kind::integer || record.spec.kind == Kind::boolean)
                 append_range(record.spec, part, list);
             else
@@ -90,8 +101,8 @@ Value parse_option_text(const OptionRecord& record, std::string_view text) {
         }
         return list;
     } catch (const ValueError& e) {
-        throw Error("Invalid value " + python::repr(text) + " for option " + python::repr(record.normalized) +
-                    ": " + e.what());
+        throw Error("Invalid value " + python::repr(text) + " for option " +
+                    python::repr(record.normalized) + ": " + e.what());
     }
 }
 
@@ -101,11 +112,18 @@ void store(OptionRecord& record, Value value) {
 }
 
 namespace detail {
-const Value& value_of(const OptionRecord& record) noexcept { return record.value; }
-const std::string& name_of(const OptionRecord& record) noexcept { return record.name; }
-const ValueSpec& spec_of(const OptionRecord& record) noexcept { return record.spec; }
+const Value& value_of(const OptionRecord& record) noexcept {
+    return record.value;
+}
+const std::string& name_of(const OptionRecord& record) noexcept {
+    return record.name;
+}
+const ValueSpec& spec_of(const OptionRecord& record) noexcept {
+    return record.spec;
+}
 void assign(OptionRecord& record, Value value) {
-    // A value set from C++ has the right kind but may not fit: set("level", 300) on a uint8_t option.
+    // A value set from C++ has the right kind but may not fit: set("level", 300) on a uint8_t
+    // option.
     auto check = [&](const Scalar& scalar) {
         const std::string text = python::str(scalar);
         try {
@@ -117,54 +135,63 @@ void assign(OptionRecord& record, Value value) {
                         throw ValueError("out of range " + std::to_string(record.spec.min) + ".." +
                                          std::to_string(record.spec.max));
                 } else {
-                    const long long micros = record.spec.kind == Kind::duration
-                                                 ? std::get<std::chrono::microseconds>(scalar).count()
-                                                 : std::get<DateTime>(scalar).time_since_epoch().count();
+                    const long long micros =
+                        record.spec.kind == Kind::duration
+                            ? std::get<std::chrono::microseconds>(scalar).count()
+                            : std::get<DateTime>(scalar).time_since_epoch().count();
                     check_ticks(record.spec, micros);
                 }
             }
         } catch (const ValueError& e) {
-            throw Error("Invalid value " + text + " for option " + python::repr(record.name) + ": " + e.what());
+            throw Error("Invalid value " + text + " for option " + python::repr(record.name) +
+                        ": " + e.what());
         }
     };
     if (const auto* scalar = std::get_if<Scalar>(&value)) check(*scalar);
     if (const auto* list = std::get_if<std::vector<Scalar>>(&value))
-        for (const auto& item : *list) check(item);
+        for (const auto& item : *list)
+            check(item);
     store(record, std::move(value));
 }
 void check_type(const OptionRecord& record, const ValueSpec& wanted) {
     if (wanted.kind == record.spec.kind && wanted.multiple == record.spec.multiple) return;
     auto describe = [](const ValueSpec& spec) {
-        return spec.multiple ? "list of " + std::string(type_name(spec.kind)) : std::string(type_name(spec.kind));
+        return spec.multiple ? "list of " + std::string(type_name(spec.kind))
+                             : std::string(type_name(spec.kind));
     };
-    throw Error("Option " + python::repr(record.name) + " is a " + describe(record.spec) + ", not a " +
-                describe(wanted));
+    throw Error("Option " + python::repr(record.name) + " is a " + describe(record.spec) +
+                ", not a " + describe(wanted));
 }
 void throw_none(const OptionRecord& record) {
-    throw Error("Option " + python::repr(record.name) + " is None (it has no default and was not set)");
+    throw Error("Option " + python::repr(record.name) +
+                " is None (it has no default and was not set)");
 }
 }  // namespace detail
 
 OptionParser::OptionParser() : impl_(std::make_unique<Impl>()) {
-    define<bool>("help", {.help = "show this help information", .callback = [this](const bool& value) {
-                              if (!value) return;
-                              print_help();
-                              std::exit(0);
-                          }});
+    define<bool>("help",
+                 {.help = "show this help information", .callback = [this](const bool& value) {
+                      if (!value) return;
+                      print_help();
+                      std::exit(0);
+                  }});
     impl_->by_name.at("help")->file_name.clear();  // the parser's own, like Tornado's (no group)
     impl_->by_name.at("help")->group.clear();
 }
 
 OptionParser::~OptionParser() = default;
 
-OptionRecord& OptionParser::define_record(std::string_view name, ValueSpec spec, Value default_value, std::string help,
+OptionRecord& OptionParser::define_record(std::string_view name, ValueSpec spec,
+                                          Value default_value, std::string help,
                                           std::string metavar, std::string group,
-                                          std::function<void(const Value&)> callback, std::source_location where) {
+                                          std::function<void(const Value&)> callback,
+                                          std::source_location where) {
     std::string normalized = normalize_name(name);
     const std::string here = std::string(where.file_name()) + ":" + std::to_string(where.line());
     if (const auto it = impl_->by_name.find(normalized); it != impl_->by_name.end())
-        throw Error("Option " + python::repr(normalized) + " already defined in " + it->second->file_name + ":" +
-                    std::to_string(it->second->line) + ", defined again in " + here);
+        throw Error("Option " + python::repr(normalized) + " already defined in " +
+                    it->second->file_name + ":" + std::to_string(it->second->line) +
+                    ", defined again in " + here);
     auto record = std::make_unique<OptionRecord>();
     record->name = std::string(name);
     record->normalized = normalized;
@@ -183,17 +210,21 @@ OptionRecord& OptionParser::define_record(std::string_view name, ValueSpec spec,
     return result;
 }
 
-bool OptionParser::contains(std::string_view name) const { return impl_->by_name.contains(normalize_name(name)); }
+bool OptionParser::contains(std::string_view name) const {
+    return impl_->by_name.contains(normalize_name(name));
+}
 
 std::vector<std::string> OptionParser::names() const {
     std::vector<std::string> out;
-    for (const auto* record : impl_->in_order) out.push_back(record->name);
+    for (const auto* record : impl_->in_order)
+        out.push_back(record->name);
     return out;
 }
 
 std::set<std::string> OptionParser::groups() const {
     std::set<std::string> out;
-    for (const auto* record : impl_->in_order) out.insert(record->group);
+    for (const auto* record : impl_->in_order)
+        out.insert(record->group);
     return out;
 }
 
@@ -211,17 +242,22 @@ OptionRecord& OptionParser::find(std::string_view name) const {
     return *it->second;
 }
 
-void OptionParser::set_program_name(std::string name) { impl_->program_name = std::move(name); }
+void OptionParser::set_program_name(std::string name) {
+    impl_->program_name = std::move(name);
+}
 
 void OptionParser::add_parse_callback(std::function<void()> callback) {
     impl_->parse_callbacks.push_back(std::move(callback));
 }
 
 void OptionParser::run_parse_callbacks() {
-    for (const auto& callback : impl_->parse_callbacks) callback();
+    for (const auto& callback : impl_->parse_callbacks)
+        callback();
 }
 
-void OptionParser::print_help() const { print_help(std::cerr); }
+void OptionParser::print_help() const {
+    print_help(std::cerr);
+}
 
 OptionParser& options() {
     static OptionParser* const instance = [] {
@@ -241,9 +277,15 @@ std::vector<std::string> parse_command_line(std::span<const std::string> args, P
 void parse_config_file(const std::filesystem::path& path, ParseOptions parse) {
     options().parse_config_file(path, parse);
 }
-void print_help(std::ostream& out) { options().print_help(out); }
-void print_help() { options().print_help(); }
-void add_parse_callback(std::function<void()> callback) { options().add_parse_callback(std::move(callback)); }
+void print_help(std::ostream& out) {
+    options().print_help(out);
+}
+void print_help() {
+    options().print_help();
+}
+void add_parse_callback(std::function<void()> callback) {
+    options().add_parse_callback(std::move(callback));
+}
 
 std::vector<std::string> parse_command_line_or_exit(int argc, const char* const* argv) {
     try {

@@ -12,15 +12,22 @@ namespace typhoon::options {
 
 namespace {
 
-bool is_space(char32_t c) { return escape::is_unicode_space(c); }
-bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+bool is_space(char32_t c) {
+    return escape::is_unicode_space(c);
+}
+bool is_digit(char32_t c) {
+    return c >= U'0' && c <= U'9';
+}
 bool is_word(char32_t c) {  // Python's \w, counting every non-ASCII non-space as a word character
-    return is_digit(c) || c == U'_' || (c < 0x80 ? std::isalpha(static_cast<int>(c)) != 0 : !is_space(c));
+    return is_digit(c) || c == U'_' ||
+           (c < 0x80 ? std::isalpha(static_cast<int>(c)) != 0 : !is_space(c));
 }
 
 std::u32string_view strip(std::u32string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    while (!text.empty() && is_space(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back()))
+        text.remove_suffix(1);
     return text;
 }
 
@@ -32,7 +39,8 @@ std::optional<std::string> digits_without_underscores(std::u32string_view text) 
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char32_t c = text[i];
         if (c == U'_') {
-            if (i == 0 || i + 1 == text.size() || !is_digit(text[i - 1]) || !is_digit(text[i + 1])) return std::nullopt;
+            if (i == 0 || i + 1 == text.size() || !is_digit(text[i - 1]) || !is_digit(text[i + 1]))
+                return std::nullopt;
             continue;
         }
         if (c >= 0x80) return std::nullopt;
@@ -43,7 +51,8 @@ std::optional<std::string> digits_without_underscores(std::u32string_view text) 
 
 std::size_t digit_run(std::u32string_view text, std::size_t at) {  // [0-9_]* from `at`
     std::size_t end = at;
-    while (end < text.size() && (is_digit(text[end]) || text[end] == U'_')) ++end;
+    while (end < text.size() && (is_digit(text[end]) || text[end] == U'_'))
+        ++end;
     return end;
 }
 
@@ -73,7 +82,8 @@ std::chrono::microseconds one_term(double number, long long factor) {
         double whole = std::round(leftover);
         if (std::fabs(whole - leftover) == 0.5) {
             const long long odd = total & 1;
-            whole = 2.0 * std::round((leftover + static_cast<double>(odd)) * 0.5) - static_cast<double>(odd);
+            whole = 2.0 * std::round((leftover + static_cast<double>(odd)) * 0.5) -
+                    static_cast<double>(odd);
         }
         total += static_cast<long long>(whole);
     }
@@ -86,11 +96,22 @@ std::optional<long long> unit_factor(std::string_view unit) {
         long long factor;
     };
     static constexpr std::array<Unit, 16> units{{
-        {"h", 3'600'000'000LL},  {"m", 60'000'000LL},   {"min", 60'000'000LL},  {"s", 1'000'000LL},
-        {"sec", 1'000'000LL},    {"ms", 1'000LL},       {"us", 1LL},            {"d", 86'400'000'000LL},
-        {"w", 604'800'000'000LL}, {"weeks", 604'800'000'000LL}, {"days", 86'400'000'000LL},
-        {"hours", 3'600'000'000LL}, {"minutes", 60'000'000LL}, {"seconds", 1'000'000LL},
-        {"milliseconds", 1'000LL}, {"microseconds", 1LL},
+        {"h", 3'600'000'000LL},
+        {"m", 60'000'000LL},
+        {"min", 60'000'000LL},
+        {"s", 1'000'000LL},
+        {"sec", 1'000'000LL},
+        {"ms", 1'000LL},
+        {"us", 1LL},
+        {"d", 86'400'000'000LL},
+        {"w", 604'800'000'000LL},
+        {"weeks", 604'800'000'000LL},
+        {"days", 86'400'000'000LL},
+        {"hours", 3'600'000'000LL},
+        {"minutes", 60'000'000LL},
+        {"seconds", 1'000'000LL},
+        {"milliseconds", 1'000LL},
+        {"microseconds", 1LL},
     }};
     for (const auto& u : units)
         if (u.name == unit) return u.factor;
@@ -110,7 +131,8 @@ struct Directive {
     std::vector<std::string_view> alternatives;  // "3[01]" style mini-patterns
 };
 
-bool match_mini(std::string_view pattern, std::u32string_view text, std::size_t at, std::size_t& end) {
+bool match_mini(std::string_view pattern, std::u32string_view text, std::size_t at,
+                std::size_t& end) {
     std::size_t i = 0, pos = at;
     while (i < pattern.size()) {
         if (pos >= text.size()) return false;
@@ -144,14 +166,22 @@ const std::vector<std::string_view>& alternatives(char letter) {
     static const std::vector<std::string_view> b{"jan", "feb", "mar", "apr", "may", "jun",
                                                  "jul", "aug", "sep", "oct", "nov", "dec"};
     switch (letter) {
-        case 'd': return d;
-        case 'H': return H;
-        case 'M': return M;
-        case 'S': return S;
-        case 'Y': return Y;
-        case 'm': return m;
-        case 'a': return a;
-        default: return b;
+        case 'd':
+            return d;
+        case 'H':
+            return H;
+        case 'M':
+            return M;
+        case 'S':
+            return S;
+        case 'Y':
+            return Y;
+        case 'm':
+            return m;
+        case 'a':
+            return a;
+        default:
+            return b;
     }
 }
 
@@ -164,22 +194,25 @@ int number(std::u32string_view text) {
 
 /// Depth-first search in the order Python's regex engine backtracks; returns the end of the first
 /// match of the whole format (which need not reach the end of the text: the caller checks).
-std::optional<std::size_t> match_format(std::string_view format, std::size_t fi, std::u32string_view text,
-                                        std::size_t pos, Fields& fields) {
+std::optional<std::size_t> match_format(std::string_view format, std::size_t fi,
+                                        std::u32string_view text, std::size_t pos, Fields& fields) {
     if (fi == format.size()) return pos;
     const char f = format[fi];
     if (f == ' ') {  // a run of format whitespace is \s+, greedy
         std::size_t next = fi;
-        while (next < format.size() && format[next] == ' ') ++next;
+        while (next < format.size() && format[next] == ' ')
+            ++next;
         std::size_t end = pos;
-        while (end < text.size() && is_space(text[end])) ++end;
+        while (end < text.size() && is_space(text[end]))
+            ++end;
         for (; end > pos; --end)
             if (auto r = match_format(format, next, text, end, fields)) return r;
         return std::nullopt;
     }
     if (f != '%') {
         if (pos < text.size() && text[pos] < 0x80 &&
-            std::tolower(static_cast<int>(text[pos])) == std::tolower(static_cast<unsigned char>(f)))
+            std::tolower(static_cast<int>(text[pos])) ==
+                std::tolower(static_cast<unsigned char>(f)))
             return match_format(format, fi + 1, text, pos + 1, fields);
         return std::nullopt;
     }
@@ -196,14 +229,29 @@ std::optional<std::size_t> match_format(std::string_view format, std::size_t fi,
         const Fields saved = fields;
         const int n = number(text.substr(pos, end - pos));
         switch (letter) {
-            case 'd': fields.day = n; break;
-            case 'H': fields.hour = n; break;
-            case 'M': fields.minute = n; break;
-            case 'S': fields.second = n; break;
-            case 'Y': fields.year = n; break;
-            case 'm': fields.month = n; break;
-            case 'b': fields.month = static_cast<int>(index) + 1; break;
-            default: break;  // %a: Python ignores the weekday once the date is known
+            case 'd':
+                fields.day = n;
+                break;
+            case 'H':
+                fields.hour = n;
+                break;
+            case 'M':
+                fields.minute = n;
+                break;
+            case 'S':
+                fields.second = n;
+                break;
+            case 'Y':
+                fields.year = n;
+                break;
+            case 'm':
+                fields.month = n;
+                break;
+            case 'b':
+                fields.month = static_cast<int>(index) + 1;
+                break;
+            default:
+                break;  // %a: Python ignores the weekday once the date is known
         }
         if (auto r = match_format(format, fi + 2, text, end, fields)) return r;
         fields = saved;
@@ -215,12 +263,18 @@ std::optional<std::size_t> match_format(std::string_view format, std::size_t fi,
 
 std::string_view type_name(Kind kind) noexcept {
     switch (kind) {
-        case Kind::string: return "str";
-        case Kind::integer: return "int";
-        case Kind::floating: return "float";
-        case Kind::boolean: return "bool";
-        case Kind::duration: return "timedelta";
-        case Kind::datetime: return "datetime";
+        case Kind::string:
+            return "str";
+        case Kind::integer:
+            return "int";
+        case Kind::floating:
+            return "float";
+        case Kind::boolean:
+            return "bool";
+        case Kind::duration:
+            return "timedelta";
+        case Kind::datetime:
+            return "datetime";
     }
     return "str";
 }
@@ -242,8 +296,10 @@ std::int64_t parse_int(std::string_view text) {
             throw ValueError("integer out of range");
         magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
     }
-    if (magnitude > 9'223'372'036'854'775'807ULL + (negative ? 1 : 0)) throw ValueError("integer out of range");
-    return negative ? static_cast<std::int64_t>(0ULL - magnitude) : static_cast<std::int64_t>(magnitude);
+    if (magnitude > 9'223'372'036'854'775'807ULL + (negative ? 1 : 0))
+        throw ValueError("integer out of range");
+    return negative ? static_cast<std::int64_t>(0ULL - magnitude)
+                    : static_cast<std::int64_t>(magnitude);
 }
 
 double parse_float(std::string_view text) {
@@ -255,7 +311,8 @@ double parse_float(std::string_view text) {
         s.remove_prefix(1);
     }
     for (std::string_view special : {"inf", "infinity", "nan"})
-        if (iequals(s, special)) return std::strtod((ascii + std::string(special)).c_str(), nullptr);
+        if (iequals(s, special))
+            return std::strtod((ascii + std::string(special)).c_str(), nullptr);
     // digitpart ["." [digitpart]] | "." digitpart, then an optional exponent
     std::size_t i = digit_run(s, 0);
     const bool has_integral = i > 0;
@@ -292,7 +349,8 @@ double parse_float(std::string_view text) {
 
 bool parse_bool(std::string_view text) noexcept {
     std::string lower;
-    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : text)
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return lower != "false" && lower != "0" && lower != "f";
 }
 
@@ -302,35 +360,45 @@ std::chrono::microseconds parse_timedelta(std::string_view text) {
     std::size_t pos = 0;
     while (pos < s.size()) {
         // \s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(\w*)\s*
-        while (pos < s.size() && is_space(s[pos])) ++pos;
+        while (pos < s.size() && is_space(s[pos]))
+            ++pos;
         std::string num;
         std::size_t i = pos;
         if (i < s.size() && (s[i] == U'+' || s[i] == U'-')) num += static_cast<char>(s[i++]);
         std::size_t digits = 0;
-        while (i < s.size() && is_digit(s[i])) num += static_cast<char>(s[i++]), ++digits;
-        if (i < s.size() && s[i] == U'.' && (digits > 0 || (i + 1 < s.size() && is_digit(s[i + 1])))) {
+        while (i < s.size() && is_digit(s[i]))
+            num += static_cast<char>(s[i++]), ++digits;
+        if (i < s.size() && s[i] == U'.' &&
+            (digits > 0 || (i + 1 < s.size() && is_digit(s[i + 1])))) {
             num += static_cast<char>(s[i++]);
-            while (i < s.size() && is_digit(s[i])) num += static_cast<char>(s[i++]), ++digits;
+            while (i < s.size() && is_digit(s[i]))
+                num += static_cast<char>(s[i++]), ++digits;
         }
         if (digits == 0) throw ValueError("expected a duration such as 45s, 1h 30m or 2d");
         if (i < s.size() && (s[i] == U'e' || s[i] == U'E')) {
             std::size_t j = i + 1;
             std::string exponent = "e";
-            if (j < s.size() && (s[j] == U'+' || s[j] == U'-')) exponent += static_cast<char>(s[j++]);
+            if (j < s.size() && (s[j] == U'+' || s[j] == U'-'))
+                exponent += static_cast<char>(s[j++]);
             const std::size_t first = j;
-            while (j < s.size() && is_digit(s[j])) exponent += static_cast<char>(s[j++]);
+            while (j < s.size() && is_digit(s[j]))
+                exponent += static_cast<char>(s[j++]);
             if (j > first) {
                 num += exponent;
                 i = j;
             }
         }
-        while (i < s.size() && is_space(s[i])) ++i;
+        while (i < s.size() && is_space(s[i]))
+            ++i;
         std::u32string_view unit_text(s.data() + i, 0);
         const std::size_t unit_start = i;
-        while (i < s.size() && is_word(s[i])) ++i;
+        while (i < s.size() && is_word(s[i]))
+            ++i;
         unit_text = std::u32string_view(s).substr(unit_start, i - unit_start);
-        while (i < s.size() && is_space(s[i])) ++i;
-        const std::string unit = unit_text.empty() ? std::string("seconds") : escape::utf8_encode(unit_text);
+        while (i < s.size() && is_space(s[i]))
+            ++i;
+        const std::string unit =
+            unit_text.empty() ? std::string("seconds") : escape::utf8_encode(unit_text);
         const auto factor = unit_factor(unit);
         if (!factor) throw ValueError("unknown unit '" + unit + "'");
         const auto term = one_term(std::strtod(num.c_str(), nullptr), *factor);
@@ -345,8 +413,16 @@ std::chrono::microseconds parse_timedelta(std::string_view text) {
 
 DateTime parse_datetime(std::string_view text) {
     static constexpr std::array<std::string_view, 10> formats{
-        "%a %b %d %H:%M:%S %Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y%m%d %H:%M:%S",
-        "%Y%m%d %H:%M",         "%Y-%m-%d",          "%Y%m%d",         "%H:%M:%S",       "%H:%M",
+        "%a %b %d %H:%M:%S %Y",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y%m%d %H:%M:%S",
+        "%Y%m%d %H:%M",
+        "%Y-%m-%d",
+        "%Y%m%d",
+        "%H:%M:%S",
+        "%H:%M",
     };
     const std::u32string s = escape::utf8_decode(text);
     for (std::string_view format : formats) {
@@ -357,8 +433,8 @@ DateTime parse_datetime(std::string_view text) {
         const year_month_day date{year{fields.year}, month{static_cast<unsigned>(fields.month)},
                                   day{static_cast<unsigned>(fields.day)}};
         if (fields.year < 1 || !date.ok() || fields.second > 59) continue;  // datetime() refuses it
-        return DateTime(local_days(date).time_since_epoch() + hours{fields.hour} + minutes{fields.minute} +
-                        seconds{fields.second});
+        return DateTime(local_days(date).time_since_epoch() + hours{fields.hour} +
+                        minutes{fields.minute} + seconds{fields.second});
     }
     throw ValueError("unrecognized date/time format");
 }

@@ -24,7 +24,8 @@ std::string two(long long n) {
 }
 
 struct TimedeltaParts {
-    long long days, seconds, microseconds;  // Python's normal form: 0 <= seconds < 86400, 0 <= us < 1e6
+    long long days, seconds,
+        microseconds;  // Python's normal form: 0 <= seconds < 86400, 0 <= us < 1e6
 };
 
 TimedeltaParts split(std::chrono::microseconds value) {
@@ -76,15 +77,16 @@ DateTimeParts split(DateTime value) {
     const auto day = floor<days>(value);
     const year_month_day date{day};
     const long long us = (value - day).count();
-    return {int(date.year()), unsigned(date.month()), unsigned(date.day()), us / 3'600'000'000LL,
-            us / 60'000'000 % 60, us / 1'000'000 % 60, us % 1'000'000};
+    return {int(date.year()),     unsigned(date.month()), unsigned(date.day()),
+            us / 3'600'000'000LL, us / 60'000'000 % 60,   us / 1'000'000 % 60,
+            us % 1'000'000};
 }
 
 std::string datetime_str(DateTime value) {
     const auto p = split(value);
     char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02lld:%02lld:%02lld", p.year, p.month, p.day, p.hour,
-                  p.minute, p.second);
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02lld:%02lld:%02lld", p.year, p.month,
+                  p.day, p.hour, p.minute, p.second);
     std::string out = buffer;
     if (p.micros != 0) {
         std::snprintf(buffer, sizeof buffer, ".%06lld", p.micros);
@@ -95,8 +97,9 @@ std::string datetime_str(DateTime value) {
 
 std::string datetime_repr(DateTime value) {
     const auto p = split(value);
-    std::string out = "datetime.datetime(" + std::to_string(p.year) + ", " + std::to_string(p.month) + ", " +
-                      std::to_string(p.day) + ", " + std::to_string(p.hour) + ", " + std::to_string(p.minute);
+    std::string out = "datetime.datetime(" + std::to_string(p.year) + ", " +
+                      std::to_string(p.month) + ", " + std::to_string(p.day) + ", " +
+                      std::to_string(p.hour) + ", " + std::to_string(p.minute);
     if (p.second != 0 || p.micros != 0) out += ", " + std::to_string(p.second);
     if (p.micros != 0) out += ", " + std::to_string(p.micros);
     return out + ")";
@@ -105,7 +108,8 @@ std::string datetime_repr(DateTime value) {
 }  // namespace
 
 std::string repr(std::string_view text) {
-    const bool use_double = text.find('\'') != std::string_view::npos && text.find('"') == std::string_view::npos;
+    const bool use_double =
+        text.find('\'') != std::string_view::npos && text.find('"') == std::string_view::npos;
     const char quote = use_double ? '"' : '\'';
     std::string out(1, quote);
     for (char c : text) {

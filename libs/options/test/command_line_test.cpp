@@ -35,7 +35,8 @@ BOOST_AUTO_TEST_SUITE(command_line_test)
 
 BOOST_AUTO_TEST_CASE(parses_name_equals_value_and_returns_the_rest) {
     Parser p;
-    const Args rest = p.parse({"prog", "--port=8080", "--log_file_prefix=/var/log/app", "a.txt", "--debug"});
+    const Args rest =
+        p.parse({"prog", "--port=8080", "--log_file_prefix=/var/log/app", "a.txt", "--debug"});
     BOOST_TEST(*p.port == 8080);
     BOOST_TEST(*p.log_file_prefix == "/var/log/app");
     BOOST_TEST((rest == Args{"a.txt", "--debug"}));  // the first positional ends the options
@@ -69,7 +70,8 @@ BOOST_AUTO_TEST_CASE(a_bool_flag_alone_means_true_and_takes_false_after_equals) 
 
 BOOST_AUTO_TEST_CASE(name_space_value_is_not_accepted_as_in_tornado) {
     Parser p;
-    BOOST_CHECK_EXCEPTION(p.parse({"prog", "--port", "8080"}), Error, says("Option 'port' requires a value"));
+    BOOST_CHECK_EXCEPTION(p.parse({"prog", "--port", "8080"}), Error,
+                          says("Option 'port' requires a value"));
     // For a bool, the next word is a positional argument: debug is true and "false" is left over.
     BOOST_TEST((p.parse({"prog", "--debug", "false"}) == Args{"false"}));
     BOOST_TEST(*p.debug);
@@ -77,10 +79,12 @@ BOOST_AUTO_TEST_CASE(name_space_value_is_not_accepted_as_in_tornado) {
 
 BOOST_AUTO_TEST_CASE(unknown_options_are_named) {
     Parser p;
-    BOOST_CHECK_EXCEPTION(p.parse({"prog", "--prot=1"}), Error, says("Unrecognized command line option: 'prot'"));
+    BOOST_CHECK_EXCEPTION(p.parse({"prog", "--prot=1"}), Error,
+                          says("Unrecognized command line option: 'prot'"));
     BOOST_CHECK_EXCEPTION(p.parse({"prog", "--log_file=x"}), Error,
                           says("Unrecognized command line option: 'log-file'"));
-    BOOST_CHECK_EXCEPTION(p.parse({"prog", "-"}), Error, says("Unrecognized command line option: ''"));
+    BOOST_CHECK_EXCEPTION(p.parse({"prog", "-"}), Error,
+                          says("Unrecognized command line option: ''"));
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_value_names_the_option_and_the_value) {
@@ -91,12 +95,15 @@ BOOST_AUTO_TEST_CASE(a_bad_value_names_the_option_and_the_value) {
                           says("Invalid value 'fast' for option 'ratio': expected a number"));
     BOOST_CHECK_EXCEPTION(p.parse({"prog", "--timeout=1h30m"}), Error,
                           says("Invalid value '1h30m' for option 'timeout': unknown unit 'h30m'"));
-    BOOST_CHECK_EXCEPTION(p.parse({"prog", "--start=2023-02-30"}), Error,
-                          says("Invalid value '2023-02-30' for option 'start': unrecognized date/time format"));
+    BOOST_CHECK_EXCEPTION(
+        p.parse({"prog", "--start=2023-02-30"}), Error,
+        says("Invalid value '2023-02-30' for option 'start': unrecognized date/time format"));
     BOOST_CHECK_EXCEPTION(p.parse({"prog", "--ports=1,x"}), Error,
                           says("Invalid value '1,x' for option 'ports': expected an integer"));
-    BOOST_CHECK_EXCEPTION(p.parse({"prog", "--port=99999999999"}), Error,
-                          says("Invalid value '99999999999' for option 'port': out of range -2147483648..2147483647"));
+    BOOST_CHECK_EXCEPTION(
+        p.parse({"prog", "--port=99999999999"}), Error,
+        says(
+            "Invalid value '99999999999' for option 'port': out of range -2147483648..2147483647"));
     BOOST_TEST(*p.port == 8000);  // nothing was stored
 }
 
@@ -126,10 +133,10 @@ BOOST_AUTO_TEST_CASE(a_duration_must_fit_the_resolution_of_its_type) {
     auto timeout = parser.define<std::chrono::seconds>("timeout", 30s);
     parser.parse_command_line(Args{"prog", "--timeout=2m"});
     BOOST_TEST(timeout->count() == 120);
-    BOOST_CHECK_EXCEPTION(
-        parser.parse_command_line(Args{"prog", "--timeout=1500ms"}), Error,
-        says("Invalid value '1500ms' for option 'timeout': not a whole number of 1000000 microsecond units, the "
-             "resolution of this option"));
+    BOOST_CHECK_EXCEPTION(parser.parse_command_line(Args{"prog", "--timeout=1500ms"}), Error,
+                          says("Invalid value '1500ms' for option 'timeout': not a whole number of "
+                               "1000000 microsecond units, the "
+                               "resolution of this option"));
 }
 
 BOOST_AUTO_TEST_CASE(small_integer_types_are_range_checked) {
@@ -144,20 +151,23 @@ BOOST_AUTO_TEST_CASE(small_integer_types_are_range_checked) {
 BOOST_AUTO_TEST_CASE(callbacks_see_each_parsed_value) {
     OptionParser parser;
     std::vector<std::string> seen;
-    parser.define("config", "", {.callback = [&](const std::string& path) { seen.push_back(path); }});
+    parser.define("config", "",
+                  {.callback = [&](const std::string& path) { seen.push_back(path); }});
     parser.parse_command_line(Args{"prog", "--config=a.conf", "--config=b.conf"});
     BOOST_TEST((seen == std::vector<std::string>{"a.conf", "b.conf"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_config_option_can_load_a_file_between_flags) {
-    // Tornado's documented pattern: define("config", callback=lambda path: parse_config_file(path, final=False))
+    // Tornado's documented pattern: define("config", callback=lambda path: parse_config_file(path,
+    // final=False))
     OptionParser parser;
     auto port = parser.define("port", 1);
     auto host = parser.define("host", "a");
     parser.define<std::string>("config", {.callback = [&](const std::string& path) {
-                                              parser.parse_config_file(path, {.final = false});
-                                          }});
-    parser.parse_command_line(Args{"prog", "--port=5", "--config=" TYPHOON_TEST_DIR "/data/server.conf", "--host=b"});
+                                   parser.parse_config_file(path, {.final = false});
+                               }});
+    parser.parse_command_line(
+        Args{"prog", "--port=5", "--config=" TYPHOON_TEST_DIR "/data/server.conf", "--host=b"});
     BOOST_TEST(*port == 80);   // the file overrides earlier flags
     BOOST_TEST(*host == "b");  // and later flags override the file
 }

@@ -42,7 +42,8 @@ BOOST_AUTO_TEST_CASE(reads_a_tornado_config_file) {
     parser.parse_config_file(TYPHOON_TEST_DIR "/data/server.conf");
     BOOST_TEST(*port == 80);
     BOOST_TEST(*mysql_host == "mydb.example.com:3306");
-    BOOST_TEST((*memcache_hosts == std::vector<std::string>{"cache1.example.com:11011", "cache2.example.com:11011"}));
+    BOOST_TEST((*memcache_hosts ==
+                std::vector<std::string>{"cache1.example.com:11011", "cache2.example.com:11011"}));
     BOOST_TEST(!*debug);
     BOOST_TEST(*max_size == 100'000'000);
 }
@@ -61,7 +62,9 @@ BOOST_AUTO_TEST_CASE(strings_take_both_quotes_and_pythons_escapes) {
 
 BOOST_AUTO_TEST_CASE(numbers_booleans_none_and_lists) {
     Parser p;
-    p.parse("port = 0x1F\nratio = 1_0.5e1\ndebug = True\nports = [1, 2, 3,]\nnames = ['a', \"b\"]\nhost = None\n");
+    p.parse(
+        "port = 0x1F\nratio = 1_0.5e1\ndebug = True\nports = [1, 2, 3,]\nnames = ['a', "
+        "\"b\"]\nhost = None\n");
     BOOST_TEST(*p.port == 31);
     BOOST_TEST(*p.ratio == 105.0);
     BOOST_TEST(*p.debug);
@@ -83,8 +86,9 @@ BOOST_AUTO_TEST_CASE(strings_for_other_types_are_parsed_as_on_the_command_line) 
 
 BOOST_AUTO_TEST_CASE(comments_blank_lines_arithmetic_and_earlier_names) {
     Parser p;
-    p.parse("# comment\n\n   \nbase = 8000  # not an option\nport = base + 80\n"
-            "host = 'h' + \"ost\"; ratio = 3 / 4\nnames = ['x'] * 2\n");
+    p.parse(
+        "# comment\n\n   \nbase = 8000  # not an option\nport = base + 80\n"
+        "host = 'h' + \"ost\"; ratio = 3 / 4\nnames = ['x'] * 2\n");
     BOOST_TEST(*p.port == 8080);
     BOOST_TEST(*p.host == "host");
     BOOST_TEST(*p.ratio == 0.75);
@@ -106,35 +110,45 @@ BOOST_AUTO_TEST_CASE(the_last_assignment_wins_and_names_are_dash_insensitive) {
 
 BOOST_AUTO_TEST_CASE(type_mismatches_use_tornados_messages_with_file_and_line) {
     Parser p;
-    BOOST_CHECK_EXCEPTION(p.parse("port = 1\nratio = 1\n"), Error,
-                          says("app.conf:2: Option 'ratio' is required to be a float (<class 'int'> given)"));
-    BOOST_CHECK_EXCEPTION(p.parse("debug = 1"), Error,
-                          says("app.conf:1: Option 'debug' is required to be a bool (<class 'int'> given)"));
-    BOOST_CHECK_EXCEPTION(p.parse("ports = (1, 2)"), Error,
-                          says("app.conf:1: Option 'ports' is required to be a list of int or a comma-separated "
-                               "string"));
+    BOOST_CHECK_EXCEPTION(
+        p.parse("port = 1\nratio = 1\n"), Error,
+        says("app.conf:2: Option 'ratio' is required to be a float (<class 'int'> given)"));
+    BOOST_CHECK_EXCEPTION(
+        p.parse("debug = 1"), Error,
+        says("app.conf:1: Option 'debug' is required to be a bool (<class 'int'> given)"));
+    BOOST_CHECK_EXCEPTION(
+        p.parse("ports = (1, 2)"), Error,
+        says("app.conf:1: Option 'ports' is required to be a list of int or a comma-separated "
+             "string"));
     BOOST_CHECK_EXCEPTION(p.parse("ports = [1, 'a']"), Error,
                           says("app.conf:1: Option 'ports' is required to be a list of int"));
     // Tornado quirk kept: a string is not a list for a multiple str option.
     BOOST_CHECK_EXCEPTION(p.parse("names = 'a,b'"), Error,
                           says("app.conf:1: Option 'names' is required to be a list of str"));
-    BOOST_CHECK_EXCEPTION(p.parse("\nport = 'x'"), Error,
-                          says("app.conf:2: Invalid value 'x' for option 'port': expected an integer"));
+    BOOST_CHECK_EXCEPTION(
+        p.parse("\nport = 'x'"), Error,
+        says("app.conf:2: Invalid value 'x' for option 'port': expected an integer"));
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors_name_file_and_line) {
     Parser p;
-    BOOST_CHECK_EXCEPTION(p.parse("port = 1\nhost = 'open\n"), Error, says("app.conf:2: unterminated string literal"));
-    BOOST_CHECK_EXCEPTION(p.parse("port = 010"), Error,
-                          says("app.conf:1: leading zeros in decimal integer literals are not permitted; use an 0o "
-                               "prefix for octal integers"));
+    BOOST_CHECK_EXCEPTION(p.parse("port = 1\nhost = 'open\n"), Error,
+                          says("app.conf:2: unterminated string literal"));
+    BOOST_CHECK_EXCEPTION(
+        p.parse("port = 010"), Error,
+        says("app.conf:1: leading zeros in decimal integer literals are not permitted; use an 0o "
+             "prefix for octal integers"));
     BOOST_CHECK_EXCEPTION(p.parse("\n\nport = undefined_name"), Error,
                           says("app.conf:3: name 'undefined_name' is not defined"));
-    BOOST_CHECK_EXCEPTION(p.parse("port = 1\n  host = 'x'"), Error, says("app.conf:2: unexpected indent"));
-    BOOST_CHECK_EXCEPTION(p.parse("import os"), Error,
-                          says("app.conf:1: only `name = value` assignments are supported in a config file"));
-    BOOST_CHECK_EXCEPTION(p.parse("ports = [1,\n2"), Error, says("app.conf:2: unexpected end of file inside brackets"));
-    BOOST_CHECK_EXCEPTION(p.parse("port = 1 / 0"), Error, says("app.conf:1: float division by zero"));
+    BOOST_CHECK_EXCEPTION(p.parse("port = 1\n  host = 'x'"), Error,
+                          says("app.conf:2: unexpected indent"));
+    BOOST_CHECK_EXCEPTION(
+        p.parse("import os"), Error,
+        says("app.conf:1: only `name = value` assignments are supported in a config file"));
+    BOOST_CHECK_EXCEPTION(p.parse("ports = [1,\n2"), Error,
+                          says("app.conf:2: unexpected end of file inside brackets"));
+    BOOST_CHECK_EXCEPTION(p.parse("port = 1 / 0"), Error,
+                          says("app.conf:1: float division by zero"));
     BOOST_CHECK_EXCEPTION(p.parse("host = 'a' + 1"), Error,
                           says("app.conf:1: unsupported operand type(s) for +: 'str' and 'int'"));
 }

@@ -5,10 +5,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using namespace typhoon::options;
 namespace log = typhoon::log;
@@ -63,13 +63,15 @@ BOOST_AUTO_TEST_CASE(logging_none_leaves_logging_alone) {
 
 BOOST_AUTO_TEST_CASE(an_unknown_level_names_the_option_and_the_value) {
     LoggingParser parser;
-    BOOST_CHECK_EXCEPTION(parser.parse({"prog", "--logging=loud"}), Error,
-                          says("Invalid value 'loud' for option 'logging': expected debug, info, warning, error or "
-                               "none"));
+    BOOST_CHECK_EXCEPTION(
+        parser.parse({"prog", "--logging=loud"}), Error,
+        says("Invalid value 'loud' for option 'logging': expected debug, info, warning, error or "
+             "none"));
 }
 
 BOOST_AUTO_TEST_CASE(a_log_file_prefix_sends_records_to_the_file_only) {
-    const fs::path file = fs::temp_directory_path() / ("typhoon_log_options_" + std::to_string(::getpid()) + ".log");
+    const fs::path file =
+        fs::temp_directory_path() / ("typhoon_log_options_" + std::to_string(::getpid()) + ".log");
     {
         log::LogCapture older;  // stands for the default stderr handler
         LoggingParser parser;
@@ -80,7 +82,8 @@ BOOST_AUTO_TEST_CASE(a_log_file_prefix_sends_records_to_the_file_only) {
 
         parser.parse({"prog", "--log_to_stderr"});  // now both, and still one file handler
         log::app_log.warning("to both");
-        BOOST_TEST(older.records().empty());  // the new stderr handler wrote it; the capture is older still
+        BOOST_TEST(older.records()
+                       .empty());  // the new stderr handler wrote it; the capture is older still
         std::string text = read(file);
         BOOST_TEST(text.find("to both") == text.rfind("to both"));
     }
@@ -90,11 +93,13 @@ BOOST_AUTO_TEST_CASE(a_log_file_prefix_sends_records_to_the_file_only) {
 }
 
 BOOST_AUTO_TEST_CASE(time_rotation_writes_to_the_file_too) {
-    const fs::path file = fs::temp_directory_path() / ("typhoon_log_options_t" + std::to_string(::getpid()) + ".log");
+    const fs::path file =
+        fs::temp_directory_path() / ("typhoon_log_options_t" + std::to_string(::getpid()) + ".log");
     {
         log::LogCapture older;
         LoggingParser parser;
-        parser.parse({"prog", "--log_file_prefix=" + file.string(), "--log_rotate_mode=time", "--log_rotate_when=H"});
+        parser.parse({"prog", "--log_file_prefix=" + file.string(), "--log_rotate_mode=time",
+                      "--log_rotate_when=H"});
         log::app_log.warning("hourly");
         BOOST_TEST(!older.contains("hourly"));
     }
@@ -104,8 +109,9 @@ BOOST_AUTO_TEST_CASE(time_rotation_writes_to_the_file_too) {
 
 BOOST_AUTO_TEST_CASE(a_bad_rotate_mode_is_refused_with_tornados_message) {
     LoggingParser parser;
-    BOOST_CHECK_EXCEPTION(parser.parse({"prog", "--log_file_prefix=/tmp/x.log", "--log_rotate_mode=daily"}), Error,
-                          says("The value of log_rotate_mode option should be \"size\" or \"time\", not \"daily\"."));
+    BOOST_CHECK_EXCEPTION(
+        parser.parse({"prog", "--log_file_prefix=/tmp/x.log", "--log_rotate_mode=daily"}), Error,
+        says("The value of log_rotate_mode option should be \"size\" or \"time\", not \"daily\"."));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

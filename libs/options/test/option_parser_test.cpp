@@ -60,7 +60,8 @@ BOOST_AUTO_TEST_CASE(get_reads_by_name_with_dashes_or_underscores) {
     parser.define("log_file_max_size", 100);
     BOOST_TEST(parser.get<int>("log_file_max_size") == 100);
     BOOST_TEST(parser.get<int>("log-file-max-size") == 100);
-    BOOST_TEST(parser.get<long long>("log-file_max-size") == 100);  // any integer type reads an int option
+    BOOST_TEST(parser.get<long long>("log-file_max-size") ==
+               100);  // any integer type reads an int option
     BOOST_TEST(parser.contains("log-file-max-size"));
     BOOST_TEST(!parser.contains("log-file"));
 }
@@ -68,12 +69,15 @@ BOOST_AUTO_TEST_CASE(get_reads_by_name_with_dashes_or_underscores) {
 BOOST_AUTO_TEST_CASE(get_refuses_an_unknown_name_or_another_type) {
     OptionParser parser;
     parser.define("port", 8000);
-    BOOST_CHECK_EXCEPTION(parser.get<int>("prot"), Error,
-                          [](const Error& e) { return message_is(e, "Unrecognized option 'prot'"); });
-    BOOST_CHECK_EXCEPTION(parser.get<std::string>("port"), Error,
-                          [](const Error& e) { return message_is(e, "Option 'port' is a int, not a str"); });
-    BOOST_CHECK_EXCEPTION(parser.get<std::vector<int>>("port"), Error,
-                          [](const Error& e) { return message_is(e, "Option 'port' is a int, not a list of int"); });
+    BOOST_CHECK_EXCEPTION(parser.get<int>("prot"), Error, [](const Error& e) {
+        return message_is(e, "Unrecognized option 'prot'");
+    });
+    BOOST_CHECK_EXCEPTION(parser.get<std::string>("port"), Error, [](const Error& e) {
+        return message_is(e, "Option 'port' is a int, not a str");
+    });
+    BOOST_CHECK_EXCEPTION(parser.get<std::vector<int>>("port"), Error, [](const Error& e) {
+        return message_is(e, "Option 'port' is a int, not a list of int");
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_second_definition_names_both_places) {
@@ -85,15 +89,17 @@ BOOST_AUTO_TEST_CASE(a_second_definition_names_both_places) {
         BOOST_FAIL("no error");
     } catch (const Error& e) {
         const std::string here = std::source_location::current().file_name();
-        BOOST_TEST(e.what() == "Option 'log-level' already defined in " + here + ":" + std::to_string(first_line) +
-                                   ", defined again in " + here + ":" + std::to_string(first_line + 2));
+        BOOST_TEST(e.what() == "Option 'log-level' already defined in " + here + ":" +
+                                   std::to_string(first_line) + ", defined again in " + here + ":" +
+                                   std::to_string(first_line + 2));
     }
 }
 
 BOOST_AUTO_TEST_CASE(set_stores_the_value_and_runs_the_callback) {
     OptionParser parser;
     std::vector<int> seen;
-    auto port = parser.define("port", 8000, {.callback = [&](const int& value) { seen.push_back(value); }});
+    auto port =
+        parser.define("port", 8000, {.callback = [&](const int& value) { seen.push_back(value); }});
     port.set(9000);
     parser.set("port", 9001);
     BOOST_TEST(*port == 9001);
@@ -129,12 +135,14 @@ BOOST_AUTO_TEST_CASE(names_and_groups_list_what_was_defined) {
     parser.define("template_path", "t", {.group = "application"});
     parser.define("static_path", "s", {.group = "application"});
     parser.define("port", 1);
-    BOOST_TEST((parser.names() == std::vector<std::string>{"help", "template_path", "static_path", "port"}));
-    BOOST_TEST((parser.group_names("application") == std::vector<std::string>{"template_path", "static_path"}));
+    BOOST_TEST((parser.names() ==
+                std::vector<std::string>{"help", "template_path", "static_path", "port"}));
+    BOOST_TEST((parser.group_names("application") ==
+                std::vector<std::string>{"template_path", "static_path"}));
     const auto groups = parser.groups();
     BOOST_TEST(groups.contains("application"));
     BOOST_TEST(groups.contains(std::source_location::current().file_name()));  // the default group
-    BOOST_TEST(groups.contains(""));  // --help's
+    BOOST_TEST(groups.contains(""));                                           // --help's
 }
 
 BOOST_AUTO_TEST_CASE(option_returns_a_handle_for_a_name_defined_elsewhere) {

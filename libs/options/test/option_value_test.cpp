@@ -11,7 +11,8 @@ using std::chrono::microseconds;
 namespace {
 DateTime at(int y, unsigned m, unsigned d, int hh = 0, int mm = 0, int ss = 0) {
     using namespace std::chrono;
-    return DateTime(local_days(year{y} / month{m} / day{d}).time_since_epoch() + hours{hh} + minutes{mm} + seconds{ss});
+    return DateTime(local_days(year{y} / month{m} / day{d}).time_since_epoch() + hours{hh} +
+                    minutes{mm} + seconds{ss});
 }
 }  // namespace
 
@@ -27,10 +28,12 @@ BOOST_AUTO_TEST_CASE(int_accepts_what_python_int_accepts) {
     BOOST_TEST(parse_int("-9223372036854775808") == INT64_MIN);
     for (const char* bad : {"", "abc", "0x10", "1.5", "1__0", "_1", "1_", "1e3", "- 1"})
         BOOST_CHECK_THROW(parse_int(bad), ValueError);
-    BOOST_CHECK_EXCEPTION(parse_int("abc"), ValueError,
-                          [](const ValueError& e) { return std::string(e.what()) == "expected an integer"; });
-    BOOST_CHECK_EXCEPTION(parse_int("9223372036854775808"), ValueError,
-                          [](const ValueError& e) { return std::string(e.what()) == "integer out of range"; });
+    BOOST_CHECK_EXCEPTION(parse_int("abc"), ValueError, [](const ValueError& e) {
+        return std::string(e.what()) == "expected an integer";
+    });
+    BOOST_CHECK_EXCEPTION(parse_int("9223372036854775808"), ValueError, [](const ValueError& e) {
+        return std::string(e.what()) == "integer out of range";
+    });
 }
 
 BOOST_AUTO_TEST_CASE(float_accepts_what_python_float_accepts) {
@@ -41,12 +44,15 @@ BOOST_AUTO_TEST_CASE(float_accepts_what_python_float_accepts) {
     BOOST_TEST(std::isinf(parse_float("-Infinity")));
     BOOST_TEST(std::isnan(parse_float("nan")));
     BOOST_TEST(std::isinf(parse_float("1e400")));  // Python overflows to inf too
-    for (const char* bad : {"", ".", "abc", "0x10", "1e", "1._5", "1.5.2"}) BOOST_CHECK_THROW(parse_float(bad), ValueError);
+    for (const char* bad : {"", ".", "abc", "0x10", "1e", "1._5", "1.5.2"})
+        BOOST_CHECK_THROW(parse_float(bad), ValueError);
 }
 
 BOOST_AUTO_TEST_CASE(bool_is_false_only_for_false_0_and_f) {
-    for (const char* no : {"false", "FALSE", "0", "f", "F"}) BOOST_TEST(!parse_bool(no));
-    for (const char* yes : {"true", "1", "yes", "no", "", "off"}) BOOST_TEST(parse_bool(yes));  // Tornado's rule
+    for (const char* no : {"false", "FALSE", "0", "f", "F"})
+        BOOST_TEST(!parse_bool(no));
+    for (const char* yes : {"true", "1", "yes", "no", "", "off"})
+        BOOST_TEST(parse_bool(yes));  // Tornado's rule
 }
 
 BOOST_AUTO_TEST_CASE(timedelta_sums_number_unit_terms) {
@@ -70,8 +76,9 @@ BOOST_AUTO_TEST_CASE(timedelta_rounds_fractions_of_a_microsecond_half_to_even) {
 
 BOOST_AUTO_TEST_CASE(timedelta_units_must_be_separated_as_in_tornado) {
     // "1h30m" reads as 1 of the unit "h30m": Tornado raises TypeError for it.
-    BOOST_CHECK_EXCEPTION(parse_timedelta("1h30m"), ValueError,
-                          [](const ValueError& e) { return std::string(e.what()) == "unknown unit 'h30m'"; });
+    BOOST_CHECK_EXCEPTION(parse_timedelta("1h30m"), ValueError, [](const ValueError& e) {
+        return std::string(e.what()) == "unknown unit 'h30m'";
+    });
     BOOST_CHECK_THROW(parse_timedelta("1H"), ValueError);  // units are case-sensitive
     BOOST_CHECK_THROW(parse_timedelta("1 2"), ValueError);
     BOOST_CHECK_THROW(parse_timedelta("s"), ValueError);
@@ -83,7 +90,8 @@ BOOST_AUTO_TEST_CASE(datetime_tries_tornados_formats_in_order) {
     BOOST_TEST((parse_datetime("20230115") == at(2023, 1, 15)));
     BOOST_TEST((parse_datetime("2023-01-15 10:30:59") == at(2023, 1, 15, 10, 30, 59)));
     BOOST_TEST((parse_datetime("2023-01-15T10:30") == at(2023, 1, 15, 10, 30)));
-    BOOST_TEST((parse_datetime("2023-01-15t10:30") == at(2023, 1, 15, 10, 30)));  // strptime ignores case
+    BOOST_TEST(
+        (parse_datetime("2023-01-15t10:30") == at(2023, 1, 15, 10, 30)));  // strptime ignores case
     BOOST_TEST((parse_datetime("20231231 23:59") == at(2023, 12, 31, 23, 59)));
     BOOST_TEST((parse_datetime("Mon Jan  5 10:00:00 2023") == at(2023, 1, 5, 10)));
     BOOST_TEST((parse_datetime("mon JAN 05 1:2:3 2023") == at(2023, 1, 5, 1, 2, 3)));
@@ -96,7 +104,8 @@ BOOST_AUTO_TEST_CASE(datetime_digits_are_split_as_pythons_regex_backtracks) {
 }
 
 BOOST_AUTO_TEST_CASE(impossible_dates_are_unrecognized) {
-    for (const char* bad : {"2023-02-30", "0000-01-01", "23:59:60", "2023-01-15 10:30:00 x", "yesterday", ""})
+    for (const char* bad :
+         {"2023-02-30", "0000-01-01", "23:59:60", "2023-01-15 10:30:00 x", "yesterday", ""})
         BOOST_CHECK_EXCEPTION(parse_datetime(bad), ValueError, [](const ValueError& e) {
             return std::string(e.what()) == "unrecognized date/time format";
         });

@@ -57,7 +57,8 @@ struct TimedRotatingFileHandlerOptions {
     @throws typhoon::Error for an unknown `when` or a file that cannot be opened. */
 class TimedRotatingFileHandler final : public Handler {
 public:
-    TimedRotatingFileHandler(std::filesystem::path path, TimedRotatingFileHandlerOptions options = {});
+    TimedRotatingFileHandler(std::filesystem::path path,
+                             TimedRotatingFileHandlerOptions options = {});
     ~TimedRotatingFileHandler() override;
     TimedRotatingFileHandler(const TimedRotatingFileHandler&) = delete;
     TimedRotatingFileHandler& operator=(const TimedRotatingFileHandler&) = delete;
@@ -68,8 +69,8 @@ private:
     void roll_over(std::time_t now);
     std::filesystem::path path_;
     TimedRotatingFileHandlerOptions options_;
-    std::string when_;       // upper case
-    std::string suffix_;     // strftime format of the rolled-over names
+    std::string when_;         // upper case
+    std::string suffix_;       // strftime format of the rolled-over names
     std::time_t seconds_ = 0;  // length of one interval
     int weekday_ = 0;
     std::time_t rollover_at_ = 0;

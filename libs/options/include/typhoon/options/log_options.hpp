@@ -15,9 +15,10 @@ namespace typhoon::options {
     --log_rotate_when, --log_rotate_interval  how that file rotates */
 void define_logging_options(OptionParser& parser);
 
-/** Configures typhoon::log from the logging options of `parser` (tornado.log.enable_pretty_logging):
-    sets the root level and installs a rotating file handler. Called again, it replaces the file
-    handler it installed before rather than adding a second one (Tornado would log twice).
+/** Configures typhoon::log from the logging options of `parser`
+   (tornado.log.enable_pretty_logging): sets the root level and installs a rotating file handler.
+   Called again, it replaces the file handler it installed before rather than adding a second one
+   (Tornado would log twice).
     @throws Error for a level or rotate mode it does not know, naming the option and the value. */
 void enable_pretty_logging(const OptionParser& parser);
 

@@ -50,16 +50,33 @@ void check_type(const OptionRecord& record, const ValueSpec& wanted);
 /// Throws Error "Option 'x' is None" (Python's None: defined without a default and never set).
 [[noreturn]] void throw_none(const OptionRecord& record);
 
-template <class D> struct default_type { using type = D; };
-template <std::size_t N> struct default_type<char[N]> { using type = std::string; };
-template <> struct default_type<const char*> { using type = std::string; };
-template <> struct default_type<char*> { using type = std::string; };
-template <> struct default_type<std::string_view> { using type = std::string; };
+template <class D>
+struct default_type {
+    using type = D;
+};
+template <std::size_t N>
+struct default_type<char[N]> {
+    using type = std::string;
+};
+template <>
+struct default_type<const char*> {
+    using type = std::string;
+};
+template <>
+struct default_type<char*> {
+    using type = std::string;
+};
+template <>
+struct default_type<std::string_view> {
+    using type = std::string;
+};
 template <class T, class D>
 using define_type = std::conditional_t<std::is_void_v<T>, typename default_type<D>::type, T>;
 
-template <class T> struct is_optional : std::false_type {};
-template <class U> struct is_optional<std::optional<U>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class U>
+struct is_optional<std::optional<U>> : std::true_type {};
 }  // namespace detail
 
 /** The typed handle `define()` returns: `*port` is the option's current value.
@@ -88,7 +105,9 @@ public:
         if (std::holds_alternative<std::monostate>(v)) return std::nullopt;
         return from_value<T>(v);
     }
-    bool has_value() const noexcept { return !std::holds_alternative<std::monostate>(detail::value_of(*record_)); }
+    bool has_value() const noexcept {
+        return !std::holds_alternative<std::monostate>(detail::value_of(*record_));
+    }
     /// Sets the value as `options.name = value` does in Tornado, running the callback.
     void set(const T& value) const { detail::assign(*record_, to_value(value)); }
     /// The name as defined ("log_file_prefix").
@@ -122,12 +141,13 @@ public:
         option. @throws Error naming both places when the name (with "-" and "_" equal) is already
         defined. */
     template <class T = void, class D>
-        requires option_type<detail::define_type<T, D>>
-    Option<detail::define_type<T, D>> define(std::string_view name, const D& default_value,
-                                             DefineOptions<detail::define_type<T, D>> options = {},
-                                             std::source_location where = std::source_location::current()) {
+    requires option_type<detail::define_type<T, D>> Option<detail::define_type<T, D>> define(
+        std::string_view name, const D& default_value,
+        DefineOptions<detail::define_type<T, D>> options = {},
+        std::source_location where = std::source_location::current()) {
         using type = detail::define_type<T, D>;
-        return define_value<type>(name, to_value<type>(type(default_value)), std::move(options), where);
+        return define_value<type>(name, to_value<type>(type(default_value)), std::move(options),
+                                  where);
     }
     /// Defines an option without a default: it is None until set (an empty list if `multiple`).
     template <option_type T>
@@ -180,13 +200,15 @@ public:
     OptionRecord& find(std::string_view name) const;
 
     /** Parses `--name=value` arguments (Tornado's rules: `--name` alone only for bool options,
-        where it means true; `--name value` is an error, as in Tornado; one dash works too). Stops at
-        the first argument that does not start with "-", or after "--", and returns the rest.
+        where it means true; `--name value` is an error, as in Tornado; one dash works too). Stops
+       at the first argument that does not start with "-", or after "--", and returns the rest.
         `args[0]`, the program name, is skipped. Runs the parse callbacks unless `final` is false.
         @throws Error naming the option and the value on an unknown option, a missing value or a
         value that does not parse. */
-    std::vector<std::string> parse_command_line(std::span<const std::string> args, ParseOptions parse = {});
-    std::vector<std::string> parse_command_line(int argc, const char* const* argv, ParseOptions parse = {});
+    std::vector<std::string> parse_command_line(std::span<const std::string> args,
+                                                ParseOptions parse = {});
+    std::vector<std::string> parse_command_line(int argc, const char* const* argv,
+                                                ParseOptions parse = {});
 
     /** Reads a Tornado config file: Python assignments `name = value` with literal values
         (strings, numbers, True/False/None, lists, tuples, + - * arithmetic, names assigned
@@ -195,7 +217,8 @@ public:
         @throws Error "<path>:<line>: <message>" for anything else. */
     void parse_config_file(const std::filesystem::path& path, ParseOptions parse = {});
     /// The same for text held in memory; `path` names it in messages and is `__file__`.
-    void parse_config_text(std::string_view text, const std::filesystem::path& path, ParseOptions parse = {});
+    void parse_config_text(std::string_view text, const std::filesystem::path& path,
+                           ParseOptions parse = {});
 
     /// Tornado's --help text: options by group, sorted, help wrapped at 79 columns.
     void print_help(std::ostream& out) const;
@@ -209,8 +232,9 @@ public:
     void run_parse_callbacks();
 
     /// The untyped definition every define() ends in.
-    OptionRecord& define_record(std::string_view name, ValueSpec spec, Value default_value, std::string help,
-                                std::string metavar, std::string group, std::function<void(const Value&)> callback,
+    OptionRecord& define_record(std::string_view name, ValueSpec spec, Value default_value,
+                                std::string help, std::string metavar, std::string group,
+                                std::function<void(const Value&)> callback,
                                 std::source_location where);
 
 private:
@@ -222,9 +246,9 @@ private:
             callback = [f = std::move(options.callback)](const Value& v) {
                 if (!std::holds_alternative<std::monostate>(v)) f(from_value<T>(v));
             };
-        return Option<T>(define_record(name, spec_of<T>(), std::move(default_value), std::move(options.help),
-                                       std::move(options.metavar), std::move(options.group), std::move(callback),
-                                       where));
+        return Option<T>(define_record(name, spec_of<T>(), std::move(default_value),
+                                       std::move(options.help), std::move(options.metavar),
+                                       std::move(options.group), std::move(callback), where));
     }
 
     struct Impl;
@@ -238,10 +262,10 @@ OptionParser& options();
 
 /// define() on options().
 template <class T = void, class D>
-    requires option_type<detail::define_type<T, D>>
-Option<detail::define_type<T, D>> define(std::string_view name, const D& default_value,
-                                         DefineOptions<detail::define_type<T, D>> options = {},
-                                         std::source_location where = std::source_location::current()) {
+requires option_type<detail::define_type<T, D>> Option<detail::define_type<T, D>> define(
+    std::string_view name, const D& default_value,
+    DefineOptions<detail::define_type<T, D>> options = {},
+    std::source_location where = std::source_location::current()) {
     return typhoon::options::options().define<T>(name, default_value, std::move(options), where);
 }
 template <option_type T>
@@ -254,8 +278,10 @@ template <class T>
 T get(std::string_view name) {
     return typhoon::options::options().get<T>(name);
 }
-std::vector<std::string> parse_command_line(int argc, const char* const* argv, ParseOptions parse = {});
-std::vector<std::string> parse_command_line(std::span<const std::string> args, ParseOptions parse = {});
+std::vector<std::string> parse_command_line(int argc, const char* const* argv,
+                                            ParseOptions parse = {});
+std::vector<std::string> parse_command_line(std::span<const std::string> args,
+                                            ParseOptions parse = {});
 void parse_config_file(const std::filesystem::path& path, ParseOptions parse = {});
 void print_help(std::ostream& out);
 void print_help();

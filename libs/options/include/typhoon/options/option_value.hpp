@@ -23,7 +23,8 @@ namespace typhoon::options {
 using DateTime = std::chrono::local_time<std::chrono::microseconds>;
 
 /// One value as the parser keeps it, whatever C++ type the option was defined with.
-using Scalar = std::variant<bool, std::int64_t, double, std::string, std::chrono::microseconds, DateTime>;
+using Scalar =
+    std::variant<bool, std::int64_t, double, std::string, std::chrono::microseconds, DateTime>;
 /// An option's value: None (std::monostate), one Scalar, or the list of a `multiple` option.
 using Value = std::variant<std::monostate, Scalar, std::vector<Scalar>>;
 
@@ -68,18 +69,27 @@ std::chrono::microseconds parse_timedelta(std::string_view text);
 DateTime parse_datetime(std::string_view text);
 
 namespace detail {
-template <class T> struct is_vector : std::false_type {};
-template <class U, class A> struct is_vector<std::vector<U, A>> : std::true_type {};
-template <class T> struct is_duration : std::false_type {};
-template <class R, class P> struct is_duration<std::chrono::duration<R, P>> : std::true_type {};
-template <class T> struct is_datetime : std::false_type {};
-template <class D> struct is_datetime<std::chrono::sys_time<D>> : std::true_type {};
-template <class D> struct is_datetime<std::chrono::local_time<D>> : std::true_type {};
+template <class T>
+struct is_vector : std::false_type {};
+template <class U, class A>
+struct is_vector<std::vector<U, A>> : std::true_type {};
+template <class T>
+struct is_duration : std::false_type {};
+template <class R, class P>
+struct is_duration<std::chrono::duration<R, P>> : std::true_type {};
+template <class T>
+struct is_datetime : std::false_type {};
+template <class D>
+struct is_datetime<std::chrono::sys_time<D>> : std::true_type {};
+template <class D>
+struct is_datetime<std::chrono::local_time<D>> : std::true_type {};
 
 template <class T>
-concept scalar_option = std::same_as<T, std::string> || std::same_as<T, bool> || std::floating_point<T> ||
+concept scalar_option = std::same_as<T, std::string> || std::same_as<T, bool> ||
+                        std::floating_point<T> ||
                         (std::integral<T> && !std::same_as<T, char> && !std::same_as<T, char8_t> &&
-                         !std::same_as<T, char16_t> && !std::same_as<T, char32_t> && !std::same_as<T, wchar_t>) ||
+                         !std::same_as<T, char16_t> && !std::same_as<T, char32_t> &&
+                         !std::same_as<T, wchar_t>) ||
                         is_duration<T>::value || is_datetime<T>::value;
 }  // namespace detail
 
@@ -88,10 +98,11 @@ concept scalar_option = std::same_as<T, std::string> || std::same_as<T, bool> ||
     (a `multiple` option). */
 template <class T>
 concept option_type = detail::scalar_option<T> ||
-                      (detail::is_vector<T>::value && detail::scalar_option<typename T::value_type>);
+    (detail::is_vector<T>::value&& detail::scalar_option<typename T::value_type>);
 
 namespace detail {
-template <class T> ValueSpec scalar_spec() {
+template <class T>
+ValueSpec scalar_spec() {
     ValueSpec spec;
     if constexpr (std::same_as<T, std::string>) {
         spec.kind = Kind::string;
@@ -102,8 +113,10 @@ template <class T> ValueSpec scalar_spec() {
     } else if constexpr (std::integral<T>) {
         spec.kind = Kind::integer;
         using limits = std::numeric_limits<std::int64_t>;
-        spec.min = std::is_signed_v<T> ? static_cast<std::int64_t>(std::numeric_limits<T>::min()) : 0;
-        spec.max = std::numeric_limits<T>::max() > static_cast<std::make_unsigned_t<std::int64_t>>(limits::max())
+        spec.min =
+            std::is_signed_v<T> ? static_cast<std::int64_t>(std::numeric_limits<T>::min()) : 0;
+        spec.max = std::numeric_limits<T>::max() >
+                           static_cast<std::make_unsigned_t<std::int64_t>>(limits::max())
                        ? limits::max()
                        : static_cast<std::int64_t>(std::numeric_limits<T>::max());
     } else {
@@ -117,7 +130,8 @@ template <class T> ValueSpec scalar_spec() {
     return spec;
 }
 
-template <class T> Scalar to_scalar(const T& value) {
+template <class T>
+Scalar to_scalar(const T& value) {
     if constexpr (std::same_as<T, std::string> || std::same_as<T, bool>) {
         return value;
     } else if constexpr (std::floating_point<T>) {
@@ -127,11 +141,13 @@ template <class T> Scalar to_scalar(const T& value) {
     } else if constexpr (is_duration<T>::value) {
         return std::chrono::duration_cast<std::chrono::microseconds>(value);
     } else {
-        return DateTime(std::chrono::duration_cast<std::chrono::microseconds>(value.time_since_epoch()));
+        return DateTime(
+            std::chrono::duration_cast<std::chrono::microseconds>(value.time_since_epoch()));
     }
 }
 
-template <class T> T from_scalar(const Scalar& scalar) {
+template <class T>
+T from_scalar(const Scalar& scalar) {
     if constexpr (std::same_as<T, std::string> || std::same_as<T, bool>) {
         return std::get<T>(scalar);
     } else if constexpr (std::floating_point<T>) {
@@ -141,13 +157,15 @@ template <class T> T from_scalar(const Scalar& scalar) {
     } else if constexpr (is_duration<T>::value) {
         return std::chrono::duration_cast<T>(std::get<std::chrono::microseconds>(scalar));
     } else {
-        return T(std::chrono::duration_cast<typename T::duration>(std::get<DateTime>(scalar).time_since_epoch()));
+        return T(std::chrono::duration_cast<typename T::duration>(
+            std::get<DateTime>(scalar).time_since_epoch()));
     }
 }
 }  // namespace detail
 
 /// The ValueSpec of a C++ option type.
-template <option_type T> ValueSpec spec_of() {
+template <option_type T>
+ValueSpec spec_of() {
     if constexpr (detail::is_vector<T>::value) {
         ValueSpec spec = detail::scalar_spec<typename T::value_type>();
         spec.multiple = true;
@@ -158,11 +176,13 @@ template <option_type T> ValueSpec spec_of() {
 }
 
 /// `value` as the parser stores it.
-template <option_type T> Value to_value(const T& value) {
+template <option_type T>
+Value to_value(const T& value) {
     if constexpr (detail::is_vector<T>::value) {
         std::vector<Scalar> list;
         list.reserve(value.size());
-        for (const auto& item : value) list.push_back(detail::to_scalar<typename T::value_type>(item));
+        for (const auto& item : value)
+            list.push_back(detail::to_scalar<typename T::value_type>(item));
         return list;
     } else {
         return detail::to_scalar(value);
@@ -170,7 +190,8 @@ template <option_type T> Value to_value(const T& value) {
 }
 
 /// A stored value as `T`. Precondition: `value` is not None and was checked against spec_of<T>().
-template <option_type T> T from_value(const Value& value) {
+template <option_type T>
+T from_value(const Value& value) {
     if constexpr (detail::is_vector<T>::value) {
         T list;
         for (const auto& item : std::get<std::vector<Scalar>>(value))
