@@ -35,10 +35,12 @@ BOOST_AUTO_TEST_CASE(an_explicit_type_converts_the_default) {
     OptionParser parser;
     auto ratio = parser.define<double>("ratio", 1);
     auto timeout = parser.define<std::chrono::milliseconds>("timeout", 5s);
-    auto ports = parser.define<std::vector<int>>("ports", std::vector{80, 443});
+    auto ports = parser.define<std::vector<int>>("ports", {80, 443});
+    auto hosts = parser.define<std::vector<std::string>>("hosts", {"a"}, {.help = "cache servers"});
     BOOST_TEST(*ratio == 1.0);
     BOOST_TEST(timeout->count() == 5000);
     BOOST_TEST((*ports == std::vector{80, 443}));
+    BOOST_TEST((*hosts == std::vector<std::string>{"a"}));
 }
 
 BOOST_AUTO_TEST_CASE(without_default_an_option_is_none_and_a_list_is_empty) {

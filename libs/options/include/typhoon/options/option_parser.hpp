@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -149,6 +150,15 @@ public:
         return define_value<type>(name, to_value<type>(type(default_value)), std::move(options),
                                   where);
     }
+    /// A `multiple` option with its default written as a list: `define<std::vector<int>>("ports",
+    /// {80, 443})`.
+    template <option_type T>
+    requires detail::is_vector<T>::value Option<T> define(
+        std::string_view name, std::initializer_list<typename T::value_type> default_value,
+        DefineOptions<T> options = {},
+        std::source_location where = std::source_location::current()) {
+        return define_value<T>(name, to_value<T>(T(default_value)), std::move(options), where);
+    }
     /// Defines an option without a default: it is None until set (an empty list if `multiple`).
     template <option_type T>
     Option<T> define(std::string_view name, DefineOptions<T> options = {},
@@ -266,6 +276,12 @@ requires option_type<detail::define_type<T, D>> Option<detail::define_type<T, D>
     std::string_view name, const D& default_value,
     DefineOptions<detail::define_type<T, D>> options = {},
     std::source_location where = std::source_location::current()) {
+    return typhoon::options::options().define<T>(name, default_value, std::move(options), where);
+}
+template <option_type T>
+requires detail::is_vector<T>::value Option<T> define(
+    std::string_view name, std::initializer_list<typename T::value_type> default_value,
+    DefineOptions<T> options = {}, std::source_location where = std::source_location::current()) {
     return typhoon::options::options().define<T>(name, default_value, std::move(options), where);
 }
 template <option_type T>
