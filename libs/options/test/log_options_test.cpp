@@ -11,7 +11,7 @@
 #include <sstream>
 
 using namespace typhoon::options;
-namespace log = typhoon::log;
+namespace tlog = typhoon::log;
 namespace fs = std::filesystem;
 
 namespace {
@@ -22,7 +22,7 @@ struct LoggingParser : OptionParser {
         set("logging", std::string("info"));
         set("log_file_prefix", std::string());
         enable_pretty_logging(*this);  // removes the file handler it installed
-        log::set_root_level(log::Level::info);
+        tlog::set_root_level(tlog::Level::info);
     }
     void parse(std::vector<std::string> args) { parse_command_line(args); }
 };
@@ -47,18 +47,18 @@ BOOST_AUTO_TEST_SUITE(log_options_test)
 BOOST_AUTO_TEST_CASE(logging_sets_the_root_level) {
     LoggingParser parser;
     parser.parse({"prog", "--logging=debug"});
-    BOOST_TEST((log::root_level() == log::Level::debug));
+    BOOST_TEST((tlog::root_level() == tlog::Level::debug));
     parser.parse({"prog", "--logging=WARNING"});
-    BOOST_TEST((log::root_level() == log::Level::warning));
+    BOOST_TEST((tlog::root_level() == tlog::Level::warning));
     parser.parse({"prog", "--logging=warn"});  // Python's logging.WARN
-    BOOST_TEST((log::root_level() == log::Level::warning));
+    BOOST_TEST((tlog::root_level() == tlog::Level::warning));
 }
 
 BOOST_AUTO_TEST_CASE(logging_none_leaves_logging_alone) {
     LoggingParser parser;
-    log::set_root_level(log::Level::error);
+    tlog::set_root_level(tlog::Level::error);
     parser.parse({"prog", "--logging=none"});
-    BOOST_TEST((log::root_level() == log::Level::error));
+    BOOST_TEST((tlog::root_level() == tlog::Level::error));
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_level_names_the_option_and_the_value) {
@@ -73,21 +73,21 @@ BOOST_AUTO_TEST_CASE(a_log_file_prefix_sends_records_to_the_file_only) {
     const fs::path file =
         fs::temp_directory_path() / ("typhoon_log_options_" + std::to_string(::getpid()) + ".log");
     {
-        log::LogCapture older;  // stands for the default stderr handler
+        tlog::LogCapture older;  // stands for the default stderr handler
         LoggingParser parser;
         parser.parse({"prog", "--log_file_prefix=" + file.string()});
-        log::app_log.warning("to the file");
+        tlog::app_log.warning("to the file");
         BOOST_TEST(!older.contains("to the file"));
         BOOST_TEST(read(file).find("] to the file\n") != std::string::npos);
 
         parser.parse({"prog", "--log_to_stderr"});  // now both, and still one file handler
-        log::app_log.warning("to both");
+        tlog::app_log.warning("to both");
         BOOST_TEST(older.records()
                        .empty());  // the new stderr handler wrote it; the capture is older still
         std::string text = read(file);
         BOOST_TEST(text.find("to both") == text.rfind("to both"));
     }
-    log::app_log.info("after the parser is gone");  // the file handler was removed
+    tlog::app_log.info("after the parser is gone");  // the file handler was removed
     BOOST_TEST(read(file).find("after the parser is gone") == std::string::npos);
     fs::remove(file);
 }
@@ -96,11 +96,11 @@ BOOST_AUTO_TEST_CASE(time_rotation_writes_to_the_file_too) {
     const fs::path file =
         fs::temp_directory_path() / ("typhoon_log_options_t" + std::to_string(::getpid()) + ".log");
     {
-        log::LogCapture older;
+        tlog::LogCapture older;
         LoggingParser parser;
         parser.parse({"prog", "--log_file_prefix=" + file.string(), "--log_rotate_mode=time",
                       "--log_rotate_when=H"});
-        log::app_log.warning("hourly");
+        tlog::app_log.warning("hourly");
         BOOST_TEST(!older.contains("hourly"));
     }
     BOOST_TEST(read(file).find("] hourly\n") != std::string::npos);

@@ -77,6 +77,17 @@ template <class T>
 struct is_duration : std::false_type {};
 template <class R, class P>
 struct is_duration<std::chrono::duration<R, P>> : std::true_type {};
+
+/// The duration type of a duration (itself) or of a time point (its `duration`). Spelled as a
+/// trait because `T::duration` names the injected class when T is a duration.
+template <class T>
+struct duration_of {
+    using type = T;
+};
+template <class C, class D>
+struct duration_of<std::chrono::time_point<C, D>> {
+    using type = D;
+};
 template <class T>
 struct is_datetime : std::false_type {};
 template <class D>
@@ -120,7 +131,7 @@ ValueSpec scalar_spec() {
                        ? limits::max()
                        : static_cast<std::int64_t>(std::numeric_limits<T>::max());
     } else {
-        using duration = std::conditional_t<is_duration<T>::value, T, typename T::duration>;
+        using duration = typename duration_of<T>::type;
         using tick = std::ratio_divide<typename duration::period, std::micro>;
         spec.kind = is_duration<T>::value ? Kind::duration : Kind::datetime;
         spec.tick_num = tick::num;
