@@ -20,11 +20,16 @@ COMPONENTS = {
     "http": {"requires": ["net", "boost::boost"]},
     "template": {"requires": ["core"]},
     "locale": {"requires": ["core"]},
+    "options": {"requires": ["core", "boost::program_options"]},
 }
 
 # What to link instead when a package comes from the system ([platform_requires]): Conan then
 # has no package, hence no component, to name in `requires`.
-SYSTEM_LIBS_OF_PLATFORM_PACKAGE = {"boost": [], "openssl": ["ssl", "crypto"], "zlib": ["z"]}
+SYSTEM_LIBS_OF_PLATFORM_PACKAGE = {
+    "boost::boost": [],
+    "boost::program_options": ["boost_program_options"],
+    "openssl::openssl": ["ssl", "crypto"],
+}
 
 
 class TyphoonConan(ConanFile):
@@ -79,4 +84,4 @@ class TyphoonConan(ConanFile):
                 if "::" not in requirement or package in packaged:
                     component.requires.append(requirement)
                 else:
-                    component.system_libs += SYSTEM_LIBS_OF_PLATFORM_PACKAGE[package]
+                    component.system_libs += SYSTEM_LIBS_OF_PLATFORM_PACKAGE[requirement]
