@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     }
     if (argc > 2) {  // a fixed number of renders, for `perf stat`
         std::size_t total = 0;
-        for (int i = 0, n = std::stoi(argv[2]); i < n; ++i) total += page.generate(args).size();
+        for (int i = 0, n = std::stoi(argv[2]); i < n; ++i)
+            total += page.generate(args).size();
         std::cout << total << '\n';
         return 0;
     }
@@ -41,10 +42,12 @@ int main(int argc, char** argv) {
     const auto start = clock::now();
     auto elapsed = clock::duration::zero();
     while (elapsed < std::chrono::milliseconds(1000)) {
-        for (int i = 0; i < 64; ++i) sink += page.generate(args).size();
+        for (int i = 0; i < 64; ++i)
+            sink += page.generate(args).size();
         iterations += 64;
         elapsed = clock::now() - start;
     }
-    const double us = std::chrono::duration<double, std::micro>(elapsed).count() / static_cast<double>(iterations);
+    const double us = std::chrono::duration<double, std::micro>(elapsed).count() /
+                      static_cast<double>(iterations);
     std::cout << "render " << us << (sink == 0 ? " (empty)" : "") << '\n';
 }

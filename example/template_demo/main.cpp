@@ -13,7 +13,8 @@ int main() {
     LoaderOptions options;
     options.names.add_function("shout", [](const json::array& args, const json::object&) {
         std::string text(args.at(0).as_string());
-        for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (char& c : text)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         return json::value(text + "!");
     });
     DictLoader loader(
@@ -27,7 +28,8 @@ int main() {
              "{% block body %}\n"
              "  <ul>\n"
              "  {% for i, item in enumerate(items, 1) %}\n"
-             "    <li class=\"{{ 'done' if item.done else 'open' }}\">{{ i }}. {{ item.text }}</li>\n"
+             "    <li class=\"{{ 'done' if item.done else 'open' }}\">{{ i }}. {{ item.text "
+             "}}</li>\n"
              "  {% end %}\n"
              "  </ul>\n"
              "  <p>{{ len([i for i in items if not i.done]) }} left</p>\n"

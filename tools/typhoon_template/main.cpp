@@ -28,7 +28,8 @@ using typhoon::templates::TemplateError;
 using typhoon::templates::TemplateNotFound;
 
 int usage() {
-    std::cerr << "usage: typhoon-template render --path DIR NAME [--args FILE.json] [--autoescape FUNCTION|none]\n"
+    std::cerr << "usage: typhoon-template render --path DIR NAME [--args FILE.json] [--autoescape "
+                 "FUNCTION|none]\n"
                  "                               [--whitespace all|single|oneline]\n"
                  "       typhoon-template check DIR\n";
     return 2;
@@ -44,9 +45,10 @@ std::string describe(const std::string& dir, const std::exception& e) {
     if (const auto* p = dynamic_cast<const ParseError*>(&e))
         return in_dir(dir, p->filename()) + ":" + std::to_string(p->lineno()) + ": " + p->message();
     if (const auto* t = dynamic_cast<const TemplateError*>(&e))
-        return in_dir(dir, t->filename()) + ":" + std::to_string(t->lineno()) + ": " + t->type() + ": " + t->message() +
-               " (in `" + t->expression() + "`)";
-    if (const auto* n = dynamic_cast<const TemplateNotFound*>(&e)) return in_dir(dir, n->name()) + ":0: template not found";
+        return in_dir(dir, t->filename()) + ":" + std::to_string(t->lineno()) + ": " + t->type() +
+               ": " + t->message() + " (in `" + t->expression() + "`)";
+    if (const auto* n = dynamic_cast<const TemplateNotFound*>(&e))
+        return in_dir(dir, n->name()) + ":0: template not found";
     return {};
 }
 
@@ -59,18 +61,24 @@ int render(const std::vector<std::string>& args) {
             if (i + 1 >= args.size()) throw std::invalid_argument(a + " needs a value");
             return args[++i];
         };
-        if (a == "--path") dir = value();
-        else if (a == "--args") args_file = value();
+        if (a == "--path")
+            dir = value();
+        else if (a == "--args")
+            args_file = value();
         else if (a == "--autoescape") {
             const std::string& f = value();
             options.autoescape = f == "none" || f == "None" ? "" : f;
         } else if (a == "--whitespace") {
             const std::string& w = value();
-            if (w != "all" && w != "single" && w != "oneline") throw std::invalid_argument("invalid whitespace mode " + w);
+            if (w != "all" && w != "single" && w != "oneline")
+                throw std::invalid_argument("invalid whitespace mode " + w);
             options.whitespace = w;
-        } else if (!a.empty() && a[0] == '-') throw std::invalid_argument("unknown option " + a);
-        else if (name.empty()) name = a;
-        else throw std::invalid_argument("unexpected argument " + a);
+        } else if (!a.empty() && a[0] == '-')
+            throw std::invalid_argument("unknown option " + a);
+        else if (name.empty())
+            name = a;
+        else
+            throw std::invalid_argument("unexpected argument " + a);
     }
     if (dir.empty() || name.empty()) return usage();
     boost::json::object object;
@@ -100,7 +108,8 @@ int check(const std::vector<std::string>& args) {
     const std::string& dir = args[0];
     if (!fs::is_directory(dir)) throw std::invalid_argument(dir + " is not a directory");
     std::vector<std::string> names;
-    for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
+    for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
+         ++it) {
         const std::string leaf = it->path().filename().string();
         if (!leaf.empty() && leaf[0] == '.') {
             if (it->is_directory()) it.disable_recursion_pending();

@@ -137,7 +137,8 @@ awaitable<std::optional<std::size_t>> Http1Connection::read_header_block() {
         // An idle keep-alive connection waits with a small buffer: most requests fit in it, and
         // ten thousand idle clients must not cost ten thousand 16 KiB buffers.
         const std::size_t wanted = data.empty() ? 1024 : 16 * 1024;
-        const std::size_t room = std::min<std::size_t>(wanted, options.max_header_size + 1 - data.size());
+        const std::size_t room =
+            std::min<std::size_t>(wanted, options.max_header_size + 1 - data.size());
         auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room),
                                                         asio::as_tuple(asio::use_awaitable));
         buffer_.commit(n);

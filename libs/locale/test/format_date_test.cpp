@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(phrases_python_cannot_format_throw) {
     load_translations(data + "csv_formats");
     const Locale nl = Locale::get("nl");
     BOOST_CHECK_THROW(ago(nl, 26h, {.shorter = true}), typhoon::Error);  // %(day)d of a string
-    BOOST_CHECK_THROW(nl.list({"a", "b"}), typhoon::Error);               // %(lost)s: no such key
+    BOOST_CHECK_THROW(nl.list({"a", "b"}), typhoon::Error);              // %(lost)s: no such key
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,6 +6,8 @@
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/parsers.hpp>
 
+#include <functional>
+
 namespace typhoon::options {
 
 namespace po = boost::program_options;
@@ -15,8 +17,13 @@ namespace {
 /** Boost.ProgramOptions style parser with Tornado's rules (OptionParser.parse_command_line):
     an argument not starting with "-" ends the options and it and the rest are positional; "--"
     ends them and is dropped; otherwise every leading "-" is stripped and "name=value" split at the
-    first "=". The option keeps its raw token so that a value-less flag can be told from "--x=". */
-std::vector<po::option> tornado_style(std::vector<std::string>& args) {
+    first "=". The option keeps its raw token so that a value-less flag can be told from "--x=".
+
+    One extension: "--name value" (two words) is read as "--name=value" for an option that takes a
+    value (`takes_value(name)`), where Tornado would only say "requires a value". A bool flag keeps
+    Tornado's reading, so "--debug false" is still debug=true plus a positional "false". */
+std::vector<po::option> tornado_style(std::vector<std::string>& args,
+                                      const std::function<bool(const std::string&)>& takes_value) {
     std::vector<po::option> result;
     if (args.empty()) return result;
     const std::string& token = args.front();
@@ -49,8 +56,15 @@ std::vector<po::option> tornado_style(std::vector<std::string>& args) {
     if (equals != std::string_view::npos) option.value.emplace_back(arg.substr(equals + 1));
     option.original_tokens.push_back(token);
     option.unregistered = true;
+    std::size_t consumed = 1;
+    if (equals == std::string_view::npos && args.size() > 1 &&
+        takes_value(option.string_key.substr(1))) {
+        option.value.push_back(args[1]);
+        option.original_tokens.push_back(args[1]);
+        consumed = 2;
+    }
     result.push_back(std::move(option));
-    args.erase(args.begin());
+    args.erase(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(consumed));
     return result;
 }
 
@@ -64,9 +78,15 @@ std::vector<std::string> OptionParser::parse_command_line(std::span<const std::s
 
     const po::options_description
         nothing_registered;  // every name is looked up in this parser instead
+    const auto takes_value = [this](const std::string& name) {
+        const auto it = impl_->by_name.find(name);
+        return it != impl_->by_name.end() && it->second->spec.kind != Kind::boolean;
+    };
     const po::parsed_options parsed = po::command_line_parser(tokens)
                                           .options(nothing_registered)
-                                          .extra_style_parser(tornado_style)
+                                          .extra_style_parser([&](std::vector<std::string>& rest) {
+                                              return tornado_style(rest, takes_value);
+                                          })
                                           .allow_unregistered()
                                           .run();
     std::vector<std::string> remaining;

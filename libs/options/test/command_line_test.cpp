@@ -68,11 +68,14 @@ BOOST_AUTO_TEST_CASE(a_bool_flag_alone_means_true_and_takes_false_after_equals) 
     BOOST_TEST(*p.debug);
 }
 
-BOOST_AUTO_TEST_CASE(name_space_value_is_not_accepted_as_in_tornado) {
+BOOST_AUTO_TEST_CASE(name_space_value_is_accepted_for_options_that_take_a_value) {
+    // An extension: Tornado refuses "--port 8080" ("requires a value"); we read "--port=8080".
     Parser p;
-    BOOST_CHECK_EXCEPTION(p.parse({"prog", "--port", "8080"}), Error,
+    BOOST_TEST((p.parse({"prog", "--port", "8080", "rest"}) == Args{"rest"}));
+    BOOST_TEST(*p.port == 8080);
+    BOOST_CHECK_EXCEPTION(p.parse({"prog", "--port"}), Error,
                           says("Option 'port' requires a value"));
-    // For a bool, the next word is a positional argument: debug is true and "false" is left over.
+    // A bool keeps Tornado's reading: debug is true and "false" is a positional argument.
     BOOST_TEST((p.parse({"prog", "--debug", "false"}) == Args{"false"}));
     BOOST_TEST(*p.debug);
 }

@@ -37,12 +37,14 @@ std::string_view strip(std::string_view s, bool left, bool right, const Value* c
     std::size_t begin = 0, end = s.size();
     if (left) {
         std::size_t length = 1;
-        while (begin < end && strippable(begin, length)) begin += length;
+        while (begin < end && strippable(begin, length))
+            begin += length;
     }
     if (right) {
         while (end > begin) {
             std::size_t start = end - 1;
-            while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+            while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
+                --start;
             std::size_t length = 1;
             if (!strippable(start, length)) break;
             end = start;
@@ -57,7 +59,8 @@ Value split(std::string_view s, const Value* sep, std::int64_t maxsplit) {
         std::size_t pos = 0;
         while (pos < s.size()) {
             std::size_t length = 1;
-            while (pos < s.size() && is_space_at(s, pos, length)) pos += length;
+            while (pos < s.size() && is_space_at(s, pos, length))
+                pos += length;
             if (pos >= s.size()) break;
             if (maxsplit >= 0 && static_cast<std::int64_t>(parts.size()) == maxsplit) {
                 std::string_view rest = strip(s.substr(pos), false, true, nullptr);
@@ -65,7 +68,8 @@ Value split(std::string_view s, const Value* sep, std::int64_t maxsplit) {
                 break;
             }
             const std::size_t start = pos;
-            while (pos < s.size() && !is_space_at(s, pos, length)) pos += length;
+            while (pos < s.size() && !is_space_at(s, pos, length))
+                pos += length;
             parts.push_back(Value::string(std::string(s.substr(start, pos - start))));
         }
         return Value::list(std::move(parts));
@@ -75,7 +79,8 @@ Value split(std::string_view s, const Value* sep, std::int64_t maxsplit) {
     std::size_t start = 0;
     while (true) {
         const auto found = s.find(separator, start);
-        if (found == std::string_view::npos || (maxsplit >= 0 && static_cast<std::int64_t>(parts.size()) == maxsplit)) {
+        if (found == std::string_view::npos ||
+            (maxsplit >= 0 && static_cast<std::int64_t>(parts.size()) == maxsplit)) {
             parts.push_back(Value::string(std::string(s.substr(start))));
             break;
         }
@@ -87,7 +92,8 @@ Value split(std::string_view s, const Value* sep, std::int64_t maxsplit) {
 
 void append_mapped(std::string& out, char32_t cp, const CaseMapping* table, std::size_t size) {
     const auto* end = table + size;
-    const auto* it = std::lower_bound(table, end, cp, [](const CaseMapping& m, char32_t c) { return m.from < c; });
+    const auto* it = std::lower_bound(table, end, cp,
+                                      [](const CaseMapping& m, char32_t c) { return m.from < c; });
     if (it == end || it->from != cp) {
         escape::append_utf8(out, cp);
         return;
@@ -99,7 +105,8 @@ void append_mapped(std::string& out, char32_t cp, const CaseMapping* table, std:
 bool has_case_mapping(char32_t cp) {
     auto in = [cp](const CaseMapping* table, std::size_t size) {
         const auto* end = table + size;
-        const auto* it = std::lower_bound(table, end, cp, [](const CaseMapping& m, char32_t c) { return m.from < c; });
+        const auto* it = std::lower_bound(
+            table, end, cp, [](const CaseMapping& m, char32_t c) { return m.from < c; });
         return it != end && it->from == cp;
     };
     return in(upper_mappings, upper_mappings_size) || in(lower_mappings, lower_mappings_size);
@@ -117,14 +124,15 @@ std::string ascii_case(std::string_view s, int mode) {
         const char32_t cp = decode_at(s, pos, length);
         pos += length;
         const bool make_upper = mode == 1 || (mode == 2 && !previous_cased) || (mode == 3 && first);
-        if (make_upper) append_mapped(out, cp, upper_mappings, upper_mappings_size);
-        else append_mapped(out, cp, lower_mappings, lower_mappings_size);
+        if (make_upper)
+            append_mapped(out, cp, upper_mappings, upper_mappings_size);
+        else
+            append_mapped(out, cp, lower_mappings, lower_mappings_size);
         previous_cased = has_case_mapping(cp);
         first = false;
     }
     return out;
 }
-
 
 Value make_int_from_string(std::string_view text, int base) {
     std::string_view s = strip(text, true, true, nullptr);
@@ -132,7 +140,8 @@ Value make_int_from_string(std::string_view text, int base) {
     bool negative = false;
     std::size_t i = 0;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-    if (base == 16 && i + 1 < s.size() && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) i += 2;
+    if (base == 16 && i + 1 < s.size() && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X'))
+        i += 2;
     bool ok = i < s.size();
     bool previous_digit = false;
     for (; i < s.size() && ok; ++i) {
@@ -141,7 +150,10 @@ Value make_int_from_string(std::string_view text, int base) {
             continue;
         }
         const char c = s[i];
-        const int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'z') ? c - 'a' + 10 : (c >= 'A' && c <= 'Z') ? c - 'A' + 10 : 99;
+        const int d = (c >= '0' && c <= '9')   ? c - '0'
+                      : (c >= 'a' && c <= 'z') ? c - 'a' + 10
+                      : (c >= 'A' && c <= 'Z') ? c - 'A' + 10
+                                               : 99;
         if (d >= base) ok = false;
         digits.push_back(c);
         previous_digit = true;
@@ -150,16 +162,20 @@ Value make_int_from_string(std::string_view text, int base) {
     std::uint64_t magnitude = 0;
     if (ok) {
         auto r = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
-        if (r.ec != std::errc{}) raise("OverflowError", "integer out of the 64-bit range Typhoon supports");
+        if (r.ec != std::errc{})
+            raise("OverflowError", "integer out of the 64-bit range Typhoon supports");
     }
     if (!ok) {
         std::string literal;
         append_string_repr(literal, text);
-        raise("ValueError", "invalid literal for int() with base " + std::to_string(base) + ": " + literal);
+        raise("ValueError",
+              "invalid literal for int() with base " + std::to_string(base) + ": " + literal);
     }
-    if (magnitude > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0))
+    if (magnitude >
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0))
         raise("OverflowError", "integer out of the 64-bit range Typhoon supports");
-    return Value::integer(negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude));
+    return Value::integer(negative ? static_cast<std::int64_t>(0 - magnitude)
+                                   : static_cast<std::int64_t>(magnitude));
 }
 
 Value make_float_from_string(std::string_view text) {
@@ -171,7 +187,8 @@ Value make_float_from_string(std::string_view text) {
         negative = body[0] == '-';
         body.erase(0, 1);
     }
-    if (body == "inf" || body == "infinity") return Value::floating(negative ? -HUGE_VAL : HUGE_VAL);
+    if (body == "inf" || body == "infinity")
+        return Value::floating(negative ? -HUGE_VAL : HUGE_VAL);
     if (body == "nan") return Value::floating(negative ? -NAN : NAN);
     std::string cleaned;
     bool ok = !s.empty();
@@ -194,7 +211,9 @@ Value make_float_from_string(std::string_view text) {
     return Value::floating(d);
 }
 
-bool less(const Value& a, const Value& b) { return compare(CompareOp::lt, a, b); }
+bool less(const Value& a, const Value& b) {
+    return compare(CompareOp::lt, a, b);
+}
 
 const Value* keyword(Kwargs kwargs, std::string_view name) {
     for (const auto& k : kwargs)
@@ -205,7 +224,8 @@ const Value* keyword(Kwargs kwargs, std::string_view name) {
 void check_arity(std::string_view name, std::size_t given, std::size_t min, std::size_t max) {
     if (given < min || given > max) {
         type_error(std::string(name) + "() takes " +
-                   (min == max ? std::to_string(min) : "from " + std::to_string(min) + " to " + std::to_string(max)) +
+                   (min == max ? std::to_string(min)
+                               : "from " + std::to_string(min) + " to " + std::to_string(max)) +
                    " positional arguments but " + std::to_string(given) + " were given");
     }
 }
@@ -229,12 +249,14 @@ Value min_max(std::string_view name, Args args, Kwargs kwargs, bool is_max) {
 
 Value round_value(Args args) {
     const Value& x = args[0];
-    if (!x.is_number()) type_error(std::string("type ") + type_name(x) + " doesn't define __round__ method");
+    if (!x.is_number())
+        type_error(std::string("type ") + type_name(x) + " doesn't define __round__ method");
     const bool with_digits = args.size() > 1 && !args[1].is(Value::Kind::none);
     if (x.is(Value::Kind::integer) || x.is(Value::Kind::boolean)) {
         if (!with_digits || args[1].as_int() >= 0) return Value::integer(x.as_int());
         std::int64_t scale = 1;
-        for (std::int64_t i = 0; i < -args[1].as_int() && scale < 1000000000000000000; ++i) scale *= 10;
+        for (std::int64_t i = 0; i < -args[1].as_int() && scale < 1000000000000000000; ++i)
+            scale *= 10;
         const std::int64_t q = floor_div(x.as_int(), scale), r = x.as_int() - q * scale;
         std::int64_t rounded = q;
         if (2 * r > scale || (2 * r == scale && (q % 2 != 0))) ++rounded;
@@ -242,7 +264,9 @@ Value round_value(Args args) {
     }
     const double d = x.as_float();
     if (!with_digits) {
-        if (!std::isfinite(d)) raise(std::isnan(d) ? "ValueError" : "OverflowError", "cannot convert float to integer");
+        if (!std::isfinite(d))
+            raise(std::isnan(d) ? "ValueError" : "OverflowError",
+                  "cannot convert float to integer");
         return Value::integer(static_cast<std::int64_t>(std::nearbyint(d)));
     }
     const std::int64_t digits = args[1].as_int();
@@ -258,19 +282,32 @@ Value round_value(Args args) {
 }
 
 const std::array<Callable, static_cast<std::size_t>(Builtin::user)> builtins = {{
-    {Builtin::xhtml_escape, "xhtml_escape"}, {Builtin::url_escape, "url_escape"},
-    {Builtin::json_encode, "json_encode"},   {Builtin::squeeze, "squeeze"},
-    {Builtin::linkify, "linkify"},           {Builtin::len, "len"},
-    {Builtin::str, "str"},                   {Builtin::int_, "int"},
-    {Builtin::float_, "float"},              {Builtin::bool_, "bool"},
-    {Builtin::range, "range"},               {Builtin::sorted, "sorted"},
-    {Builtin::enumerate, "enumerate"},       {Builtin::min, "min"},
-    {Builtin::max, "max"},                   {Builtin::abs, "abs"},
-    {Builtin::round, "round"},               {Builtin::list, "list"},
-    {Builtin::dict, "dict"},                 {Builtin::tuple, "tuple"},
-    {Builtin::zip, "zip"},                   {Builtin::reversed, "reversed"},
-    {Builtin::sum, "sum"},                   {Builtin::any, "any"},
-    {Builtin::all, "all"},                   {Builtin::repr, "repr"},
+    {Builtin::xhtml_escape, "xhtml_escape"},
+    {Builtin::url_escape, "url_escape"},
+    {Builtin::json_encode, "json_encode"},
+    {Builtin::squeeze, "squeeze"},
+    {Builtin::linkify, "linkify"},
+    {Builtin::len, "len"},
+    {Builtin::str, "str"},
+    {Builtin::int_, "int"},
+    {Builtin::float_, "float"},
+    {Builtin::bool_, "bool"},
+    {Builtin::range, "range"},
+    {Builtin::sorted, "sorted"},
+    {Builtin::enumerate, "enumerate"},
+    {Builtin::min, "min"},
+    {Builtin::max, "max"},
+    {Builtin::abs, "abs"},
+    {Builtin::round, "round"},
+    {Builtin::list, "list"},
+    {Builtin::dict, "dict"},
+    {Builtin::tuple, "tuple"},
+    {Builtin::zip, "zip"},
+    {Builtin::reversed, "reversed"},
+    {Builtin::sum, "sum"},
+    {Builtin::any, "any"},
+    {Builtin::all, "all"},
+    {Builtin::repr, "repr"},
     {Builtin::isinstance_unused, "\x01"},
 }};
 const Callable escape_alias{Builtin::xhtml_escape, "xhtml_escape"};
@@ -283,13 +320,15 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
             need(1, 1);
             no_keywords(name, kwargs);
             if (!args[0].is(Value::Kind::string))
-                type_error(std::string("Expected bytes, unicode, or None; got <class '") + type_name(args[0]) + "'>");
+                type_error(std::string("Expected bytes, unicode, or None; got <class '") +
+                           type_name(args[0]) + "'>");
             return make_str(escape::xhtml_escape(args[0].as_string()));
         }
         case Builtin::url_escape: {
             need(1, 2);
             if (!args[0].is(Value::Kind::string))
-                type_error(std::string("Expected bytes, unicode, or None; got <class '") + type_name(args[0]) + "'>");
+                type_error(std::string("Expected bytes, unicode, or None; got <class '") +
+                           type_name(args[0]) + "'>");
             bool plus = args.size() > 1 ? truthy(args[1]) : true;
             if (const Value* p = keyword(kwargs, "plus")) plus = truthy(*p);
             return make_str(escape::url_escape(args[0].as_string(), {.plus = plus}));
@@ -307,27 +346,33 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
         case Builtin::linkify: {
             need(1, 5);
             if (!args[0].is(Value::Kind::string))
-                type_error(std::string("Expected bytes, unicode, or None; got <class '") + type_name(args[0]) + "'>");
+                type_error(std::string("Expected bytes, unicode, or None; got <class '") +
+                           type_name(args[0]) + "'>");
             escape::LinkifyOptions options;
             auto option = [&](std::size_t position, std::string_view key) -> const Value* {
                 if (args.size() > position) return &args[position];
                 return keyword(kwargs, key);
             };
             if (const Value* v = option(1, "shorten")) options.shorten = truthy(*v);
-            if (const Value* v = option(2, "extra_params")) options.extra_params = expect_str(*v, "linkify");
-            if (const Value* v = option(3, "require_protocol")) options.require_protocol = truthy(*v);
+            if (const Value* v = option(2, "extra_params"))
+                options.extra_params = expect_str(*v, "linkify");
+            if (const Value* v = option(3, "require_protocol"))
+                options.require_protocol = truthy(*v);
             if (const Value* v = option(4, "permitted_protocols")) {
                 options.permitted_protocols.clear();
-                for (const Value& p : iterate(*v)) options.permitted_protocols.emplace_back(expect_str(p, "linkify"));
+                for (const Value& p : iterate(*v))
+                    options.permitted_protocols.emplace_back(expect_str(p, "linkify"));
             }
             return make_str(escape::linkify(args[0].as_string(), options));
         }
         case Builtin::len: {
             need(1, 1);
             const Value& v = args[0];
-            if (v.is(Value::Kind::string)) return Value::integer(static_cast<std::int64_t>(code_point_count(v.as_string())));
+            if (v.is(Value::Kind::string))
+                return Value::integer(static_cast<std::int64_t>(code_point_count(v.as_string())));
             if (v.is_sequence()) return Value::integer(static_cast<std::int64_t>(v.size()));
-            if (v.is(Value::Kind::dict)) return Value::integer(static_cast<std::int64_t>(v.as_dict().size()));
+            if (v.is(Value::Kind::dict))
+                return Value::integer(static_cast<std::int64_t>(v.as_dict().size()));
             type_error(std::string("object of type '") + type_name(v) + "' has no len()");
         }
         case Builtin::str: {
@@ -350,16 +395,21 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
                 const Value& base = args.size() == 2 ? args[1] : *keyword(kwargs, "base");
                 return make_int_from_string(expect_str(v, "int"), static_cast<int>(base.as_int()));
             }
-            if (v.is(Value::Kind::integer) || v.is(Value::Kind::boolean)) return Value::integer(v.as_int());
+            if (v.is(Value::Kind::integer) || v.is(Value::Kind::boolean))
+                return Value::integer(v.as_int());
             if (v.is(Value::Kind::floating)) {
                 const double d = v.as_float();
                 if (std::isnan(d)) raise("ValueError", "cannot convert float NaN to integer");
-                if (std::isinf(d)) raise("OverflowError", "cannot convert float infinity to integer");
-                if (std::fabs(d) >= 9.2233720368547758e18) raise("OverflowError", "integer out of the 64-bit range Typhoon supports");
+                if (std::isinf(d))
+                    raise("OverflowError", "cannot convert float infinity to integer");
+                if (std::fabs(d) >= 9.2233720368547758e18)
+                    raise("OverflowError", "integer out of the 64-bit range Typhoon supports");
                 return Value::integer(static_cast<std::int64_t>(d));
             }
             if (v.is(Value::Kind::string)) return make_int_from_string(v.as_string(), 10);
-            type_error(std::string("int() argument must be a string, a bytes-like object or a real number, not '") + type_name(v) + "'");
+            type_error(std::string("int() argument must be a string, a bytes-like object or a real "
+                                   "number, not '") +
+                       type_name(v) + "'");
         }
         case Builtin::float_: {
             need(0, 1);
@@ -367,7 +417,8 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
             const Value& v = args[0];
             if (v.is_number()) return Value::floating(v.as_float());
             if (v.is(Value::Kind::string)) return make_float_from_string(v.as_string());
-            type_error(std::string("float() argument must be a string or a real number, not '") + type_name(v) + "'");
+            type_error(std::string("float() argument must be a string or a real number, not '") +
+                       type_name(v) + "'");
         }
         case Builtin::bool_: {
             need(0, 1);
@@ -377,9 +428,11 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
             need(1, 3);
             for (const Value& a : args)
                 if (!a.is(Value::Kind::integer) && !a.is(Value::Kind::boolean))
-                    type_error(std::string("'") + type_name(a) + "' object cannot be interpreted as an integer");
+                    type_error(std::string("'") + type_name(a) +
+                               "' object cannot be interpreted as an integer");
             std::int64_t start = 0, stop = 0, step = 1;
-            if (args.size() == 1) stop = args[0].as_int();
+            if (args.size() == 1)
+                stop = args[0].as_int();
             else {
                 start = args[0].as_int();
                 stop = args[1].as_int();
@@ -389,7 +442,8 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
             List items;
             for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
                 items.push_back(Value::integer(i));
-                if (items.size() > 10'000'000) raise("MemoryError", "range too large for a template");
+                if (items.size() > 10'000'000)
+                    raise("MemoryError", "range too large for a template");
             }
             return Value::list(std::move(items));
         }
@@ -397,10 +451,12 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
             need(1, 1);
             List items = iterate(args[0]);
             const Value* reverse = keyword(kwargs, "reverse");
-            if (keyword(kwargs, "key")) type_error("sorted() with key= is not supported in Typhoon templates");
+            if (keyword(kwargs, "key"))
+                type_error("sorted() with key= is not supported in Typhoon templates");
             if (reverse && truthy(*reverse)) {
                 std::reverse(items.begin(), items.end());
-                std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return less(b, a); });
+                std::stable_sort(items.begin(), items.end(),
+                                 [](const Value& a, const Value& b) { return less(b, a); });
             } else {
                 std::stable_sort(items.begin(), items.end(), less);
             }
@@ -419,7 +475,8 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
             List items = iterate(args[0]);
             List pairs;
             pairs.reserve(items.size());
-            for (auto& item : items) pairs.push_back(Value::list({Value::integer(start++), std::move(item)}, true));
+            for (auto& item : items)
+                pairs.push_back(Value::list({Value::integer(start++), std::move(item)}, true));
             return Value::list(std::move(pairs));
         }
         case Builtin::zip: {
@@ -432,13 +489,16 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
             List tuples;
             for (std::size_t i = 0; i < n; ++i) {
                 List t;
-                for (auto& l : lists) t.push_back(l[i]);
+                for (auto& l : lists)
+                    t.push_back(l[i]);
                 tuples.push_back(Value::list(std::move(t), true));
             }
             return Value::list(std::move(tuples));
         }
-        case Builtin::min: return min_max(name, args, kwargs, false);
-        case Builtin::max: return min_max(name, args, kwargs, true);
+        case Builtin::min:
+            return min_max(name, args, kwargs, false);
+        case Builtin::max:
+            return min_max(name, args, kwargs, true);
         case Builtin::abs: {
             need(1, 1);
             const Value& v = args[0];
@@ -456,29 +516,36 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
         case Builtin::list:
         case Builtin::tuple: {
             need(0, 1);
-            return Value::list(args.empty() ? List{} : iterate(args[0]), f.builtin == Builtin::tuple);
+            return Value::list(args.empty() ? List{} : iterate(args[0]),
+                               f.builtin == Builtin::tuple);
         }
         case Builtin::dict: {
             need(0, 1);
             boost::json::object object;
             if (!args.empty()) {
-                if (args[0].is(Value::Kind::dict)) object = args[0].as_dict();
+                if (args[0].is(Value::Kind::dict))
+                    object = args[0].as_dict();
                 else
                     for (const Value& pair : iterate(args[0])) {
-                        if (!pair.is_sequence() || pair.size() != 2) raise("ValueError", "dictionary update sequence element has wrong length");
+                        if (!pair.is_sequence() || pair.size() != 2)
+                            raise("ValueError",
+                                  "dictionary update sequence element has wrong length");
                         const Value key = pair.at(0);
-                        if (!key.is(Value::Kind::string)) type_error("dict keys must be strings in Typhoon templates");
+                        if (!key.is(Value::Kind::string))
+                            type_error("dict keys must be strings in Typhoon templates");
                         object[key.as_string()] = to_json(pair.at(1));
                     }
             }
-            for (const auto& k : kwargs) object[k.name] = to_json(k.value);
+            for (const auto& k : kwargs)
+                object[k.name] = to_json(k.value);
             return Value::owned_json(std::move(object));
         }
         case Builtin::sum: {
             need(1, 2);
             Value total = args.size() > 1 ? args[1] : Value::integer(0);
             if (const Value* s = keyword(kwargs, "start")) total = *s;
-            for (const Value& v : iterate(args[0])) total = binary(BinaryOp::add, total, v);
+            for (const Value& v : iterate(args[0]))
+                total = binary(BinaryOp::add, total, v);
             return total;
         }
         case Builtin::any:
@@ -490,23 +557,26 @@ Value call_builtin(const Callable& f, Args args, Kwargs kwargs) {
             return Value::boolean(!want);
         }
         case Builtin::isinstance_unused:
-        case Builtin::user: break;
+        case Builtin::user:
+            break;
     }
     type_error("not callable");
 }
 
-
 }  // namespace
 
 Value call(const Value& callee, Args args, Kwargs kwargs) {
-    if (!callee.is(Value::Kind::function)) type_error(std::string("'") + type_name(callee) + "' object is not callable");
+    if (!callee.is(Value::Kind::function))
+        type_error(std::string("'") + type_name(callee) + "' object is not callable");
     const Callable& f = *callee.as_function();
     if (f.builtin != Builtin::user) return call_builtin(f, args, kwargs);
     boost::json::array json_args;
     json_args.reserve(args.size());
-    for (const Value& a : args) json_args.push_back(to_json(a));
+    for (const Value& a : args)
+        json_args.push_back(to_json(a));
     boost::json::object json_kwargs;
-    for (const auto& k : kwargs) json_kwargs[k.name] = to_json(k.value);
+    for (const auto& k : kwargs)
+        json_kwargs[k.name] = to_json(k.value);
     boost::json::value result;
     try {
         result = (*f.function)(json_args, json_kwargs);
@@ -518,8 +588,7 @@ Value call(const Value& callee, Args args, Kwargs kwargs) {
     return Value::owned_json(std::move(result));
 }
 
-Value call_method(const Value& self, std::string_view name, Args args,
-                  Kwargs kwargs) {
+Value call_method(const Value& self, std::string_view name, Args args, Kwargs kwargs) {
     auto need = [&](std::size_t min, std::size_t max) { check_arity(name, args.size(), min, max); };
     auto arg = [&](std::size_t i, std::string_view key) -> const Value* {
         if (i < args.size()) return &args[i];
@@ -535,15 +604,18 @@ Value call_method(const Value& self, std::string_view name, Args args,
         if (name == "strip" || name == "lstrip" || name == "rstrip") {
             need(0, 1);
             const Value* chars = arg(0, "chars");
-            if (chars && !chars->is(Value::Kind::none)) expect_str(*chars, name == "strip" ? "strip" : "lstrip");
+            if (chars && !chars->is(Value::Kind::none))
+                expect_str(*chars, name == "strip" ? "strip" : "lstrip");
             return make_str(std::string(strip(s, name != "rstrip", name != "lstrip", chars)));
         }
         if (name == "startswith" || name == "endswith") {
             need(1, 1);
             auto test = [&](const Value& affix) {
-                const std::string_view x = expect_str(affix, name == "startswith" ? "startswith" : "endswith");
-                return name == "startswith" ? s.substr(0, x.size()) == x
-                                            : s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
+                const std::string_view x =
+                    expect_str(affix, name == "startswith" ? "startswith" : "endswith");
+                return name == "startswith"
+                           ? s.substr(0, x.size()) == x
+                           : s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
             };
             if (args[0].is(Value::Kind::tuple)) {
                 for (std::size_t i = 0; i < args[0].size(); ++i)
@@ -551,7 +623,8 @@ Value call_method(const Value& self, std::string_view name, Args args,
                 return Value::boolean(false);
             }
             if (!args[0].is(Value::Kind::string))
-                type_error(std::string(name) + " first arg must be str or a tuple of str, not " + type_name(args[0]));
+                type_error(std::string(name) + " first arg must be str or a tuple of str, not " +
+                           type_name(args[0]));
             return Value::boolean(test(args[0]));
         }
         if (name == "join") {
@@ -559,28 +632,35 @@ Value call_method(const Value& self, std::string_view name, Args args,
             std::string out;
             auto add = [&](std::size_t i, const Value& item) {
                 if (!item.is(Value::Kind::string))
-                    type_error("sequence item " + std::to_string(i) + ": expected str instance, " + type_name(item) + " found");
+                    type_error("sequence item " + std::to_string(i) + ": expected str instance, " +
+                               type_name(item) + " found");
                 if (i) out += s;
                 out += item.as_string();
             };
             if (args[0].is_sequence()) {
-                for (std::size_t i = 0; i < args[0].size(); ++i) add(i, args[0].at(i));
+                for (std::size_t i = 0; i < args[0].size(); ++i)
+                    add(i, args[0].at(i));
             } else {
                 const List items = iterate(args[0]);
-                for (std::size_t i = 0; i < items.size(); ++i) add(i, items[i]);
+                for (std::size_t i = 0; i < items.size(); ++i)
+                    add(i, items[i]);
             }
             return make_str(std::move(out));
         }
         if (name == "replace") {
             need(2, 3);
-            const std::string_view from = expect_str(args[0], "replace"), to = expect_str(args[1], "replace");
+            const std::string_view from = expect_str(args[0], "replace"),
+                                   to = expect_str(args[1], "replace");
             std::int64_t count = args.size() > 2 ? args[2].as_int() : -1;
             std::string out;
             if (from.empty()) {
                 // Python inserts `to` around every character.
                 const auto offsets = code_point_offsets(s);
                 for (std::size_t i = 0; i + 1 < offsets.size(); ++i) {
-                    if (count != 0) { out += to; --count; }
+                    if (count != 0) {
+                        out += to;
+                        --count;
+                    }
                     out += s.substr(offsets[i], offsets[i + 1] - offsets[i]);
                 }
                 if (count != 0) out += to;
@@ -609,9 +689,12 @@ Value call_method(const Value& self, std::string_view name, Args args,
             need(1, 1);
             const std::string_view x = expect_str(args[0], "count");
             if (name == "count") {
-                if (x.empty()) return Value::integer(static_cast<std::int64_t>(code_point_count(s) + 1));
+                if (x.empty())
+                    return Value::integer(static_cast<std::int64_t>(code_point_count(s) + 1));
                 std::int64_t n = 0;
-                for (auto pos = s.find(x); pos != std::string_view::npos; pos = s.find(x, pos + x.size())) ++n;
+                for (auto pos = s.find(x); pos != std::string_view::npos;
+                     pos = s.find(x, pos + x.size()))
+                    ++n;
                 return Value::integer(n);
             }
             const auto pos = s.find(x);
@@ -629,10 +712,13 @@ Value call_method(const Value& self, std::string_view name, Args args,
                 const char32_t cp = decode_at(s, pos, length);
                 pos += length;
                 bool ok = false;
-                if (name == "isspace") ok = escape::is_unicode_space(cp);
+                if (name == "isspace")
+                    ok = escape::is_unicode_space(cp);
                 else if (cp < 0x80) {
                     const auto c = static_cast<unsigned char>(cp);
-                    ok = name == "isdigit" ? std::isdigit(c) != 0 : name == "isalpha" ? std::isalpha(c) != 0 : std::isalnum(c) != 0;
+                    ok = name == "isdigit"   ? std::isdigit(c) != 0
+                         : name == "isalpha" ? std::isalpha(c) != 0
+                                             : std::isalnum(c) != 0;
                 } else {
                     ok = name != "isdigit";  // approximation: non-ASCII letters count as letters
                 }
@@ -645,7 +731,8 @@ Value call_method(const Value& self, std::string_view name, Args args,
         if (name == "get") {
             need(1, 2);
             if (args[0].is(Value::Kind::string))
-                if (const auto* found = object.if_contains(args[0].as_string())) return Value::json(*found, self.keep());
+                if (const auto* found = object.if_contains(args[0].as_string()))
+                    return Value::json(*found, self.keep());
             return args.size() > 1 ? args[1] : Value();
         }
         if (name == "keys") {
@@ -658,10 +745,15 @@ Value call_method(const Value& self, std::string_view name, Args args,
             items.reserve(object.size());
             for (const auto& member : object) {
                 Value v = Value::json(member.value(), self.keep());
-                if (name == "values") items.push_back(std::move(v));
+                if (name == "values")
+                    items.push_back(std::move(v));
                 else
-                    items.push_back(Value::list(
-                        {Value::string_view(std::string_view(member.key().data(), member.key().size()), self.keep()), std::move(v)}, true));
+                    items.push_back(
+                        Value::list({Value::string_view(
+                                         std::string_view(member.key().data(), member.key().size()),
+                                         self.keep()),
+                                     std::move(v)},
+                                    true));
             }
             return Value::list(std::move(items));
         }
@@ -677,11 +769,14 @@ Value call_method(const Value& self, std::string_view name, Args args,
                     ++n;
                 }
             }
-            if (name == "index") raise("ValueError", std::string(type_name(self)) + ".index(x): x not in " + type_name(self));
+            if (name == "index")
+                raise("ValueError",
+                      std::string(type_name(self)) + ".index(x): x not in " + type_name(self));
             return Value::integer(n);
         }
     }
-    raise("AttributeError", std::string("'") + type_name(self) + "' object has no attribute '" + std::string(name) + "'");
+    raise("AttributeError", std::string("'") + type_name(self) + "' object has no attribute '" +
+                                std::string(name) + "'");
 }
 
 const Callable* find_builtin(std::string_view name) noexcept {
@@ -692,13 +787,15 @@ const Callable* find_builtin(std::string_view name) noexcept {
 }
 
 void append_escaped(std::string& out, const Value& callee, std::string_view text) {
-    if (callee.is(Value::Kind::function) && callee.as_function()->builtin == Builtin::xhtml_escape) {
+    if (callee.is(Value::Kind::function) &&
+        callee.as_function()->builtin == Builtin::xhtml_escape) {
         // The common case, without a temporary string when nothing needs escaping.
         // Clean runs go straight to the output; each special character goes through xhtml_escape
         // alone (a short string: no allocation).
         static constexpr auto special = [] {
             std::array<bool, 256> table{};
-            for (const unsigned char c : {'&', '<', '>', '"', '\''}) table[c] = true;
+            for (const unsigned char c : {'&', '<', '>', '"', '\''})
+                table[c] = true;
             return table;
         }();
         std::size_t run = 0;
@@ -712,8 +809,8 @@ void append_escaped(std::string& out, const Value& callee, std::string_view text
         for (; i + 8 <= text.size(); i += 8) {
             std::uint64_t word;
             std::memcpy(&word, text.data() + i, 8);
-            if (has_byte(word, '&') || has_byte(word, '<') || has_byte(word, '>') || has_byte(word, '"') ||
-                has_byte(word, '\''))
+            if (has_byte(word, '&') || has_byte(word, '<') || has_byte(word, '>') ||
+                has_byte(word, '"') || has_byte(word, '\''))
                 break;
         }
         for (; i < text.size(); ++i) {
@@ -729,10 +826,11 @@ void append_escaped(std::string& out, const Value& callee, std::string_view text
     const Value argument = Value::string_view(text);
     Value result = call(callee, Args(&argument, 1), {});
     if (!result.is(Value::Kind::string) && !result.is(Value::Kind::none))
-        type_error(std::string("Expected bytes, unicode, or None; got <class '") + type_name(result) + "'>");
-    if (result.is(Value::Kind::none)) type_error("sequence item: expected a bytes-like object, NoneType found");
+        type_error(std::string("Expected bytes, unicode, or None; got <class '") +
+                   type_name(result) + "'>");
+    if (result.is(Value::Kind::none))
+        type_error("sequence item: expected a bytes-like object, NoneType found");
     out += result.as_string();
 }
-
 
 }  // namespace typhoon::templates::detail

@@ -5,7 +5,8 @@
 
 namespace typhoon::templates::detail {
 
-/// A code point and what str.upper() or str.lower() makes of it (up to three code points, 0-padded).
+/// A code point and what str.upper() or str.lower() makes of it (up to three code points,
+/// 0-padded).
 struct CaseMapping {
     char32_t from;
     char32_t to[3];

@@ -12,23 +12,29 @@ Value lookup_name(const Ref& ref, std::string_view name, Frame& frame, const Glo
         case Ref::Scope::local: {
             const Value& v = frame.slots[ref.index];
             if (v.is(Value::Kind::unbound))
-                raise("UnboundLocalError", "cannot access local variable '" + std::string(name) + "' where it is not associated with a value");
+                raise("UnboundLocalError", "cannot access local variable '" + std::string(name) +
+                                               "' where it is not associated with a value");
             return v;
         }
         case Ref::Scope::enclosing: {
             Frame* f = &frame;
-            for (std::uint16_t d = 0; d < ref.depth; ++d) f = f->parent;
+            for (std::uint16_t d = 0; d < ref.depth; ++d)
+                f = f->parent;
             const Value& v = f->slots[ref.index];
             if (v.is(Value::Kind::unbound))
-                raise("NameError", "cannot access free variable '" + std::string(name) + "' where it is not associated with a value in enclosing scope");
+                raise("NameError",
+                      "cannot access free variable '" + std::string(name) +
+                          "' where it is not associated with a value in enclosing scope");
             return v;
         }
         case Ref::Scope::global: {
             const Value& v = (*globals.values)[ref.index];
-            if (v.is(Value::Kind::unbound)) raise("NameError", "name '" + std::string(name) + "' is not defined");
+            if (v.is(Value::Kind::unbound))
+                raise("NameError", "name '" + std::string(name) + "' is not defined");
             return v;
         }
-        case Ref::Scope::unresolved: break;
+        case Ref::Scope::unresolved:
+            break;
     }
     raise("NameError", "name '" + std::string(name) + "' is not defined");
 }
@@ -36,7 +42,8 @@ Value lookup_name(const Ref& ref, std::string_view name, Frame& frame, const Glo
 void store(const Ref& ref, Frame& frame, Value value) {
     Frame* f = &frame;
     if (ref.scope == Ref::Scope::enclosing)
-        for (std::uint16_t d = 0; d < ref.depth; ++d) f = f->parent;
+        for (std::uint16_t d = 0; d < ref.depth; ++d)
+            f = f->parent;
     f->slots[ref.index] = std::move(value);
 }
 
@@ -47,11 +54,11 @@ void evaluate_call_arguments(const Expr& e, std::size_t first, Frame& frame, con
                              ArgumentBuffer& args, KeywordBuffer& kwargs) {
     const std::size_t positional_end = e.children.size() - e.keywords.size();
     args.reserve(positional_end - first);
-    for (std::size_t i = first; i < positional_end; ++i) args.push_back(evaluate(e.children[i], frame, globals));
+    for (std::size_t i = first; i < positional_end; ++i)
+        args.push_back(evaluate(e.children[i], frame, globals));
     for (std::size_t k = 0; k < e.keywords.size(); ++k)
         kwargs.push_back({e.keywords[k], evaluate(e.children[positional_end + k], frame, globals)});
 }
-
 
 }  // namespace
 
@@ -68,34 +75,48 @@ void assign(const Target& target, const Value& value, Frame& frame) {
         const std::size_t n = value.size();
         if (n != target.elements.size()) {
             if (n > target.elements.size())
-                raise("ValueError", "too many values to unpack (expected " + std::to_string(target.elements.size()) + ")");
-            raise("ValueError", "not enough values to unpack (expected " + std::to_string(target.elements.size()) + ", got " + std::to_string(n) + ")");
+                raise("ValueError", "too many values to unpack (expected " +
+                                        std::to_string(target.elements.size()) + ")");
+            raise("ValueError", "not enough values to unpack (expected " +
+                                    std::to_string(target.elements.size()) + ", got " +
+                                    std::to_string(n) + ")");
         }
-        for (std::size_t i = 0; i < n; ++i) assign(target.elements[i], value.at(i), frame);
+        for (std::size_t i = 0; i < n; ++i)
+            assign(target.elements[i], value.at(i), frame);
         return;
     }
     const List items = iterate(value);
     if (items.size() != target.elements.size()) {
         if (items.size() > target.elements.size())
-            raise("ValueError", "too many values to unpack (expected " + std::to_string(target.elements.size()) + ")");
-        raise("ValueError", "not enough values to unpack (expected " + std::to_string(target.elements.size()) + ", got " + std::to_string(items.size()) + ")");
+            raise("ValueError", "too many values to unpack (expected " +
+                                    std::to_string(target.elements.size()) + ")");
+        raise("ValueError", "not enough values to unpack (expected " +
+                                std::to_string(target.elements.size()) + ", got " +
+                                std::to_string(items.size()) + ")");
     }
-    for (std::size_t i = 0; i < items.size(); ++i) assign(target.elements[i], items[i], frame);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        assign(target.elements[i], items[i], frame);
 }
 
 const Value* peek(const Expr& e, Frame& frame, const Globals& globals) noexcept {
     if (e.kind != Expr::Kind::name) return nullptr;
     const Value* v = nullptr;
     switch (e.ref.scope) {
-        case Ref::Scope::local: v = &frame.slots[e.ref.index]; break;
+        case Ref::Scope::local:
+            v = &frame.slots[e.ref.index];
+            break;
         case Ref::Scope::enclosing: {
             Frame* f = &frame;
-            for (std::uint16_t d = 0; d < e.ref.depth; ++d) f = f->parent;
+            for (std::uint16_t d = 0; d < e.ref.depth; ++d)
+                f = f->parent;
             v = &f->slots[e.ref.index];
             break;
         }
-        case Ref::Scope::global: v = &(*globals.values)[e.ref.index]; break;
-        case Ref::Scope::unresolved: return nullptr;
+        case Ref::Scope::global:
+            v = &(*globals.values)[e.ref.index];
+            break;
+        case Ref::Scope::unresolved:
+            return nullptr;
     }
     return v->is(Value::Kind::unbound) ? nullptr : v;
 }
@@ -104,31 +125,38 @@ Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
     switch (e.kind) {
         case Expr::Kind::constant:
             // The program outlives the render, so a string constant is lent, not shared.
-            if (e.constant.is(Value::Kind::string)) return Value::string_view(e.constant.as_string());
+            if (e.constant.is(Value::Kind::string))
+                return Value::string_view(e.constant.as_string());
             return e.constant;
-        case Expr::Kind::name: return lookup_name(e.ref, e.name, frame, globals);
+        case Expr::Kind::name:
+            return lookup_name(e.ref, e.name, frame, globals);
         case Expr::Kind::attribute:
-            if (const Value* object = peek(e.children[0], frame, globals)) return attribute(*object, e.name);
+            if (const Value* object = peek(e.children[0], frame, globals))
+                return attribute(*object, e.name);
             return attribute(evaluate(e.children[0], frame, globals), e.name);
         case Expr::Kind::subscript:
             if (const Value* object = peek(e.children[0], frame, globals))
                 return subscript(*object, evaluate(e.children[1], frame, globals));
-            return subscript(evaluate(e.children[0], frame, globals), evaluate(e.children[1], frame, globals));
+            return subscript(evaluate(e.children[0], frame, globals),
+                             evaluate(e.children[1], frame, globals));
         case Expr::Kind::slice:
-            return slice(evaluate(e.children[0], frame, globals), evaluate(e.children[1], frame, globals),
-                         evaluate(e.children[2], frame, globals), evaluate(e.children[3], frame, globals));
+            return slice(
+                evaluate(e.children[0], frame, globals), evaluate(e.children[1], frame, globals),
+                evaluate(e.children[2], frame, globals), evaluate(e.children[3], frame, globals));
         case Expr::Kind::list:
         case Expr::Kind::tuple: {
             List items;
             items.reserve(e.children.size());
-            for (const auto& c : e.children) items.push_back(evaluate(c, frame, globals));
+            for (const auto& c : e.children)
+                items.push_back(evaluate(c, frame, globals));
             return Value::list(std::move(items), e.kind == Expr::Kind::tuple);
         }
         case Expr::Kind::dict: {
             boost::json::object object;
             for (std::size_t i = 0; i + 1 < e.children.size(); i += 2) {
                 const Value key = evaluate(e.children[i], frame, globals);
-                if (!key.is(Value::Kind::string)) raise("TypeError", "dict keys must be strings in Typhoon templates");
+                if (!key.is(Value::Kind::string))
+                    raise("TypeError", "dict keys must be strings in Typhoon templates");
                 object[key.as_string()] = to_json(evaluate(e.children[i + 1], frame, globals));
             }
             return Value::owned_json(std::move(object));
@@ -138,7 +166,8 @@ Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
             ArgumentBuffer args;
             KeywordBuffer kwargs;
             evaluate_call_arguments(e, 1, frame, globals, args, kwargs);
-            return call(callee, Args(args.data(), args.size()), Kwargs(kwargs.data(), kwargs.size()));
+            return call(callee, Args(args.data(), args.size()),
+                        Kwargs(kwargs.data(), kwargs.size()));
         }
         case Expr::Kind::method_call: {
             const Value* peeked = peek(e.children[0], frame, globals);
@@ -150,12 +179,17 @@ Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
             return call_method(peeked ? *peeked : evaluated, e.name, Args(args.data(), args.size()),
                                Kwargs(kwargs.data(), kwargs.size()));
         }
-        case Expr::Kind::not_: return Value::boolean(!truthy(evaluate(e.children[0], frame, globals)));
-        case Expr::Kind::neg: return negate(evaluate(e.children[0], frame, globals));
-        case Expr::Kind::pos: return positive(evaluate(e.children[0], frame, globals));
-        case Expr::Kind::invert: return invert(evaluate(e.children[0], frame, globals));
+        case Expr::Kind::not_:
+            return Value::boolean(!truthy(evaluate(e.children[0], frame, globals)));
+        case Expr::Kind::neg:
+            return negate(evaluate(e.children[0], frame, globals));
+        case Expr::Kind::pos:
+            return positive(evaluate(e.children[0], frame, globals));
+        case Expr::Kind::invert:
+            return invert(evaluate(e.children[0], frame, globals));
         case Expr::Kind::binary:
-            return binary(e.op, evaluate(e.children[0], frame, globals), evaluate(e.children[1], frame, globals));
+            return binary(e.op, evaluate(e.children[0], frame, globals),
+                          evaluate(e.children[1], frame, globals));
         case Expr::Kind::compare: {
             Value left = evaluate(e.children[0], frame, globals);
             for (std::size_t i = 0; i < e.compare_ops.size(); ++i) {
@@ -176,8 +210,9 @@ Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
             return v;
         }
         case Expr::Kind::ternary:
-            return truthy(evaluate(e.children[0], frame, globals)) ? evaluate(e.children[1], frame, globals)
-                                                                   : evaluate(e.children[2], frame, globals);
+            return truthy(evaluate(e.children[0], frame, globals))
+                       ? evaluate(e.children[1], frame, globals)
+                       : evaluate(e.children[2], frame, globals);
         case Expr::Kind::comprehension: {
             const List items = iterate(evaluate(e.children[1], frame, globals));
             Frame inner{std::vector<Value>(e.frame_size, Value::unbound()), &frame};
@@ -185,7 +220,8 @@ Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
             for (const Value& item : items) {
                 assign(e.target, item, inner);
                 bool keep = true;
-                for (std::size_t c = 2; c < e.children.size() && keep; ++c) keep = truthy(evaluate(e.children[c], inner, globals));
+                for (std::size_t c = 2; c < e.children.size() && keep; ++c)
+                    keep = truthy(evaluate(e.children[c], inner, globals));
                 if (keep) out.push_back(evaluate(e.children[0], inner, globals));
             }
             return Value::list(std::move(out));

@@ -17,10 +17,16 @@ struct Token {
     Value number{};
 };
 
-bool is_name_start(unsigned char c) { return c == '_' || std::isalpha(c) || c >= 0x80; }
-bool is_name_char(unsigned char c) { return c == '_' || std::isalnum(c) || c >= 0x80; }
+bool is_name_start(unsigned char c) {
+    return c == '_' || std::isalpha(c) || c >= 0x80;
+}
+bool is_name_char(unsigned char c) {
+    return c == '_' || std::isalnum(c) || c >= 0x80;
+}
 
-[[noreturn]] void syntax_error(std::string message) { throw SyntaxError{std::move(message)}; }
+[[noreturn]] void syntax_error(std::string message) {
+    throw SyntaxError{std::move(message)};
+}
 
 class Lexer {
 public:
@@ -34,27 +40,34 @@ public:
             if (pos_ >= text_.size()) break;
             const auto c = static_cast<unsigned char>(text_[pos_]);
             if (c == '#') {  // a Python comment runs to the end of the line
-                while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+                while (pos_ < text_.size() && text_[pos_] != '\n')
+                    ++pos_;
                 continue;
             }
             if (is_name_start(c)) {
                 const std::size_t start = pos_;
-                while (pos_ < text_.size() && is_name_char(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+                while (pos_ < text_.size() && is_name_char(static_cast<unsigned char>(text_[pos_])))
+                    ++pos_;
                 std::string word(text_.substr(start, pos_ - start));
-                if (pos_ < text_.size() && (text_[pos_] == '\'' || text_[pos_] == '"') && word.size() <= 2) {
+                if (pos_ < text_.size() && (text_[pos_] == '\'' || text_[pos_] == '"') &&
+                    word.size() <= 2) {
                     std::string prefix = word;
-                    for (char& ch : prefix) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                    for (char& ch : prefix)
+                        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
                     if (prefix == "r" || prefix == "u") {
                         out.push_back(string_token(prefix == "r"));
                         continue;
                     }
-                    if (prefix.find('b') != std::string::npos || prefix.find('f') != std::string::npos)
-                        syntax_error("bytes and f-string literals are not supported in Typhoon templates");
+                    if (prefix.find('b') != std::string::npos ||
+                        prefix.find('f') != std::string::npos)
+                        syntax_error(
+                            "bytes and f-string literals are not supported in Typhoon templates");
                 }
                 out.push_back({Token::Kind::name, std::move(word)});
                 continue;
             }
-            if (std::isdigit(c) || (c == '.' && pos_ + 1 < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_ + 1])))) {
+            if (std::isdigit(c) || (c == '.' && pos_ + 1 < text_.size() &&
+                                    std::isdigit(static_cast<unsigned char>(text_[pos_ + 1])))) {
                 out.push_back(number_token());
                 continue;
             }
@@ -63,9 +76,10 @@ public:
                 continue;
             }
             static constexpr const char* operators[] = {
-                "**=", "//=", ">>=", "<<=", "**", "//", "<=", ">=", "==", "!=", "<<", ">>", "+=", "-=", "*=", "/=",
-                "%=",  "&=",  "|=",  "^=",  "+",  "-",  "*",  "/",  "%",  "<",  ">",  "(",  ")",  "[",  "]",  "{",
-                "}",   ",",   ":",   ".",   "=",  "~",  "&",  "|",  "^",
+                "**=", "//=", ">>=", "<<=", "**", "//", "<=", ">=", "==", "!=", "<<",
+                ">>",  "+=",  "-=",  "*=",  "/=", "%=", "&=", "|=", "^=", "+",  "-",
+                "*",   "/",   "%",   "<",   ">",  "(",  ")",  "[",  "]",  "{",  "}",
+                ",",   ":",   ".",   "=",   "~",  "&",  "|",  "^",
             };
             bool matched = false;
             for (const char* op : operators) {
@@ -89,9 +103,12 @@ private:
     void skip_space(bool) {
         while (pos_ < text_.size()) {
             const char c = text_[pos_];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') ++pos_;
-            else if (c == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') pos_ += 2;
-            else break;
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
+                ++pos_;
+            else if (c == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n')
+                pos_ += 2;
+            else
+                break;
         }
     }
 
@@ -99,28 +116,35 @@ private:
         const std::size_t start = pos_;
         std::string digits;
         auto take_digits = [&](auto accept) {
-            while (pos_ < text_.size() && (accept(text_[pos_]) || (text_[pos_] == '_' && pos_ + 1 < text_.size() && accept(text_[pos_ + 1])))) {
+            while (pos_ < text_.size() &&
+                   (accept(text_[pos_]) ||
+                    (text_[pos_] == '_' && pos_ + 1 < text_.size() && accept(text_[pos_ + 1])))) {
                 if (text_[pos_] != '_') digits.push_back(text_[pos_]);
                 ++pos_;
             }
         };
         auto decimal = [](char c) { return c >= '0' && c <= '9'; };
         Token token{Token::Kind::number, ""};
-        if (text_[pos_] == '0' && pos_ + 1 < text_.size() && std::strchr("xXoObB", text_[pos_ + 1])) {
-            const char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(text_[pos_ + 1])));
+        if (text_[pos_] == '0' && pos_ + 1 < text_.size() &&
+            std::strchr("xXoObB", text_[pos_ + 1])) {
+            const char kind =
+                static_cast<char>(std::tolower(static_cast<unsigned char>(text_[pos_ + 1])));
             pos_ += 2;
             if (pos_ < text_.size() && text_[pos_] == '_') ++pos_;
             const int base = kind == 'x' ? 16 : kind == 'o' ? 8 : 2;
             take_digits([base](char c) {
                 const int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                              : std::isxdigit(static_cast<unsigned char>(c)) ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
-                                                                              : 99;
+                              : std::isxdigit(static_cast<unsigned char>(c))
+                                  ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
+                                  : 99;
                 return d < base;
             });
             std::uint64_t v = 0;
             auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
-            if (digits.empty() || r.ptr != digits.data() + digits.size()) syntax_error("invalid number literal");
-            if (r.ec != std::errc{} || v > 0x7FFFFFFFFFFFFFFFull) syntax_error("integer literal too large for Typhoon templates");
+            if (digits.empty() || r.ptr != digits.data() + digits.size())
+                syntax_error("invalid number literal");
+            if (r.ec != std::errc{} || v > 0x7FFFFFFFFFFFFFFFull)
+                syntax_error("integer literal too large for Typhoon templates");
             token.number = Value::integer(static_cast<std::int64_t>(v));
         } else {
             take_digits(decimal);
@@ -136,7 +160,8 @@ private:
                 std::string save_digits = digits;
                 digits.push_back('e');
                 ++pos_;
-                if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) digits.push_back(text_[pos_++]);
+                if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-'))
+                    digits.push_back(text_[pos_++]);
                 const std::size_t before = digits.size();
                 take_digits(decimal);
                 if (digits.size() == before) {
@@ -146,19 +171,23 @@ private:
                     is_float = true;
                 }
             }
-            if (pos_ < text_.size() && (text_[pos_] == 'j' || text_[pos_] == 'J')) syntax_error("complex numbers are not supported");
+            if (pos_ < text_.size() && (text_[pos_] == 'j' || text_[pos_] == 'J'))
+                syntax_error("complex numbers are not supported");
             if (is_float) {
                 token.number = Value::floating(std::strtod(digits.c_str(), nullptr));
             } else {
-                if (digits.size() > 1 && digits[0] == '0' && digits.find_first_not_of('0') != std::string::npos)
+                if (digits.size() > 1 && digits[0] == '0' &&
+                    digits.find_first_not_of('0') != std::string::npos)
                     syntax_error("leading zeros in decimal integer literals are not permitted");
                 std::int64_t v = 0;
                 auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-                if (r.ec != std::errc{}) syntax_error("integer literal too large for Typhoon templates");
+                if (r.ec != std::errc{})
+                    syntax_error("integer literal too large for Typhoon templates");
                 token.number = Value::integer(v);
             }
         }
-        if (pos_ < text_.size() && is_name_char(static_cast<unsigned char>(text_[pos_]))) syntax_error("invalid decimal literal");
+        if (pos_ < text_.size() && is_name_char(static_cast<unsigned char>(text_[pos_])))
+            syntax_error("invalid decimal literal");
         token.text = std::string(text_.substr(start, pos_ - start));
         return token;
     }
@@ -191,33 +220,63 @@ private:
             }
             pos_ += 2;
             switch (e) {
-                case '\n': break;
-                case '\\': value.push_back('\\'); break;
-                case '\'': value.push_back('\''); break;
-                case '"': value.push_back('"'); break;
-                case 'a': value.push_back('\a'); break;
-                case 'b': value.push_back('\b'); break;
-                case 'f': value.push_back('\f'); break;
-                case 'n': value.push_back('\n'); break;
-                case 'r': value.push_back('\r'); break;
-                case 't': value.push_back('\t'); break;
-                case 'v': value.push_back('\v'); break;
-                case 'x': case 'u': case 'U': {
+                case '\n':
+                    break;
+                case '\\':
+                    value.push_back('\\');
+                    break;
+                case '\'':
+                    value.push_back('\'');
+                    break;
+                case '"':
+                    value.push_back('"');
+                    break;
+                case 'a':
+                    value.push_back('\a');
+                    break;
+                case 'b':
+                    value.push_back('\b');
+                    break;
+                case 'f':
+                    value.push_back('\f');
+                    break;
+                case 'n':
+                    value.push_back('\n');
+                    break;
+                case 'r':
+                    value.push_back('\r');
+                    break;
+                case 't':
+                    value.push_back('\t');
+                    break;
+                case 'v':
+                    value.push_back('\v');
+                    break;
+                case 'x':
+                case 'u':
+                case 'U': {
                     const std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
                     std::uint32_t cp = 0;
-                    auto r = std::from_chars(text_.data() + pos_, text_.data() + std::min(text_.size(), pos_ + n), cp, 16);
-                    if (r.ptr != text_.data() + pos_ + n) syntax_error("truncated \\" + std::string(1, e) + " escape");
+                    auto r =
+                        std::from_chars(text_.data() + pos_,
+                                        text_.data() + std::min(text_.size(), pos_ + n), cp, 16);
+                    if (r.ptr != text_.data() + pos_ + n)
+                        syntax_error("truncated \\" + std::string(1, e) + " escape");
                     if (cp > 0x10FFFF) syntax_error("illegal Unicode character");
-                    if (cp >= 0xD800 && cp <= 0xDFFF) syntax_error("surrogates are not supported in Typhoon templates");
+                    if (cp >= 0xD800 && cp <= 0xDFFF)
+                        syntax_error("surrogates are not supported in Typhoon templates");
                     escape::append_utf8(value, static_cast<char32_t>(cp));
                     pos_ += n;
                     break;
                 }
-                case 'N': syntax_error("\\N{...} escapes are not supported in Typhoon templates");
+                case 'N':
+                    syntax_error("\\N{...} escapes are not supported in Typhoon templates");
                 default:
                     if (e >= '0' && e <= '7') {
                         std::uint32_t cp = static_cast<std::uint32_t>(e - '0');
-                        for (int k = 0; k < 2 && pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '7'; ++k)
+                        for (int k = 0; k < 2 && pos_ < text_.size() && text_[pos_] >= '0' &&
+                                        text_[pos_] <= '7';
+                             ++k)
                             cp = cp * 8 + static_cast<std::uint32_t>(text_[pos_++] - '0');
                         escape::append_utf8(value, static_cast<char32_t>(cp));
                     } else {
@@ -299,14 +358,19 @@ public:
             return t;
         }
         const Token& token = peek();
-        if (token.kind != Token::Kind::name || is_keyword(token.text)) syntax_error("cannot assign to this expression");
+        if (token.kind != Token::Kind::name || is_keyword(token.text))
+            syntax_error("cannot assign to this expression");
         Target t;
         t.name = next().text;
         return t;
     }
 
-    bool is_name(std::string_view word) const { return peek().kind == Token::Kind::name && peek().text == word; }
-    bool is_op(std::string_view op) const { return peek().kind == Token::Kind::op && peek().text == op; }
+    bool is_name(std::string_view word) const {
+        return peek().kind == Token::Kind::name && peek().text == word;
+    }
+    bool is_op(std::string_view op) const {
+        return peek().kind == Token::Kind::op && peek().text == op;
+    }
     bool accept_op(std::string_view op) {
         if (!is_op(op)) return false;
         next();
@@ -318,9 +382,13 @@ public:
         return true;
     }
     void expect_op(std::string_view op) {
-        if (!accept_op(op)) syntax_error("expected '" + std::string(op) + "'" + (at_end() ? "" : " near '" + peek().text + "'"));
+        if (!accept_op(op))
+            syntax_error("expected '" + std::string(op) + "'" +
+                         (at_end() ? "" : " near '" + peek().text + "'"));
     }
-    const Token& peek(std::size_t ahead = 0) const { return tokens_[std::min(index_ + ahead, tokens_.size() - 1)]; }
+    const Token& peek(std::size_t ahead = 0) const {
+        return tokens_[std::min(index_ + ahead, tokens_.size() - 1)];
+    }
     const Token& next() {
         previous_ = tokens_[index_];
         if (index_ + 1 < tokens_.size()) ++index_;
@@ -343,11 +411,12 @@ public:
 
 private:
     static bool is_keyword(std::string_view w) {
-        static constexpr std::string_view keywords[] = {"and", "or", "not", "in", "is", "if", "else", "for", "lambda",
-                                                        "None", "True", "False", "import", "from", "def", "class",
-                                                        "return", "yield", "while", "with", "as", "del", "pass",
-                                                        "break", "continue", "try", "except", "finally", "raise",
-                                                        "global", "nonlocal", "assert", "elif", "await", "async"};
+        static constexpr std::string_view keywords[] = {
+            "and",   "or",     "not",      "in",       "is",    "if",     "else",
+            "for",   "lambda", "None",     "True",     "False", "import", "from",
+            "def",   "class",  "return",   "yield",    "while", "with",   "as",
+            "del",   "pass",   "break",    "continue", "try",   "except", "finally",
+            "raise", "global", "nonlocal", "assert",   "elif",  "await",  "async"};
         for (auto k : keywords)
             if (k == w) return true;
         return false;
@@ -358,7 +427,8 @@ private:
         if (!is_name("or")) return left;
         Expr e = make(Expr::Kind::or_);
         e.children.push_back(std::move(left));
-        while (accept_name("or")) e.children.push_back(and_test());
+        while (accept_name("or"))
+            e.children.push_back(and_test());
         return e;
     }
 
@@ -367,7 +437,8 @@ private:
         if (!is_name("and")) return left;
         Expr e = make(Expr::Kind::and_);
         e.children.push_back(std::move(left));
-        while (accept_name("and")) e.children.push_back(not_test());
+        while (accept_name("and"))
+            e.children.push_back(not_test());
         return e;
     }
 
@@ -383,13 +454,20 @@ private:
     bool comparison_operator(CompareOp& op) {
         const Token& t = peek();
         if (t.kind == Token::Kind::op) {
-            if (t.text == "<") op = CompareOp::lt;
-            else if (t.text == "<=") op = CompareOp::le;
-            else if (t.text == ">") op = CompareOp::gt;
-            else if (t.text == ">=") op = CompareOp::ge;
-            else if (t.text == "==") op = CompareOp::eq;
-            else if (t.text == "!=") op = CompareOp::ne;
-            else return false;
+            if (t.text == "<")
+                op = CompareOp::lt;
+            else if (t.text == "<=")
+                op = CompareOp::le;
+            else if (t.text == ">")
+                op = CompareOp::gt;
+            else if (t.text == ">=")
+                op = CompareOp::ge;
+            else if (t.text == "==")
+                op = CompareOp::eq;
+            else if (t.text == "!=")
+                op = CompareOp::ne;
+            else
+                return false;
             next();
             return true;
         }
@@ -434,13 +512,17 @@ private:
             {{"&", BinaryOp::bitand_}},
             {{"<<", BinaryOp::lshift}, {">>", BinaryOp::rshift}},
             {{"+", BinaryOp::add}, {"-", BinaryOp::sub}},
-            {{"*", BinaryOp::mul}, {"/", BinaryOp::div}, {"//", BinaryOp::floordiv}, {"%", BinaryOp::mod}},
+            {{"*", BinaryOp::mul},
+             {"/", BinaryOp::div},
+             {"//", BinaryOp::floordiv},
+             {"%", BinaryOp::mod}},
         };
         if (level == static_cast<int>(table.size())) return factor();
         Expr left = binary_level(level + 1);
         while (true) {
             const auto& ops = table[static_cast<std::size_t>(level)];
-            const auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& p) { return is_op(p.first); });
+            const auto it =
+                std::find_if(ops.begin(), ops.end(), [&](const auto& p) { return is_op(p.first); });
             if (it == ops.end()) return left;
             next();
             Expr e = make(Expr::Kind::binary);
@@ -455,13 +537,18 @@ private:
 
     Expr factor() {
         Expr::Kind kind{};
-        if (is_op("-")) kind = Expr::Kind::neg;
-        else if (is_op("+")) kind = Expr::Kind::pos;
-        else if (is_op("~")) kind = Expr::Kind::invert;
-        else return power();
+        if (is_op("-"))
+            kind = Expr::Kind::neg;
+        else if (is_op("+"))
+            kind = Expr::Kind::pos;
+        else if (is_op("~"))
+            kind = Expr::Kind::invert;
+        else
+            return power();
         next();
         Expr operand = factor();
-        if (kind == Expr::Kind::neg && operand.kind == Expr::Kind::constant && operand.constant.is_number()) {
+        if (kind == Expr::Kind::neg && operand.kind == Expr::Kind::constant &&
+            operand.constant.is_number()) {
             // Fold -1 so that literals such as -9223372036854775808 stay in range and cost nothing.
             operand.constant = negate(operand.constant);
             return operand;
@@ -484,13 +571,16 @@ private:
     void call_arguments(Expr& call) {
         // After '('.
         while (!accept_op(")")) {
-            if (is_op("*") || is_op("**")) syntax_error("*args and **kwargs are not supported in Typhoon templates");
-            if (peek().kind == Token::Kind::name && peek(1).kind == Token::Kind::op && peek(1).text == "=") {
+            if (is_op("*") || is_op("**"))
+                syntax_error("*args and **kwargs are not supported in Typhoon templates");
+            if (peek().kind == Token::Kind::name && peek(1).kind == Token::Kind::op &&
+                peek(1).text == "=") {
                 call.keywords.push_back(next().text);
                 next();
                 call.children.push_back(expression());
             } else {
-                if (!call.keywords.empty()) syntax_error("positional argument follows keyword argument");
+                if (!call.keywords.empty())
+                    syntax_error("positional argument follows keyword argument");
                 Expr argument = expression();
                 if (is_name("for")) argument = comprehension(std::move(argument));
                 call.children.push_back(std::move(argument));
@@ -509,8 +599,10 @@ private:
         if (!accept_name("in")) syntax_error("expected 'in' in comprehension");
         e.children.push_back(std::move(element));
         e.children.push_back(or_test());
-        while (accept_name("if")) e.children.push_back(or_test_no_ternary());
-        if (is_name("for")) syntax_error("nested comprehensions are not supported in Typhoon templates");
+        while (accept_name("if"))
+            e.children.push_back(or_test_no_ternary());
+        if (is_name("for"))
+            syntax_error("nested comprehensions are not supported in Typhoon templates");
         return e;
     }
 
@@ -557,7 +649,8 @@ private:
             if (is_op(",")) {
                 Expr tuple = make(Expr::Kind::tuple);
                 tuple.children.push_back(std::move(index));
-                while (accept_op(",") && !is_op("]")) tuple.children.push_back(expression());
+                while (accept_op(",") && !is_op("]"))
+                    tuple.children.push_back(expression());
                 index = std::move(tuple);
             }
             expect_op("]");
@@ -582,23 +675,28 @@ private:
     Expr atom() {
         const Token token = next();
         switch (token.kind) {
-            case Token::Kind::number: return constant(token.number);
+            case Token::Kind::number:
+                return constant(token.number);
             case Token::Kind::string: {
                 std::string text = token.text;
-                while (peek().kind == Token::Kind::string) text += next().text;
+                while (peek().kind == Token::Kind::string)
+                    text += next().text;
                 return constant(Value::string(std::move(text)));
             }
             case Token::Kind::name: {
                 if (token.text == "None") return constant(Value());
                 if (token.text == "True") return constant(Value::boolean(true));
                 if (token.text == "False") return constant(Value::boolean(false));
-                if (is_keyword(token.text)) syntax_error("invalid syntax near '" + token.text + "'");
+                if (is_keyword(token.text))
+                    syntax_error("invalid syntax near '" + token.text + "'");
                 Expr e = make(Expr::Kind::name);
                 e.name = token.text;
                 return e;
             }
-            case Token::Kind::end: syntax_error("unexpected end of expression");
-            case Token::Kind::op: break;
+            case Token::Kind::end:
+                syntax_error("unexpected end of expression");
+            case Token::Kind::op:
+                break;
         }
         if (token.text == "(") {
             if (accept_op(")")) return make(Expr::Kind::tuple);
@@ -639,9 +737,13 @@ private:
             Expr dict = make(Expr::Kind::dict);
             while (!accept_op("}")) {
                 dict.children.push_back(expression());
-                if (!accept_op(":")) syntax_error("set literals and dict comprehensions are not supported in Typhoon templates");
+                if (!accept_op(":"))
+                    syntax_error(
+                        "set literals and dict comprehensions are not supported in Typhoon "
+                        "templates");
                 dict.children.push_back(expression());
-                if (is_name("for")) syntax_error("dict comprehensions are not supported in Typhoon templates");
+                if (is_name("for"))
+                    syntax_error("dict comprehensions are not supported in Typhoon templates");
                 if (!accept_op(",")) {
                     expect_op("}");
                     break;
@@ -675,12 +777,14 @@ void parse_for(std::string_view text, Target& target, Expr& iterable) {
     parser.expect_end();
 }
 
-void parse_assignment(std::string_view text, Target& target, bool& augmented, BinaryOp& op, Expr& value) {
+void parse_assignment(std::string_view text, Target& target, bool& augmented, BinaryOp& op,
+                      Expr& value) {
     Parser parser(text);
     static const std::pair<std::string_view, BinaryOp> augmented_ops[] = {
-        {"+=", BinaryOp::add},       {"-=", BinaryOp::sub},     {"*=", BinaryOp::mul},     {"/=", BinaryOp::div},
-        {"//=", BinaryOp::floordiv}, {"%=", BinaryOp::mod},     {"**=", BinaryOp::pow},    {"&=", BinaryOp::bitand_},
-        {"|=", BinaryOp::bitor_},    {"^=", BinaryOp::bitxor}, {"<<=", BinaryOp::lshift}, {">>=", BinaryOp::rshift},
+        {"+=", BinaryOp::add},    {"-=", BinaryOp::sub},       {"*=", BinaryOp::mul},
+        {"/=", BinaryOp::div},    {"//=", BinaryOp::floordiv}, {"%=", BinaryOp::mod},
+        {"**=", BinaryOp::pow},   {"&=", BinaryOp::bitand_},   {"|=", BinaryOp::bitor_},
+        {"^=", BinaryOp::bitxor}, {"<<=", BinaryOp::lshift},   {">>=", BinaryOp::rshift},
     };
     if (parser.peek().kind == Token::Kind::name && parser.peek(1).kind == Token::Kind::op) {
         for (const auto& [symbol, binary_op] : augmented_ops) {
@@ -696,7 +800,10 @@ void parse_assignment(std::string_view text, Target& target, bool& augmented, Bi
         }
     }
     target = parser.target_list(false);
-    if (!parser.accept_op("=")) syntax_error("expected '=' in set statement (only `name = expression` and `name op= expression` are supported)");
+    if (!parser.accept_op("="))
+        syntax_error(
+            "expected '=' in set statement (only `name = expression` and `name op= expression` are "
+            "supported)");
     augmented = false;
     value = parser.expression_list();
     if (parser.is_op("=")) syntax_error("chained assignment is not supported in Typhoon templates");
@@ -708,7 +815,8 @@ void target_names(const Target& target, std::vector<std::string>& names) {
         names.push_back(target.name);
         return;
     }
-    for (const auto& t : target.elements) target_names(t, names);
+    for (const auto& t : target.elements)
+        target_names(t, names);
 }
 
 }  // namespace typhoon::templates::detail

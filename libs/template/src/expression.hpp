@@ -31,8 +31,26 @@ struct Target {
 
 struct Expr {
     enum class Kind : std::uint8_t {
-        constant, name, list, tuple, dict, attribute, subscript, slice, call, method_call,
-        not_, neg, pos, invert, binary, compare, and_, or_, ternary, comprehension,
+        constant,
+        name,
+        list,
+        tuple,
+        dict,
+        attribute,
+        subscript,
+        slice,
+        call,
+        method_call,
+        not_,
+        neg,
+        pos,
+        invert,
+        binary,
+        compare,
+        and_,
+        or_,
+        ternary,
+        comprehension,
     };
     Kind kind = Kind::constant;
     BinaryOp op = BinaryOp::add;
@@ -57,7 +75,8 @@ Expr parse_expression(std::string_view text);
 /// Parses `TARGETS in EXPRESSION`, the header of a for loop.
 void parse_for(std::string_view text, Target& target, Expr& iterable);
 /// Parses `TARGETS = EXPRESSION` or `NAME op= EXPRESSION`; `augmented` is false for plain `=`.
-void parse_assignment(std::string_view text, Target& target, bool& augmented, BinaryOp& op, Expr& value);
+void parse_assignment(std::string_view text, Target& target, bool& augmented, BinaryOp& op,
+                      Expr& value);
 /// Collects the names a target binds.
 void target_names(const Target& target, std::vector<std::string>& names);
 

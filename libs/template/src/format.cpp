@@ -75,15 +75,29 @@ std::string group_digits(std::string digits, char separator, std::size_t every) 
 
 std::string format_integer(std::int64_t value, const Spec& spec) {
     const bool negative = value < 0;
-    const auto magnitude = negative ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    const auto magnitude =
+        negative ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
     int base = 10;
     std::string prefix;
     switch (spec.type) {
-        case 'x': base = 16; prefix = "0x"; break;
-        case 'X': base = 16; prefix = "0X"; break;
-        case 'o': base = 8; prefix = "0o"; break;
-        case 'b': base = 2; prefix = "0b"; break;
-        default: break;
+        case 'x':
+            base = 16;
+            prefix = "0x";
+            break;
+        case 'X':
+            base = 16;
+            prefix = "0X";
+            break;
+        case 'o':
+            base = 8;
+            prefix = "0o";
+            break;
+        case 'b':
+            base = 2;
+            prefix = "0b";
+            break;
+        default:
+            break;
     }
     std::array<char, 72> buffer{};
     auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), magnitude, base);
@@ -91,8 +105,10 @@ std::string format_integer(std::int64_t value, const Spec& spec) {
     if (spec.type == 'X') std::transform(digits.begin(), digits.end(), digits.begin(), ::toupper);
     if (spec.grouping) digits = group_digits(digits, spec.grouping, base == 10 ? 3 : 4);
     std::string body;
-    if (negative) body.push_back('-');
-    else if (spec.sign == '+' || spec.sign == ' ') body.push_back(spec.sign);
+    if (negative)
+        body.push_back('-');
+    else if (spec.sign == '+' || spec.sign == ' ')
+        body.push_back(spec.sign);
     if (spec.alternate) body += prefix;
     return body + digits;
 }
@@ -121,7 +137,8 @@ std::string format_double(double value, const Spec& spec) {
             // value * 10^precision is exact in long double's 64-bit mantissa, so rounding it half
             // to even gives the digits printf (and Python) compute from the exact binary value.
             static constexpr long double scales[] = {1.0L, 10.0L, 100.0L, 1000.0L};
-            const long double scaled = std::nearbyintl(static_cast<long double>(value) * scales[precision]);
+            const long double scaled =
+                std::nearbyintl(static_cast<long double>(value) * scales[precision]);
             const auto magnitude = static_cast<std::uint64_t>(std::fabs(scaled));
             std::array<char, 32> digits{};
             auto r = std::to_chars(digits.data(), digits.data() + digits.size(), magnitude);
@@ -147,11 +164,12 @@ std::string format_double(double value, const Spec& spec) {
         }
         // std::to_chars with a precision writes what printf's %.Nf / %.Ne / %.Ng write.
         const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(type)));
-        const auto format = lower == 'f' ? std::chars_format::fixed
+        const auto format = lower == 'f'   ? std::chars_format::fixed
                             : lower == 'e' ? std::chars_format::scientific
                                            : std::chars_format::general;
         std::array<char, 400> buffer{};
-        const auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, format, std::min(precision, 300));
+        const auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, format,
+                                     std::min(precision, 300));
         body.assign(buffer.data(), r.ptr);
         if (std::isupper(static_cast<unsigned char>(type)))
             std::transform(body.begin(), body.end(), body.begin(), ::toupper);
@@ -167,7 +185,8 @@ formatted:
         body = (negative ? "-" : "") + group_digits(integer, spec.grouping, 3) +
                (end == std::string::npos ? "" : number.substr(end));
     }
-    if (body[0] != '-' && (spec.sign == '+' || spec.sign == ' ')) body.insert(body.begin(), spec.sign);
+    if (body[0] != '-' && (spec.sign == '+' || spec.sign == ' '))
+        body.insert(body.begin(), spec.sign);
     return body;
 }
 
@@ -183,7 +202,8 @@ Spec parse_format_spec(std::string_view text) {
         spec.align = text[0];
         i = 1;
     }
-    if (i < text.size() && (text[i] == '+' || text[i] == '-' || text[i] == ' ')) spec.sign = text[i++];
+    if (i < text.size() && (text[i] == '+' || text[i] == '-' || text[i] == ' '))
+        spec.sign = text[i++];
     if (i < text.size() && text[i] == '#') {
         spec.alternate = true;
         ++i;
@@ -217,19 +237,23 @@ void format_value(std::string& out, const Value& v, std::string_view spec_text) 
     }
     const Spec spec = parse_format_spec(spec_text);
     if (v.is(Value::Kind::integer) || (v.is(Value::Kind::boolean) && spec.type)) {
-        if (spec.type && std::strchr("eEfFgG%", spec.type)) return pad(out, format_double(v.as_float(), spec), spec, '>');
+        if (spec.type && std::strchr("eEfFgG%", spec.type))
+            return pad(out, format_double(v.as_float(), spec), spec, '>');
         if (spec.type && !std::strchr("dxXobn", spec.type))
-            raise("ValueError", std::string("Unknown format code '") + spec.type + "' for object of type 'int'");
+            raise("ValueError",
+                  std::string("Unknown format code '") + spec.type + "' for object of type 'int'");
         return pad(out, format_integer(v.as_int(), spec), spec, '>');
     }
     if (v.is(Value::Kind::floating)) {
         if (spec.type && !std::strchr("eEfFgG%", spec.type))
-            raise("ValueError", std::string("Unknown format code '") + spec.type + "' for object of type 'float'");
+            raise("ValueError", std::string("Unknown format code '") + spec.type +
+                                    "' for object of type 'float'");
         return pad(out, format_double(v.as_float(), spec), spec, '>');
     }
     if (v.is(Value::Kind::string)) {
         if (spec.type && spec.type != 's')
-            raise("ValueError", std::string("Unknown format code '") + spec.type + "' for object of type 'str'");
+            raise("ValueError",
+                  std::string("Unknown format code '") + spec.type + "' for object of type 'str'");
         std::string body(v.as_string());
         if (spec.precision >= 0) {
             const auto offsets = code_point_offsets(body);
@@ -238,7 +262,8 @@ void format_value(std::string& out, const Value& v, std::string_view spec_text) 
         }
         return pad(out, std::move(body), spec, '<');
     }
-    raise("TypeError", std::string("unsupported format string passed to ") + type_name(v) + ".__format__");
+    raise("TypeError",
+          std::string("unsupported format string passed to ") + type_name(v) + ".__format__");
 }
 
 }  // namespace
@@ -247,7 +272,8 @@ void printf_format_to(std::string& out, std::string_view format, const Value& ar
     boost::container::small_vector<Value, 4> positional;
     const bool mapping = args.is(Value::Kind::dict);
     if (args.is(Value::Kind::tuple)) {
-        for (std::size_t i = 0; i < args.size(); ++i) positional.push_back(args.at(i));
+        for (std::size_t i = 0; i < args.size(); ++i)
+            positional.push_back(args.at(i));
     } else {
         positional.push_back(args);
     }
@@ -265,7 +291,8 @@ void printf_format_to(std::string& out, std::string_view format, const Value& ar
             const auto close = format.find(')', i);
             if (close == std::string_view::npos) raise("ValueError", "incomplete format key");
             if (!mapping) type_error("format requires a mapping");
-            value = subscript(args, Value::string(std::string(format.substr(i + 1, close - i - 1))));
+            value =
+                subscript(args, Value::string(std::string(format.substr(i + 1, close - i - 1))));
             have_value = used_mapping = true;
             i = close + 1;
         }
@@ -274,11 +301,21 @@ void printf_format_to(std::string& out, std::string_view format, const Value& ar
         bool left = false, zero = false;
         for (; i < format.size() && std::strchr("-+ #0", format[i]); ++i) {
             switch (format[i]) {
-                case '-': left = true; break;
-                case '+': spec.sign = '+'; break;
-                case ' ': if (spec.sign != '+') spec.sign = ' '; break;
-                case '#': spec.alternate = true; break;
-                default: zero = true; break;
+                case '-':
+                    left = true;
+                    break;
+                case '+':
+                    spec.sign = '+';
+                    break;
+                case ' ':
+                    if (spec.sign != '+') spec.sign = ' ';
+                    break;
+                case '#':
+                    spec.alternate = true;
+                    break;
+                default:
+                    zero = true;
+                    break;
             }
         }
         while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i])))
@@ -305,33 +342,64 @@ void printf_format_to(std::string& out, std::string_view format, const Value& ar
         spec.fill = (zero && !left) ? '0' : ' ';
         std::string body;
         switch (conversion) {
-            case 's': body = to_str(value); if (spec.precision >= 0) { const auto o = code_point_offsets(body); if (static_cast<std::size_t>(spec.precision) + 1 < o.size()) body.resize(o[static_cast<std::size_t>(spec.precision)]); } spec.fill = ' '; if (spec.align == '=') spec.align = '>'; break;
-            case 'r': case 'a': append_repr(body, value); spec.fill = ' '; if (spec.align == '=') spec.align = '>'; break;
-            case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': {
+            case 's':
+                body = to_str(value);
+                if (spec.precision >= 0) {
+                    const auto o = code_point_offsets(body);
+                    if (static_cast<std::size_t>(spec.precision) + 1 < o.size())
+                        body.resize(o[static_cast<std::size_t>(spec.precision)]);
+                }
+                spec.fill = ' ';
+                if (spec.align == '=') spec.align = '>';
+                break;
+            case 'r':
+            case 'a':
+                append_repr(body, value);
+                spec.fill = ' ';
+                if (spec.align == '=') spec.align = '>';
+                break;
+            case 'd':
+            case 'i':
+            case 'u':
+            case 'x':
+            case 'X':
+            case 'o': {
                 if (!value.is_number())
                     type_error(std::string("%") + conversion + " format: a " +
-                               (conversion == 'd' || conversion == 'i' || conversion == 'u' ? "real number" : "integer") +
+                               (conversion == 'd' || conversion == 'i' || conversion == 'u'
+                                    ? "real number"
+                                    : "integer") +
                                " is required, not " + type_name(value));
                 std::int64_t n = value.as_int();
                 if (value.is(Value::Kind::floating)) {
                     if (conversion != 'd' && conversion != 'i' && conversion != 'u')
-                        type_error(std::string("%") + conversion + " format: an integer is required, not float");
-                    if (!std::isfinite(value.as_float())) raise("OverflowError", "cannot convert float infinity to integer");
+                        type_error(std::string("%") + conversion +
+                                   " format: an integer is required, not float");
+                    if (!std::isfinite(value.as_float()))
+                        raise("OverflowError", "cannot convert float infinity to integer");
                     n = static_cast<std::int64_t>(value.as_float());
                 }
                 Spec s = spec;
-                s.type = (conversion == 'x' || conversion == 'X' || conversion == 'o') ? conversion : 'd';
+                s.type = (conversion == 'x' || conversion == 'X' || conversion == 'o') ? conversion
+                                                                                       : 'd';
                 body = format_integer(n, s);
                 if (spec.precision > 0) {
                     const bool neg = body[0] == '-' || body[0] == '+' || body[0] == ' ';
                     const std::size_t digits = body.size() - (neg ? 1 : 0);
                     if (static_cast<std::size_t>(spec.precision) > digits)
-                        body.insert(neg ? 1 : 0, static_cast<std::size_t>(spec.precision) - digits, '0');
+                        body.insert(neg ? 1 : 0, static_cast<std::size_t>(spec.precision) - digits,
+                                    '0');
                 }
                 break;
             }
-            case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-                if (!value.is_number()) type_error(std::string("must be real number, not ") + type_name(value));
+            case 'f':
+            case 'F':
+            case 'e':
+            case 'E':
+            case 'g':
+            case 'G': {
+                if (!value.is_number())
+                    type_error(std::string("must be real number, not ") + type_name(value));
                 Spec s = spec;
                 s.type = conversion;
                 if (s.precision < 0) s.precision = 6;
@@ -339,17 +407,22 @@ void printf_format_to(std::string& out, std::string_view format, const Value& ar
                 break;
             }
             case 'c': {
-                if (value.is(Value::Kind::string) && code_point_count(value.as_string()) == 1) body = value.as_string();
-                else if (value.is(Value::Kind::integer)) escape::append_utf8(body, static_cast<char32_t>(value.as_int()));
-                else type_error("%c requires int or char");
+                if (value.is(Value::Kind::string) && code_point_count(value.as_string()) == 1)
+                    body = value.as_string();
+                else if (value.is(Value::Kind::integer))
+                    escape::append_utf8(body, static_cast<char32_t>(value.as_int()));
+                else
+                    type_error("%c requires int or char");
                 break;
             }
             default:
-                raise("ValueError", std::string("unsupported format character '") + conversion + "'");
+                raise("ValueError",
+                      std::string("unsupported format character '") + conversion + "'");
         }
         pad(out, std::move(body), spec, '>');
     }
-    if (!mapping && next < positional.size()) type_error("not all arguments converted during string formatting");
+    if (!mapping && next < positional.size())
+        type_error("not all arguments converted during string formatting");
 }
 
 std::string printf_format(std::string_view format, const Value& args) {
@@ -369,10 +442,14 @@ Value lookup_field(const Value& root, std::string_view rest) {
             rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
         } else if (rest[0] == '[') {
             const auto close = rest.find(']');
-            if (close == std::string_view::npos) raise("ValueError", "Missing ']' in format string");
+            if (close == std::string_view::npos)
+                raise("ValueError", "Missing ']' in format string");
             const auto key = rest.substr(1, close - 1);
-            const bool numeric = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
-            v = subscript(v, numeric ? Value::integer(std::stoll(std::string(key))) : Value::string(std::string(key)));
+            const bool numeric = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+                return c >= '0' && c <= '9';
+            });
+            v = subscript(v, numeric ? Value::integer(std::stoll(std::string(key)))
+                                     : Value::string(std::string(key)));
             rest = rest.substr(close + 1);
         } else {
             raise("ValueError", "Only '.' or '[' may follow ']' in format field specifier");
@@ -389,8 +466,10 @@ std::string str_format(std::string_view format, Args args, Kwargs kwargs) {
     for (std::size_t i = 0; i < format.size(); ++i) {
         const char c = format[i];
         if (c == '}') {
-            if (i + 1 < format.size() && format[i + 1] == '}') ++i;
-            else raise("ValueError", "Single '}' encountered in format string");
+            if (i + 1 < format.size() && format[i + 1] == '}')
+                ++i;
+            else
+                raise("ValueError", "Single '}' encountered in format string");
             out.push_back('}');
             continue;
         }
@@ -404,7 +483,8 @@ std::string str_format(std::string_view format, Args args, Kwargs kwargs) {
             continue;
         }
         const auto close = format.find('}', i);
-        if (close == std::string_view::npos) raise("ValueError", "Single '{' encountered in format string");
+        if (close == std::string_view::npos)
+            raise("ValueError", "Single '{' encountered in format string");
         std::string_view field = format.substr(i + 1, close - i - 1);
         i = close;
         std::string_view spec, conversion;
@@ -419,13 +499,18 @@ std::string str_format(std::string_view format, Args args, Kwargs kwargs) {
         const auto name_end = field.find_first_of(".[");
         const std::string_view name = field.substr(0, name_end);
         Value v;
-        if (name.empty() || std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-            const std::size_t index = name.empty() ? auto_index++ : static_cast<std::size_t>(std::stoul(std::string(name)));
+        if (name.empty() ||
+            std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+            const std::size_t index = name.empty()
+                                          ? auto_index++
+                                          : static_cast<std::size_t>(std::stoul(std::string(name)));
             if (index >= args.size())
-                raise("IndexError", "Replacement index " + std::to_string(index) + " out of range for positional args tuple");
+                raise("IndexError", "Replacement index " + std::to_string(index) +
+                                        " out of range for positional args tuple");
             v = args[index];
         } else {
-            const auto it = std::find_if(kwargs.begin(), kwargs.end(), [&](const Keyword& k) { return k.name == name; });
+            const auto it = std::find_if(kwargs.begin(), kwargs.end(),
+                                         [&](const Keyword& k) { return k.name == name; });
             if (it == kwargs.end()) {
                 std::string key;
                 append_string_repr(key, name);
@@ -447,6 +532,5 @@ std::string str_format(std::string_view format, Args args, Kwargs kwargs) {
     }
     return out;
 }
-
 
 }  // namespace typhoon::templates::detail

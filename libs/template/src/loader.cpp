@@ -17,10 +17,13 @@ std::string normpath(std::string_view path) {
     std::size_t pos = 0;
     while (pos <= path.size()) {
         const auto slash = path.find('/', pos);
-        const std::string_view part = path.substr(pos, slash == std::string_view::npos ? path.npos : slash - pos);
+        const std::string_view part =
+            path.substr(pos, slash == std::string_view::npos ? path.npos : slash - pos);
         if (part == "..") {
-            if (!parts.empty() && parts.back() != "..") parts.pop_back();
-            else if (!absolute) parts.push_back(part);
+            if (!parts.empty() && parts.back() != "..")
+                parts.pop_back();
+            else if (!absolute)
+                parts.push_back(part);
         } else if (!part.empty() && part != ".") {
             parts.push_back(part);
         }
@@ -40,7 +43,8 @@ std::string dirname(std::string_view path) {
     if (slash == std::string_view::npos) return {};
     std::string head(path.substr(0, slash + 1));
     if (head.find_first_not_of('/') != std::string::npos)
-        while (!head.empty() && head.back() == '/') head.pop_back();
+        while (!head.empty() && head.back() == '/')
+            head.pop_back();
     return head;
 }
 
@@ -76,14 +80,17 @@ void BaseLoader::reset() {
 
 Loader::Loader(std::string_view root_directory, LoaderOptions options)
     : BaseLoader(std::move(options)),
-      root_(normpath(std::filesystem::absolute(std::filesystem::path(std::string(root_directory))).string())) {}
+      root_(normpath(
+          std::filesystem::absolute(std::filesystem::path(std::string(root_directory))).string())) {
+}
 
 std::string Loader::resolve_path(std::string_view name, std::string_view parent_path) const {
     if (relative_to_parent(name, parent_path)) {
         const std::string current = join(root_, parent_path);
         const std::string file_dir = dirname(normpath(current));
         const std::string relative = normpath(join(file_dir, name));
-        if (relative.compare(0, root_.size(), root_) == 0) return relative.substr(std::min(relative.size(), root_.size() + 1));
+        if (relative.compare(0, root_.size(), root_) == 0)
+            return relative.substr(std::min(relative.size(), root_.size() + 1));
     }
     return std::string(name);
 }

@@ -8,7 +8,9 @@
 
 namespace typhoon::templates::detail {
 
-bool valid_whitespace_mode(std::string_view mode) { return mode == "all" || mode == "single" || mode == "oneline"; }
+bool valid_whitespace_mode(std::string_view mode) {
+    return mode == "all" || mode == "single" || mode == "oneline";
+}
 
 namespace {
 
@@ -23,7 +25,8 @@ bool space_at(std::string_view s, std::size_t pos, std::size_t& length) {
     length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
     length = std::min(length, s.size() - pos);
     char32_t cp = lead & (0x7F >> length);
-    for (std::size_t i = 1; i < length; ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[pos + i]) & 0x3F);
+    for (std::size_t i = 1; i < length; ++i)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[pos + i]) & 0x3F);
     return escape::is_unicode_space(cp);
 }
 
@@ -38,7 +41,8 @@ std::string filter_whitespace(std::string_view mode, std::string_view text) {
         squeezed.reserve(text.size());
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == ' ' || text[i] == '\t') {
-                while (i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t')) ++i;
+                while (i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t'))
+                    ++i;
                 squeezed.push_back(' ');
             } else {
                 squeezed.push_back(text[i]);
@@ -57,8 +61,10 @@ std::string filter_whitespace(std::string_view mode, std::string_view text) {
                 newline = newline || squeezed[pos] == '\n';
                 pos += length;
             }
-            if (newline) out.push_back('\n');
-            else out.append(squeezed, start, pos - start);
+            if (newline)
+                out.push_back('\n');
+            else
+                out.append(squeezed, start, pos - start);
         }
         return out;
     }
@@ -69,7 +75,8 @@ std::string filter_whitespace(std::string_view mode, std::string_view text) {
             pos += length;
             continue;
         }
-        while (pos < text.size() && space_at(text, pos, length)) pos += length;
+        while (pos < text.size() && space_at(text, pos, length))
+            pos += length;
         out.push_back(' ');
     }
     return out;
@@ -77,20 +84,22 @@ std::string filter_whitespace(std::string_view mode, std::string_view text) {
 
 std::string_view py_strip(std::string_view s) {
     std::size_t begin = 0, end = s.size(), length = 1;
-    while (begin < end && space_at(s, begin, length)) begin += length;
+    while (begin < end && space_at(s, begin, length))
+        begin += length;
     while (end > begin) {
         std::size_t start = end - 1;
-        while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+        while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
+            --start;
         if (!space_at(s, start, length)) break;
         end = start;
     }
     return s.substr(begin, end - begin);
 }
 
-
 const std::set<std::string, std::less<>> exception_names = {
-    "Exception", "ArithmeticError", "AttributeError", "IndexError", "KeyError", "LookupError", "NameError",
-    "OverflowError", "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
+    "Exception", "ArithmeticError",   "AttributeError", "IndexError",
+    "KeyError",  "LookupError",       "NameError",      "OverflowError",
+    "TypeError", "UnboundLocalError", "ValueError",     "ZeroDivisionError",
 };
 
 class Reader {
@@ -113,7 +122,9 @@ public:
     std::string_view consume_all() { return consume(remaining()); }
     std::size_t remaining() const { return text_.size() - pos_; }
     char at(std::size_t i) const { return text_[pos_ + i]; }
-    [[noreturn]] void fail(std::string message) const { throw ParseError(std::move(message), name, line); }
+    [[noreturn]] void fail(std::string message) const {
+        throw ParseError(std::move(message), name, line);
+    }
 
     std::string name;
     std::string whitespace;
@@ -126,8 +137,9 @@ private:
 
 void add_text(std::vector<Chunk>& body, std::string_view value, const Reader& reader) {
     // Tornado's crude heuristic: a chunk that holds <pre> keeps its whitespace.
-    std::string text = value.find("<pre>") == std::string_view::npos ? filter_whitespace(reader.whitespace, value)
-                                                                     : std::string(value);
+    std::string text = value.find("<pre>") == std::string_view::npos
+                           ? filter_whitespace(reader.whitespace, value)
+                           : std::string(value);
     if (text.empty()) return;
     Chunk chunk;
     chunk.kind = Chunk::Kind::text;
@@ -150,14 +162,16 @@ std::vector<std::string> parse_except(const Reader& reader, int line, std::strin
     std::string_view rest = py_strip(suffix);
     if (rest.empty()) return names;
     if (rest.find(" as ") != std::string_view::npos)
-        throw ParseError("`except ... as name` is not supported in Typhoon templates", reader.name, line);
+        throw ParseError("`except ... as name` is not supported in Typhoon templates", reader.name,
+                         line);
     if (rest.front() == '(' && rest.back() == ')') rest = rest.substr(1, rest.size() - 2);
     while (!rest.empty()) {
         const auto comma = rest.find(',');
         const std::string_view name = py_strip(rest.substr(0, comma));
         if (!name.empty()) {
             if (!exception_names.contains(name))
-                throw ParseError("unknown exception class in except: " + std::string(name), reader.name, line);
+                throw ParseError("unknown exception class in except: " + std::string(name),
+                                 reader.name, line);
             names.emplace_back(name);
         }
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
@@ -167,8 +181,8 @@ std::vector<std::string> parse_except(const Reader& reader, int line, std::strin
 
 /// Splits a control block's body at its intermediate tags and checks their order, as Python's
 /// compiler would for the code Tornado generates.
-std::vector<Clause> make_clauses(const Reader& reader, std::string op, std::string_view suffix, int line,
-                                 std::vector<Chunk> body) {
+std::vector<Clause> make_clauses(const Reader& reader, std::string op, std::string_view suffix,
+                                 int line, std::vector<Chunk> body) {
     std::vector<Clause> clauses;
     Clause first;
     first.op = op;
@@ -177,7 +191,10 @@ std::vector<Clause> make_clauses(const Reader& reader, std::string op, std::stri
     if (op == "if" || op == "while") {
         first.expr = syntax(reader, line, [&] { return parse_expression(suffix); });
     } else if (op == "for") {
-        syntax(reader, line, [&] { parse_for(suffix, first.target, first.expr); return 0; });
+        syntax(reader, line, [&] {
+            parse_for(suffix, first.target, first.expr);
+            return 0;
+        });
     } else if (!suffix.empty()) {
         throw ParseError("invalid syntax: unexpected text after '" + op + "'", reader.name, line);
     }
@@ -189,11 +206,16 @@ std::vector<Clause> make_clauses(const Reader& reader, std::string op, std::stri
         }
         const std::string& previous = clauses.back().op;
         const std::string& next = chunk.text;
-        auto fail = [&] { throw ParseError("invalid syntax: '" + next + "' cannot follow '" + previous + "'", reader.name, chunk.line); };
-        if (previous == "finally" || (previous == "else" && !(op == "try" && next == "finally"))) fail();
+        auto fail = [&] {
+            throw ParseError("invalid syntax: '" + next + "' cannot follow '" + previous + "'",
+                             reader.name, chunk.line);
+        };
+        if (previous == "finally" || (previous == "else" && !(op == "try" && next == "finally")))
+            fail();
         if (op == "try") {
             if (next == "else" && previous == "try") fail();
-            if (previous == "except" && clauses.back().exceptions.empty() && next == "except") fail();
+            if (previous == "except" && clauses.back().exceptions.empty() && next == "except")
+                fail();
         }
         Clause clause;
         clause.op = next;
@@ -216,7 +238,8 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
         while (true) {
             curly = reader.find("{", curly);
             if (curly == std::string_view::npos || curly + 1 == reader.remaining()) {
-                if (!in_block.empty()) reader.fail("Missing {% end %} block for " + std::string(in_block));
+                if (!in_block.empty())
+                    reader.fail("Missing {% end %} block for " + std::string(in_block));
                 add_text(body, reader.consume_all(), reader);
                 return body;
             }
@@ -274,23 +297,34 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
 
         const auto space = contents.find(' ');
         const std::string op = contents.substr(0, space);
-        const std::string suffix(space == std::string::npos ? std::string_view{} : py_strip(std::string_view(contents).substr(space + 1)));
+        const std::string suffix(space == std::string::npos
+                                     ? std::string_view{}
+                                     : py_strip(std::string_view(contents).substr(space + 1)));
 
         if (op == "else" || op == "elif" || op == "except" || op == "finally") {
-            const char* parents = op == "elif" ? "{'if'}" : op == "else" ? "{'if', 'for', 'while', 'try'}" : "{'try'}";
+            const char* parents = op == "elif"   ? "{'if'}"
+                                  : op == "else" ? "{'if', 'for', 'while', 'try'}"
+                                                 : "{'try'}";
             if (in_block.empty()) reader.fail(op + " outside " + parents + " block");
-            const bool allowed = op == "elif" ? in_block == "if"
-                                 : op == "else" ? (in_block == "if" || in_block == "for" || in_block == "while" || in_block == "try")
+            const bool allowed = op == "elif"   ? in_block == "if"
+                                 : op == "else" ? (in_block == "if" || in_block == "for" ||
+                                                   in_block == "while" || in_block == "try")
                                                 : in_block == "try";
-            if (!allowed) reader.fail(op + " block cannot be attached to " + std::string(in_block) + " block");
+            if (!allowed)
+                reader.fail(op + " block cannot be attached to " + std::string(in_block) +
+                            " block");
             Chunk chunk;
             chunk.kind = Chunk::Kind::intermediate;
             chunk.line = line;
             chunk.text = op;
             chunk.source_name = contents;
-            if (op == "elif") chunk.expr = syntax(reader, line, [&] { return parse_expression(suffix); });
-            else if (op == "except") chunk.exceptions = parse_except(reader, line, suffix);
-            else if (!suffix.empty()) throw ParseError("invalid syntax: unexpected text after '" + op + "'", reader.name, line);
+            if (op == "elif")
+                chunk.expr = syntax(reader, line, [&] { return parse_expression(suffix); });
+            else if (op == "except")
+                chunk.exceptions = parse_except(reader, line, suffix);
+            else if (!suffix.empty())
+                throw ParseError("invalid syntax: unexpected text after '" + op + "'", reader.name,
+                                 line);
             body.push_back(std::move(chunk));
             continue;
         }
@@ -300,7 +334,8 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
         }
         if (op == "comment") continue;
         if (op == "autoescape") {
-            if (!suffix.empty() && suffix != "None") syntax(reader, line, [&] { return parse_expression(suffix); });
+            if (!suffix.empty() && suffix != "None")
+                syntax(reader, line, [&] { return parse_expression(suffix); });
             file.autoescape = suffix == "None" ? "" : suffix;
             continue;
         }
@@ -317,10 +352,14 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
         chunk.line = line;
         if (op == "extends" || op == "include") {
             std::string_view path = suffix;
-            while (!path.empty() && path.front() == '"') path.remove_prefix(1);
-            while (!path.empty() && path.back() == '"') path.remove_suffix(1);
-            while (!path.empty() && path.front() == '\'') path.remove_prefix(1);
-            while (!path.empty() && path.back() == '\'') path.remove_suffix(1);
+            while (!path.empty() && path.front() == '"')
+                path.remove_prefix(1);
+            while (!path.empty() && path.back() == '"')
+                path.remove_suffix(1);
+            while (!path.empty() && path.front() == '\'')
+                path.remove_prefix(1);
+            while (!path.empty() && path.back() == '\'')
+                path.remove_suffix(1);
             if (path.empty()) reader.fail(op + " missing file path");
             chunk.kind = op == "extends" ? Chunk::Kind::extends : Chunk::Kind::include;
             chunk.text = path;
@@ -329,7 +368,10 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
             if (suffix.empty()) reader.fail("set missing statement");
             chunk.kind = Chunk::Kind::assign;
             chunk.text = suffix;
-            syntax(reader, line, [&] { parse_assignment(suffix, chunk.target, chunk.augmented, chunk.op, chunk.expr); return 0; });
+            syntax(reader, line, [&] {
+                parse_assignment(suffix, chunk.target, chunk.augmented, chunk.op, chunk.expr);
+                return 0;
+            });
         } else if (op == "raw") {
             chunk.kind = Chunk::Kind::expression;
             chunk.raw = true;
@@ -339,9 +381,13 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
             chunk.kind = Chunk::Kind::module;
             chunk.text = suffix;
             chunk.expr = syntax(reader, line, [&] { return parse_expression(suffix); });
-            if (chunk.expr.kind != Expr::Kind::call || chunk.expr.children[0].kind != Expr::Kind::name)
-                throw ParseError("invalid syntax: {% module %} takes a call such as Template(\"x.html\")", reader.name, line);
-        } else if (op == "apply" || op == "block" || op == "try" || op == "if" || op == "for" || op == "while") {
+            if (chunk.expr.kind != Expr::Kind::call ||
+                chunk.expr.children[0].kind != Expr::Kind::name)
+                throw ParseError(
+                    "invalid syntax: {% module %} takes a call such as Template(\"x.html\")",
+                    reader.name, line);
+        } else if (op == "apply" || op == "block" || op == "try" || op == "if" || op == "for" ||
+                   op == "while") {
             const bool loop = op == "for" || op == "while" ? true : op == "apply" ? false : in_loop;
             std::vector<Chunk> inner = parse(reader, file, op, loop);
             if (op == "apply") {
@@ -362,7 +408,9 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
             }
         } else if (op == "break" || op == "continue") {
             if (!in_loop) reader.fail(op + " outside {'for', 'while'} block");
-            if (!suffix.empty()) throw ParseError("invalid syntax: unexpected text after '" + op + "'", reader.name, line);
+            if (!suffix.empty())
+                throw ParseError("invalid syntax: unexpected text after '" + op + "'", reader.name,
+                                 line);
             chunk.kind = op == "break" ? Chunk::Kind::break_ : Chunk::Kind::continue_;
         } else {
             std::string quoted;
@@ -373,10 +421,10 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
     }
 }
 
-
 }  // namespace
 
-std::vector<Chunk> parse_template(const std::string& name, std::string_view source, std::string whitespace, File& file) {
+std::vector<Chunk> parse_template(const std::string& name, std::string_view source,
+                                  std::string whitespace, File& file) {
     Reader reader(name, source, std::move(whitespace));
     return parse(reader, file, {}, false);
 }

@@ -25,10 +25,24 @@ struct Clause {
 };
 
 struct Chunk {
-    enum class Kind : std::uint8_t { text, expression, module, extends, include, assign, break_, continue_, block, apply, control, intermediate };
+    enum class Kind : std::uint8_t {
+        text,
+        expression,
+        module,
+        extends,
+        include,
+        assign,
+        break_,
+        continue_,
+        block,
+        apply,
+        control,
+        intermediate
+    };
     Kind kind = Kind::text;
     int line = 0;
-    std::string text;         ///< text; expression source; extends/include/block name; intermediate operator
+    std::string
+        text;  ///< text; expression source; extends/include/block name; intermediate operator
     std::string source_name;  ///< include: the template that holds it
     bool raw = false;
     bool augmented = false;
@@ -46,13 +60,13 @@ struct File {
     std::vector<Chunk> body;
 };
 
-
 bool valid_whitespace_mode(std::string_view mode);
 
 /** Parses `source` (valid UTF-8) as template `name`, with whitespace mode `whitespace` until a
     {% whitespace %} changes it; sets `file.autoescape` on {% autoescape %}.
     @throws ParseError */
-std::vector<Chunk> parse_template(const std::string& name, std::string_view source, std::string whitespace, File& file);
+std::vector<Chunk> parse_template(const std::string& name, std::string_view source,
+                                  std::string whitespace, File& file);
 
 }  // namespace typhoon::templates::detail
 

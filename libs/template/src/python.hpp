@@ -35,14 +35,16 @@ inline char32_t decode_at(std::string_view s, std::size_t pos, std::size_t& leng
     length = std::min(code_point_length(lead), s.size() - pos);
     if (length == 1) return lead;
     char32_t cp = lead & (0x7F >> length);
-    for (std::size_t i = 1; i < length; ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[pos + i]) & 0x3F);
+    for (std::size_t i = 1; i < length; ++i)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[pos + i]) & 0x3F);
     return cp;
 }
 
 /// Byte offsets of each code point, plus the end.
 inline std::vector<std::size_t> code_point_offsets(std::string_view s) {
     std::vector<std::size_t> offsets;
-    for (std::size_t pos = 0; pos < s.size(); pos += code_point_length(static_cast<unsigned char>(s[pos])))
+    for (std::size_t pos = 0; pos < s.size();
+         pos += code_point_length(static_cast<unsigned char>(s[pos])))
         offsets.push_back(pos);
     offsets.push_back(s.size());
     return offsets;
@@ -61,8 +63,11 @@ inline bool is_printable(char32_t cp) noexcept {
     if (cp < 0x20 || cp == 0x7F) return false;
     if (cp < 0x7F) return true;
     if (cp <= 0xA0 || cp == 0xAD) return false;
-    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F)) return false;
-    if ((cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF || cp == 0x061C || cp == 0x180E) return false;
+    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F))
+        return false;
+    if ((cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF || cp == 0x061C ||
+        cp == 0x180E)
+        return false;
     if ((cp >= 0xD800 && cp <= 0xF8FF) || (cp >= 0xFFF9 && cp <= 0xFFFB)) return false;
     if (cp >= 0xF0000) return false;
     return true;
@@ -73,7 +78,6 @@ inline std::string float_repr(double d) {
     if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
     return escape::json_encode(boost::json::value(d));  // json_encode writes Python's float repr
 }
-
 
 inline void append_string_repr(std::string& out, std::string_view s) {
     const bool has_single = s.find('\'') != std::string_view::npos;
@@ -96,9 +100,12 @@ inline void append_string_repr(std::string& out, std::string_view s) {
             out.append(s.substr(pos, length));
         } else {
             char buffer[16];
-            if (cp < 0x100) std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned>(cp));
-            else if (cp < 0x10000) std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(cp));
-            else std::snprintf(buffer, sizeof buffer, "\\U%08x", static_cast<unsigned>(cp));
+            if (cp < 0x100)
+                std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned>(cp));
+            else if (cp < 0x10000)
+                std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(cp));
+            else
+                std::snprintf(buffer, sizeof buffer, "\\U%08x", static_cast<unsigned>(cp));
             out += buffer;
         }
         pos += length;
@@ -106,10 +113,13 @@ inline void append_string_repr(std::string& out, std::string_view s) {
     out.push_back(quote);
 }
 
-[[noreturn]] inline void type_error(std::string message) { raise("TypeError", std::move(message)); }
+[[noreturn]] inline void type_error(std::string message) {
+    raise("TypeError", std::move(message));
+}
 
-
-[[noreturn]] inline void overflow() { raise("OverflowError", "integer result out of the 64-bit range Typhoon supports"); }
+[[noreturn]] inline void overflow() {
+    raise("OverflowError", "integer result out of the 64-bit range Typhoon supports");
+}
 inline void checked(bool overflowed, std::int64_t) {
     if (overflowed) overflow();
 }
@@ -165,7 +175,9 @@ inline void float_divmod(double vx, double wx, double& floordiv, double& mod) {
     }
 }
 
-inline Value make_str(std::string s) { return Value::string(std::move(s)); }
+inline Value make_str(std::string s) {
+    return Value::string(std::move(s));
+}
 
 inline std::string_view expect_str(const Value& v, const char* function) {
     if (!v.is(Value::Kind::string))
@@ -177,7 +189,9 @@ inline std::string_view expect_str(const Value& v, const char* function) {
 Value string_index(std::string_view s, std::int64_t index);
 std::int64_t to_index(const Value& v, const char* what);
 /// A list, or a tuple when `like` is one.
-inline Value sequence_result(const Value& like, List items) { return Value::list(std::move(items), like.is(Value::Kind::tuple)); }
+inline Value sequence_result(const Value& like, List items) {
+    return Value::list(std::move(items), like.is(Value::Kind::tuple));
+}
 
 }  // namespace typhoon::templates::detail
 

@@ -19,13 +19,18 @@ namespace typhoon::templates {
 
 ParseError::ParseError(std::string message, std::string filename, int lineno)
     : Error(message + " at " + filename + ":" + std::to_string(lineno)),
-      message_(std::move(message)), filename_(std::move(filename)), lineno_(lineno) {}
+      message_(std::move(message)),
+      filename_(std::move(filename)),
+      lineno_(lineno) {}
 
-TemplateError::TemplateError(std::string type, std::string message, std::string filename, int lineno,
-                             std::string expression)
+TemplateError::TemplateError(std::string type, std::string message, std::string filename,
+                             int lineno, std::string expression)
     : Error(filename + ":" + std::to_string(lineno) + ": " + type + ": " + message +
             (expression.empty() ? "" : " (in `" + expression + "`)")),
-      type_(std::move(type)), message_(std::move(message)), filename_(std::move(filename)), lineno_(lineno),
+      type_(std::move(type)),
+      message_(std::move(message)),
+      filename_(std::move(filename)),
+      lineno_(lineno),
       expression_(std::move(expression)) {}
 
 TemplateNotFound::TemplateNotFound(std::string name)
@@ -68,11 +73,11 @@ namespace {
 bool exception_matches(std::string_view handler, std::string_view raised) {
     if (handler == raised || handler == "Exception") return true;
     if (handler == "LookupError") return raised == "KeyError" || raised == "IndexError";
-    if (handler == "ArithmeticError") return raised == "ZeroDivisionError" || raised == "OverflowError";
+    if (handler == "ArithmeticError")
+        return raised == "ZeroDivisionError" || raised == "OverflowError";
     if (handler == "NameError") return raised == "UnboundLocalError";
     return false;
 }
-
 
 // ---- the compiled program ----
 
@@ -89,7 +94,19 @@ struct Handler {
 };
 
 struct Stmt {
-    enum class Kind : std::uint8_t { text, output, module, assign, if_, for_, while_, try_, break_, continue_, apply };
+    enum class Kind : std::uint8_t {
+        text,
+        output,
+        module,
+        assign,
+        if_,
+        for_,
+        while_,
+        try_,
+        break_,
+        continue_,
+        apply
+    };
     Kind kind = Kind::text;
     bool raw = false;
     bool augmented = false;
@@ -125,7 +142,9 @@ struct TemplateImpl {
     mutable std::atomic<std::size_t> size_hint{256};
 
     static const TemplateImpl& of(const Template& t) { return *t.impl_; }
-    static Template wrap(std::shared_ptr<const TemplateImpl> impl) { return Template(std::move(impl)); }
+    static Template wrap(std::shared_ptr<const TemplateImpl> impl) {
+        return Template(std::move(impl));
+    }
 };
 
 namespace {
@@ -140,7 +159,8 @@ public:
         std::vector<const TemplateImpl*> ancestors;
         collect_ancestors(self_, ancestors);
         std::reverse(ancestors.begin(), ancestors.end());
-        for (const TemplateImpl* ancestor : ancestors) find_named_blocks(ancestor->file.body, *ancestor);
+        for (const TemplateImpl* ancestor : ancestors)
+            find_named_blocks(ancestor->file.body, *ancestor);
         Program program;
         current_ = ancestors.front();
         generate(ancestors.front()->file.body, program.body);
@@ -149,7 +169,8 @@ public:
     }
 
 private:
-    Template load(std::string_view name, const std::string& parent, int line, const std::string& where) {
+    Template load(std::string_view name, const std::string& parent, int line,
+                  const std::string& where) {
         if (!self_.loader)
             throw ParseError(std::string("{% ") + (where == "extends" ? "extends" : "include") +
                                  " %} block found, but no template loader",
@@ -179,16 +200,22 @@ private:
                     named_blocks_[chunk.text] = {&chunk, &owner};
                     find_named_blocks(chunk.body, owner);
                     break;
-                case Chunk::Kind::apply: find_named_blocks(chunk.body, owner); break;
+                case Chunk::Kind::apply:
+                    find_named_blocks(chunk.body, owner);
+                    break;
                 case Chunk::Kind::control:
-                    for (const Clause& clause : chunk.clauses) find_named_blocks(clause.body, owner);
+                    for (const Clause& clause : chunk.clauses)
+                        find_named_blocks(clause.body, owner);
                     break;
                 case Chunk::Kind::include: {
-                    const Template included = load(chunk.text, chunk.source_name, chunk.line, "include");
-                    find_named_blocks(TemplateImpl::of(included).file.body, TemplateImpl::of(included));
+                    const Template included =
+                        load(chunk.text, chunk.source_name, chunk.line, "include");
+                    find_named_blocks(TemplateImpl::of(included).file.body,
+                                      TemplateImpl::of(included));
                     break;
                 }
-                default: break;
+                default:
+                    break;
             }
         }
     }
@@ -203,13 +230,15 @@ private:
     }
 
     void generate(const std::vector<Chunk>& chunks, std::vector<Stmt>& out) {
-        for (const Chunk& chunk : chunks) generate(chunk, out);
+        for (const Chunk& chunk : chunks)
+            generate(chunk, out);
     }
 
     void generate(const Chunk& chunk, std::vector<Stmt>& out) {
         switch (chunk.kind) {
             case Chunk::Kind::text:
-                if (!out.empty() && out.back().kind == Stmt::Kind::text) out.back().text += chunk.text;
+                if (!out.empty() && out.back().kind == Stmt::Kind::text)
+                    out.back().text += chunk.text;
                 else {
                     Stmt s = located(Stmt::Kind::text, chunk.line, {});
                     s.text = chunk.text;
@@ -225,7 +254,8 @@ private:
                     try {
                         s.escape = parse_expression(current_->autoescape);
                     } catch (const SyntaxError& e) {
-                        throw ParseError("invalid syntax in autoescape: " + e.message, current_->name, chunk.line);
+                        throw ParseError("invalid syntax in autoescape: " + e.message,
+                                         current_->name, chunk.line);
                     }
                 }
                 out.push_back(std::move(s));
@@ -250,16 +280,26 @@ private:
             case Chunk::Kind::break_:
             case Chunk::Kind::continue_:
                 if (loop_depth_ == 0)
-                    throw ParseError(std::string("'") + (chunk.kind == Chunk::Kind::break_ ? "break" : "continue") + "' outside loop",
-                                     current_->name, chunk.line);
-                out.push_back(located(chunk.kind == Chunk::Kind::break_ ? Stmt::Kind::break_ : Stmt::Kind::continue_, chunk.line, {}));
+                    throw ParseError(
+                        std::string("'") +
+                            (chunk.kind == Chunk::Kind::break_ ? "break" : "continue") +
+                            "' outside loop",
+                        current_->name, chunk.line);
+                out.push_back(located(
+                    chunk.kind == Chunk::Kind::break_ ? Stmt::Kind::break_ : Stmt::Kind::continue_,
+                    chunk.line, {}));
                 return;
             case Chunk::Kind::extends:
-                throw ParseError("{% extends %} is only allowed at the top level of a template that is not included",
-                                 current_->name, chunk.line);
+                throw ParseError(
+                    "{% extends %} is only allowed at the top level of a template that is not "
+                    "included",
+                    current_->name, chunk.line);
             case Chunk::Kind::include: {
-                const Template included = load(chunk.text, chunk.source_name, chunk.line, "include");
-                if (++include_depth_ > 64) throw ParseError("{% include %} nested too deeply (a cycle?)", current_->name, chunk.line);
+                const Template included =
+                    load(chunk.text, chunk.source_name, chunk.line, "include");
+                if (++include_depth_ > 64)
+                    throw ParseError("{% include %} nested too deeply (a cycle?)", current_->name,
+                                     chunk.line);
                 const TemplateImpl* saved = current_;
                 current_ = &TemplateImpl::of(included);
                 generate(current_->file.body, out);
@@ -285,8 +325,11 @@ private:
                 out.push_back(std::move(s));
                 return;
             }
-            case Chunk::Kind::control: generate_control(chunk, out); return;
-            case Chunk::Kind::intermediate: return;
+            case Chunk::Kind::control:
+                generate_control(chunk, out);
+                return;
+            case Chunk::Kind::intermediate:
+                return;
         }
     }
 
@@ -308,7 +351,8 @@ private:
             return;
         }
         if (head.op == "for" || head.op == "while") {
-            Stmt s = located(head.op == "for" ? Stmt::Kind::for_ : Stmt::Kind::while_, head.line, head.source);
+            Stmt s = located(head.op == "for" ? Stmt::Kind::for_ : Stmt::Kind::while_, head.line,
+                             head.source);
             s.expr = head.expr;
             s.target = head.target;
             ++loop_depth_;
@@ -345,18 +389,22 @@ private:
     static void declare(const Target& target, Scope& scope) {
         std::vector<std::string> names;
         target_names(target, names);
-        for (auto& n : names) scope.locals.emplace(n, static_cast<std::uint32_t>(scope.locals.size()));
+        for (auto& n : names)
+            scope.locals.emplace(n, static_cast<std::uint32_t>(scope.locals.size()));
     }
 
     static void collect(const std::vector<Stmt>& stmts, Scope& scope) {
         for (const Stmt& s : stmts) {
-            if (s.kind == Stmt::Kind::assign || s.kind == Stmt::Kind::for_) declare(s.target, scope);
+            if (s.kind == Stmt::Kind::assign || s.kind == Stmt::Kind::for_)
+                declare(s.target, scope);
             if (s.kind == Stmt::Kind::apply) continue;  // a nested function has its own locals
             collect(s.body, scope);
             collect(s.orelse, scope);
             collect(s.finally_body, scope);
-            for (const auto& b : s.branches) collect(b.body, scope);
-            for (const auto& h : s.handlers) collect(h.body, scope);
+            for (const auto& b : s.branches)
+                collect(b.body, scope);
+            for (const auto& h : s.handlers)
+                collect(h.body, scope);
         }
     }
 
@@ -368,7 +416,8 @@ private:
         }
         const auto it = std::find(program_->globals.begin(), program_->globals.end(), name);
         if (it != program_->globals.end())
-            return {Ref::Scope::global, 0, static_cast<std::uint32_t>(it - program_->globals.begin())};
+            return {Ref::Scope::global, 0,
+                    static_cast<std::uint32_t>(it - program_->globals.begin())};
         program_->globals.push_back(name);
         return {Ref::Scope::global, 0, static_cast<std::uint32_t>(program_->globals.size() - 1)};
     }
@@ -378,7 +427,8 @@ private:
             target.ref = lookup(target.name, scope);
             return;
         }
-        for (auto& t : target.elements) resolve_target(t, scope);
+        for (auto& t : target.elements)
+            resolve_target(t, scope);
     }
 
     void resolve_expr(Expr& e, Scope& scope) {
@@ -393,18 +443,21 @@ private:
             declare(e.target, inner);
             resolve_target(e.target, inner);
             resolve_expr(e.children[0], inner);
-            for (std::size_t i = 2; i < e.children.size(); ++i) resolve_expr(e.children[i], inner);
+            for (std::size_t i = 2; i < e.children.size(); ++i)
+                resolve_expr(e.children[i], inner);
             e.frame_size = static_cast<std::uint32_t>(inner.locals.size());
             return;
         }
-        for (auto& c : e.children) resolve_expr(c, scope);
+        for (auto& c : e.children)
+            resolve_expr(c, scope);
     }
 
     void resolve_block(std::vector<Stmt>& stmts, Scope& scope) {
         for (Stmt& s : stmts) {
             resolve_expr(s.expr, scope);
             if (s.has_escape) resolve_expr(s.escape, scope);
-            if (s.kind == Stmt::Kind::assign || s.kind == Stmt::Kind::for_) resolve_target(s.target, scope);
+            if (s.kind == Stmt::Kind::assign || s.kind == Stmt::Kind::for_)
+                resolve_target(s.target, scope);
             for (auto& b : s.branches) {
                 resolve_expr(b.condition, scope);
                 resolve_block(b.body, scope);
@@ -420,7 +473,8 @@ private:
             resolve_block(s.body, scope);
             resolve_block(s.orelse, scope);
             resolve_block(s.finally_body, scope);
-            for (auto& h : s.handlers) resolve_block(h.body, scope);
+            for (auto& h : s.handlers)
+                resolve_block(h.body, scope);
         }
     }
 
@@ -483,79 +537,105 @@ public:
 private:
     Flow exec(const Stmt& s, Frame& frame, std::string& out) {
         switch (s.kind) {
-            case Stmt::Kind::text: out += s.text; return Flow::normal;
+            case Stmt::Kind::text:
+                out += s.text;
+                return Flow::normal;
             case Stmt::Kind::output: {
                 const boost::json::value* j = fast_output(s.expr, frame);
                 std::array<char, 24> digits{};
                 std::string_view text;
-                if (j && j->is_string()) text = std::string_view(j->get_string().data(), j->get_string().size());
+                if (j && j->is_string())
+                    text = std::string_view(j->get_string().data(), j->get_string().size());
                 else if (j && j->is_int64()) {
-                    const auto r = std::to_chars(digits.data(), digits.data() + digits.size(), j->get_int64());
-                    text = std::string_view(digits.data(), static_cast<std::size_t>(r.ptr - digits.data()));
+                    const auto r =
+                        std::to_chars(digits.data(), digits.data() + digits.size(), j->get_int64());
+                    text = std::string_view(digits.data(),
+                                            static_cast<std::size_t>(r.ptr - digits.data()));
                 }
                 if (j && (j->is_string() || j->is_int64())) {
                     // {{ name.key }} holding a string or an int: no Value, no copy.
-                    if (!s.has_escape) out += text;
-                    else if (const Value* escape = peek(s.escape, frame, globals)) append_escaped(out, *escape, text);
-                    else append_escaped(out, evaluate(s.escape, frame, globals), text);
+                    if (!s.has_escape)
+                        out += text;
+                    else if (const Value* escape = peek(s.escape, frame, globals))
+                        append_escaped(out, *escape, text);
+                    else
+                        append_escaped(out, evaluate(s.escape, frame, globals), text);
                     return Flow::normal;
                 }
                 if (s.expr.kind == Expr::Kind::binary && s.expr.op == BinaryOp::mod &&
-                    s.expr.children[0].kind == Expr::Kind::constant && s.expr.children[0].constant.is(Value::Kind::string)) {
+                    s.expr.children[0].kind == Expr::Kind::constant &&
+                    s.expr.children[0].constant.is(Value::Kind::string)) {
                     // {{ "%.2f" % x }}: format into a reused buffer instead of a new string.
                     const Value operand = evaluate(s.expr.children[1], frame, globals);
                     scratch_.clear();
                     printf_format_to(scratch_, s.expr.children[0].constant.as_string(), operand);
-                    if (!s.has_escape) out += scratch_;
-                    else if (const Value* escape = peek(s.escape, frame, globals)) append_escaped(out, *escape, scratch_);
-                    else append_escaped(out, evaluate(s.escape, frame, globals), scratch_);
+                    if (!s.has_escape)
+                        out += scratch_;
+                    else if (const Value* escape = peek(s.escape, frame, globals))
+                        append_escaped(out, *escape, scratch_);
+                    else
+                        append_escaped(out, evaluate(s.escape, frame, globals), scratch_);
                     return Flow::normal;
                 }
                 const Value v = evaluate(s.expr, frame, globals);
                 std::string converted;
-                if (v.is(Value::Kind::string)) text = v.as_string();
+                if (v.is(Value::Kind::string))
+                    text = v.as_string();
                 else {
                     append_str(converted, v);
                     text = converted;
                 }
                 if (s.has_escape) {
-                    if (const Value* escape = peek(s.escape, frame, globals)) append_escaped(out, *escape, text);
-                    else append_escaped(out, evaluate(s.escape, frame, globals), text);
-                }
-                else out += text;
+                    if (const Value* escape = peek(s.escape, frame, globals))
+                        append_escaped(out, *escape, text);
+                    else
+                        append_escaped(out, evaluate(s.escape, frame, globals), text);
+                } else
+                    out += text;
                 return Flow::normal;
             }
             case Stmt::Kind::module: {
                 const Namespace::Entry* entry = names_ ? names_->find_module(s.text) : nullptr;
                 if (!entry && loader_names_) entry = loader_names_->find_module(s.text);
-                if (!entry) raise("NameError", "no UI module named '" + s.text + "' (modules come from the web application)");
+                if (!entry)
+                    raise("NameError", "no UI module named '" + s.text +
+                                           "' (modules come from the web application)");
                 std::vector<Value> args;
                 std::vector<Keyword> kwargs;
                 const std::size_t positional_end = s.expr.children.size() - s.expr.keywords.size();
-                for (std::size_t i = 1; i < positional_end; ++i) args.push_back(evaluate(s.expr.children[i], frame, globals));
+                for (std::size_t i = 1; i < positional_end; ++i)
+                    args.push_back(evaluate(s.expr.children[i], frame, globals));
                 for (std::size_t k = 0; k < s.expr.keywords.size(); ++k)
-                    kwargs.push_back({s.expr.keywords[k], evaluate(s.expr.children[positional_end + k], frame, globals)});
+                    kwargs.push_back(
+                        {s.expr.keywords[k],
+                         evaluate(s.expr.children[positional_end + k], frame, globals)});
                 const Callable callable{Builtin::user, entry->name, &entry->function};
                 append_str(out, call(Value::function(&callable), args, kwargs));
                 return Flow::normal;
             }
             case Stmt::Kind::assign: {
                 Value v = evaluate(s.expr, frame, globals);
-                if (s.augmented) v = binary(s.op, load(s.target.ref, s.target.name, frame, globals), v);
+                if (s.augmented)
+                    v = binary(s.op, load(s.target.ref, s.target.name, frame, globals), v);
                 assign(s.target, v, frame);
                 return Flow::normal;
             }
             case Stmt::Kind::if_:
                 for (const Branch& b : s.branches)
-                    if (truthy(evaluate(b.condition, frame, globals))) return exec(b.body, frame, out);
+                    if (truthy(evaluate(b.condition, frame, globals)))
+                        return exec(b.body, frame, out);
                 return exec(s.orelse, frame, out);
             case Stmt::Kind::for_: {
                 const Value iterable = evaluate(s.expr, frame, globals);
-                if (iterable.is_sequence()) {  // no copy of the items: the iterable keeps them alive
-                    const bool simple = !s.target.is_tuple && s.target.ref.scope == Ref::Scope::local;
+                if (iterable
+                        .is_sequence()) {  // no copy of the items: the iterable keeps them alive
+                    const bool simple =
+                        !s.target.is_tuple && s.target.ref.scope == Ref::Scope::local;
                     for (std::size_t i = 0; i < iterable.size(); ++i) {
-                        if (simple) frame.slots[s.target.ref.index] = iterable.at(i);
-                        else assign(s.target, iterable.at(i), frame);
+                        if (simple)
+                            frame.slots[s.target.ref.index] = iterable.at(i);
+                        else
+                            assign(s.target, iterable.at(i), frame);
                         if (exec(s.body, frame, out) == Flow::break_) return Flow::normal;
                     }
                     return exec(s.orelse, frame, out);
@@ -570,14 +650,18 @@ private:
             case Stmt::Kind::while_: {
                 std::size_t iterations = 0;
                 while (truthy(evaluate(s.expr, frame, globals))) {
-                    if (++iterations > 100'000'000) raise("RuntimeError", "while loop ran too long");
+                    if (++iterations > 100'000'000)
+                        raise("RuntimeError", "while loop ran too long");
                     if (exec(s.body, frame, out) == Flow::break_) return Flow::normal;
                 }
                 return exec(s.orelse, frame, out);
             }
-            case Stmt::Kind::try_: return exec_try(s, frame, out);
-            case Stmt::Kind::break_: return Flow::break_;
-            case Stmt::Kind::continue_: return Flow::continue_;
+            case Stmt::Kind::try_:
+                return exec_try(s, frame, out);
+            case Stmt::Kind::break_:
+                return Flow::break_;
+            case Stmt::Kind::continue_:
+                return Flow::continue_;
             case Stmt::Kind::apply: {
                 Frame inner{std::vector<Value>(s.frame_size, Value::unbound()), &frame};
                 std::string buffer;
@@ -586,7 +670,9 @@ private:
                 const Value body = Value::string(std::move(buffer));
                 const Value result = call(method, Args(&body, 1), {});
                 if (!result.is(Value::Kind::string))
-                    raise("TypeError", std::string("Expected bytes, unicode, or None; got <class '") + type_name(result) + "'>");
+                    raise("TypeError",
+                          std::string("Expected bytes, unicode, or None; got <class '") +
+                              type_name(result) + "'>");
                 out += result.as_string();
                 return Flow::normal;
             }
@@ -598,11 +684,13 @@ private:
     /// in a dict argument; nullptr sends the expression down the general path.
     const boost::json::value* fast_output(const Expr& e, Frame& frame) const noexcept {
         std::string_view key;
-        if (e.kind == Expr::Kind::attribute) key = e.name;
+        if (e.kind == Expr::Kind::attribute)
+            key = e.name;
         else if (e.kind == Expr::Kind::subscript && e.children[1].kind == Expr::Kind::constant &&
                  e.children[1].constant.is(Value::Kind::string))
             key = e.children[1].constant.as_string();
-        else return nullptr;
+        else
+            return nullptr;
         const Value* object = peek(e.children[0], frame, globals);
         if (!object || !object->is(Value::Kind::dict)) return nullptr;
         return find_key(object->as_dict(), key);
@@ -619,7 +707,9 @@ private:
                 const Handler* handler = nullptr;
                 for (const Handler& h : s.handlers) {
                     if (h.types.empty() ||
-                        std::any_of(h.types.begin(), h.types.end(), [&](const std::string& t) { return exception_matches(t, fault.type); })) {
+                        std::any_of(h.types.begin(), h.types.end(), [&](const std::string& t) {
+                            return exception_matches(t, fault.type);
+                        })) {
                         handler = &h;
                         break;
                     }
@@ -672,16 +762,24 @@ Template::Template(std::string_view source, TemplateOptions options) {
     impl->name = options.name;
     impl->loader = options.loader;
     std::string whitespace;
-    if (options.whitespace) whitespace = *options.whitespace;
-    else if (options.loader && options.loader->options().whitespace) whitespace = *options.loader->options().whitespace;
-    else whitespace = default_whitespace(options.name);
-    if (!valid_whitespace_mode(whitespace)) throw ParseError("invalid whitespace mode " + whitespace, options.name, 0);
-    if (options.autoescape) impl->autoescape = *options.autoescape;
-    else if (options.loader) impl->autoescape = options.loader->options().autoescape;
-    else impl->autoescape = "xhtml_escape";
+    if (options.whitespace)
+        whitespace = *options.whitespace;
+    else if (options.loader && options.loader->options().whitespace)
+        whitespace = *options.loader->options().whitespace;
+    else
+        whitespace = default_whitespace(options.name);
+    if (!valid_whitespace_mode(whitespace))
+        throw ParseError("invalid whitespace mode " + whitespace, options.name, 0);
+    if (options.autoescape)
+        impl->autoescape = *options.autoescape;
+    else if (options.loader)
+        impl->autoescape = options.loader->options().autoescape;
+    else
+        impl->autoescape = "xhtml_escape";
     if (impl->autoescape == "None") impl->autoescape.clear();
 
-    if (!escape::is_valid_utf8(source)) throw ParseError("template is not valid UTF-8", options.name, 1);
+    if (!escape::is_valid_utf8(source))
+        throw ParseError("template is not valid UTF-8", options.name, 1);
     impl->file.name = impl->name;
     impl->file.autoescape = impl->autoescape;
     impl->file.body = parse_template(impl->name, source, whitespace, impl->file);
@@ -708,32 +806,36 @@ std::string Template::generate(const boost::json::object& args, const Namespace&
     std::string out;
     out.reserve(impl_->size_hint.load(std::memory_order_relaxed));
     try {
-    globals.reserve(program.globals.size());
-    callables.reserve(program.globals.size());
-    for (const std::string& name : program.globals) {
-        if (const auto* found = args.if_contains(name)) {
-            globals.push_back(Value::json(*found));
-            continue;
-        }
-        const Namespace::Entry* entry = names.find(name);
-        if (!entry && loader_names) entry = loader_names->find(name);
-        if (entry) {
-            if (entry->function) {
-                callables.push_back({Builtin::user, entry->name, &entry->function});
-                globals.push_back(Value::function(&callables.back()));
-            } else {
-                globals.push_back(Value::json(entry->value));
+        globals.reserve(program.globals.size());
+        callables.reserve(program.globals.size());
+        for (const std::string& name : program.globals) {
+            if (const auto* found = args.if_contains(name)) {
+                globals.push_back(Value::json(*found));
+                continue;
             }
-            continue;
+            const Namespace::Entry* entry = names.find(name);
+            if (!entry && loader_names) entry = loader_names->find(name);
+            if (entry) {
+                if (entry->function) {
+                    callables.push_back({Builtin::user, entry->name, &entry->function});
+                    globals.push_back(Value::function(&callables.back()));
+                } else {
+                    globals.push_back(Value::json(entry->value));
+                }
+                continue;
+            }
+            if (const Callable* builtin = find_builtin(name))
+                globals.push_back(Value::function(builtin));
+            else
+                globals.push_back(Value::unbound());
         }
-        if (const Callable* builtin = find_builtin(name)) globals.push_back(Value::function(builtin));
-        else globals.push_back(Value::unbound());
-    }
-    renderer.globals = {&globals, &program.globals};
-    Frame frame{std::vector<Value>(program.frame_size, Value::unbound()), nullptr};
+        renderer.globals = {&globals, &program.globals};
+        Frame frame{std::vector<Value>(program.frame_size, Value::unbound()), nullptr};
         renderer.exec(program.body, frame, out);
     } catch (const Fault& fault) {
-        if (fault.located) throw TemplateError(fault.type, fault.message, fault.filename, fault.line, fault.expression);
+        if (fault.located)
+            throw TemplateError(fault.type, fault.message, fault.filename, fault.line,
+                                fault.expression);
         throw TemplateError(fault.type, fault.message, impl_->name, 0, {});
     }
     // The next render reserves what this one wrote, so pages grow their buffer once.
@@ -741,7 +843,11 @@ std::string Template::generate(const boost::json::object& args, const Namespace&
     return out;
 }
 
-const std::string& Template::name() const noexcept { return impl_->name; }
-const std::string& Template::autoescape() const noexcept { return impl_->autoescape; }
+const std::string& Template::name() const noexcept {
+    return impl_->name;
+}
+const std::string& Template::autoescape() const noexcept {
+    return impl_->autoescape;
+}
 
 }  // namespace typhoon::templates

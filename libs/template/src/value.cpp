@@ -16,18 +16,21 @@
 #include <cstring>
 #include <limits>
 
-
 namespace typhoon::templates::detail {
 
-void raise(std::string type, std::string message) { throw Fault{std::move(type), std::move(message)}; }
+void raise(std::string type, std::string message) {
+    throw Fault{std::move(type), std::move(message)};
+}
 
-const boost::json::value* find_key(const boost::json::object& object, std::string_view key) noexcept {
+const boost::json::value* find_key(const boost::json::object& object,
+                                   std::string_view key) noexcept {
     if (object.size() > 12) return object.if_contains(key);
     for (const auto& member : object) {
         const auto k = member.key();
         if (k.size() != key.size()) continue;
         std::size_t i = 0;
-        while (i < key.size() && k[i] == key[i]) ++i;
+        while (i < key.size() && k[i] == key[i])
+            ++i;
         if (i == key.size()) return &member.value();
     }
     return nullptr;
@@ -52,7 +55,6 @@ std::int64_t to_index(const Value& v, const char* what) {
     if (v.is(Value::Kind::integer) || v.is(Value::Kind::boolean)) return v.as_int();
     type_error(std::string(what) + " indices must be integers or slices, not " + type_name(v));
 }
-
 
 // ---- Value ----
 
@@ -82,14 +84,19 @@ Value Value::list(List items, bool tuple) {
 Value Value::json(const boost::json::value& j, const std::shared_ptr<const void>& keep) {
     Value v;
     switch (j.kind()) {
-        case boost::json::kind::null: return v;
-        case boost::json::kind::bool_: return boolean(j.get_bool());
-        case boost::json::kind::int64: return integer(j.get_int64());
+        case boost::json::kind::null:
+            return v;
+        case boost::json::kind::bool_:
+            return boolean(j.get_bool());
+        case boost::json::kind::int64:
+            return integer(j.get_int64());
         case boost::json::kind::uint64:
-            if (j.get_uint64() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            if (j.get_uint64() >
+                static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
                 raise("OverflowError", "integer out of the 64-bit range Typhoon supports");
             return integer(static_cast<std::int64_t>(j.get_uint64()));
-        case boost::json::kind::double_: return floating(j.get_double());
+        case boost::json::kind::double_:
+            return floating(j.get_double());
         case boost::json::kind::string: {
             const auto& s = j.get_string();
             return string_view(std::string_view(s.data(), s.size()), keep);
@@ -121,15 +128,24 @@ Value Value::at(std::size_t i) const {
 const char* type_name(const Value& v) noexcept {
     switch (v.kind()) {
         case Value::Kind::unbound:
-        case Value::Kind::none: return "NoneType";
-        case Value::Kind::boolean: return "bool";
-        case Value::Kind::integer: return "int";
-        case Value::Kind::floating: return "float";
-        case Value::Kind::string: return "str";
-        case Value::Kind::list: return "list";
-        case Value::Kind::tuple: return "tuple";
-        case Value::Kind::dict: return "dict";
-        case Value::Kind::function: return "builtin_function_or_method";
+        case Value::Kind::none:
+            return "NoneType";
+        case Value::Kind::boolean:
+            return "bool";
+        case Value::Kind::integer:
+            return "int";
+        case Value::Kind::floating:
+            return "float";
+        case Value::Kind::string:
+            return "str";
+        case Value::Kind::list:
+            return "list";
+        case Value::Kind::tuple:
+            return "tuple";
+        case Value::Kind::dict:
+            return "dict";
+        case Value::Kind::function:
+            return "builtin_function_or_method";
     }
     return "object";
 }
@@ -137,22 +153,31 @@ const char* type_name(const Value& v) noexcept {
 bool truthy(const Value& v) noexcept {
     switch (v.kind()) {
         case Value::Kind::unbound:
-        case Value::Kind::none: return false;
+        case Value::Kind::none:
+            return false;
         case Value::Kind::boolean:
-        case Value::Kind::integer: return v.as_int() != 0;
-        case Value::Kind::floating: return v.as_float() != 0.0;
-        case Value::Kind::string: return !v.as_string().empty();
+        case Value::Kind::integer:
+            return v.as_int() != 0;
+        case Value::Kind::floating:
+            return v.as_float() != 0.0;
+        case Value::Kind::string:
+            return !v.as_string().empty();
         case Value::Kind::list:
-        case Value::Kind::tuple: return v.size() != 0;
-        case Value::Kind::dict: return !v.as_dict().empty();
-        case Value::Kind::function: return true;
+        case Value::Kind::tuple:
+            return v.size() != 0;
+        case Value::Kind::dict:
+            return !v.as_dict().empty();
+        case Value::Kind::function:
+            return true;
     }
     return false;
 }
 
 void append_str(std::string& out, const Value& v) {
     switch (v.kind()) {
-        case Value::Kind::string: out += v.as_string(); return;
+        case Value::Kind::string:
+            out += v.as_string();
+            return;
         case Value::Kind::integer: {
             std::array<char, 24> buffer{};
             auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v.as_int());
@@ -160,16 +185,26 @@ void append_str(std::string& out, const Value& v) {
             return;
         }
         case Value::Kind::unbound:
-        case Value::Kind::none: out += "None"; return;
-        case Value::Kind::boolean: out += v.as_int() ? "True" : "False"; return;
-        case Value::Kind::floating: out += float_repr(v.as_float()); return;
-        default: append_repr(out, v); return;
+        case Value::Kind::none:
+            out += "None";
+            return;
+        case Value::Kind::boolean:
+            out += v.as_int() ? "True" : "False";
+            return;
+        case Value::Kind::floating:
+            out += float_repr(v.as_float());
+            return;
+        default:
+            append_repr(out, v);
+            return;
     }
 }
 
 void append_repr(std::string& out, const Value& v) {
     switch (v.kind()) {
-        case Value::Kind::string: append_string_repr(out, v.as_string()); return;
+        case Value::Kind::string:
+            append_string_repr(out, v.as_string());
+            return;
         case Value::Kind::list:
         case Value::Kind::tuple: {
             const bool tuple = v.is(Value::Kind::tuple);
@@ -200,7 +235,9 @@ void append_repr(std::string& out, const Value& v) {
             out += v.as_function()->name;
             out += ">";
             return;
-        default: append_str(out, v); return;
+        default:
+            append_str(out, v);
+            return;
     }
 }
 
@@ -213,27 +250,36 @@ std::string to_str(const Value& v) {
 boost::json::value to_json(const Value& v) {
     switch (v.kind()) {
         case Value::Kind::unbound:
-        case Value::Kind::none: return nullptr;
-        case Value::Kind::boolean: return v.as_int() != 0;
-        case Value::Kind::integer: return v.as_int();
-        case Value::Kind::floating: return v.as_float();
-        case Value::Kind::string: return boost::json::string(v.as_string());
+        case Value::Kind::none:
+            return nullptr;
+        case Value::Kind::boolean:
+            return v.as_int() != 0;
+        case Value::Kind::integer:
+            return v.as_int();
+        case Value::Kind::floating:
+            return v.as_float();
+        case Value::Kind::string:
+            return boost::json::string(v.as_string());
         case Value::Kind::list:
         case Value::Kind::tuple: {
             boost::json::array a;
             a.reserve(v.size());
-            for (std::size_t i = 0; i < v.size(); ++i) a.push_back(to_json(v.at(i)));
+            for (std::size_t i = 0; i < v.size(); ++i)
+                a.push_back(to_json(v.at(i)));
             return a;
         }
-        case Value::Kind::dict: return v.as_dict();
-        case Value::Kind::function: break;
+        case Value::Kind::dict:
+            return v.as_dict();
+        case Value::Kind::function:
+            break;
     }
     type_error("Object of type builtin_function_or_method is not JSON serializable");
 }
 
 bool equal(const Value& a, const Value& b) {
     if (a.is_number() && b.is_number()) {
-        if (a.is(Value::Kind::floating) || b.is(Value::Kind::floating)) return a.as_float() == b.as_float();
+        if (a.is(Value::Kind::floating) || b.is(Value::Kind::floating))
+            return a.as_float() == b.as_float();
         return a.as_int() == b.as_int();
     }
     if (a.kind() != b.kind()) {
@@ -242,7 +288,8 @@ bool equal(const Value& a, const Value& b) {
         return a_none && b_none;
     }
     switch (a.kind()) {
-        case Value::Kind::string: return a.as_string() == b.as_string();
+        case Value::Kind::string:
+            return a.as_string() == b.as_string();
         case Value::Kind::list:
         case Value::Kind::tuple: {
             if (a.size() != b.size()) return false;
@@ -256,12 +303,15 @@ bool equal(const Value& a, const Value& b) {
             if (x.size() != y.size()) return false;
             for (const auto& member : x) {
                 const auto* other = y.if_contains(member.key());
-                if (!other || !equal(Value::json(member.value()), Value::json(*other))) return false;
+                if (!other || !equal(Value::json(member.value()), Value::json(*other)))
+                    return false;
             }
             return true;
         }
-        case Value::Kind::function: return a.as_function() == b.as_function();
-        default: return true;
+        case Value::Kind::function:
+            return a.as_function() == b.as_function();
+        default:
+            return true;
     }
 }
 
@@ -269,11 +319,16 @@ namespace {
 
 const char* op_symbol(CompareOp op) {
     switch (op) {
-        case CompareOp::lt: return "<";
-        case CompareOp::le: return "<=";
-        case CompareOp::gt: return ">";
-        case CompareOp::ge: return ">=";
-        default: return "==";
+        case CompareOp::lt:
+            return "<";
+        case CompareOp::le:
+            return "<=";
+        case CompareOp::gt:
+            return ">";
+        case CompareOp::ge:
+            return ">=";
+        default:
+            return "==";
     }
 }
 
@@ -299,15 +354,16 @@ int order(CompareOp op, const Value& a, const Value& b) {
         }
         return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
     }
-    type_error(std::string("'") + op_symbol(op) + "' not supported between instances of '" + type_name(a) + "' and '" +
-               type_name(b) + "'");
+    type_error(std::string("'") + op_symbol(op) + "' not supported between instances of '" +
+               type_name(a) + "' and '" + type_name(b) + "'");
 }
 
 bool contains(const Value& container, const Value& item) {
     switch (container.kind()) {
         case Value::Kind::string:
             if (!item.is(Value::Kind::string))
-                type_error(std::string("'in <string>' requires string as left operand, not ") + type_name(item));
+                type_error(std::string("'in <string>' requires string as left operand, not ") +
+                           type_name(item));
             return container.as_string().find(item.as_string()) != std::string_view::npos;
         case Value::Kind::list:
         case Value::Kind::tuple:
@@ -318,7 +374,9 @@ bool contains(const Value& container, const Value& item) {
             if (item.is_sequence() || item.is(Value::Kind::dict))
                 type_error(std::string("unhashable type: '") + type_name(item) + "'");
             return item.is(Value::Kind::string) && container.as_dict().contains(item.as_string());
-        default: type_error(std::string("argument of type '") + type_name(container) + "' is not iterable");
+        default:
+            type_error(std::string("argument of type '") + type_name(container) +
+                       "' is not iterable");
     }
 }
 
@@ -330,39 +388,57 @@ bool identical(const Value& a, const Value& b) {
     }
     switch (a.kind()) {
         case Value::Kind::string:
-            return a.as_string().data() == b.as_string().data() && a.as_string().size() == b.as_string().size();
+            return a.as_string().data() == b.as_string().data() &&
+                   a.as_string().size() == b.as_string().size();
         case Value::Kind::list:
-        case Value::Kind::tuple: return a.size() == b.size() && (a.size() == 0 || &a == &b || a.keep() == b.keep());
-        case Value::Kind::dict: return &a.as_dict() == &b.as_dict();
-        default: return equal(a, b);
+        case Value::Kind::tuple:
+            return a.size() == b.size() && (a.size() == 0 || &a == &b || a.keep() == b.keep());
+        case Value::Kind::dict:
+            return &a.as_dict() == &b.as_dict();
+        default:
+            return equal(a, b);
     }
 }
 
 List repeat(const Value& seq, std::int64_t times) {
     List items;
     for (std::int64_t t = 0; t < times; ++t)
-        for (std::size_t i = 0; i < seq.size(); ++i) items.push_back(seq.at(i));
+        for (std::size_t i = 0; i < seq.size(); ++i)
+            items.push_back(seq.at(i));
     return items;
 }
 
 [[noreturn]] void unsupported(const char* symbol, const Value& a, const Value& b) {
-    type_error(std::string("unsupported operand type(s) for ") + symbol + ": '" + type_name(a) + "' and '" + type_name(b) + "'");
+    type_error(std::string("unsupported operand type(s) for ") + symbol + ": '" + type_name(a) +
+               "' and '" + type_name(b) + "'");
 }
 
 const char* binary_symbol(BinaryOp op) {
     switch (op) {
-        case BinaryOp::add: return "+";
-        case BinaryOp::sub: return "-";
-        case BinaryOp::mul: return "*";
-        case BinaryOp::div: return "/";
-        case BinaryOp::floordiv: return "//";
-        case BinaryOp::mod: return "%";
-        case BinaryOp::pow: return "** or pow()";
-        case BinaryOp::bitand_: return "&";
-        case BinaryOp::bitor_: return "|";
-        case BinaryOp::bitxor: return "^";
-        case BinaryOp::lshift: return "<<";
-        case BinaryOp::rshift: return ">>";
+        case BinaryOp::add:
+            return "+";
+        case BinaryOp::sub:
+            return "-";
+        case BinaryOp::mul:
+            return "*";
+        case BinaryOp::div:
+            return "/";
+        case BinaryOp::floordiv:
+            return "//";
+        case BinaryOp::mod:
+            return "%";
+        case BinaryOp::pow:
+            return "** or pow()";
+        case BinaryOp::bitand_:
+            return "&";
+        case BinaryOp::bitor_:
+            return "|";
+        case BinaryOp::bitxor:
+            return "^";
+        case BinaryOp::lshift:
+            return "<<";
+        case BinaryOp::rshift:
+            return ">>";
     }
     return "?";
 }
@@ -371,21 +447,32 @@ const char* binary_symbol(BinaryOp op) {
 
 bool compare(CompareOp op, const Value& a, const Value& b) {
     switch (op) {
-        case CompareOp::eq: return equal(a, b);
-        case CompareOp::ne: return !equal(a, b);
-        case CompareOp::in: return contains(b, a);
-        case CompareOp::not_in: return !contains(b, a);
-        case CompareOp::is: return identical(a, b);
-        case CompareOp::is_not: return !identical(a, b);
-        default: break;
+        case CompareOp::eq:
+            return equal(a, b);
+        case CompareOp::ne:
+            return !equal(a, b);
+        case CompareOp::in:
+            return contains(b, a);
+        case CompareOp::not_in:
+            return !contains(b, a);
+        case CompareOp::is:
+            return identical(a, b);
+        case CompareOp::is_not:
+            return !identical(a, b);
+        default:
+            break;
     }
     const int c = order(op, a, b);
     if (c == 2) return false;
     switch (op) {
-        case CompareOp::lt: return c < 0;
-        case CompareOp::le: return c <= 0;
-        case CompareOp::gt: return c > 0;
-        default: return c >= 0;
+        case CompareOp::lt:
+            return c < 0;
+        case CompareOp::le:
+            return c <= 0;
+        case CompareOp::gt:
+            return c > 0;
+        default:
+            return c >= 0;
     }
 }
 
@@ -406,13 +493,18 @@ Value binary(BinaryOp op, const Value& a, const Value& b) {
             }
             if (a.is_sequence() && a.kind() == b.kind()) {
                 List items;
-                for (std::size_t i = 0; i < a.size(); ++i) items.push_back(a.at(i));
-                for (std::size_t i = 0; i < b.size(); ++i) items.push_back(b.at(i));
+                for (std::size_t i = 0; i < a.size(); ++i)
+                    items.push_back(a.at(i));
+                for (std::size_t i = 0; i < b.size(); ++i)
+                    items.push_back(b.at(i));
                 return sequence_result(a, std::move(items));
             }
-            if (a.is(Value::Kind::string)) type_error(std::string("can only concatenate str (not \"") + type_name(b) + "\") to str");
+            if (a.is(Value::Kind::string))
+                type_error(std::string("can only concatenate str (not \"") + type_name(b) +
+                           "\") to str");
             if (a.is_sequence())
-                type_error(std::string("can only concatenate ") + type_name(a) + " (not \"" + type_name(b) + "\") to " + type_name(a));
+                type_error(std::string("can only concatenate ") + type_name(a) + " (not \"" +
+                           type_name(b) + "\") to " + type_name(a));
             unsupported("+", a, b);
         case BinaryOp::sub:
             if (ints) return Value::integer(checked_sub(a.as_int(), b.as_int()));
@@ -424,31 +516,38 @@ Value binary(BinaryOp op, const Value& a, const Value& b) {
             {
                 const Value* seq = nullptr;
                 const Value* count = nullptr;
-                if ((a.is(Value::Kind::string) || a.is_sequence()) && (b.is(Value::Kind::integer) || b.is(Value::Kind::boolean))) {
+                if ((a.is(Value::Kind::string) || a.is_sequence()) &&
+                    (b.is(Value::Kind::integer) || b.is(Value::Kind::boolean))) {
                     seq = &a;
                     count = &b;
-                } else if ((b.is(Value::Kind::string) || b.is_sequence()) && (a.is(Value::Kind::integer) || a.is(Value::Kind::boolean))) {
+                } else if ((b.is(Value::Kind::string) || b.is_sequence()) &&
+                           (a.is(Value::Kind::integer) || a.is(Value::Kind::boolean))) {
                     seq = &b;
                     count = &a;
                 }
                 if (seq) {
                     const std::int64_t times = std::max<std::int64_t>(0, count->as_int());
                     if (seq->is(Value::Kind::string)) {
-                        if (times * static_cast<std::int64_t>(seq->as_string().size()) > 100'000'000)
+                        if (times * static_cast<std::int64_t>(seq->as_string().size()) >
+                            100'000'000)
                             raise("MemoryError", "string repetition too large for a template");
                         std::string s;
-                        for (std::int64_t t = 0; t < times; ++t) s += seq->as_string();
+                        for (std::int64_t t = 0; t < times; ++t)
+                            s += seq->as_string();
                         return make_str(std::move(s));
                     }
                     return sequence_result(*seq, repeat(*seq, times));
                 }
                 if (a.is(Value::Kind::string) || a.is_sequence())
-                    type_error(std::string("can't multiply sequence by non-int of type '") + type_name(b) + "'");
+                    type_error(std::string("can't multiply sequence by non-int of type '") +
+                               type_name(b) + "'");
                 unsupported("*", a, b);
             }
         case BinaryOp::div:
             if (numbers) {
-                if (b.as_float() == 0.0) raise("ZeroDivisionError", ints ? "division by zero" : "float division by zero");
+                if (b.as_float() == 0.0)
+                    raise("ZeroDivisionError",
+                          ints ? "division by zero" : "float division by zero");
                 return Value::floating(a.as_float() / b.as_float());
             }
             unsupported("/", a, b);
@@ -482,20 +581,26 @@ Value binary(BinaryOp op, const Value& a, const Value& b) {
             }
             if (numbers) {
                 const double x = a.as_float(), y = b.as_float();
-                if (x == 0.0 && y < 0) raise("ZeroDivisionError", "0.0 cannot be raised to a negative power");
-                if (x < 0 && y != std::floor(y)) raise("ValueError", "complex results are not supported in Typhoon templates");
+                if (x == 0.0 && y < 0)
+                    raise("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+                if (x < 0 && y != std::floor(y))
+                    raise("ValueError", "complex results are not supported in Typhoon templates");
                 return Value::floating(std::pow(x, y));
             }
             unsupported("** or pow()", a, b);
-        default: break;
+        default:
+            break;
     }
     if (!ints) unsupported(binary_symbol(op), a, b);
     const std::int64_t x = a.as_int(), y = b.as_int();
     const bool bools = a.is(Value::Kind::boolean) && b.is(Value::Kind::boolean);
     switch (op) {
-        case BinaryOp::bitand_: return bools ? Value::boolean((x & y) != 0) : Value::integer(x & y);
-        case BinaryOp::bitor_: return bools ? Value::boolean((x | y) != 0) : Value::integer(x | y);
-        case BinaryOp::bitxor: return bools ? Value::boolean((x ^ y) != 0) : Value::integer(x ^ y);
+        case BinaryOp::bitand_:
+            return bools ? Value::boolean((x & y) != 0) : Value::integer(x & y);
+        case BinaryOp::bitor_:
+            return bools ? Value::boolean((x | y) != 0) : Value::integer(x | y);
+        case BinaryOp::bitxor:
+            return bools ? Value::boolean((x ^ y) != 0) : Value::integer(x ^ y);
         case BinaryOp::lshift:
             if (y < 0) raise("ValueError", "negative shift count");
             if (y >= 63 || (x != 0 && (std::abs(x) >> (62 - y)) != 0)) checked(x != 0, 0);
@@ -503,7 +608,8 @@ Value binary(BinaryOp op, const Value& a, const Value& b) {
         case BinaryOp::rshift:
             if (y < 0) raise("ValueError", "negative shift count");
             return Value::integer(y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
-        default: break;
+        default:
+            break;
     }
     unsupported(binary_symbol(op), a, b);
 }
@@ -523,7 +629,8 @@ Value positive(const Value& v) {
 }
 
 Value invert(const Value& v) {
-    if (v.is(Value::Kind::integer) || v.is(Value::Kind::boolean)) return Value::integer(~v.as_int());
+    if (v.is(Value::Kind::integer) || v.is(Value::Kind::boolean))
+        return Value::integer(~v.as_int());
     type_error(std::string("bad operand type for unary ~: '") + type_name(v) + "'");
 }
 
@@ -534,13 +641,16 @@ Value subscript(const Value& a, const Value& index) {
             std::int64_t i = to_index(index, type_name(a));
             const auto n = static_cast<std::int64_t>(a.size());
             if (i < 0) i += n;
-            if (i < 0 || i >= n) raise("IndexError", std::string(type_name(a)) + " index out of range");
+            if (i < 0 || i >= n)
+                raise("IndexError", std::string(type_name(a)) + " index out of range");
             return a.at(static_cast<std::size_t>(i));
         }
-        case Value::Kind::string: return string_index(a.as_string(), to_index(index, "string"));
+        case Value::Kind::string:
+            return string_index(a.as_string(), to_index(index, "string"));
         case Value::Kind::dict: {
             if (index.is(Value::Kind::string)) {
-                if (const auto* found = find_key(a.as_dict(), index.as_string())) return Value::json(*found, a.keep());
+                if (const auto* found = find_key(a.as_dict(), index.as_string()))
+                    return Value::json(*found, a.keep());
             } else if (index.is_sequence() || index.is(Value::Kind::dict)) {
                 type_error(std::string("unhashable type: '") + type_name(index) + "'");
             }
@@ -548,56 +658,73 @@ Value subscript(const Value& a, const Value& index) {
             append_repr(key, index);
             raise("KeyError", key);
         }
-        default: type_error(std::string("'") + type_name(a) + "' object is not subscriptable");
+        default:
+            type_error(std::string("'") + type_name(a) + "' object is not subscriptable");
     }
 }
 
 Value slice(const Value& a, const Value& start_v, const Value& stop_v, const Value& step_v) {
-    auto present = [](const Value& v) { return !v.is(Value::Kind::unbound) && !v.is(Value::Kind::none); };
+    auto present = [](const Value& v) {
+        return !v.is(Value::Kind::unbound) && !v.is(Value::Kind::none);
+    };
     auto as_index = [](const Value& v) {
         if (v.is(Value::Kind::integer) || v.is(Value::Kind::boolean)) return v.as_int();
         type_error("slice indices must be integers or None or have an __index__ method");
     };
     const bool is_string = a.is(Value::Kind::string);
-    if (!is_string && !a.is_sequence()) type_error(std::string("'") + type_name(a) + "' object is not subscriptable");
+    if (!is_string && !a.is_sequence())
+        type_error(std::string("'") + type_name(a) + "' object is not subscriptable");
     std::vector<std::size_t> offsets;
     const bool ascii = is_string && is_ascii(a.as_string());
     if (is_string && !ascii) offsets = code_point_offsets(a.as_string());
-    const auto length = static_cast<std::int64_t>(is_string ? (ascii ? a.as_string().size() : offsets.size() - 1) : a.size());
+    const auto length = static_cast<std::int64_t>(
+        is_string ? (ascii ? a.as_string().size() : offsets.size() - 1) : a.size());
     const std::int64_t step = present(step_v) ? as_index(step_v) : 1;
     if (step == 0) raise("ValueError", "slice step cannot be zero");
     // CPython's PySlice_AdjustIndices.
     std::int64_t start = 0, stop = 0;
-    if (!present(start_v)) start = step < 0 ? length - 1 : 0;
+    if (!present(start_v))
+        start = step < 0 ? length - 1 : 0;
     else {
         start = as_index(start_v);
-        if (start < 0) start = std::max<std::int64_t>(start + length, step < 0 ? -1 : 0);
-        else if (start >= length) start = step < 0 ? length - 1 : length;
+        if (start < 0)
+            start = std::max<std::int64_t>(start + length, step < 0 ? -1 : 0);
+        else if (start >= length)
+            start = step < 0 ? length - 1 : length;
     }
-    if (!present(stop_v)) stop = step < 0 ? -1 : length;
+    if (!present(stop_v))
+        stop = step < 0 ? -1 : length;
     else {
         stop = as_index(stop_v);
-        if (stop < 0) stop = std::max<std::int64_t>(stop + length, step < 0 ? -1 : 0);
-        else if (stop >= length) stop = step < 0 ? length - 1 : length;
+        if (stop < 0)
+            stop = std::max<std::int64_t>(stop + length, step < 0 ? -1 : 0);
+        else if (stop >= length)
+            stop = step < 0 ? length - 1 : length;
     }
     if (is_string) {
         const std::string_view s = a.as_string();
         if (step == 1) {
             if (stop <= start) return make_str({});
-            if (ascii) return make_str(std::string(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(stop - start))));
-            const auto b = offsets[static_cast<std::size_t>(start)], e = offsets[static_cast<std::size_t>(stop)];
+            if (ascii)
+                return make_str(std::string(s.substr(static_cast<std::size_t>(start),
+                                                     static_cast<std::size_t>(stop - start))));
+            const auto b = offsets[static_cast<std::size_t>(start)],
+                       e = offsets[static_cast<std::size_t>(stop)];
             return make_str(std::string(s.substr(b, e - b)));
         }
         std::string out;
         for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
             const auto k = static_cast<std::size_t>(i);
-            if (ascii) out.push_back(s[k]);
-            else out.append(s.substr(offsets[k], offsets[k + 1] - offsets[k]));
+            if (ascii)
+                out.push_back(s[k]);
+            else
+                out.append(s.substr(offsets[k], offsets[k + 1] - offsets[k]));
         }
         return make_str(std::move(out));
     }
     List items;
-    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) items.push_back(a.at(static_cast<std::size_t>(i)));
+    for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+        items.push_back(a.at(static_cast<std::size_t>(i)));
     return sequence_result(a, std::move(items));
 }
 
@@ -606,7 +733,8 @@ Value attribute(const Value& a, std::string_view name) {
         if (const auto* found = find_key(a.as_dict(), name)) return Value::json(*found, a.keep());
         raise("AttributeError", std::string(name));
     }
-    raise("AttributeError", std::string("'") + type_name(a) + "' object has no attribute '" + std::string(name) + "'");
+    raise("AttributeError", std::string("'") + type_name(a) + "' object has no attribute '" +
+                                std::string(name) + "'");
 }
 
 List iterate(const Value& v) {
@@ -615,12 +743,14 @@ List iterate(const Value& v) {
         case Value::Kind::list:
         case Value::Kind::tuple:
             items.reserve(v.size());
-            for (std::size_t i = 0; i < v.size(); ++i) items.push_back(v.at(i));
+            for (std::size_t i = 0; i < v.size(); ++i)
+                items.push_back(v.at(i));
             return items;
         case Value::Kind::dict:
             items.reserve(v.as_dict().size());
             for (const auto& member : v.as_dict())
-                items.push_back(Value::string_view(std::string_view(member.key().data(), member.key().size()), v.keep()));
+                items.push_back(Value::string_view(
+                    std::string_view(member.key().data(), member.key().size()), v.keep()));
             return items;
         case Value::Kind::string: {
             const std::string_view s = v.as_string();
@@ -631,9 +761,9 @@ List iterate(const Value& v) {
             }
             return items;
         }
-        default: type_error(std::string("'") + type_name(v) + "' object is not iterable");
+        default:
+            type_error(std::string("'") + type_name(v) + "' object is not iterable");
     }
 }
-
 
 }  // namespace typhoon::templates::detail

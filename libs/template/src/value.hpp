@@ -31,9 +31,34 @@ struct Fault {
 [[noreturn]] void raise(std::string type, std::string message);
 
 enum class Builtin : std::uint8_t {
-    xhtml_escape, url_escape, json_encode, squeeze, linkify, len, str, int_, float_, bool_, range,
-    sorted, enumerate, min, max, abs, round, list, dict, tuple, zip, reversed, sum, any, all, repr,
-    isinstance_unused, user,
+    xhtml_escape,
+    url_escape,
+    json_encode,
+    squeeze,
+    linkify,
+    len,
+    str,
+    int_,
+    float_,
+    bool_,
+    range,
+    sorted,
+    enumerate,
+    min,
+    max,
+    abs,
+    round,
+    list,
+    dict,
+    tuple,
+    zip,
+    reversed,
+    sum,
+    any,
+    all,
+    repr,
+    isinstance_unused,
+    user,
 };
 
 /// A callable: a built-in, or a Function from a Namespace.
@@ -48,27 +73,68 @@ using List = std::vector<Value>;
 
 class Value {
 public:
-    enum class Kind : std::uint8_t { unbound, none, boolean, integer, floating, string, list, tuple, dict, function };
+    enum class Kind : std::uint8_t {
+        unbound,
+        none,
+        boolean,
+        integer,
+        floating,
+        string,
+        list,
+        tuple,
+        dict,
+        function
+    };
 
     Value() noexcept : kind_(Kind::none) {}
-    static Value unbound() noexcept { Value v; v.kind_ = Kind::unbound; return v; }
-    static Value boolean(bool b) noexcept { Value v; v.kind_ = Kind::boolean; v.i_ = b; return v; }
-    static Value integer(std::int64_t i) noexcept { Value v; v.kind_ = Kind::integer; v.i_ = i; return v; }
-    static Value floating(double d) noexcept { Value v; v.kind_ = Kind::floating; v.d_ = d; return v; }
+    static Value unbound() noexcept {
+        Value v;
+        v.kind_ = Kind::unbound;
+        return v;
+    }
+    static Value boolean(bool b) noexcept {
+        Value v;
+        v.kind_ = Kind::boolean;
+        v.i_ = b;
+        return v;
+    }
+    static Value integer(std::int64_t i) noexcept {
+        Value v;
+        v.kind_ = Kind::integer;
+        v.i_ = i;
+        return v;
+    }
+    static Value floating(double d) noexcept {
+        Value v;
+        v.kind_ = Kind::floating;
+        v.d_ = d;
+        return v;
+    }
     /// A string that borrows `s`; `keep` owns its storage when it is a temporary.
-    static Value string_view(std::string_view s, std::shared_ptr<const void> keep = nullptr) noexcept;
+    static Value string_view(std::string_view s,
+                             std::shared_ptr<const void> keep = nullptr) noexcept;
     static Value string(std::string s);
     static Value list(List items, bool tuple = false);
-    static Value json(const boost::json::value& v, const std::shared_ptr<const void>& keep = nullptr);
+    static Value json(const boost::json::value& v,
+                      const std::shared_ptr<const void>& keep = nullptr);
     static Value owned_json(boost::json::value v);
-    static Value function(const Callable* c) noexcept { Value v; v.kind_ = Kind::function; v.f_ = c; return v; }
+    static Value function(const Callable* c) noexcept {
+        Value v;
+        v.kind_ = Kind::function;
+        v.f_ = c;
+        return v;
+    }
 
     Kind kind() const noexcept { return kind_; }
     bool is(Kind k) const noexcept { return kind_ == k; }
-    bool is_number() const noexcept { return kind_ == Kind::integer || kind_ == Kind::floating || kind_ == Kind::boolean; }
+    bool is_number() const noexcept {
+        return kind_ == Kind::integer || kind_ == Kind::floating || kind_ == Kind::boolean;
+    }
     bool is_sequence() const noexcept { return kind_ == Kind::list || kind_ == Kind::tuple; }
     std::int64_t as_int() const noexcept { return i_; }  ///< also for booleans
-    double as_float() const noexcept { return kind_ == Kind::floating ? d_ : static_cast<double>(i_); }
+    double as_float() const noexcept {
+        return kind_ == Kind::floating ? d_ : static_cast<double>(i_);
+    }
     std::string_view as_string() const noexcept { return s_; }
     const Callable* as_function() const noexcept { return f_; }
     const boost::json::object& as_dict() const noexcept { return *o_; }
@@ -102,7 +168,20 @@ std::string to_str(const Value& v);
 boost::json::value to_json(const Value& v);
 bool equal(const Value& a, const Value& b);
 
-enum class BinaryOp : std::uint8_t { add, sub, mul, div, floordiv, mod, pow, bitand_, bitor_, bitxor, lshift, rshift };
+enum class BinaryOp : std::uint8_t {
+    add,
+    sub,
+    mul,
+    div,
+    floordiv,
+    mod,
+    pow,
+    bitand_,
+    bitor_,
+    bitxor,
+    lshift,
+    rshift
+};
 enum class CompareOp : std::uint8_t { lt, le, gt, ge, eq, ne, in, not_in, is, is_not };
 Value binary(BinaryOp op, const Value& a, const Value& b);
 bool compare(CompareOp op, const Value& a, const Value& b);
@@ -114,7 +193,8 @@ Value positive(const Value& v);
 Value subscript(const Value& a, const Value& index);
 Value slice(const Value& a, const Value& start, const Value& stop, const Value& step);
 /// object.if_contains(key), with an inline comparison for the small objects templates mostly read.
-const boost::json::value* find_key(const boost::json::object& object, std::string_view key) noexcept;
+const boost::json::value* find_key(const boost::json::object& object,
+                                   std::string_view key) noexcept;
 /// a.name on a dict (key lookup, as tornado.util.ObjectDict does).
 Value attribute(const Value& a, std::string_view name);
 
@@ -128,8 +208,7 @@ struct Keyword {
 using Args = std::span<const Value>;
 using Kwargs = std::span<const Keyword>;
 Value call(const Value& callee, Args args, Kwargs kwargs);
-Value call_method(const Value& self, std::string_view name, Args args,
-                  Kwargs kwargs);
+Value call_method(const Value& self, std::string_view name, Args args, Kwargs kwargs);
 
 /// The built-in named `name`, or nullptr.
 const Callable* find_builtin(std::string_view name) noexcept;

@@ -13,8 +13,9 @@ using namespace typhoon::templates;
 namespace {
 
 struct TemporaryDirectory {
-    fs::path path = fs::temp_directory_path() / ("typhoon_template_" + std::to_string(::getpid()) + "_" +
-                                                 std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    fs::path path =
+        fs::temp_directory_path() / ("typhoon_template_" + std::to_string(::getpid()) + "_" +
+                                     std::to_string(reinterpret_cast<std::uintptr_t>(this)));
     TemporaryDirectory() { fs::create_directories(path); }
     ~TemporaryDirectory() { fs::remove_all(path); }
     void write(const std::string& name, const std::string& text) const {
@@ -43,7 +44,8 @@ BOOST_AUTO_TEST_CASE(include_and_extends_resolve_relative_to_the_including_templ
     dir.write("base.html", "<t>{% block title %}base{% end %}</t>{% include 'footer.html' %}");
     dir.write("footer.html", "[footer]");
     dir.write("blog/footer.html", "[blog footer]");
-    dir.write("blog/post.html", "{% extends '../base.html' %}{% block title %}{% include 'footer.html' %}{% end %}");
+    dir.write("blog/post.html",
+              "{% extends '../base.html' %}{% block title %}{% include 'footer.html' %}{% end %}");
     Loader loader(dir.path.string());
     BOOST_TEST(loader.load("blog/post.html").generate() == "<t>[blog footer]</t>[footer]");
     BOOST_TEST(loader.resolve_path("footer.html", "blog/post.html") == "blog/footer.html");
@@ -53,11 +55,14 @@ BOOST_AUTO_TEST_CASE(include_and_extends_resolve_relative_to_the_including_templ
 
 BOOST_AUTO_TEST_CASE(blocks_override_through_several_levels) {
     DictLoader loader({
-        {"base.html", "<title>{% block title %}Default{% end %}</title>{% block body %}body{% end %}"},
-        {"middle.html", "{% extends 'base.html' %}{% block title %}Middle {% block sub %}sub{% end %}{% end %}"},
+        {"base.html",
+         "<title>{% block title %}Default{% end %}</title>{% block body %}body{% end %}"},
+        {"middle.html",
+         "{% extends 'base.html' %}{% block title %}Middle {% block sub %}sub{% end %}{% end %}"},
         {"leaf.html", "{% extends 'middle.html' %}{% block sub %}{{ s }}{% end %}"},
     });
-    BOOST_TEST(loader.load("leaf.html").generate({{"s", "<leaf>"}}) == "<title>Middle &lt;leaf&gt;</title>body");
+    BOOST_TEST(loader.load("leaf.html").generate({{"s", "<leaf>"}}) ==
+               "<title>Middle &lt;leaf&gt;</title>body");
     BOOST_TEST(loader.load("middle.html").generate() == "<title>Middle sub</title>body");
 }
 
@@ -70,7 +75,8 @@ BOOST_AUTO_TEST_CASE(a_block_uses_the_autoescape_of_the_template_that_wrote_it) 
 }
 
 BOOST_AUTO_TEST_CASE(included_templates_share_the_including_templates_locals) {
-    DictLoader loader({{"a.html", "{% set v = 1 %}{% include 'b.html' %} {{ v }}"}, {"b.html", "{{ v }}{% set v = 2 %}"}});
+    DictLoader loader({{"a.html", "{% set v = 1 %}{% include 'b.html' %} {{ v }}"},
+                       {"b.html", "{{ v }}{% set v = 2 %}"}});
     BOOST_TEST(loader.load("a.html").generate() == "1 2");
 }
 
@@ -79,7 +85,8 @@ BOOST_AUTO_TEST_CASE(loader_options_apply_to_every_template) {
     options.autoescape = "";
     options.whitespace = "all";
     options.names.add("site", "T");
-    DictLoader loader(DictLoader::Sources{{"a.html", "{{ x }}  {{ site }}\n\n"}}, std::move(options));
+    DictLoader loader(DictLoader::Sources{{"a.html", "{{ x }}  {{ site }}\n\n"}},
+                      std::move(options));
     BOOST_TEST(loader.load("a.html").generate({{"x", "<b>"}}) == "<b>  T\n\n");
 }
 

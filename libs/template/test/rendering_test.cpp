@@ -19,22 +19,31 @@ using namespace typhoon::templates;
 std::string render(const std::string& name, const std::string& source, const std::string& args,
                    const std::string& options_text) {
     std::map<std::string, std::string, std::less<>> templates = {
-        {"base.html", "<html>\n  <head><title>{% block title %}Default{% end %}</title></head>\n  <body>\n    {% block body %}\n      <p>base body</p>\n    {% end %}\n  </body>\n</html>\n"},
-        {"middle.html", "{% extends \"base.html\" %}{% block title %}Middle - {% block subtitle %}sub{% end %}{% end %}"},
+        {"base.html",
+         "<html>\n  <head><title>{% block title %}Default{% end %}</title></head>\n  <body>\n    "
+         "{% block body %}\n      <p>base body</p>\n    {% end %}\n  </body>\n</html>\n"},
+        {"middle.html",
+         "{% extends \"base.html\" %}{% block title %}Middle - {% block subtitle %}sub{% end %}{% "
+         "end %}"},
     };
     const json::object options = typhoon::escape::json_decode(options_text).as_object();
     if (const auto* extra = options.if_contains("extra"))
-        for (const auto& [n, s] : extra->as_object()) templates[std::string(n)] = std::string(s.as_string());
+        for (const auto& [n, s] : extra->as_object())
+            templates[std::string(n)] = std::string(s.as_string());
     templates[name] = source;
     LoaderOptions loader_options;
-    if (const auto* a = options.if_contains("autoescape")) loader_options.autoescape = a->is_null() ? "" : std::string(a->as_string());
-    if (const auto* w = options.if_contains("whitespace")) loader_options.whitespace = std::string(w->as_string());
+    if (const auto* a = options.if_contains("autoescape"))
+        loader_options.autoescape = a->is_null() ? "" : std::string(a->as_string());
+    if (const auto* w = options.if_contains("whitespace"))
+        loader_options.whitespace = std::string(w->as_string());
     if (options.contains("upper"))
-        loader_options.names.add_function("upper_fn", [](const json::array& a, const json::object&) {
-            std::string s(a.at(0).as_string());
-            for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            return json::value(s);
-        });
+        loader_options.names.add_function(
+            "upper_fn", [](const json::array& a, const json::object&) {
+                std::string s(a.at(0).as_string());
+                for (char& c : s)
+                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                return json::value(s);
+            });
     DictLoader loader(std::move(templates), std::move(loader_options));
     return loader.load(name).generate(typhoon::escape::json_decode(args).as_object());
 }
@@ -45,151 +54,302 @@ BOOST_AUTO_TEST_SUITE(rendering_test)
 
 BOOST_AUTO_TEST_CASE(expressions_are_escaped_and_converted_as_str_does) {
     BOOST_TEST(render("a.txt", "{{ x }}|{{ y }}|{{ z }}|{{ n }}|{{ f }}|{{ b }}",
-                      "{\"x\": \"<b>&'\\\"\", \"y\": [1, \"a\", null, true], \"z\": {\"k\": [1.5, \"x'y\"]}, \"n\": null, \"f\": 1.5, \"b\": false}", "{}") ==
-               "&lt;b&gt;&amp;&#39;&quot;|[1, &#39;a&#39;, None, True]|{&#39;k&#39;: [1.5, &quot;x&#39;y&quot;]}|None|1.5|False");
-    BOOST_TEST(render("a.txt", "{{ 1e16 }} {{ 1e-5 }} {{ 0.1 + 0.2 }} {{ 10 / 4 }} {{ 2.0 }} {{ -0.0 }} {{ 123456789.125 }}",
+                      "{\"x\": \"<b>&'\\\"\", \"y\": [1, \"a\", null, true], \"z\": {\"k\": [1.5, "
+                      "\"x'y\"]}, \"n\": null, \"f\": 1.5, \"b\": false}",
+                      "{}") ==
+               "&lt;b&gt;&amp;&#39;&quot;|[1, &#39;a&#39;, None, True]|{&#39;k&#39;: [1.5, "
+               "&quot;x&#39;y&quot;]}|None|1.5|False");
+    BOOST_TEST(render("a.txt",
+                      "{{ 1e16 }} {{ 1e-5 }} {{ 0.1 + 0.2 }} {{ 10 / 4 }} {{ 2.0 }} {{ -0.0 }} {{ "
+                      "123456789.125 }}",
+                      "{}", "{}") == "1e+16 1e-05 0.30000000000000004 2.5 2.0 -0.0 123456789.125");
+    BOOST_TEST(render("a.txt",
+                      "{{ '\xc3"
+                      "\xa9"
+                      "\xe2"
+                      "\x82"
+                      "\xac"
+                      "\xf0"
+                      "\x9f"
+                      "\x98"
+                      "\x80"
+                      "' }} {{ ['\xc3"
+                      "\xa9"
+                      "', 'a\"b', \"it's\", 'both\\'\"', 'tab\\tnl\\n', '\\x01\\x7f'] }}",
                       "{}", "{}") ==
-               "1e+16 1e-05 0.30000000000000004 2.5 2.0 -0.0 123456789.125");
-    BOOST_TEST(render("a.txt", "{{ '\xc3""\xa9""\xe2""\x82""\xac""\xf0""\x9f""\x98""\x80""' }} {{ ['\xc3""\xa9""', 'a\"b', \"it's\", 'both\\'\"', 'tab\\tnl\\n', '\\x01\\x7f'] }}",
-                      "{}", "{}") ==
-               "\xc3""\xa9""\xe2""\x82""\xac""\xf0""\x9f""\x98""\x80"" [&#39;\xc3""\xa9""&#39;, &#39;a&quot;b&#39;, &quot;it&#39;s&quot;, &#39;both\\&#39;&quot;&#39;, &#39;tab\\tnl\\n&#39;, &#39;\\x01\\x7f&#39;]");
+               "\xc3"
+               "\xa9"
+               "\xe2"
+               "\x82"
+               "\xac"
+               "\xf0"
+               "\x9f"
+               "\x98"
+               "\x80"
+               " [&#39;\xc3"
+               "\xa9"
+               "&#39;, &#39;a&quot;b&#39;, &quot;it&#39;s&quot;, &#39;both\\&#39;&quot;&#39;, "
+               "&#39;tab\\tnl\\n&#39;, &#39;\\x01\\x7f&#39;]");
     BOOST_TEST(render("a.txt", "{{ (1,) }} {{ (1, 2) }} {{ () }} {{ [] }} {{ {} }} {{ 1, 'a' }}",
-                      "{}", "{}") ==
-               "(1,) (1, 2) () [] {} (1, &#39;a&#39;)");
-    BOOST_TEST(render("a.txt", "{% raw x %} {{! x }} {%! y %} {#! z #}",
-                      "{\"x\": \"<i>\"}", "{}") ==
-               "<i> {{ x }} {% y %} {# z #}");
-    BOOST_TEST(render("a.txt", "{{ x # a Python comment ends the expression }}",
-                      "{\"x\": 1}", "{}") ==
-               "1");
+                      "{}", "{}") == "(1,) (1, 2) () [] {} (1, &#39;a&#39;)");
+    BOOST_TEST(render("a.txt", "{% raw x %} {{! x }} {%! y %} {#! z #}", "{\"x\": \"<i>\"}",
+                      "{}") == "<i> {{ x }} {% y %} {# z #}");
+    BOOST_TEST(render("a.txt", "{{ x # a Python comment ends the expression }}", "{\"x\": 1}",
+                      "{}") == "1");
 }
 
 BOOST_AUTO_TEST_CASE(literals_and_arithmetic_follow_python) {
-    BOOST_TEST(render("a.txt", "{{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ -7 % 3 }} {{ 7.5 // 2 }} {{ -7.5 % 2 }} {{ 2 ** 10 }} {{ 2 ** -1 }} {{ 3 * 'ab' }} {{ [1] * 3 }} {{ 'a' + 'b' }} {{ [1] + [2] }}",
-                      "{}", "{}") ==
-               "3 -4 -2 2 3.0 0.5 1024 0.5 ababab [1, 1, 1] ab [1, 2]");
-    BOOST_TEST(render("a.txt", "{{ 0x1F }} {{ 0o17 }} {{ 0b101 }} {{ 1_000 }} {{ .5 }} {{ 1. }} {{ 'a' 'b' }} {{ True + True }} {{ -2 ** 2 }} {{ ~5 }} {{ 6 & 3 }} {{ 6 | 3 }} {{ 6 ^ 3 }} {{ 1 << 4 }}",
-                      "{}", "{}") ==
-               "31 15 5 1000 0.5 1.0 ab 2 -4 -6 2 7 5 16");
-    BOOST_TEST(render("a.txt", "{{ 'x=%s y=%d z=%.2f w=%5s|%-5s|%05d %r %%' % ('a', 3.9, 2.345, 'r', 'l', 42, 'q') }} {{ '%(a)s-%(b)03d' % {'a': 1, 'b': 2} }} {{ '%s' % [1] }}",
-                      "{}", "{}") ==
-               "x=a y=3 z=2.35 w=    r|l    |00042 &#39;q&#39; % 1-002 [1]");
-    BOOST_TEST(render("a.txt", "{% for x in xs %}{{ '%.2f|%.0f|%.1f|%.3f|%5.2f|%f|%.2e|%g' % (x, x, x, x, x, x, x, x) }} {% end %}",
-                      "{\"xs\": [2.675, 0.125, 1.005, -0.001, 0.5, 1.5, 2.5, -2.5, 123456789012.3456, 0.0005, 1000000000000000.0, 99999999999999.98, -0.0, 7, 1e-07]}", "{}") ==
-               "2.67|3|2.7|2.675| 2.67|2.675000|2.67e+00|2.675 0.12|0|0.1|0.125| 0.12|0.125000|1.25e-01|0.125 1.00|1|1.0|1.005| 1.00|1.005000|1.00e+00|1.005 -0.00|-0|-0.0|-0.001|-0.00|-0.001000|-1.00e-03|-0.001 0.50|0|0.5|0.500| 0.50|0.500000|5.00e-01|0.5 1.50|2|1.5|1.500| 1.50|1.500000|1.50e+00|1.5 2.50|2|2.5|2.500| 2.50|2.500000|2.50e+00|2.5 -2.50|-2|-2.5|-2.500|-2.50|-2.500000|-2.50e+00|-2.5 123456789012.35|123456789012|123456789012.3|123456789012.346|123456789012.35|123456789012.345596|1.23e+11|1.23457e+11 0.00|0|0.0|0.001| 0.00|0.000500|5.00e-04|0.0005 1000000000000000.00|1000000000000000|1000000000000000.0|1000000000000000.000|1000000000000000.00|1000000000000000.000000|1.00e+15|1e+15 99999999999999.98|100000000000000|100000000000000.0|99999999999999.984|99999999999999.98|99999999999999.984375|1.00e+14|1e+14 -0.00|-0|-0.0|-0.000|-0.00|-0.000000|-0.00e+00|-0 7.00|7|7.0|7.000| 7.00|7.000000|7.00e+00|7 0.00|0|0.0|0.000| 0.00|0.000000|1.00e-07|1e-07 ");
-    BOOST_TEST(render("a.txt", "{{ '{} {}'.format(1, 'a') }} {{ '{0}{1}{0}'.format('x', 'y') }} {{ '{name}!'.format(name='n') }} {{ '{:.2f}|{:>5}|{:<4}|{:^7}|{:,}|{:05d}|{:x}|{!r}'.format(3.14159, 'ab', 'c', 'mid', 1234567, 42, 255, 's') }}",
-                      "{}", "{}") ==
-               "1 a xyx n! 3.14|   ab|c   |  mid  |1,234,567|00042|ff|&#39;s&#39;");
+    BOOST_TEST(
+        render(
+            "a.txt",
+            "{{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ -7 % 3 }} {{ 7.5 // 2 }} {{ -7.5 % 2 }} {{ "
+            "2 ** 10 }} {{ 2 ** -1 }} {{ 3 * 'ab' }} {{ [1] * 3 }} {{ 'a' + 'b' }} {{ [1] + [2] }}",
+            "{}", "{}") == "3 -4 -2 2 3.0 0.5 1024 0.5 ababab [1, 1, 1] ab [1, 2]");
+    BOOST_TEST(
+        render(
+            "a.txt",
+            "{{ 0x1F }} {{ 0o17 }} {{ 0b101 }} {{ 1_000 }} {{ .5 }} {{ 1. }} {{ 'a' 'b' }} {{ True "
+            "+ True }} {{ -2 ** 2 }} {{ ~5 }} {{ 6 & 3 }} {{ 6 | 3 }} {{ 6 ^ 3 }} {{ 1 << 4 }}",
+            "{}", "{}") == "31 15 5 1000 0.5 1.0 ab 2 -4 -6 2 7 5 16");
+    BOOST_TEST(render("a.txt",
+                      "{{ 'x=%s y=%d z=%.2f w=%5s|%-5s|%05d %r %%' % ('a', 3.9, 2.345, 'r', 'l', "
+                      "42, 'q') }} {{ '%(a)s-%(b)03d' % {'a': 1, 'b': 2} }} {{ '%s' % [1] }}",
+                      "{}", "{}") == "x=a y=3 z=2.35 w=    r|l    |00042 &#39;q&#39; % 1-002 [1]");
+    BOOST_TEST(
+        render("a.txt",
+               "{% for x in xs %}{{ '%.2f|%.0f|%.1f|%.3f|%5.2f|%f|%.2e|%g' % (x, x, x, x, x, x, x, "
+               "x) }} {% end %}",
+               "{\"xs\": [2.675, 0.125, 1.005, -0.001, 0.5, 1.5, 2.5, -2.5, 123456789012.3456, "
+               "0.0005, 1000000000000000.0, 99999999999999.98, -0.0, 7, 1e-07]}",
+               "{}") ==
+        "2.67|3|2.7|2.675| 2.67|2.675000|2.67e+00|2.675 0.12|0|0.1|0.125| "
+        "0.12|0.125000|1.25e-01|0.125 1.00|1|1.0|1.005| 1.00|1.005000|1.00e+00|1.005 "
+        "-0.00|-0|-0.0|-0.001|-0.00|-0.001000|-1.00e-03|-0.001 0.50|0|0.5|0.500| "
+        "0.50|0.500000|5.00e-01|0.5 1.50|2|1.5|1.500| 1.50|1.500000|1.50e+00|1.5 2.50|2|2.5|2.500| "
+        "2.50|2.500000|2.50e+00|2.5 -2.50|-2|-2.5|-2.500|-2.50|-2.500000|-2.50e+00|-2.5 "
+        "123456789012.35|123456789012|123456789012.3|123456789012.346|123456789012.35|123456789012."
+        "345596|1.23e+11|1.23457e+11 0.00|0|0.0|0.001| 0.00|0.000500|5.00e-04|0.0005 "
+        "1000000000000000.00|1000000000000000|1000000000000000.0|1000000000000000.000|"
+        "1000000000000000.00|1000000000000000.000000|1.00e+15|1e+15 "
+        "99999999999999.98|100000000000000|100000000000000.0|99999999999999.984|99999999999999.98|"
+        "99999999999999.984375|1.00e+14|1e+14 -0.00|-0|-0.0|-0.000|-0.00|-0.000000|-0.00e+00|-0 "
+        "7.00|7|7.0|7.000| 7.00|7.000000|7.00e+00|7 0.00|0|0.0|0.000| "
+        "0.00|0.000000|1.00e-07|1e-07 ");
+    BOOST_TEST(render("a.txt",
+                      "{{ '{} {}'.format(1, 'a') }} {{ '{0}{1}{0}'.format('x', 'y') }} {{ "
+                      "'{name}!'.format(name='n') }} {{ "
+                      "'{:.2f}|{:>5}|{:<4}|{:^7}|{:,}|{:05d}|{:x}|{!r}'.format(3.14159, 'ab', 'c', "
+                      "'mid', 1234567, 42, 255, 's') }}",
+                      "{}",
+                      "{}") == "1 a xyx n! 3.14|   ab|c   |  mid  |1,234,567|00042|ff|&#39;s&#39;");
 }
 
 BOOST_AUTO_TEST_CASE(names_indexing_and_slicing) {
-    BOOST_TEST(render("a.txt", "{{ d['k'] }} {{ d.k }} {{ l[0] }} {{ l[-1] }} {{ l[1:] }} {{ l[::-1] }} {{ l[:-1] }} {{ s[1:3] }} {{ s[-2:] }} {{ s[::2] }} {{ s[0] }} {{ d.n.m }}",
-                      "{\"d\": {\"k\": \"v\", \"n\": {\"m\": 5}}, \"l\": [1, 2, 3], \"s\": \"h\\u00e9llo\"}", "{}") ==
-               "v v 1 3 [2, 3] [3, 2, 1] [1, 2] \xc3""\xa9""l lo hlo h 5");
+    BOOST_TEST(
+        render(
+            "a.txt",
+            "{{ d['k'] }} {{ d.k }} {{ l[0] }} {{ l[-1] }} {{ l[1:] }} {{ l[::-1] }} {{ l[:-1] }} "
+            "{{ s[1:3] }} {{ s[-2:] }} {{ s[::2] }} {{ s[0] }} {{ d.n.m }}",
+            "{\"d\": {\"k\": \"v\", \"n\": {\"m\": 5}}, \"l\": [1, 2, 3], \"s\": \"h\\u00e9llo\"}",
+            "{}") ==
+        "v v 1 3 [2, 3] [3, 2, 1] [1, 2] \xc3"
+        "\xa9"
+        "l lo hlo h 5");
     BOOST_TEST(render("a.txt", "{{ l[5:] }} {{ l[-10:2] }} {{ l[::-2] }} {{ s[10:] }}",
-                      "{\"l\": [1, 2, 3, 4], \"s\": \"abc\"}", "{}") ==
-               "[] [1, 2] [4, 2] ");
+                      "{\"l\": [1, 2, 3, 4], \"s\": \"abc\"}", "{}") == "[] [1, 2] [4, 2] ");
 }
 
 BOOST_AUTO_TEST_CASE(comparisons_and_boolean_logic) {
-    BOOST_TEST(render("a.txt", "{{ 1 < 2 < 3 }} {{ 1 < 3 < 2 }} {{ 1 == 1.0 }} {{ 'a' < 'b' }} {{ [1, 2] < [1, 3] }} {{ 'a' in 'cat' }} {{ 2 not in [1] }} {{ 'k' in d }} {{ x is None }} {{ x is not None }} {{ 1 != 2 }}",
-                      "{\"d\": {\"k\": 1}, \"x\": null}", "{}") ==
-               "True False True True True True True True True False True");
-    BOOST_TEST(render("a.txt", "{{ 0 or 'a' }} {{ '' and 'b' }} {{ not [] }} {{ 1 and 2 }} {{ None or [] }} {{ 'y' if x else 'n' }} {{ 'y' if not x else 'n' }}",
-                      "{\"x\": 0}", "{}") ==
-               "a  True 2 [] n y");
+    BOOST_TEST(render("a.txt",
+                      "{{ 1 < 2 < 3 }} {{ 1 < 3 < 2 }} {{ 1 == 1.0 }} {{ 'a' < 'b' }} {{ [1, 2] < "
+                      "[1, 3] }} {{ 'a' in 'cat' }} {{ 2 not in [1] }} {{ 'k' in d }} {{ x is None "
+                      "}} {{ x is not None }} {{ 1 != 2 }}",
+                      "{\"d\": {\"k\": 1}, \"x\": null}",
+                      "{}") == "True False True True True True True True True False True");
+    BOOST_TEST(render("a.txt",
+                      "{{ 0 or 'a' }} {{ '' and 'b' }} {{ not [] }} {{ 1 and 2 }} {{ None or [] }} "
+                      "{{ 'y' if x else 'n' }} {{ 'y' if not x else 'n' }}",
+                      "{\"x\": 0}", "{}") == "a  True 2 [] n y");
 }
 
 BOOST_AUTO_TEST_CASE(builtins_and_methods) {
-    BOOST_TEST(render("a.txt", "{{ len('h\xc3""\xa9""llo') }} {{ len(l) }} {{ str(1.0) }} {{ int('42') }} {{ int(3.9) }} {{ float('2.5') }} {{ range(3) | length if false else list(range(1, 10, 3)) }}",
-                      "{\"l\": [1, 2], \"false\": false}", "{}") ==
-               "5 2 1.0 42 3 2.5 [1, 4, 7]");
-    BOOST_TEST(render("a.txt", "{{ sorted([3, 1, 2]) }} {{ sorted(['b', 'a'], reverse=True) }} {{ list(enumerate('ab')) }} {{ min(3, 1, 2) }} {{ max([4, 9]) }} {{ abs(-3) }} {{ round(2.5) }} {{ round(3.14159, 2) }} {{ sum([1, 2, 3]) }} {{ any([0, 1]) }} {{ all([]) }}",
+    BOOST_TEST(render("a.txt",
+                      "{{ len('h\xc3"
+                      "\xa9"
+                      "llo') }} {{ len(l) }} {{ str(1.0) }} {{ int('42') }} {{ int(3.9) }} {{ "
+                      "float('2.5') }} {{ range(3) | length if false else list(range(1, 10, 3)) }}",
+                      "{\"l\": [1, 2], \"false\": false}", "{}") == "5 2 1.0 42 3 2.5 [1, 4, 7]");
+    BOOST_TEST(render("a.txt",
+                      "{{ sorted([3, 1, 2]) }} {{ sorted(['b', 'a'], reverse=True) }} {{ "
+                      "list(enumerate('ab')) }} {{ min(3, 1, 2) }} {{ max([4, 9]) }} {{ abs(-3) }} "
+                      "{{ round(2.5) }} {{ round(3.14159, 2) }} {{ sum([1, 2, 3]) }} {{ any([0, "
+                      "1]) }} {{ all([]) }}",
                       "{}", "{}") ==
-               "[1, 2, 3] [&#39;b&#39;, &#39;a&#39;] [(0, &#39;a&#39;), (1, &#39;b&#39;)] 1 9 3 2 3.14 6 True True");
-    BOOST_TEST(render("a.txt", "{{ s.upper() }} {{ s.lower() }} {{ s.strip() }}|{{ s.split() }} {{ ','.join(['a', 'b']) }} {{ s.replace('b', 'x') }} {{ s.startswith(' A') }} {{ s.endswith('c ') }} {{ 'a,b,,c'.split(',') }} {{ 'a b c'.split(None, 1) }} {{ 'x'.title() }}",
-                      "{\"s\": \" AbC \"}", "{}") ==
-               " ABC   abc  AbC|[&#39;AbC&#39;] a,b  AxC  True False [&#39;a&#39;, &#39;b&#39;, &#39;&#39;, &#39;c&#39;] [&#39;a&#39;, &#39;b c&#39;] X");
-    BOOST_TEST(render("a.txt", "{{ s.upper() }} {{ s.lower() }} {{ s.title() }} {{ s.capitalize() }} {{ 'stra\xc3""\x9f""e'.upper() }} {{ len(s) }} {{ s[2] }} {{ s[-1:] }}",
-                      "{\"s\": \"\\u00e9COLE \\u00c7A va \\u03a3\\u039f\\u03a6\\u0399\\u0391\"}", "{}") ==
-               "\xc3""\x89""COLE \xc3""\x87""A VA \xce""\xa3""\xce""\x9f""\xce""\xa6""\xce""\x99""\xce""\x91"" \xc3""\xa9""cole \xc3""\xa7""a va \xcf""\x83""\xce""\xbf""\xcf""\x86""\xce""\xb9""\xce""\xb1"" \xc3""\x89""cole \xc3""\x87""a Va \xce""\xa3""\xce""\xbf""\xcf""\x86""\xce""\xb9""\xce""\xb1"" \xc3""\x89""cole \xc3""\xa7""a va \xcf""\x83""\xce""\xbf""\xcf""\x86""\xce""\xb9""\xce""\xb1"" STRASSE 17 O \xce""\x91""");
-    BOOST_TEST(render("a.txt", "{{ sorted(d.keys()) }} {{ sorted(d.values()) }} {{ sorted(d.items()) }} {{ d.get('a') }} {{ d.get('z') }} {{ d.get('z', 0) }}",
+               "[1, 2, 3] [&#39;b&#39;, &#39;a&#39;] [(0, &#39;a&#39;), (1, &#39;b&#39;)] 1 9 3 2 "
+               "3.14 6 True True");
+    BOOST_TEST(
+        render("a.txt",
+               "{{ s.upper() }} {{ s.lower() }} {{ s.strip() }}|{{ s.split() }} {{ ','.join(['a', "
+               "'b']) }} {{ s.replace('b', 'x') }} {{ s.startswith(' A') }} {{ s.endswith('c ') }} "
+               "{{ 'a,b,,c'.split(',') }} {{ 'a b c'.split(None, 1) }} {{ 'x'.title() }}",
+               "{\"s\": \" AbC \"}", "{}") ==
+        " ABC   abc  AbC|[&#39;AbC&#39;] a,b  AxC  True False [&#39;a&#39;, &#39;b&#39;, "
+        "&#39;&#39;, &#39;c&#39;] [&#39;a&#39;, &#39;b c&#39;] X");
+    BOOST_TEST(
+        render("a.txt",
+               "{{ s.upper() }} {{ s.lower() }} {{ s.title() }} {{ s.capitalize() }} {{ 'stra\xc3"
+               "\x9f"
+               "e'.upper() }} {{ len(s) }} {{ s[2] }} {{ s[-1:] }}",
+               "{\"s\": \"\\u00e9COLE \\u00c7A va \\u03a3\\u039f\\u03a6\\u0399\\u0391\"}", "{}") ==
+        "\xc3"
+        "\x89"
+        "COLE \xc3"
+        "\x87"
+        "A VA \xce"
+        "\xa3"
+        "\xce"
+        "\x9f"
+        "\xce"
+        "\xa6"
+        "\xce"
+        "\x99"
+        "\xce"
+        "\x91"
+        " \xc3"
+        "\xa9"
+        "cole \xc3"
+        "\xa7"
+        "a va \xcf"
+        "\x83"
+        "\xce"
+        "\xbf"
+        "\xcf"
+        "\x86"
+        "\xce"
+        "\xb9"
+        "\xce"
+        "\xb1"
+        " \xc3"
+        "\x89"
+        "cole \xc3"
+        "\x87"
+        "a Va \xce"
+        "\xa3"
+        "\xce"
+        "\xbf"
+        "\xcf"
+        "\x86"
+        "\xce"
+        "\xb9"
+        "\xce"
+        "\xb1"
+        " \xc3"
+        "\x89"
+        "cole \xc3"
+        "\xa7"
+        "a va \xcf"
+        "\x83"
+        "\xce"
+        "\xbf"
+        "\xcf"
+        "\x86"
+        "\xce"
+        "\xb9"
+        "\xce"
+        "\xb1"
+        " STRASSE 17 O \xce"
+        "\x91"
+        "");
+    BOOST_TEST(render("a.txt",
+                      "{{ sorted(d.keys()) }} {{ sorted(d.values()) }} {{ sorted(d.items()) }} {{ "
+                      "d.get('a') }} {{ d.get('z') }} {{ d.get('z', 0) }}",
                       "{\"d\": {\"a\": 1, \"b\": 2}}", "{}") ==
                "[&#39;a&#39;, &#39;b&#39;] [1, 2] [(&#39;a&#39;, 1), (&#39;b&#39;, 2)] 1 None 0");
-    BOOST_TEST(render("a.txt", "{{ escape('<a>') }} {{ xhtml_escape('\"') }} {{ url_escape('a b/c') }} {{ url_escape('a b', plus=False) }} {{ json_encode({'a': [1, '</script>']}) }} {{ squeeze('  a \\n b  ') }} {% raw linkify('see http://x.com/a?b=1&c') %}",
+    BOOST_TEST(render("a.txt",
+                      "{{ escape('<a>') }} {{ xhtml_escape('\"') }} {{ url_escape('a b/c') }} {{ "
+                      "url_escape('a b', plus=False) }} {{ json_encode({'a': [1, '</script>']}) }} "
+                      "{{ squeeze('  a \\n b  ') }} {% raw linkify('see http://x.com/a?b=1&c') %}",
                       "{}", "{}") ==
-               "&amp;lt;a&amp;gt; &amp;quot; a+b%2Fc a%20b {&quot;a&quot;: [1, &quot;&lt;\\/script&gt;&quot;]} a b see <a href=\"http://x.com/a?b=1&amp;c\">http://x.com/a?b=1&amp;c</a>");
-    BOOST_TEST(render("a.txt", "{{ [x * 2 for x in l if x > 1] }} {{ ', '.join(str(x) for x in l) }} {{ dict(a=1) }} {{ list(zip([1, 2], 'ab')) }}",
+               "&amp;lt;a&amp;gt; &amp;quot; a+b%2Fc a%20b {&quot;a&quot;: [1, "
+               "&quot;&lt;\\/script&gt;&quot;]} a b see <a "
+               "href=\"http://x.com/a?b=1&amp;c\">http://x.com/a?b=1&amp;c</a>");
+    BOOST_TEST(render("a.txt",
+                      "{{ [x * 2 for x in l if x > 1] }} {{ ', '.join(str(x) for x in l) }} {{ "
+                      "dict(a=1) }} {{ list(zip([1, 2], 'ab')) }}",
                       "{\"l\": [1, 2, 3]}", "{}") ==
                "[4, 6] 1, 2, 3 {&#39;a&#39;: 1} [(1, &#39;a&#39;), (2, &#39;b&#39;)]");
 }
 
 BOOST_AUTO_TEST_CASE(control_directives) {
     BOOST_TEST(render("a.txt", "{% if x > 1 %}big{% elif x == 1 %}one{% else %}small{% end %}",
-                      "{\"x\": 1}", "{}") ==
-               "one");
-    BOOST_TEST(render("a.txt", "{% for i in l %}{{ i }},{% end %}|{% for k, v in sorted(d.items()) %}{{ k }}={{ v }};{% end %}|{% for i, (a, b) in enumerate(p) %}{{ i }}{{ a }}{{ b }}{% end %}",
-                      "{\"l\": [1, 2], \"d\": {\"a\": 1, \"b\": 2}, \"p\": [[1, 2], [3, 4]]}", "{}") ==
-               "1,2,|a=1;b=2;|012134");
-    BOOST_TEST(render("a.txt", "{% for i in range(5) %}{% if i == 1 %}{% continue %}{% end %}{% if i == 3 %}{% break %}{% end %}{{ i }}{% end %}",
-                      "{}", "{}") ==
-               "02");
-    BOOST_TEST(render("a.txt", "{% for i in [] %}x{% else %}empty{% end %} {% for i in [1] %}{% break %}{% else %}not-shown{% end %}",
-                      "{}", "{}") ==
-               "empty ");
-    BOOST_TEST(render("a.txt", "{% set n = 0 %}{% while n < 3 %}{{ n }}{% set n += 1 %}{% end %}{% set a, b = 1, 2 %} {{ a + b }}",
-                      "{}", "{}") ==
-               "012 3");
-    BOOST_TEST(render("a.txt", "{% try %}{{ d['missing'] }}{% except KeyError %}caught{% end %} {% try %}ok{% except %}no{% else %} else{% finally %} finally{% end %} {% try %}{{ 1 // 0 }}{% except ZeroDivisionError %}zero{% finally %}!{% end %}",
-                      "{\"d\": {}}", "{}") ==
-               "caught ok else finally zero!");
-    BOOST_TEST(render("a.txt", "{% comment this is removed %}a{# and this #}b",
-                      "{}", "{}") ==
+                      "{\"x\": 1}", "{}") == "one");
+    BOOST_TEST(
+        render("a.txt",
+               "{% for i in l %}{{ i }},{% end %}|{% for k, v in sorted(d.items()) %}{{ k }}={{ v "
+               "}};{% end %}|{% for i, (a, b) in enumerate(p) %}{{ i }}{{ a }}{{ b }}{% end %}",
+               "{\"l\": [1, 2], \"d\": {\"a\": 1, \"b\": 2}, \"p\": [[1, 2], [3, 4]]}",
+               "{}") == "1,2,|a=1;b=2;|012134");
+    BOOST_TEST(render("a.txt",
+                      "{% for i in range(5) %}{% if i == 1 %}{% continue %}{% end %}{% if i == 3 "
+                      "%}{% break %}{% end %}{{ i }}{% end %}",
+                      "{}", "{}") == "02");
+    BOOST_TEST(render("a.txt",
+                      "{% for i in [] %}x{% else %}empty{% end %} {% for i in [1] %}{% break %}{% "
+                      "else %}not-shown{% end %}",
+                      "{}", "{}") == "empty ");
+    BOOST_TEST(render("a.txt",
+                      "{% set n = 0 %}{% while n < 3 %}{{ n }}{% set n += 1 %}{% end %}{% set a, b "
+                      "= 1, 2 %} {{ a + b }}",
+                      "{}", "{}") == "012 3");
+    BOOST_TEST(render("a.txt",
+                      "{% try %}{{ d['missing'] }}{% except KeyError %}caught{% end %} {% try "
+                      "%}ok{% except %}no{% else %} else{% finally %} finally{% end %} {% try %}{{ "
+                      "1 // 0 }}{% except ZeroDivisionError %}zero{% finally %}!{% end %}",
+                      "{\"d\": {}}", "{}") == "caught ok else finally zero!");
+    BOOST_TEST(render("a.txt", "{% comment this is removed %}a{# and this #}b", "{}", "{}") ==
                "ab");
-    BOOST_TEST(render("a.txt", "{% apply upper_fn %}hello {{ name }}{% end %} {% apply linkify %}http://a.com{% end %}",
+    BOOST_TEST(render("a.txt",
+                      "{% apply upper_fn %}hello {{ name }}{% end %} {% apply linkify "
+                      "%}http://a.com{% end %}",
                       "{\"name\": \"<w>\"}", "{\"upper\": true}") ==
                "HELLO &LT;W&GT; <a href=\"http://a.com\">http://a.com</a>");
 }
 
 BOOST_AUTO_TEST_CASE(autoescape_and_whitespace) {
-    BOOST_TEST(render("a.txt", "{% autoescape None %}{{ x }}",
-                      "{\"x\": \"<b>\"}", "{}") ==
-               "<b>");
-    BOOST_TEST(render("a.txt", "{{ x }}{% autoescape None %}{{ x }}",
-                      "{\"x\": \"<b>\"}", "{}") ==
+    BOOST_TEST(render("a.txt", "{% autoescape None %}{{ x }}", "{\"x\": \"<b>\"}", "{}") == "<b>");
+    BOOST_TEST(render("a.txt", "{{ x }}{% autoescape None %}{{ x }}", "{\"x\": \"<b>\"}", "{}") ==
                "<b><b>");
-    BOOST_TEST(render("a.html", "<p>\n\n    {{ x }}   \t  y\n  </p>\n<pre>\n  keep   this\n</pre>\n",
-                      "{\"x\": 1}", "{}") ==
-               "<p>\n1   \t  y\n  </p>\n<pre>\n  keep   this\n</pre>\n");
-    BOOST_TEST(render("a.js", "var a = 1;\n\n\n   var b = 2;",
-                      "{}", "{}") ==
+    BOOST_TEST(
+        render("a.html", "<p>\n\n    {{ x }}   \t  y\n  </p>\n<pre>\n  keep   this\n</pre>\n",
+               "{\"x\": 1}", "{}") == "<p>\n1   \t  y\n  </p>\n<pre>\n  keep   this\n</pre>\n");
+    BOOST_TEST(render("a.js", "var a = 1;\n\n\n   var b = 2;", "{}", "{}") ==
                "var a = 1;\nvar b = 2;");
-    BOOST_TEST(render("a.txt", "<p>\n\n    a  \n</p>",
-                      "{}", "{}") ==
-               "<p>\n\n    a  \n</p>");
-    BOOST_TEST(render("a.html", "{% whitespace oneline %}<p>\n   a\n</p>{% whitespace all %}\n\n  b  \n",
-                      "{}", "{}") ==
-               "<p> a </p>\n\n  b  \n");
-    BOOST_TEST(render("a.txt", "{{ x }}",
-                      "{\"x\": \"<b>\"}", "{\"autoescape\": null}") ==
-               "<b>");
-    BOOST_TEST(render("a.txt", "a  \n\n  b",
-                      "{}", "{\"whitespace\": \"single\"}") ==
-               "a\nb");
+    BOOST_TEST(render("a.txt", "<p>\n\n    a  \n</p>", "{}", "{}") == "<p>\n\n    a  \n</p>");
+    BOOST_TEST(render("a.html",
+                      "{% whitespace oneline %}<p>\n   a\n</p>{% whitespace all %}\n\n  b  \n",
+                      "{}", "{}") == "<p> a </p>\n\n  b  \n");
+    BOOST_TEST(render("a.txt", "{{ x }}", "{\"x\": \"<b>\"}", "{\"autoescape\": null}") == "<b>");
+    BOOST_TEST(render("a.txt", "a  \n\n  b", "{}", "{\"whitespace\": \"single\"}") == "a\nb");
 }
 
 BOOST_AUTO_TEST_CASE(inheritance_and_include) {
-    BOOST_TEST(render("child.html", "{% extends \"base.html\" %}{% block title %}Child {{ t }}{% end %}ignored",
+    BOOST_TEST(render("child.html",
+                      "{% extends \"base.html\" %}{% block title %}Child {{ t }}{% end %}ignored",
                       "{\"t\": \"<T>\"}", "{}") ==
-               "<html>\n<head><title>Child &lt;T&gt;</title></head>\n<body>\n\n<p>base body</p>\n\n</body>\n</html>\n");
-    BOOST_TEST(render("grandchild.html", "{% extends \"middle.html\" %}{% block subtitle %}GC{% end %}{% block body %}<b>{{ 1 }}</b>{% end %}",
-                      "{}", "{}") ==
-               "<html>\n<head><title>Middle - GC</title></head>\n<body>\n<b>1</b>\n</body>\n</html>\n");
-    BOOST_TEST(render("inc.html", "before {% include \"part.html\" %} after {{ v }}",
-                      "{\"v\": 1}", "{\"extra\": {\"part.html\": \"{% set v = 2 %}part {{ v }}\"}}") ==
+               "<html>\n<head><title>Child &lt;T&gt;</title></head>\n<body>\n\n<p>base "
+               "body</p>\n\n</body>\n</html>\n");
+    BOOST_TEST(
+        render("grandchild.html",
+               "{% extends \"middle.html\" %}{% block subtitle %}GC{% end %}{% block body %}<b>{{ "
+               "1 }}</b>{% end %}",
+               "{}", "{}") ==
+        "<html>\n<head><title>Middle - GC</title></head>\n<body>\n<b>1</b>\n</body>\n</html>\n");
+    BOOST_TEST(render("inc.html", "before {% include \"part.html\" %} after {{ v }}", "{\"v\": 1}",
+                      "{\"extra\": {\"part.html\": \"{% set v = 2 %}part {{ v }}\"}}") ==
                "before part 2 after 2");
     BOOST_TEST(render("dir/page.html", "{% include \"side.html\" %}|{% include \"/root.html\" %}",
-                      "{}", "{\"extra\": {\"dir/side.html\": \"side\", \"/root.html\": \"root\"}}") ==
+                      "{}",
+                      "{\"extra\": {\"dir/side.html\": \"side\", \"/root.html\": \"root\"}}") ==
                "side|root");
 }
 

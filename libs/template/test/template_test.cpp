@@ -25,7 +25,8 @@ std::string parse_error(const std::string& source) {
     return "no error";
 }
 
-TemplateError render_error(const Template& t, const json::object& args = {}, const Namespace& names = {}) {
+TemplateError render_error(const Template& t, const json::object& args = {},
+                           const Namespace& names = {}) {
     try {
         t.generate(args, names);
     } catch (const TemplateError& e) {
@@ -48,7 +49,8 @@ BOOST_AUTO_TEST_CASE(generate_escapes_expressions_with_xhtml_escape_by_default) 
 
 BOOST_AUTO_TEST_CASE(autoescape_option_names_the_function_or_turns_escaping_off) {
     BOOST_TEST(Template("{{ x }}", {.autoescape = ""}).generate({{"x", "<b>"}}) == "<b>");
-    BOOST_TEST(Template("{{ x }}", {.autoescape = "url_escape"}).generate({{"x", "a b&"}}) == "a+b%26");
+    BOOST_TEST(Template("{{ x }}", {.autoescape = "url_escape"}).generate({{"x", "a b&"}}) ==
+               "a+b%26");
     // {% autoescape %} governs the whole file, even expressions written before it (as in Tornado).
     Template t("{{ x }}{% autoescape None %}{{ x }}");
     BOOST_TEST(t.generate({{"x", "<b>"}}) == "<b><b>");
@@ -72,15 +74,18 @@ BOOST_AUTO_TEST_CASE(parse_errors_name_the_template_and_line_as_tornado_does) {
     BOOST_TEST(parse_error("{% %}") == "Empty block tag ({% %}) at t.html:1");
     BOOST_TEST(parse_error("{# x") == "Missing end comment #} at t.html:1");
     BOOST_TEST(parse_error("{% foo %}") == "unknown operator: 'foo' at t.html:1");
-    BOOST_TEST(parse_error("{% for x in y %}{% elif %}{% end %}") == "elif block cannot be attached to for block at t.html:1");
+    BOOST_TEST(parse_error("{% for x in y %}{% elif %}{% end %}") ==
+               "elif block cannot be attached to for block at t.html:1");
     BOOST_TEST(parse_error("{% break %}") == "break outside {'for', 'while'} block at t.html:1");
     BOOST_TEST(parse_error("{% extends %}") == "extends missing file path at t.html:1");
     BOOST_TEST(parse_error("{% set %}") == "set missing statement at t.html:1");
     BOOST_TEST(parse_error("{% block %}{% end %}") == "block missing name at t.html:1");
     BOOST_TEST(parse_error("{% apply %}{% end %}") == "apply missing method name at t.html:1");
     // apply bodies are nested functions, so a loop outside does not make break legal inside.
-    BOOST_TEST(parse_error("{% if x %}\n{% for y in z %}\n{% apply f %}{% break %}{% end %}{% end %}{% end %}") ==
-               "break outside {'for', 'while'} block at t.html:3");
+    BOOST_TEST(
+        parse_error(
+            "{% if x %}\n{% for y in z %}\n{% apply f %}{% break %}{% end %}{% end %}{% end %}") ==
+        "break outside {'for', 'while'} block at t.html:3");
 }
 
 BOOST_AUTO_TEST_CASE(invalid_python_is_a_parse_error_at_its_line) {
@@ -100,7 +105,8 @@ BOOST_AUTO_TEST_CASE(invalid_python_is_a_parse_error_at_its_line) {
 }
 
 BOOST_AUTO_TEST_CASE(runtime_errors_name_template_line_and_expression) {
-    const TemplateError e = render_error(Template("a\n{{ d['k'] }}", {.name = "t.html"}), {{"d", json::object{}}});
+    const TemplateError e =
+        render_error(Template("a\n{{ d['k'] }}", {.name = "t.html"}), {{"d", json::object{}}});
     BOOST_TEST(e.type() == "KeyError");
     BOOST_TEST(e.message() == "'k'");
     BOOST_TEST(e.filename() == "t.html");
@@ -119,7 +125,8 @@ BOOST_AUTO_TEST_CASE(names_set_later_in_the_template_are_locals_as_in_python) {
     // Python compiles the template into one function: a name assigned anywhere in it is local.
     const TemplateError e = render_error(Template("{{ x }}{% set x = 1 %}"), {{"x", 5}});
     BOOST_TEST(e.type() == "UnboundLocalError");
-    BOOST_TEST(e.message() == "cannot access local variable 'x' where it is not associated with a value");
+    BOOST_TEST(e.message() ==
+               "cannot access local variable 'x' where it is not associated with a value");
 }
 
 BOOST_AUTO_TEST_CASE(apply_bodies_are_nested_functions) {
@@ -128,19 +135,24 @@ BOOST_AUTO_TEST_CASE(apply_bodies_are_nested_functions) {
         return json::value(std::string(args.at(0).as_string()) + "!");
     });
     // Outer locals are visible inside; a set inside stays inside.
-    BOOST_TEST(Template("{% set x = 1 %}{% apply f %}{{ x }}{% set y = 2 %}{% end %}{{ x }}").generate({}, names) == "1!1");
-    BOOST_TEST(Template("{% apply f %}{% set x = 1 %}{% end %}{{ x }}").generate({{"x", 7}}, names) == "!7");
+    BOOST_TEST(Template("{% set x = 1 %}{% apply f %}{{ x }}{% set y = 2 %}{% end %}{{ x }}")
+                   .generate({}, names) == "1!1");
+    BOOST_TEST(
+        Template("{% apply f %}{% set x = 1 %}{% end %}{{ x }}").generate({{"x", 7}}, names) ==
+        "!7");
 }
 
 BOOST_AUTO_TEST_CASE(registered_functions_receive_positional_and_keyword_arguments) {
     Namespace names;
     names.add_function("reverse_url", [](const json::array& args, const json::object& kwargs) {
         std::string url = "/" + std::string(args.at(0).as_string());
-        for (std::size_t i = 1; i < args.size(); ++i) url += "/" + typhoon::escape::json_encode(args[i]);
+        for (std::size_t i = 1; i < args.size(); ++i)
+            url += "/" + typhoon::escape::json_encode(args[i]);
         if (kwargs.contains("q")) url += "?q=" + std::string(kwargs.at("q").as_string());
         return json::value(url);
     });
-    BOOST_TEST(Template("{{ reverse_url('post', 7, q='a&b') }}").generate({}, names) == "/post/7?q=a&amp;b");
+    BOOST_TEST(Template("{{ reverse_url('post', 7, q='a&b') }}").generate({}, names) ==
+               "/post/7?q=a&amp;b");
 }
 
 BOOST_AUTO_TEST_CASE(arguments_hide_namespace_names_which_hide_builtins) {
@@ -162,15 +174,18 @@ BOOST_AUTO_TEST_CASE(an_exception_from_a_function_becomes_a_template_error) {
     BOOST_TEST(e.lineno() == 2);
     BOOST_TEST(e.message() == "boom(): kaboom");
     // ...and try/except catches it like any other exception.
-    BOOST_TEST(Template("{% try %}{{ boom() }}{% except %}caught{% end %}").generate({}, names) == "caught");
+    BOOST_TEST(Template("{% try %}{{ boom() }}{% except %}caught{% end %}").generate({}, names) ==
+               "caught");
 }
 
 BOOST_AUTO_TEST_CASE(module_directive_calls_the_registered_hook_unescaped) {
     Namespace names;
     names.add_module("Template", [](const json::array& args, const json::object& kwargs) {
-        return json::value("<div>" + std::string(args.at(0).as_string()) + ":" + typhoon::escape::json_encode(kwargs.at("arg")) + "</div>");
+        return json::value("<div>" + std::string(args.at(0).as_string()) + ":" +
+                           typhoon::escape::json_encode(kwargs.at("arg")) + "</div>");
     });
-    BOOST_TEST(Template("{% module Template('foo.html', arg=42) %}").generate({}, names) == "<div>foo.html:42</div>");
+    BOOST_TEST(Template("{% module Template('foo.html', arg=42) %}").generate({}, names) ==
+               "<div>foo.html:42</div>");
     BOOST_TEST(render_error(Template("{% module Missing() %}")).type() == "NameError");
     BOOST_CHECK_THROW(Template("{% module 42 %}"), ParseError);
 }
@@ -181,10 +196,13 @@ BOOST_AUTO_TEST_CASE(a_template_renders_from_several_threads_at_once) {
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < results.size(); ++i)
         threads.emplace_back([&, i] {
-            for (int k = 0; k < 200; ++k) results[i] = t.generate({{"n", 10}});
+            for (int k = 0; k < 200; ++k)
+                results[i] = t.generate({{"n", 10}});
         });
-    for (auto& thread : threads) thread.join();
-    for (const auto& r : results) BOOST_TEST(r == "0123456789");
+    for (auto& thread : threads)
+        thread.join();
+    for (const auto& r : results)
+        BOOST_TEST(r == "0123456789");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

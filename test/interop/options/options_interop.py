@@ -77,6 +77,26 @@ def encode(value):
     raise TypeError(value)
 
 
+def with_two_word_values(argv, defs):
+    """Typhoon's one extension, applied for Tornado: "--name value" for an option that takes a value
+    means "--name=value". Only the option part of argv (before the first positional or "--")."""
+    takes_value = {d["name"].replace("_", "-") for d in defs if d["type"] != "bool"}
+    out, i = list(argv[:1]), 1
+    while i < len(argv):
+        token = argv[i]
+        if not token.startswith("-") or token == "--":
+            out.extend(argv[i:])
+            break
+        name = token.lstrip("-").replace("_", "-")
+        if "=" not in token and name in takes_value and i + 1 < len(argv):
+            out.append(token + "=" + argv[i + 1])
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
 def run_tornado(request):
     """What Tornado answers: the same shape as the driver's reply, plus the error's class."""
     parser = tornado_parser(request["defs"])
@@ -88,7 +108,7 @@ def run_tornado(request):
     saved, sys.stderr = sys.stderr, io.StringIO()  # Tornado prints help before "Unrecognized"
     try:
         if "argv" in request:
-            remaining = parser.parse_command_line(request["argv"])
+            remaining = parser.parse_command_line(with_two_word_values(request["argv"], request["defs"]))
         else:
             parser.parse_config_file(request["config"])
             remaining = []

@@ -16,8 +16,8 @@ namespace typhoon::templates {
 /** A function a template may call: `{{ reverse_url("post", 7) }}` calls it with the positional
     arguments in `args` and keyword arguments (`name=value`) in `kwargs`. Throw typhoon::Error (or
     any std::exception) to fail the render; the TemplateError names the template and line. */
-using Function =
-    std::function<boost::json::value(const boost::json::array& args, const boost::json::object& kwargs)>;
+using Function = std::function<boost::json::value(const boost::json::array& args,
+                                                  const boost::json::object& kwargs)>;
 
 /** Names a template can see besides its arguments: values, functions and UI modules (the
     `namespace` of tornado.template.BaseLoader, and RequestHandler.get_template_namespace()).
@@ -28,7 +28,8 @@ using Function =
         });
         ns.add("site_name", "Typhoon");
 
-    A template's own arguments hide these names, and these hide the built-ins (`escape`, `len`...). */
+    A template's own arguments hide these names, and these hide the built-ins (`escape`, `len`...).
+ */
 class Namespace {
 public:
     /// One name: a value, or a function when `function` is set.
@@ -53,9 +54,12 @@ public:
 private:
     struct Hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
     };
-    using Map = std::unordered_map<std::string, std::shared_ptr<const Entry>, Hash, std::equal_to<>>;
+    using Map =
+        std::unordered_map<std::string, std::shared_ptr<const Entry>, Hash, std::equal_to<>>;
     Map entries_;
     Map modules_;
 };
