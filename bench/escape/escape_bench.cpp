@@ -4,32 +4,13 @@
 
 #include <boost/json.hpp>
 
+#include "../common/time_it.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
-
-namespace {
-
-template <class F>
-void time_it(const char* name, F&& call) {
-    using clock = std::chrono::steady_clock;
-    std::size_t sink = 0, iterations = 0;
-    const auto start = clock::now();
-    auto elapsed = clock::duration::zero();
-    while (elapsed < std::chrono::milliseconds(400)) {
-        for (int i = 0; i < 256; ++i)
-            sink += call().size();
-        iterations += 256;
-        elapsed = clock::now() - start;
-    }
-    const double ns =
-        std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(iterations);
-    std::cout << name << ' ' << ns << (sink == 0 ? " (empty)" : "") << '\n';
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     namespace escape = typhoon::escape;
@@ -49,12 +30,12 @@ int main(int argc, char** argv) {
     const std::string quoted = escape::url_escape(query);
     const std::string encoded = escape::json_encode(entry);
 
-    time_it("xhtml_escape", [&] { return escape::xhtml_escape(comment); });
-    time_it("xhtml_unescape", [&] { return escape::xhtml_unescape(escaped); });
-    time_it("url_escape", [&] { return escape::url_escape(query); });
-    time_it("url_unescape", [&] { return escape::url_unescape(quoted); });
-    time_it("json_encode", [&] { return escape::json_encode(entry); });
-    time_it("json_decode", [&] { return escape::json_decode(encoded).as_object(); });
-    time_it("squeeze", [&] { return escape::squeeze(comment); });
-    time_it("linkify", [&] { return escape::linkify(comment, {.shorten = true}); });
+    typhoon_bench::time_it("xhtml_escape", [&] { return escape::xhtml_escape(comment); });
+    typhoon_bench::time_it("xhtml_unescape", [&] { return escape::xhtml_unescape(escaped); });
+    typhoon_bench::time_it("url_escape", [&] { return escape::url_escape(query); });
+    typhoon_bench::time_it("url_unescape", [&] { return escape::url_unescape(quoted); });
+    typhoon_bench::time_it("json_encode", [&] { return escape::json_encode(entry); });
+    typhoon_bench::time_it("json_decode", [&] { return escape::json_decode(encoded).as_object(); });
+    typhoon_bench::time_it("squeeze", [&] { return escape::squeeze(comment); });
+    typhoon_bench::time_it("linkify", [&] { return escape::linkify(comment, {.shorten = true}); });
 }

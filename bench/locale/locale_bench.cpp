@@ -3,31 +3,12 @@
 #include <typhoon/core/log.hpp>
 #include <typhoon/locale.hpp>
 
+#include "../common/time_it.hpp"
+
 #include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
-
-namespace {
-
-template <class F>
-void time_it(const char* name, F&& call) {
-    using clock = std::chrono::steady_clock;
-    std::size_t sink = 0, iterations = 0;
-    const auto start = clock::now();
-    auto elapsed = clock::duration::zero();
-    while (elapsed < std::chrono::milliseconds(400)) {
-        for (int i = 0; i < 256; ++i)
-            sink += call().size();
-        iterations += 256;
-        elapsed = clock::now() - start;
-    }
-    const double ns =
-        std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(iterations);
-    std::cout << name << ' ' << ns << (sink == 0 ? " (empty)" : "") << '\n';
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     namespace locale = typhoon::locale;
@@ -46,13 +27,14 @@ int main(int argc, char** argv) {
     const std::vector<std::string> accept{"fr-CA", "en"};
     const std::vector<std::string> parts{"Ana", "Luis", "Marta"};
 
-    time_it("translate_csv", [&] { return csv.translate("Sign out"); });
-    time_it("translate_mo", [&] { return fr.translate("Sign out"); });
-    time_it("ngettext_mo", [&] { return ru.translate("%(n)d file", "%(n)d files", 21); });
-    time_it("pgettext_mo", [&] { return fr.pgettext("law", "right"); });
-    time_it("date_relative", [&] { return en.format_date(now - 5min); });
-    time_it("date_full", [&] { return fr.format_date(now - 24h * 400); });
-    time_it("format_day", [&] { return ru.format_day(now); });
-    time_it("list", [&] { return fr.list(parts); });
-    time_it("get_closest", [&] { return locale::get(accept).code(); });
+    typhoon_bench::time_it("translate_csv", [&] { return csv.translate("Sign out"); });
+    typhoon_bench::time_it("translate_mo", [&] { return fr.translate("Sign out"); });
+    typhoon_bench::time_it("ngettext_mo",
+                           [&] { return ru.translate("%(n)d file", "%(n)d files", 21); });
+    typhoon_bench::time_it("pgettext_mo", [&] { return fr.pgettext("law", "right"); });
+    typhoon_bench::time_it("date_relative", [&] { return en.format_date(now - 5min); });
+    typhoon_bench::time_it("date_full", [&] { return fr.format_date(now - 24h * 400); });
+    typhoon_bench::time_it("format_day", [&] { return ru.format_day(now); });
+    typhoon_bench::time_it("list", [&] { return fr.list(parts); });
+    typhoon_bench::time_it("get_closest", [&] { return locale::get(accept).code(); });
 }
