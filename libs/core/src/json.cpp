@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
 
 namespace typhoon::escape {
 
@@ -21,9 +22,26 @@ void append_hex4(std::string& out, unsigned value) {
         out.push_back(hex[(value >> shift) & 0xF]);
 }
 
+template <class Integer>
+void append_number(std::string& out, Integer value) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out.append(digits, end);
+}
+
 void encode_string(std::string& out, std::string_view text) {
     out.push_back('"');
     for (std::size_t pos = 0; pos < text.size();) {
+        // Printable ASCII other than '"', '\\' and '/' is copied as it is, a run at a time.
+        std::size_t run = pos;
+        while (run < text.size()) {
+            const auto ch = static_cast<unsigned char>(text[run]);
+            if (ch < 0x20 || ch >= 0x7F || ch == '"' || ch == '\\' || ch == '/') break;
+            ++run;
+        }
+        out.append(text.data() + pos, run - pos);
+        pos = run;
+        if (pos == text.size()) break;
         const auto c = static_cast<unsigned char>(text[pos]);
         if (c >= 0x20 && c < 0x7F) {
             // "</" becomes "<\/" so the text cannot close a <script> element (Tornado's rule).
@@ -31,10 +49,10 @@ void encode_string(std::string& out, std::string_view text) {
                 out += "\\\"";
             else if (c == '\\')
                 out += "\\\\";
-            else if (c == '/' && !out.empty() && out.back() == '<')
+            else if (out.back() == '<')
                 out += "\\/";
             else
-                out.push_back(static_cast<char>(c));
+                out.push_back('/');
             ++pos;
             continue;
         }
@@ -94,23 +112,28 @@ void encode_double(std::string& out, double value) {
     const bool negative = sci.front() == '-';
     if (negative) sci.remove_prefix(1);
     const std::size_t e = sci.find('e');
-    const int exponent = std::atoi(std::string(sci.substr(e + 1)).c_str());
-    std::string digits;
+    int exponent = 0;
+    const std::string_view exponent_text = sci.substr(e + (sci[e + 1] == '+' ? 2 : 1));
+    std::from_chars(exponent_text.data(), exponent_text.data() + exponent_text.size(), exponent);
+    // The significant digits without the point: at most 17 for a double.
+    char digit_buffer[32];
+    std::size_t digit_count = 0;
     for (char c : sci.substr(0, e))
-        if (c != '.') digits.push_back(c);
+        if (c != '.') digit_buffer[digit_count++] = c;
+    const std::string_view digits(digit_buffer, digit_count);
 
     if (negative) out.push_back('-');
     if (exponent < -4 || exponent >= 16) {
         out.push_back(digits[0]);
         if (digits.size() > 1) {
             out.push_back('.');
-            out.append(digits, 1);
+            out.append(digits.substr(1));
         }
         out.push_back('e');
         out.push_back(exponent < 0 ? '-' : '+');
         const int magnitude = std::abs(exponent);
         if (magnitude < 10) out.push_back('0');
-        out += std::to_string(magnitude);
+        append_number(out, magnitude);
     } else if (exponent < 0) {
         out += "0.";
         out.append(static_cast<std::size_t>(-exponent - 1), '0');
@@ -122,9 +145,9 @@ void encode_double(std::string& out, double value) {
             out.append(integer_digits - digits.size(), '0');
             out += ".0";
         } else {
-            out.append(digits, 0, integer_digits);
+            out.append(digits.substr(0, integer_digits));
             out.push_back('.');
-            out.append(digits, integer_digits);
+            out.append(digits.substr(integer_digits));
         }
     }
 }
@@ -138,10 +161,10 @@ void encode(std::string& out, const boost::json::value& value) {
             out += value.get_bool() ? "true" : "false";
             break;
         case boost::json::kind::int64:
-            out += std::to_string(value.get_int64());
+            append_number(out, value.get_int64());
             break;
         case boost::json::kind::uint64:
-            out += std::to_string(value.get_uint64());
+            append_number(out, value.get_uint64());
             break;
         case boost::json::kind::double_:
             encode_double(out, value.get_double());
