@@ -3,9 +3,14 @@
 #include <typhoon/core/log_capture.hpp>
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
+#include <typhoon/net/netutil.hpp>
 #include <typhoon/net/tcp_client.hpp>
 
 #include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
 
 using namespace typhoon;
 using namespace std::chrono_literals;
@@ -54,6 +59,8 @@ awaitable<void> application(HTTPServerRequest& request, HTTPConnection& connecti
     } else if (request.path == "/slow") {
         co_await gen::sleep(300ms);
         co_await respond(connection, 200, "slow done");
+    } else if (request.path == "/big") {
+        co_await respond(connection, 200, std::string(1 << 20, 'b'));
     } else if (request.path == "/boom") {
         throw std::runtime_error("handler bug");
     } else {
@@ -302,6 +309,66 @@ BOOST_AUTO_TEST_CASE(shutdown_finishes_requests_in_flight_and_closes_idle_connec
         BOOST_CHECK_THROW(co_await connect(), iostream::StreamClosedError);
     });
     BOOST_TEST(server->connection_count() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_client_that_never_reads_cannot_make_the_server_buffer_without_bound) {
+    const auto resident_kib = [] {
+        std::ifstream status("/proc/self/status");
+        for (std::string line; std::getline(status, line);)
+            if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+        return 0L;
+    };
+    const long before = resident_kib();
+    run([&]() -> awaitable<void> {
+        // 200 pipelined requests for 1 MiB each, and never a byte read: the server answers one,
+        // waits for the socket, and reads no further request meanwhile.
+        auto greedy = co_await connect();
+        std::string requests;
+        for (int i = 0; i < 200; ++i)
+            requests += "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+        co_await greedy->write(requests);
+        co_await gen::sleep(500ms);
+        auto other = co_await connect();  // everyone else is still served
+        co_await other->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        BOOST_TEST((co_await read_response(*other)).ends_with("Hello, world"));
+    });
+    BOOST_TEST(resident_kib() - before < 64 * 1024,
+               "grew by " << resident_kib() - before << " KiB");
+}
+
+BOOST_AUTO_TEST_CASE(one_loop_per_thread_serves_one_port) {
+    // Tornado scales with processes; Typhoon can also run a loop per thread, each with its own
+    // HTTPServer on the same port (SO_REUSEPORT), the kernel spreading the connections.
+    const auto shared_port = netutil::bind_sockets(0, "127.0.0.1").front().port();
+    std::atomic<int> ready{0};
+    std::atomic<bool> done{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+        threads.emplace_back([&] {
+            ioloop::IOLoop thread_loop;
+            httpserver::HTTPServer thread_server(application);
+            thread_server.add_sockets(
+                netutil::bind_sockets(shared_port, "127.0.0.1", {.reuse_port = true}));
+            ++ready;
+            thread_loop.run_sync([&]() -> awaitable<void> {
+                while (!done)
+                    co_await gen::sleep(5ms);
+            });
+        });
+    }
+    while (ready < 2)
+        std::this_thread::sleep_for(1ms);
+    port = shared_port;
+    run([&]() -> awaitable<void> {
+        for (int i = 0; i < 20; ++i) {
+            auto stream = co_await connect();
+            co_await stream->write("GET /hello HTTP/1.0\r\n\r\n");
+            BOOST_TEST((co_await stream->read_until_close()).ends_with("Hello, world"));
+        }
+    });
+    done = true;
+    for (auto& thread : threads)
+        thread.join();
 }
 
 BOOST_AUTO_TEST_SUITE_END()
