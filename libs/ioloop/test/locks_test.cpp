@@ -3,6 +3,8 @@
 #include <typhoon/ioloop/lock.hpp>
 #include <typhoon/ioloop/semaphore.hpp>
 
+#include "coroutine_helpers.hpp"
+
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
 
@@ -17,25 +19,9 @@ using typhoon::ioloop::IOLoop;
 namespace gen = typhoon::gen;
 namespace locks = typhoon::locks;
 
-namespace {
-
-template <class F>
-auto run(F coroutine) {
-    IOLoop loop;
-    return loop.run_sync(std::move(coroutine), 30s);
-}
-
-void spawn(std::function<awaitable<void>()> coroutine) {
-    IOLoop::current().spawn_callback(std::move(coroutine));
-}
-
-/// Lets every coroutine that is ready run until it waits again.
-awaitable<void> settle() {
-    for (int i = 0; i < 5; ++i)
-        co_await gen::moment();
-}
-
-}  // namespace
+using ioloop_test_helpers::run;
+using ioloop_test_helpers::settle;
+using ioloop_test_helpers::spawn;
 
 BOOST_AUTO_TEST_SUITE(locks_test)
 
