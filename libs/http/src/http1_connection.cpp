@@ -12,10 +12,12 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <type_traits>
 
 namespace typhoon::httpserver::detail {
 
@@ -68,28 +70,32 @@ bool can_keep_alive(bool no_keep_alive, std::string_view version, std::string_vi
 
 }  // namespace
 
-Http1Connection::Http1Connection(std::shared_ptr<ServerState> server, asio::ip::tcp::socket socket,
-                                 std::string address)
+template <class Stream>
+Http1Connection<Stream>::Http1Connection(std::shared_ptr<ServerState> server, Stream stream,
+                                         std::string address)
     : server_(std::move(server)),
-      stream_(std::move(socket)),
+      stream_(std::move(stream)),
       address_(std::move(address)),
       remote_ip_(ip_of(address_)) {
     server_->connections.insert(this);
 }
 
-Http1Connection::~Http1Connection() {
+template <class Stream>
+Http1Connection<Stream>::~Http1Connection() {
     server_->connections.erase(this);
 }
 
-void Http1Connection::close() noexcept {
+template <class Stream>
+void Http1Connection<Stream>::close() noexcept {
     if (closed_) return;
     closed_ = true;
     beast::error_code ignored;
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    lowest_layer().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    lowest_layer().close();
 }
 
-awaitable<void> Http1Connection::serve() {
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::serve() {
     while (!closed_ && !server_->shutting_down) {
         idle_ = true;
         const auto header_size = co_await read_header_block();
@@ -102,7 +108,8 @@ awaitable<void> Http1Connection::serve() {
     close();
 }
 
-awaitable<std::optional<std::size_t>> Http1Connection::read_header_block() {
+template <class Stream>
+awaitable<std::optional<std::size_t>> Http1Connection<Stream>::read_header_block() {
     const auto& options = server_->options;
     std::size_t searched = 0;
     std::optional<std::chrono::steady_clock::time_point> header_deadline;
@@ -131,9 +138,9 @@ awaitable<std::optional<std::size_t>> Http1Connection::read_header_block() {
         if (!data.empty() && !header_deadline)
             header_deadline = std::chrono::steady_clock::now() + options.header_timeout;
         if (header_deadline)
-            stream_.expires_at(*header_deadline);
+            lowest_layer().expires_at(*header_deadline);
         else
-            stream_.expires_after(options.idle_connection_timeout);
+            lowest_layer().expires_after(options.idle_connection_timeout);
         // An idle keep-alive connection waits with a small buffer: most requests fit in it, and
         // ten thousand idle clients must not cost ten thousand 16 KiB buffers.
         const std::size_t wanted = data.empty() ? 1024 : 16 * 1024;
@@ -150,7 +157,9 @@ awaitable<std::optional<std::size_t>> Http1Connection::read_header_block() {
     }
 }
 
-awaitable<void> Http1Connection::refuse(int code, std::string_view reason, std::string_view why) {
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::refuse(int code, std::string_view reason,
+                                                std::string_view why) {
     log::gen_log.info("Malformed HTTP message from " + address_ + ": " + std::string(why));
     disconnect_on_finish_ = true;
     if (headers_written_) {  // too late for a status: all we can do is hang up
@@ -159,13 +168,14 @@ awaitable<void> Http1Connection::refuse(int code, std::string_view reason, std::
     }
     const std::string response = "HTTP/1.1 " + std::to_string(code) + " " + std::string(reason) +
                                  "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-    stream_.expires_after(std::chrono::seconds(5));
+    lowest_layer().expires_after(std::chrono::seconds(5));
     co_await asio::async_write(stream_, asio::buffer(response),
                                asio::as_tuple(asio::use_awaitable));
     close();
 }
 
-void Http1Connection::apply_xheaders(httputil::HTTPServerRequest& request) const {
+template <class Stream>
+void Http1Connection<Stream>::apply_xheaders(httputil::HTTPServerRequest& request) const {
     const auto& options = server_->options;
     std::string ip = request.headers.get("X-Forwarded-For", request.remote_ip);
     // The last X-Forwarded-For entry not added by a trusted proxy is the client.
@@ -192,7 +202,8 @@ void Http1Connection::apply_xheaders(httputil::HTTPServerRequest& request) const
     if (last == "http" || last == "https") request.protocol = std::string(last);
 }
 
-awaitable<void> Http1Connection::serve_one(std::size_t header_size) {
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     const auto& options = server_->options;
     const std::string_view header_block(static_cast<const char*>(buffer_.data().data()),
                                         header_size);
@@ -242,11 +253,13 @@ awaitable<void> Http1Connection::serve_one(std::size_t header_size) {
 
     const bool expect_continue =
         request_version_ == "HTTP/1.1" && iequals(headers.get("Expect", ""), "100-continue");
-    httputil::HTTPServerRequest request({.method = request_method_,
-                                         .uri = std::string(message.target()),
-                                         .version = request_version_,
-                                         .headers = std::move(headers),
-                                         .remote_ip = remote_ip_});
+    httputil::HTTPServerRequest request(
+        {.method = request_method_,
+         .uri = std::string(message.target()),
+         .version = request_version_,
+         .headers = std::move(headers),
+         .remote_ip = remote_ip_,
+         .protocol = std::is_same_v<Stream, beast::tcp_stream> ? "http" : "https"});
     if (options.xheaders) apply_xheaders(request);
 
     std::unique_ptr<httputil::HTTPMessageDelegate> owned;
@@ -269,7 +282,7 @@ awaitable<void> Http1Connection::serve_one(std::size_t header_size) {
         co_await delegate->headers_received(request);
         if (!parser.is_done()) {
             if (expect_continue) {
-                stream_.expires_after(options.body_timeout);
+                lowest_layer().expires_after(options.body_timeout);
                 static constexpr std::string_view go_on = "HTTP/1.1 100 (Continue)\r\n\r\n";
                 co_await asio::async_write(stream_, asio::buffer(go_on), asio::use_awaitable);
             }
@@ -277,7 +290,7 @@ awaitable<void> Http1Connection::serve_one(std::size_t header_size) {
             while (!parser.is_done()) {
                 message.body().data = chunk.get();
                 message.body().size = body_chunk_size;
-                stream_.expires_after(options.body_timeout);
+                lowest_layer().expires_after(options.body_timeout);
                 auto [read_error, n] = co_await http::async_read_some(
                     stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
                 if (read_error == http::error::need_buffer) read_error = {};
@@ -328,15 +341,17 @@ awaitable<void> Http1Connection::serve_one(std::size_t header_size) {
     if (failed) {
         static constexpr std::string_view failure =
             "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-        stream_.expires_after(std::chrono::seconds(5));
+        lowest_layer().expires_after(std::chrono::seconds(5));
         co_await asio::async_write(stream_, asio::buffer(failure),
                                    asio::as_tuple(asio::use_awaitable));
     }
     request.finish();
 }
 
-awaitable<void> Http1Connection::write_headers(httputil::ResponseStartLine start_line,
-                                               HTTPHeaders headers, std::string_view chunk) {
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::write_headers(httputil::ResponseStartLine start_line,
+                                                       HTTPHeaders headers,
+                                                       std::string_view chunk) {
     if (headers_written_) throw HTTPOutputError("write_headers called twice for one response");
     headers_written_ = true;
     const int code = start_line.code;
@@ -380,7 +395,8 @@ awaitable<void> Http1Connection::write_headers(httputil::ResponseStartLine start
     if (!chunk.empty()) co_await write(chunk);
 }
 
-awaitable<void> Http1Connection::write(std::string_view chunk) {
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::write(std::string_view chunk) {
     if (!headers_written_) throw HTTPOutputError("write before write_headers");
     if (write_finished_) throw HTTPOutputError("write after finish");
     if (expected_content_remaining_) {
@@ -404,10 +420,11 @@ awaitable<void> Http1Connection::write(std::string_view chunk) {
     if (out_.size() >= flush_threshold) co_await flush();
 }
 
-awaitable<void> Http1Connection::flush() {
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::flush() {
     if (out_.empty()) co_return;
     if (closed_) throw iostream::StreamClosedError();
-    stream_.expires_after(server_->options.body_timeout);
+    lowest_layer().expires_after(server_->options.body_timeout);
     auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(out_),
                                               asio::as_tuple(asio::use_awaitable));
     if (out_.capacity() > 4 * flush_threshold) {
@@ -421,7 +438,8 @@ awaitable<void> Http1Connection::flush() {
     }
 }
 
-awaitable<void> Http1Connection::finish() {
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::finish() {
     if (!headers_written_) throw HTTPOutputError("finish before write_headers");
     if (write_finished_) co_return;
     if (expected_content_remaining_ && *expected_content_remaining_ != 0) {
@@ -434,5 +452,8 @@ awaitable<void> Http1Connection::finish() {
     write_finished_ = true;
     co_await flush();
 }
+
+template class Http1Connection<beast::tcp_stream>;
+template class Http1Connection<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace typhoon::httpserver::detail

@@ -14,31 +14,38 @@
 
 namespace typhoon::httpserver::detail {
 
-class Http1Connection;
+/// What the server needs of a connection for a graceful shutdown, whatever its transport.
+class ConnectionBase {
+public:
+    virtual ~ConnectionBase() = default;
+    /// Between requests, waiting for the next one.
+    virtual bool idle() const noexcept = 0;
+    virtual void close() noexcept = 0;
+};
 
 /// What an HTTPServer shares with its connections; connections keep it alive.
 struct ServerState {
     HTTPServerOptions options;
     RequestCallback callback;                                    // either this
     httputil::HTTPServerConnectionDelegate* delegate = nullptr;  // or this
-    std::set<Http1Connection*> connections;
+    std::set<ConnectionBase*> connections;
     bool shutting_down = false;
 };
 
 /** One client connection speaking HTTP/1.x (tornado.http1connection.HTTP1ServerConnection and
     HTTP1Connection in one): reads requests one after the other, hands them to the delegate, and
-    is the HTTPConnection the delegate answers through. */
-class Http1Connection final : public httputil::HTTPConnection {
+    is the HTTPConnection the delegate answers through. `Stream` is beast::tcp_stream, or
+    beast::ssl_stream over one after the TLS handshake (both are instantiated in the .cpp). */
+template <class Stream>
+class Http1Connection final : public httputil::HTTPConnection, public ConnectionBase {
 public:
-    Http1Connection(std::shared_ptr<ServerState> server, boost::asio::ip::tcp::socket socket,
-                    std::string address);
+    Http1Connection(std::shared_ptr<ServerState> server, Stream stream, std::string address);
     ~Http1Connection() override;
 
     /// Serves requests until the client or the server ends the connection.
     awaitable<void> serve();
-    /// Between requests, waiting for the next one.
-    bool idle() const noexcept { return idle_; }
-    void close() noexcept;
+    bool idle() const noexcept override { return idle_; }
+    void close() noexcept override;
 
     awaitable<void> write_headers(httputil::ResponseStartLine start_line,
                                   httputil::HTTPHeaders headers, std::string_view chunk) override;
@@ -55,7 +62,12 @@ private:
     void apply_xheaders(httputil::HTTPServerRequest& request) const;
 
     std::shared_ptr<ServerState> server_;
-    boost::beast::tcp_stream stream_;
+    /// The TCP stream under any TLS layer: it carries the timeouts and the socket.
+    boost::beast::tcp_stream& lowest_layer() noexcept {
+        return boost::beast::get_lowest_layer(stream_);
+    }
+
+    Stream stream_;
     boost::beast::flat_buffer buffer_;
     std::string address_, remote_ip_;
     bool idle_ = true, closed_ = false;

@@ -4,9 +4,14 @@
 
 #include "http1_connection.hpp"
 
+#include <typhoon/core/log.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 namespace typhoon::httputil {
 
@@ -63,8 +68,26 @@ std::size_t HTTPServer::connection_count() const noexcept {
 awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> stream,
                                           std::string address) {
     // Beast reads straight from the socket: the IOStream only delivered the accepted connection.
-    detail::Http1Connection connection(impl_->state, stream->release_socket(), std::move(address));
+    auto state = impl_->state;
+    boost::beast::tcp_stream tcp(stream->release_socket());
     stream.reset();
+    if (!state->options.ssl_context) {
+        detail::Http1Connection<boost::beast::tcp_stream> connection(state, std::move(tcp),
+                                                                     std::move(address));
+        co_await connection.serve();
+        co_return;
+    }
+    boost::beast::ssl_stream<boost::beast::tcp_stream> tls(std::move(tcp),
+                                                           *state->options.ssl_context);
+    boost::beast::get_lowest_layer(tls).expires_after(state->options.header_timeout);
+    auto [ec] = co_await tls.async_handshake(boost::asio::ssl::stream_base::server,
+                                             boost::asio::as_tuple(boost::asio::use_awaitable));
+    if (ec) {  // a client that cannot speak TLS is the client's problem, not the server's
+        log::gen_log.warning("SSL Error on connection from " + address + ": " + ec.message());
+        co_return;
+    }
+    detail::Http1Connection<boost::beast::ssl_stream<boost::beast::tcp_stream>> connection(
+        state, std::move(tls), std::move(address));
     co_await connection.serve();
 }
 

@@ -6,6 +6,9 @@
 #include <typhoon/net/netutil.hpp>
 #include <typhoon/net/tcp_client.hpp>
 
+#include "self_signed.hpp"
+
+#include <boost/asio/ssl.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -369,6 +372,39 @@ BOOST_AUTO_TEST_CASE(one_loop_per_thread_serves_one_port) {
     done = true;
     for (auto& thread : threads)
         thread.join();
+}
+
+BOOST_AUTO_TEST_CASE(serves_https_with_an_ssl_context) {
+    const auto certificate = net_test::make_self_signed("localhost");
+    auto server_context =
+        std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+    server_context->use_certificate_chain(boost::asio::buffer(certificate.certificate_pem));
+    server_context->use_private_key(boost::asio::buffer(certificate.private_key_pem),
+                                    boost::asio::ssl::context::pem);
+    auto client_context =
+        std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+    client_context->add_certificate_authority(boost::asio::buffer(certificate.certificate_pem));
+    client_context->set_verify_mode(boost::asio::ssl::verify_peer);
+    client_context->set_verify_callback(boost::asio::ssl::host_name_verification("localhost"));
+    start({.ssl_context = server_context});
+    log::LogCapture warnings{{.logger = &log::gen_log}};
+    run([&]() -> awaitable<void> {
+        auto stream = co_await tcpclient::TCPClient().connect(
+            "localhost", port, {.family = netutil::Family::inet, .ssl_context = client_context});
+        co_await stream->write("GET /ip HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        BOOST_TEST((co_await read_response(*stream)).ends_with("\r\n\r\n127.0.0.1 https"));
+        co_await stream->write(
+            "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n");  // keep-alive over TLS
+        BOOST_TEST((co_await read_response(*stream)).ends_with("Hello, world"));
+
+        auto plain = co_await connect();  // a client speaking plain HTTP to the HTTPS port
+        co_await plain->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        try {
+            (void)co_await plain->read_until_close();
+        } catch (const iostream::StreamClosedError&) {
+        }
+    });
+    BOOST_TEST(warnings.contains("SSL Error on connection from 127.0.0.1:"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

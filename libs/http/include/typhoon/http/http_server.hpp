@@ -18,6 +18,9 @@ using boost::asio::awaitable;
 using namespace std::chrono_literals;
 
 struct HTTPServerOptions {
+    /// Serve HTTPS with this context (certificate and key loaded); null serves plain HTTP. The
+    /// TLS handshake must finish within header_timeout.
+    std::shared_ptr<boost::asio::ssl::context> ssl_context{};
     /// Trust X-Real-Ip / X-Forwarded-For and X-Scheme / X-Forwarded-Proto for remote_ip and
     /// protocol: for a server behind a reverse proxy such as nginx.
     bool xheaders = false;
@@ -43,7 +46,7 @@ using RequestCallback = std::function<awaitable<void>(httputil::HTTPServerReques
 
 /** A non-blocking HTTP/1.1 server (tornado.httpserver.HTTPServer) on Boost.Beast's parser:
     keep-alive, pipelining (answers in request order), chunked request bodies,
-    `Expect: 100-continue`, HEAD and HTTP/1.0.
+    `Expect: 100-continue`, HEAD, HTTP/1.0, and HTTPS with `ssl_context`.
 
     Bad input never reaches the application: a malformed request is answered 400, a header block
     over max_header_size 431, a body over max_body_size 413, an unknown Transfer-Encoding 501,
