@@ -17,7 +17,7 @@ COMPONENTS = {
     "core": {"requires": ["boost::boost"]},
     "ioloop": {"requires": ["core", "boost::boost"], "system_libs": ["pthread"]},
     "net": {"requires": ["ioloop", "openssl::openssl"]},
-    "http": {"requires": ["net", "boost::boost"]},
+    "http": {"requires": ["net", "boost::boost", "zlib::zlib"]},
     "template": {"requires": ["core"]},
     "locale": {"requires": ["core"]},
     "options": {"requires": ["core", "boost::program_options"]},
@@ -29,6 +29,7 @@ SYSTEM_LIBS_OF_PLATFORM_PACKAGE = {
     "boost::boost": [],
     "boost::program_options": ["boost_program_options"],
     "openssl::openssl": ["ssl", "crypto"],
+    "zlib::zlib": ["z"],
 }
 
 
@@ -49,6 +50,7 @@ class TyphoonConan(ConanFile):
     def requirements(self):
         self.requires("boost/[>=1.81 <2]", transitive_headers=True)
         self.requires("openssl/[>=3 <4]", transitive_headers=True)
+        self.requires("zlib/[>=1.2 <2]")
 
     def layout(self):
         cmake_layout(self)

@@ -1,5 +1,7 @@
 #include "http1_connection.hpp"
 
+#include "gzip_inflater.hpp"
+
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_input_error.hpp>
 #include <typhoon/net/error.hpp>
@@ -276,6 +278,18 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
                               : std::make_unique<CallbackDelegate>(server_->callback);
     delegate = owned.get();
 
+    // decompress_request: the delegate sees the decompressed body and no Content-Encoding, as in
+    // Tornado, and the decompressed size counts against max_body_size (a gzip bomb gets 413).
+    std::optional<GzipInflater> inflater;
+    std::uint64_t inflated = 0;
+    if (options.decompress_request &&
+        iequals(request.headers.get("Content-Encoding", ""), "gzip")) {
+        inflater.emplace();
+        request.headers.add("X-Consumed-Content-Encoding",
+                            request.headers.get("Content-Encoding", ""));
+        request.headers.remove("Content-Encoding");
+    }
+
     std::optional<std::string> refusal;  // an HTTPInputError from the delegate: answered 400
     bool failed = false;                 // any other exception before the headers: answered 500
     try {
@@ -313,8 +327,35 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
                     co_return;
                 }
                 const std::size_t got = body_chunk_size - message.body().size;
-                if (got > 0)
+                if (got > 0 && !inflater)
                     co_await delegate->data_received(request, std::string_view(chunk.get(), got));
+                if (got > 0 && inflater) {
+                    inflater->input(std::string_view(chunk.get(), got));
+                    bool bad_gzip = false;
+                    for (;;) {
+                        std::optional<std::string_view> piece;
+                        try {
+                            piece = inflater->next();
+                        } catch (const std::invalid_argument&) {
+                            bad_gzip =
+                                true;  // answered below: co_await is not allowed in a handler
+                            break;
+                        }
+                        if (!piece) break;
+                        inflated += piece->size();
+                        if (inflated > options.max_body_size) break;
+                        co_await delegate->data_received(request, *piece);
+                    }
+                    if (bad_gzip) {
+                        co_await refuse(400, "Bad Request", "invalid gzip body");
+                        co_return;
+                    }
+                    if (inflated > options.max_body_size) {
+                        co_await refuse(413, "Payload Too Large",
+                                        "decompressed body over max_body_size");
+                        co_return;
+                    }
+                }
             }
         }
         co_await delegate->finish(request, *this);

@@ -8,6 +8,8 @@
 
 #include "self_signed.hpp"
 
+#include <zlib.h>
+
 #include <boost/asio/ssl.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -126,6 +128,21 @@ struct ServerFixture {
         });
     }
 };
+
+/// `data` gzip-compressed, as a client sends it with Content-Encoding: gzip.
+std::string gzip(std::string_view data) {
+    z_stream stream{};
+    deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&stream, static_cast<uLong>(data.size())) + 32, '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    return out;
+}
 
 bool starts_with_status(const std::string& response, std::string_view status) {
     return response.starts_with("HTTP/1.1 " + std::string(status));
@@ -372,6 +389,42 @@ BOOST_AUTO_TEST_CASE(one_loop_per_thread_serves_one_port) {
     done = true;
     for (auto& thread : threads)
         thread.join();
+}
+
+BOOST_AUTO_TEST_CASE(decompress_request_hands_over_the_decompressed_body) {
+    start({.decompress_request = true});
+    const std::string body = gzip("hello, compressed world");
+    const auto response = exchange_until_close(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Content-Encoding: gzip\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body);
+    BOOST_TEST(response.ends_with("\r\n\r\nhello, compressed world"));
+}
+
+BOOST_AUTO_TEST_CASE(without_decompress_request_the_body_stays_compressed) {
+    const std::string body = gzip("stay as you are");
+    const auto response = exchange_until_close(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Content-Encoding: gzip\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body);
+    BOOST_TEST(response.ends_with("\r\n\r\n" + body));
+}
+
+BOOST_AUTO_TEST_CASE(a_gzip_bomb_gets_413_and_bad_gzip_400) {
+    start({.decompress_request = true, .max_body_size = 1 << 20});
+    log::LogCapture quiet{{.logger = &log::gen_log}};
+    const std::string bomb = gzip(std::string(64 << 20, '\0'));  // 64 MiB of zeros in ~64 KiB
+    BOOST_TEST(bomb.size() < (1u << 20));
+    const auto refused = exchange_until_close(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n"
+        "Content-Length: " +
+        std::to_string(bomb.size()) + "\r\n\r\n" + bomb);
+    BOOST_TEST(starts_with_status(refused, "413"), refused.substr(0, 60));
+    const auto garbage = exchange_until_close(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\nnot "
+        "gzip!");
+    BOOST_TEST(starts_with_status(garbage, "400"), garbage.substr(0, 60));
+    BOOST_TEST(still_serving());
 }
 
 BOOST_AUTO_TEST_CASE(serves_https_with_an_ssl_context) {

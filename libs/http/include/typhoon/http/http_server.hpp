@@ -28,6 +28,10 @@ struct HTTPServerOptions {
     std::vector<std::string> trusted_downstream{};
     /// Close every connection after one request.
     bool no_keep_alive = false;
+    /// Decompress `Content-Encoding: gzip` request bodies before the application sees them; the
+    /// header is then renamed X-Consumed-Content-Encoding. The decompressed size is what
+    /// max_body_size limits.
+    bool decompress_request = false;
     /// Largest request line plus headers; a larger header block is answered 431.
     std::size_t max_header_size = 64 * 1024;
     /// Largest request body; a larger one is answered 413.
