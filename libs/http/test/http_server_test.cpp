@@ -4,6 +4,7 @@
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
 #include <typhoon/net/netutil.hpp>
+#include <typhoon/net/process.hpp>
 #include <typhoon/net/tcp_client.hpp>
 
 #include "self_signed.hpp"
@@ -13,8 +14,14 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <csignal>
+#include <cstdio>
 #include <fstream>
+#include <set>
 #include <thread>
 
 using namespace typhoon;
@@ -425,6 +432,44 @@ BOOST_AUTO_TEST_CASE(a_gzip_bomb_gets_413_and_bad_gzip_400) {
         "gzip!");
     BOOST_TEST(starts_with_status(garbage, "400"), garbage.substr(0, 60));
     BOOST_TEST(still_serving());
+}
+
+BOOST_AUTO_TEST_CASE(bind_and_start_serve_from_forked_processes) {
+    // Tornado's multi-process mode: bind, then start(2) forks two children that share the socket.
+    const auto shared_port = netutil::bind_sockets(0, "127.0.0.1").front().port();
+    std::fflush(nullptr);
+    const pid_t supervisor = ::fork();
+    if (supervisor == 0) {
+        ::setpgid(0, 0);  // children and supervisor in one group, for the test to end them all
+        log::clear_handlers();
+        // The fixture's loop and server are the parent's: their epoll instance is shared across
+        // fork, so the child must not touch them, only stop treating that loop as current.
+        ioloop::IOLoop::clear_current();
+        httpserver::HTTPServer forked([](HTTPServerRequest&, HTTPConnection& c) -> awaitable<void> {
+            co_await respond(c, 200, "task " + std::to_string(process::task_id().value_or(-1)));
+        });
+        forked.bind(shared_port, "127.0.0.1");
+        forked.start(2);  // returns in each child; the supervisor never returns
+        ioloop::IOLoop::current().start();
+        ::_exit(0);
+    }
+    ::setpgid(supervisor, supervisor);
+    port = shared_port;
+    std::set<std::string> seen;
+    for (int attempt = 0; attempt < 100 && seen.empty(); ++attempt) {
+        std::this_thread::sleep_for(20ms);  // the children may still be starting
+        try {
+            seen.insert(exchange_until_close("GET / HTTP/1.0\r\n\r\n"));
+        } catch (const iostream::StreamClosedError&) {
+        }
+    }
+    for (int i = 0; i < 10; ++i)
+        seen.insert(exchange_until_close("GET / HTTP/1.0\r\n\r\n"));
+    ::kill(-supervisor, SIGKILL);
+    ::waitpid(supervisor, nullptr, 0);
+    BOOST_TEST_REQUIRE(!seen.empty());
+    for (const auto& response : seen)
+        BOOST_TEST((response.ends_with("task 0") || response.ends_with("task 1")), response);
 }
 
 BOOST_AUTO_TEST_CASE(serves_https_with_an_ssl_context) {
