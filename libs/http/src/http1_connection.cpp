@@ -264,19 +264,20 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
          .protocol = std::is_same_v<Stream, beast::tcp_stream> ? "http" : "https"});
     if (options.xheaders) apply_xheaders(request);
 
-    std::unique_ptr<httputil::HTTPMessageDelegate> owned;
-    httputil::HTTPMessageDelegate* delegate = nullptr;
+    // A request callback is wrapped in a delegate on the stack: no allocation per request.
     struct CallbackDelegate final : httputil::HTTPMessageDelegate {
         explicit CallbackDelegate(const RequestCallback& c) : callback(c) {}
         const RequestCallback& callback;
         awaitable<void> finish(httputil::HTTPServerRequest& r,
                                httputil::HTTPConnection& c) override {
+            r.parse_body();  // Tornado's HTTPServer parses form bodies before the callback runs
             co_await callback(r, c);
         }
     };
-    owned = server_->delegate ? server_->delegate->start_request()
-                              : std::make_unique<CallbackDelegate>(server_->callback);
-    delegate = owned.get();
+    CallbackDelegate callback_delegate(server_->callback);
+    const std::unique_ptr<httputil::HTTPMessageDelegate> owned =
+        server_->delegate ? server_->delegate->start_request() : nullptr;
+    httputil::HTTPMessageDelegate* const delegate = owned ? owned.get() : &callback_delegate;
 
     // decompress_request: the delegate sees the decompressed body and no Content-Encoding, as in
     // Tornado, and the decompressed size counts against max_body_size (a gzip bomb gets 413).

@@ -33,23 +33,9 @@ struct HTTPServer::Impl {
     std::shared_ptr<detail::ServerState> state;
 };
 
-namespace {
-
-/// Parses form bodies before the callback, as Tornado's HTTPServer does for its request_callback.
-RequestCallback with_body_arguments(RequestCallback callback) {
-    return
-        [callback = std::move(callback)](httputil::HTTPServerRequest& request,
-                                         httputil::HTTPConnection& connection) -> awaitable<void> {
-            request.parse_body();
-            co_await callback(request, connection);
-        };
-}
-
-}  // namespace
-
 HTTPServer::HTTPServer(RequestCallback callback, HTTPServerOptions options)
-    : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerState>(detail::ServerState{
-          std::move(options), with_body_arguments(std::move(callback)), nullptr, {}, false})})) {}
+    : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerState>(
+          detail::ServerState{std::move(options), std::move(callback), nullptr, {}, false})})) {}
 
 HTTPServer::HTTPServer(httputil::HTTPServerConnectionDelegate& delegate, HTTPServerOptions options)
     : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerState>(
