@@ -281,11 +281,12 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
 
     // decompress_request: the delegate sees the decompressed body and no Content-Encoding, as in
     // Tornado, and the decompressed size counts against max_body_size (a gzip bomb gets 413).
-    std::optional<GzipInflater> inflater;
+    std::unique_ptr<GzipInflater>
+        inflater;  // on the heap: its 16 KiB buffer stays out of this frame
     std::uint64_t inflated = 0;
     if (options.decompress_request &&
         iequals(request.headers.get("Content-Encoding", ""), "gzip")) {
-        inflater.emplace();
+        inflater = std::make_unique<GzipInflater>();
         request.headers.add("X-Consumed-Content-Encoding",
                             request.headers.get("Content-Encoding", ""));
         request.headers.remove("Content-Encoding");

@@ -51,20 +51,22 @@ std::size_t HTTPServer::connection_count() const noexcept {
     return impl_->state->connections.size();
 }
 
-awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> stream,
-                                          std::string address) {
-    // Beast reads straight from the socket: the IOStream only delivered the accepted connection.
-    auto state = impl_->state;
-    boost::beast::tcp_stream tcp(stream->release_socket());
-    stream.reset();
-    if (!state->options.ssl_context) {
-        detail::Http1Connection<boost::beast::tcp_stream> connection(state, std::move(tcp),
-                                                                     std::move(address));
-        co_await connection.serve();
-        co_return;
-    }
-    boost::beast::ssl_stream<boost::beast::tcp_stream> tls(std::move(tcp),
-                                                           *state->options.ssl_context);
+namespace {
+
+using TLSStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+// Plain and TLS connections are served by separate coroutines, so that an idle plain connection's
+// frame holds no TLS objects: memory per idle connection is one of the server's targets.
+awaitable<void> serve_plain(std::shared_ptr<detail::ServerState> state,
+                            boost::beast::tcp_stream tcp, std::string address) {
+    detail::Http1Connection<boost::beast::tcp_stream> connection(std::move(state), std::move(tcp),
+                                                                 std::move(address));
+    co_await connection.serve();
+}
+
+awaitable<void> serve_tls(std::shared_ptr<detail::ServerState> state, boost::beast::tcp_stream tcp,
+                          std::string address) {
+    TLSStream tls(std::move(tcp), *state->options.ssl_context);
     boost::beast::get_lowest_layer(tls).expires_after(state->options.header_timeout);
     auto [ec] = co_await tls.async_handshake(boost::asio::ssl::stream_base::server,
                                              boost::asio::as_tuple(boost::asio::use_awaitable));
@@ -72,9 +74,21 @@ awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> st
         log::gen_log.warning("SSL Error on connection from " + address + ": " + ec.message());
         co_return;
     }
-    detail::Http1Connection<boost::beast::ssl_stream<boost::beast::tcp_stream>> connection(
-        state, std::move(tls), std::move(address));
+    detail::Http1Connection<TLSStream> connection(std::move(state), std::move(tls),
+                                                  std::move(address));
     co_await connection.serve();
+}
+
+}  // namespace
+
+awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> stream,
+                                          std::string address) {
+    // Beast reads straight from the socket: the IOStream only delivered the accepted connection.
+    boost::beast::tcp_stream tcp(stream->release_socket());
+    stream.reset();
+    if (impl_->state->options.ssl_context)
+        return serve_tls(impl_->state, std::move(tcp), std::move(address));
+    return serve_plain(impl_->state, std::move(tcp), std::move(address));
 }
 
 awaitable<void> HTTPServer::shutdown(gen::Deadline deadline) {
