@@ -4,7 +4,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -129,6 +133,30 @@ BOOST_AUTO_TEST_CASE(logging_from_many_threads_loses_nothing) {
     for (auto& thread : threads)
         thread.join();
     BOOST_TEST(capture.records().size() == 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(clear_handlers_drops_records_and_reset_handlers_restores_stderr) {
+    clear_handlers();
+    {
+        LogCapture capture;  // a handler installed after the clear still works
+        gen_log.info("seen by the capture");
+        BOOST_TEST(capture.contains("seen by the capture"));
+    }
+    std::FILE* file = std::tmpfile();
+    BOOST_TEST_REQUIRE(file != nullptr);
+    std::fflush(stderr);
+    const int saved = ::dup(STDERR_FILENO);  // file descriptor 2 goes to the file for a moment
+    ::dup2(::fileno(file), STDERR_FILENO);
+    reset_handlers();
+    gen_log.warning("back on stderr");
+    std::fflush(stderr);
+    ::dup2(saved, STDERR_FILENO);
+    ::close(saved);
+    std::rewind(file);
+    char buffer[256] = {};
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, file);
+    std::fclose(file);
+    BOOST_TEST(std::string_view(buffer, n).find("back on stderr") != std::string_view::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

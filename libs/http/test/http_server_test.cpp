@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -470,6 +471,79 @@ BOOST_AUTO_TEST_CASE(bind_and_start_serve_from_forked_processes) {
     BOOST_TEST_REQUIRE(!seen.empty());
     for (const auto& response : seen)
         BOOST_TEST((response.ends_with("task 0") || response.ends_with("task 1")), response);
+}
+
+namespace {
+/// Counts what a streaming delegate sees: the body arrives in pieces, never whole.
+struct StreamingStats {
+    int requests = 0, chunks = 0, closed = 0;
+    std::size_t bytes = 0, largest_chunk = 0;
+};
+
+class CountingDelegate final : public httputil::HTTPMessageDelegate {
+public:
+    explicit CountingDelegate(StreamingStats& stats) : stats_(stats) {}
+    awaitable<void> data_received(HTTPServerRequest&, std::string_view chunk) override {
+        ++stats_.chunks;
+        stats_.bytes += chunk.size();
+        stats_.largest_chunk = std::max(stats_.largest_chunk, chunk.size());
+        co_return;
+    }
+    awaitable<void> finish(HTTPServerRequest& request, HTTPConnection& connection) override {
+        BOOST_TEST(request.body.empty());  // nothing buffered behind the delegate's back
+        co_await respond(connection, 200, std::to_string(stats_.bytes));
+    }
+    void on_connection_close() override { ++stats_.closed; }
+
+private:
+    StreamingStats& stats_;
+};
+
+class CountingServerDelegate final : public httputil::HTTPServerConnectionDelegate {
+public:
+    StreamingStats stats;
+    std::unique_ptr<httputil::HTTPMessageDelegate> start_request() override {
+        ++stats.requests;
+        return std::make_unique<CountingDelegate>(stats);
+    }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_delegate_receives_the_body_in_pieces_as_it_arrives) {
+    CountingServerDelegate delegate;
+    server = std::make_unique<httpserver::HTTPServer>(delegate);
+    server->listen(0, "127.0.0.1");
+    port = server->ports().at(0);
+    const std::string body(1 << 20, 'x');
+    const auto response = exchange_until_close(
+        "POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body);
+    BOOST_TEST(response.ends_with("\r\n\r\n1048576"));
+    BOOST_TEST(delegate.stats.requests == 1);
+    BOOST_TEST(delegate.stats.chunks > 1);
+    BOOST_TEST(delegate.stats.largest_chunk <= 64u * 1024);
+    BOOST_TEST(delegate.stats.closed == 0);
+    server.reset();  // before the delegate it points to
+}
+
+BOOST_AUTO_TEST_CASE(a_delegate_hears_when_the_client_leaves_mid_body) {
+    CountingServerDelegate delegate;
+    server = std::make_unique<httpserver::HTTPServer>(delegate);
+    server->listen(0, "127.0.0.1");
+    port = server->ports().at(0);
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write(
+            "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\npartial");
+        co_await gen::sleep(50ms);
+        stream->close();
+        for (int i = 0; i < 100 && delegate.stats.closed == 0; ++i)
+            co_await gen::sleep(10ms);
+    });
+    BOOST_TEST(delegate.stats.closed == 1);
+    BOOST_TEST(delegate.stats.bytes ==
+               7u);  // "partial" reached the delegate before the client left
 }
 
 BOOST_AUTO_TEST_CASE(serves_https_with_an_ssl_context) {
