@@ -1,0 +1,14 @@
+#ifndef TYPHOON_WEB_HPP
+#define TYPHOON_WEB_HPP
+
+// What `import tornado.web` gives: Application, RequestHandler, URL specs, errors, UI modules and
+// the built-in handlers.
+#include <typhoon/web/application.hpp>
+#include <typhoon/web/builtin_handlers.hpp>
+#include <typhoon/web/http_error.hpp>
+#include <typhoon/web/request_handler.hpp>
+#include <typhoon/web/settings.hpp>
+#include <typhoon/web/ui_module.hpp>
+#include <typhoon/web/url_spec.hpp>
+
+#endif

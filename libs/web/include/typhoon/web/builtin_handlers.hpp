@@ -1,0 +1,57 @@
+#ifndef TYPHOON_WEB_BUILTIN_HANDLERS_HPP
+#define TYPHOON_WEB_BUILTIN_HANDLERS_HPP
+
+#include <typhoon/http/http_server.hpp>
+#include <typhoon/web/request_handler.hpp>
+
+#include <optional>
+#include <string>
+
+namespace typhoon::web {
+
+/** Redirects every GET to a URL (tornado.web.RedirectHandler), permanently by default. The URL
+    may name the route's groups: `{0}`, `{1}`... for positional ones and `{name}` for named ones;
+    the request's query string is carried over.
+
+        url<RedirectHandler>(R"(/story/([0-9]+))", {}, "/entry/{0}")  */
+class RedirectHandler : public RequestHandler {
+public:
+    using RequestHandler::RequestHandler;
+    void initialize(std::string url, bool permanent = true, std::optional<int> status = {});
+    awaitable<void> get() override;
+
+private:
+    std::string url_;
+    bool permanent_ = true;
+    std::optional<int> status_;
+};
+
+/// Answers every request with `status_code` (tornado.web.ErrorHandler); the default handler of
+/// paths no route matches is an ErrorHandler for 404.
+class ErrorHandler : public RequestHandler {
+public:
+    using RequestHandler::RequestHandler;
+    void initialize(int status_code);
+    awaitable<void> prepare() override;
+
+private:
+    int status_code_ = 404;
+};
+
+/** Hands the request to another server's callback (tornado.web.FallbackHandler): mount an
+    application written against the bare HTTP layer under a route of this one.
+
+        url<FallbackHandler>("/legacy/.*", {}, httpserver::RequestCallback(legacy_app))  */
+class FallbackHandler : public RequestHandler {
+public:
+    using RequestHandler::RequestHandler;
+    void initialize(const httpserver::RequestCallback& fallback);
+    awaitable<void> prepare() override;
+
+private:
+    const httpserver::RequestCallback* fallback_ = nullptr;
+};
+
+}  // namespace typhoon::web
+
+#endif

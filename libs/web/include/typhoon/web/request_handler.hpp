@@ -1,0 +1,279 @@
+#ifndef TYPHOON_WEB_REQUEST_HANDLER_HPP
+#define TYPHOON_WEB_REQUEST_HANDLER_HPP
+
+#include <typhoon/http/http_connection.hpp>
+#include <typhoon/http/server_request.hpp>
+#include <typhoon/locale/locale.hpp>
+#include <typhoon/template/namespace.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace typhoon::web {
+
+using boost::asio::awaitable;
+
+class Application;
+struct Settings;
+class UIModule;
+
+/// Options of the get_argument() family.
+struct ArgumentOptions {
+    /// Strip whitespace (Unicode's included) from both ends of the value, as Tornado's default.
+    bool strip = true;
+};
+
+/// Options of redirect().
+struct RedirectOptions {
+    /// 301 instead of 302.
+    bool permanent = false;
+    /// An explicit 3xx status; overrides `permanent`.
+    std::optional<int> status{};
+};
+
+/// Options of static_url().
+struct StaticUrlOptions {
+    /// Prefix the URL with the request's protocol and host.
+    bool include_host = false;
+    /// Append `?v=<hash of the file>` so that browsers may cache it forever.
+    bool include_version = true;
+};
+
+/** One HTTP request being answered (tornado.web.RequestHandler). Subclass it and override the
+    methods you serve; a method left alone answers 405 with an `Allow` header naming the ones you
+    did override.
+
+        class MainHandler final : public web::RequestHandler {
+        public:
+            using RequestHandler::RequestHandler;
+            awaitable<void> get() override {
+                write("Hello, " + get_argument("name", "world"));
+                co_return;
+            }
+        };
+
+    The life cycle is Tornado's: the handler is made for one request, `initialize()` receives the
+    route's arguments, then `prepare()`, the method (`get()`...), and `on_finish()` once the
+    response is complete. The response is finished automatically when the method returns.
+    finish(), render(), redirect() and send_error() seal the response; its bytes leave when the
+    method returns, or at the next `co_await flush()`.
+
+    Errors are thrown: `throw HTTPError(404)` answers with an error page made by write_error();
+    any other exception is logged with the request and answered 500. */
+class RequestHandler {
+public:
+    RequestHandler(Application& application, httputil::HTTPServerRequest& request,
+                   httputil::HTTPConnection& connection);
+    virtual ~RequestHandler();
+    RequestHandler(const RequestHandler&) = delete;
+    RequestHandler& operator=(const RequestHandler&) = delete;
+
+    /// Receives the arguments given to the route (`url<H>(pattern, {}, args...)`). Declare your
+    /// own `initialize(...)` with the parameters you need; it hides this one.
+    void initialize() {}
+
+    // --- entry points: override what you serve -------------------------------------------------
+    /// Runs before the method; a response finished here skips the method.
+    virtual awaitable<void> prepare();
+    virtual awaitable<void> get();
+    virtual awaitable<void> head();
+    virtual awaitable<void> post();
+    /// DELETE (`delete` is a C++ keyword).
+    virtual awaitable<void> delete_();
+    virtual awaitable<void> patch();
+    virtual awaitable<void> put();
+    virtual awaitable<void> options();
+    /// Called once the response is complete (for cleanup and logging).
+    virtual void on_finish() {}
+    /// Called when the client goes away before the response is complete.
+    virtual void on_connection_close() {}
+
+    // --- the request ---------------------------------------------------------------------------
+    httputil::HTTPServerRequest& request() const noexcept { return *request_; }
+    Application& application() const noexcept { return *application_; }
+    /// The route's positional groups, URL-decoded; a group that did not take part is "".
+    const std::vector<std::string>& path_args() const noexcept { return path_args_; }
+    /// The route's named groups `(?P<name>...)`, URL-decoded.
+    const std::map<std::string, std::string, std::less<>>& path_kwargs() const noexcept {
+        return path_kwargs_;
+    }
+
+    /** The last value of argument `name` from the query or a form body, as UTF-8 text with control
+        characters replaced by spaces (and stripped unless `options.strip` is false).
+        @throws MissingArgumentError (a 400) when there is none; HTTPError(400) when it is not
+        UTF-8. */
+    std::string get_argument(std::string_view name, ArgumentOptions options = {}) const;
+    /// The argument, or `default_value` when there is none.
+    std::string get_argument(std::string_view name, std::string_view default_value,
+                             ArgumentOptions options = {}) const;
+    /// The argument, or std::nullopt when there is none (Tornado's `default=None`).
+    std::optional<std::string> get_argument(std::string_view name, std::nullopt_t,
+                                            ArgumentOptions options = {}) const;
+    /// Every value of argument `name`, in order; empty when there is none.
+    std::vector<std::string> get_arguments(std::string_view name, ArgumentOptions options = {}) const;
+
+    /// As get_argument(), from the query string only.
+    std::string get_query_argument(std::string_view name, ArgumentOptions options = {}) const;
+    std::string get_query_argument(std::string_view name, std::string_view default_value,
+                                   ArgumentOptions options = {}) const;
+    std::optional<std::string> get_query_argument(std::string_view name, std::nullopt_t,
+                                                  ArgumentOptions options = {}) const;
+    std::vector<std::string> get_query_arguments(std::string_view name,
+                                                 ArgumentOptions options = {}) const;
+
+    /// As get_argument(), from the form body only.
+    std::string get_body_argument(std::string_view name, ArgumentOptions options = {}) const;
+    std::string get_body_argument(std::string_view name, std::string_view default_value,
+                                  ArgumentOptions options = {}) const;
+    std::optional<std::string> get_body_argument(std::string_view name, std::nullopt_t,
+                                                 ArgumentOptions options = {}) const;
+    std::vector<std::string> get_body_arguments(std::string_view name,
+                                                ArgumentOptions options = {}) const;
+
+    // --- the response --------------------------------------------------------------------------
+    /// `reason` replaces the standard phrase; an unknown code without one reads "Unknown".
+    void set_status(int status_code, std::string_view reason = {});
+    int get_status() const noexcept { return status_code_; }
+    const std::string& get_reason() const noexcept { return reason_; }
+
+    /** Replaces header `name`. @throws std::invalid_argument for a value with control characters
+        (a header injection), which the client sees as a 500. */
+    void set_header(std::string_view name, std::string_view value);
+    void set_header(std::string_view name, std::integral auto value) {
+        set_header(name, std::string_view(std::to_string(value)));
+    }
+    /// An HTTP date (`Expires`, `Last-Modified`).
+    void set_header(std::string_view name, std::chrono::system_clock::time_point value);
+    void add_header(std::string_view name, std::string_view value);
+    void clear_header(std::string_view name);
+    /// The response headers so far.
+    const httputil::HTTPHeaders& headers() const noexcept { return headers_; }
+    /// Called at the start of each response (and by clear()): set the headers every response of
+    /// this handler carries. The defaults are Server, Content-Type and Date, as in Tornado.
+    virtual void set_default_headers() {}
+    /// Resets headers, body and status to a fresh 200 response (before anything was sent).
+    void clear();
+
+    /** Buffers `chunk` for the response body. @throws std::logic_error after finish(). */
+    void write(std::string_view chunk);
+    void write(const char* chunk) { write(std::string_view(chunk)); }
+    /// Writes `object` as JSON and sets `Content-Type: application/json; charset=UTF-8`. Only
+    /// objects, as in Tornado: a top-level array is a JSON-hijacking risk.
+    void write(const boost::json::object& object);
+    /// Sends the headers (the first time) and what is buffered, waiting for the client to take
+    /// it: back-pressure for long responses. After finish(), sends the sealed response.
+    awaitable<void> flush();
+    /** Seals the response (after writing `chunk`): adds Etag and Content-Length, answers 304 to a
+        GET whose If-None-Match matches. @throws std::logic_error when called twice. */
+    void finish(std::string_view chunk = {});
+    bool finished() const noexcept { return finished_; }
+
+    /// Renders template `name` with `args` and finishes the response with it, inserting the
+    /// JavaScript and CSS of the UI modules the page used.
+    void render(std::string_view template_name, const boost::json::object& args = {});
+    /// The rendered template, without finishing.
+    std::string render_string(std::string_view template_name,
+                              const boost::json::object& args = {});
+    /// The names a template sees besides its arguments: `request`, `current_user`, `locale`,
+    /// `_`, `pgettext`, `static_url`, `reverse_url`, the application's ui_methods and ui_modules.
+    virtual templates::Namespace get_template_namespace();
+    /// The directory templates are loaded from; the template_path setting by default.
+    virtual std::string get_template_path() const;
+
+    /** Redirects to `url` (302, 301 when permanent) and finishes.
+        @throws std::logic_error when the headers were already sent. */
+    void redirect(std::string_view url, RedirectOptions options = {});
+
+    /** Answers with an error page: clears the response, sets the status and calls write_error().
+        `error` is the exception that caused it, if any. */
+    void send_error(int status_code = 500, std::exception_ptr error = nullptr);
+    /** Writes the error page. The default is Tornado's one-line HTML page; with serve_traceback,
+        a plain-text description of `error` instead. Override it for your own pages. */
+    virtual void write_error(int status_code, std::exception_ptr error);
+    /// Logs an exception that escaped the handler: an HTTPError with a log message on gen_log as a
+    /// warning, anything else with the request on app_log as an error.
+    virtual void log_exception(std::exception_ptr error) const;
+    /// "GET /path?query (remote_ip)".
+    std::string request_summary() const;
+
+    // --- caching -------------------------------------------------------------------------------
+    /// The Etag for the response body so far: a quoted SHA-1 of it. Override to change or return
+    /// std::nullopt to send none.
+    virtual std::optional<std::string> compute_etag() const;
+    void set_etag_header();
+    /// Whether the request's If-None-Match matches the response's Etag.
+    bool check_etag_header() const;
+
+    // --- URLs ----------------------------------------------------------------------------------
+    /// The path of the route named `name` with `args` in its groups (Application::reverse_url).
+    std::string reverse_url(std::string_view name, const std::vector<std::string>& args = {}) const;
+    /// The URL of a file under static_path, versioned by a hash of its content.
+    std::string static_url(std::string_view path, StaticUrlOptions options = {}) const;
+
+    // --- users and languages -------------------------------------------------------------------
+    /// The authenticated user, from get_current_user() on first use; null when nobody is logged in.
+    const boost::json::value& current_user();
+    /// Sets the user (e.g. in an asynchronous prepare(), as Tornado recommends).
+    void set_current_user(boost::json::value user);
+    /// Override to identify the user (from a cookie, a header...). Null by default.
+    virtual boost::json::value get_current_user();
+
+    /// The locale for this request: get_user_locale(), else get_browser_locale().
+    const locale::Locale& locale();
+    /// Override to use the user's preference (a profile setting); std::nullopt by default.
+    virtual std::optional<locale::Locale> get_user_locale();
+    /// The best supported locale for the Accept-Language header (q-values honoured), or
+    /// `default_code`.
+    locale::Locale get_browser_locale(std::string_view default_code = "en_US") const;
+
+    /// The application's settings.
+    const Settings& settings() const noexcept;
+
+private:
+    friend class Application;
+    friend class RequestDispatcher;
+    friend class FallbackHandler;
+    struct Internals;
+
+    awaitable<void> execute(std::vector<std::string> raw_args,
+                            std::map<std::string, std::string, std::less<>> raw_kwargs,
+                            unsigned allowed_methods);
+    awaitable<void> send_sealed_response();
+    void handle_request_exception(std::exception_ptr error);
+    void write_headers_once(std::string& chunk);
+    UIModule& ui_module(const std::string& name);
+
+    Application* application_;
+    httputil::HTTPServerRequest* request_;
+    httputil::HTTPConnection* connection_;
+    httputil::HTTPHeaders headers_;
+    std::string body_;
+    std::string reason_;
+    int status_code_ = 200;
+    bool finished_ = false;
+    bool headers_written_ = false;
+    bool response_sent_ = false;
+    bool auto_finish_ = true;
+    unsigned allowed_methods_ = 0;
+    std::vector<std::string> path_args_;
+    std::map<std::string, std::string, std::less<>> path_kwargs_;
+    std::optional<boost::json::value> current_user_;
+    std::optional<locale::Locale> locale_;
+    std::unique_ptr<Internals> internals_;  // UI modules in use: made on first render
+};
+
+}  // namespace typhoon::web
+
+#endif

@@ -1,0 +1,72 @@
+#ifndef TYPHOON_WEB_SETTINGS_HPP
+#define TYPHOON_WEB_SETTINGS_HPP
+
+#include <typhoon/web/ui_module.hpp>
+#include <typhoon/web/url_spec.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace typhoon::templates {
+class BaseLoader;
+}
+
+namespace typhoon::web {
+
+/** The application's settings (Tornado's `**settings`), with Tornado's names. Options Tornado
+    derives from `debug` are std::optional here: unset, they follow `debug`. */
+struct Settings {
+    /// Development mode: templates and static hashes are re-read, errors show the exception.
+    bool debug = false;
+    /// Cache parsed templates between requests (default: !debug).
+    std::optional<bool> compiled_template_cache{};
+    /// Cache static file hashes for static_url() (default: !debug).
+    std::optional<bool> static_hash_cache{};
+    /// Error pages describe the exception (default: debug).
+    std::optional<bool> serve_traceback{};
+
+    /// Directory of the templates render() loads.
+    std::string template_path{};
+    /// A loader to use instead of a Loader on template_path.
+    std::shared_ptr<templates::BaseLoader> template_loader{};
+    /// Escaping function for `{{ }}` ("" for none); Tornado's `autoescape` setting.
+    std::string autoescape = "xhtml_escape";
+    /// "all", "single" or "oneline"; unset: by file extension, as Tornado's template_whitespace.
+    std::optional<std::string> template_whitespace{};
+
+    /// Directory of static files, and the URL prefix static_url() puts before their paths.
+    std::string static_path{};
+    std::string static_url_prefix = "/static/";
+
+    /// Secret for signed cookies (used by the cookie functions of the web library's part 2).
+    std::string cookie_secret{};
+    /// Check XSRF tokens on POST, PUT, PATCH and DELETE.
+    bool xsrf_cookies = false;
+    /// Where @authenticated sends users who are not logged in.
+    std::string login_url{};
+    /// Compress responses with gzip when the client accepts it.
+    bool compress_response = false;
+
+    /// Modules callable as `{% module Name(...) %}` (Template and linkify are always there).
+    std::map<std::string, UIModuleFactory> ui_modules{};
+    /// Functions templates call with the handler first.
+    std::map<std::string, UIMethod> ui_methods{};
+
+    /// The handler for paths no route matches (default: a 404 page), as `handler<H>(args...)`;
+    /// Tornado's default_handler_class with its default_handler_args.
+    HandlerFactory default_handler_class{};
+    /// Replaces the access log line of each request.
+    std::function<void(const RequestHandler&)> log_function{};
+
+    /// Your own settings, which handlers read as settings().extra (Tornado's free-form keys).
+    boost::json::object extra{};
+};
+
+}  // namespace typhoon::web
+
+#endif

@@ -1,0 +1,158 @@
+#ifndef TYPHOON_WEB_URL_SPEC_HPP
+#define TYPHOON_WEB_URL_SPEC_HPP
+
+#include <typhoon/web/request_handler.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace typhoon::web {
+
+/// The HTTP methods a handler class overrides, one bit each (for 405 answers and `Allow`).
+namespace methods {
+inline constexpr unsigned get = 1, head = 2, post = 4, delete_ = 8, patch = 16, put = 32,
+                          options = 64;
+}
+
+namespace detail {
+
+// Route arguments reach initialize() as const lvalues, except std::ref(x), which gives x itself.
+template <class T>
+const T& unwrap(const T& value) {
+    return value;
+}
+template <class T>
+T& unwrap(const std::reference_wrapper<T>& reference) {
+    return reference.get();
+}
+
+// A handler class "serves" a method when it (or a base between it and RequestHandler) overrides
+// it: then &H::get names a member of that class, not RequestHandler's.
+template <class H>
+constexpr unsigned overridden_methods() {
+    using Entry = awaitable<void> (RequestHandler::*)();
+    unsigned mask = 0;
+    if constexpr (!std::is_same_v<decltype(&H::get), Entry>) mask |= methods::get;
+    if constexpr (!std::is_same_v<decltype(&H::head), Entry>) mask |= methods::head;
+    if constexpr (!std::is_same_v<decltype(&H::post), Entry>) mask |= methods::post;
+    if constexpr (!std::is_same_v<decltype(&H::delete_), Entry>) mask |= methods::delete_;
+    if constexpr (!std::is_same_v<decltype(&H::patch), Entry>) mask |= methods::patch;
+    if constexpr (!std::is_same_v<decltype(&H::put), Entry>) mask |= methods::put;
+    if constexpr (!std::is_same_v<decltype(&H::options), Entry>) mask |= methods::options;
+    return mask;
+}
+
+struct PathPattern;
+
+}  // namespace detail
+
+/** Makes the handler of one request and calls its initialize() with the route's arguments
+    (Tornado's handler class plus its `kwargs`). Built by handler<H>(args...). */
+class HandlerFactory {
+public:
+    using Make = std::function<std::unique_ptr<RequestHandler>(
+        Application&, httputil::HTTPServerRequest&, httputil::HTTPConnection&)>;
+
+    HandlerFactory() = default;
+    HandlerFactory(Make make, unsigned allowed_methods)
+        : make_(std::move(make)), allowed_methods_(allowed_methods) {}
+
+    std::unique_ptr<RequestHandler> operator()(Application& application,
+                                               httputil::HTTPServerRequest& request,
+                                               httputil::HTTPConnection& connection) const {
+        return make_(application, request, connection);
+    }
+    /// The methods bits the handler class overrides.
+    unsigned allowed_methods() const noexcept { return allowed_methods_; }
+    explicit operator bool() const noexcept { return static_cast<bool>(make_); }
+
+private:
+    Make make_;
+    unsigned allowed_methods_ = 0;
+};
+
+/** A factory for handler class `H`. Each request gets a new `H`, whose `initialize()` is called
+    with `args`. The arguments are copied into the route table, which is shared by every request
+    (and every thread serving the application), so initialize() receives them as const lvalues;
+    pass `std::ref(x)` to hand over a reference to an object that outlives the application. */
+template <class H, class... Args>
+HandlerFactory handler(Args&&... args) {
+    static_assert(std::is_base_of_v<RequestHandler, H>, "a handler class derives from RequestHandler");
+    auto make = [bound = std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)](
+                    Application& application, httputil::HTTPServerRequest& request,
+                    httputil::HTTPConnection& connection) -> std::unique_ptr<RequestHandler> {
+        auto made = std::make_unique<H>(application, request, connection);
+        made->clear();  // the default headers, from the finished object's set_default_headers()
+        std::apply(
+            [&made](const auto&... arg) {
+                made->initialize(detail::unwrap(arg)...);
+            },
+            bound);
+        return made;
+    };
+    return HandlerFactory(std::move(make), detail::overridden_methods<H>());
+}
+
+/// Options of a route.
+struct URLSpecOptions {
+    /// The name reverse_url() knows the route by.
+    std::string name{};
+};
+
+/** One route (tornado.web.URLSpec): a Python-syntax regular expression for the path, the handler
+    factory, and an optional name. The pattern is anchored at both ends, as in Tornado. Its groups
+    become the handler's path_args(), or path_kwargs() when they are named `(?P<name>...)`; they
+    must be all named or all positional. A pattern without regex syntax is matched by lookup,
+    never by a regex. */
+class URLSpec {
+public:
+    /// @throws typhoon::Error naming the pattern when it is not a valid regular expression or
+    /// mixes named and positional groups.
+    URLSpec(std::string pattern, HandlerFactory handler, URLSpecOptions options = {});
+
+    /// Path arguments of a match.
+    struct Match {
+        std::vector<std::string> args;
+        std::map<std::string, std::string, std::less<>> kwargs;
+    };
+    /// The groups of `path` if it matches (percent-decoded bytes), else std::nullopt.
+    std::optional<Match> match(std::string_view path) const;
+
+    /** The path with `args` (percent-encoded) in the groups.
+        @throws typhoon::Error when the pattern is too complex to reverse or the number of
+        arguments differs from the number of groups. */
+    std::string reverse(const std::vector<std::string>& args) const;
+
+    /// The pattern as written, and with the `$` Tornado appends.
+    const std::string& pattern() const noexcept;
+    const std::string& name() const noexcept { return name_; }
+    const HandlerFactory& handler_factory() const noexcept { return handler_; }
+    /// The path this route matches when its pattern has no regex syntax.
+    const std::optional<std::string>& literal_path() const noexcept;
+    /// What every path this route matches starts with (for skipping regexes cheaply).
+    const std::string& literal_prefix() const noexcept;
+
+private:
+    std::shared_ptr<const detail::PathPattern> pattern_;
+    HandlerFactory handler_;
+    std::string name_;
+};
+
+/// A route for handler class `H` (Tornado's `url(pattern, H, kwargs, name)`):
+/// `url<StoryHandler>(R"(/story/([0-9]+))", {.name = "story"}, std::ref(store))`.
+template <class H, class... Args>
+URLSpec url(std::string pattern, URLSpecOptions options = {}, Args&&... args) {
+    return URLSpec(std::move(pattern), handler<H>(std::forward<Args>(args)...), std::move(options));
+}
+
+}  // namespace typhoon::web
+
+#endif

@@ -1,0 +1,275 @@
+#include <typhoon/web/application.hpp>
+
+#include <typhoon/web/builtin_handlers.hpp>
+#include <typhoon/web/request_handler.hpp>
+
+#include "digest.hpp"
+#include "python_regex.hpp"
+
+#include <typhoon/core/error.hpp>
+#include <typhoon/core/log.hpp>
+#include <typhoon/template/loader.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+namespace typhoon::web {
+
+namespace {
+
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
+};
+
+/** The routes of one host rule. Literal routes are found by one hash lookup; only the regex
+    routes listed before the literal one found (first match wins, as in Tornado) are tried, and
+    each only when the path starts with its literal prefix. */
+class RouteTable {
+public:
+    explicit RouteTable(std::vector<URLSpec> specs) : specs_(std::move(specs)) {
+        for (std::size_t i = 0; i < specs_.size(); ++i) {
+            if (const auto& literal = specs_[i].literal_path())
+                literal_index_.try_emplace(*literal, i);  // an earlier duplicate wins
+            else
+                regex_indexes_.push_back(i);
+        }
+    }
+
+    struct Found {
+        const URLSpec* spec;
+        URLSpec::Match match;
+    };
+
+    std::optional<Found> find(std::string_view path) const {
+        std::size_t literal = specs_.size();
+        if (const auto hit = literal_index_.find(path); hit != literal_index_.end())
+            literal = hit->second;
+        for (const std::size_t i : regex_indexes_) {
+            if (i > literal) break;
+            if (auto match = specs_[i].match(path)) return Found{&specs_[i], std::move(*match)};
+        }
+        if (literal < specs_.size()) return Found{&specs_[literal], {}};
+        return std::nullopt;
+    }
+
+    const std::vector<URLSpec>& specs() const noexcept { return specs_; }
+
+private:
+    std::vector<URLSpec> specs_;
+    std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> literal_index_;
+    std::vector<std::size_t> regex_indexes_;
+};
+
+struct HostRule {
+    std::optional<detail::PythonRegex> host;  // empty: every host
+    RouteTable routes;
+};
+
+std::string anchored_at_end(std::string_view pattern) {
+    std::string anchored(pattern);
+    if (!anchored.ends_with('$')) anchored += '$';
+    return anchored;
+}
+
+}  // namespace
+
+/// The application behind its handle: what requests read, built before serving starts.
+struct Application::Impl final : httputil::HTTPServerConnectionDelegate {
+    Application* owner = nullptr;
+    Settings settings;
+    std::vector<HostRule> host_rules;  // the host-specific ones, then the wildcard one
+    std::unordered_map<std::string, URLSpec, StringHash, std::equal_to<>> named;
+    HandlerFactory not_found = handler<ErrorHandler>(404);
+    std::vector<std::unique_ptr<httpserver::HTTPServer>> servers;
+
+    mutable std::mutex cache_mutex;
+    mutable std::unordered_map<std::string, std::unique_ptr<templates::BaseLoader>> loaders;
+    mutable std::unordered_map<std::string, std::string> static_versions;
+
+    void add_names(const std::vector<URLSpec>& specs) {
+        for (const auto& spec : specs) {
+            if (spec.name().empty()) continue;
+            if (named.contains(spec.name()))
+                log::app_log.warning("Multiple handlers named " + spec.name() +
+                                     "; replacing previous value");
+            named.insert_or_assign(spec.name(), spec);
+        }
+    }
+
+    std::unique_ptr<httputil::HTTPMessageDelegate> start_request() override;
+};
+
+/// One request's passage through the application (Tornado's _HandlerDelegate): the body is read
+/// whole, then the route's handler runs.
+class RequestDispatcher final : public httputil::HTTPMessageDelegate {
+public:
+    explicit RequestDispatcher(Application::Impl& app) : app_(app) {}
+
+    awaitable<void> finish(httputil::HTTPServerRequest& request,
+                           httputil::HTTPConnection& connection) override {
+        request.parse_body();
+        const HandlerFactory* factory = &app_.not_found;
+        URLSpec::Match match;
+        bool routed = false;
+        for (const auto& rule : app_.host_rules) {
+            if (rule.host && !rule.host->match(request.host_name)) continue;
+            if (auto found = rule.routes.find(request.path)) {
+                factory = &found->spec->handler_factory();
+                match = std::move(found->match);
+                routed = true;
+                break;
+            }
+        }
+        if (!routed && app_.settings.default_handler_class)
+            factory = &app_.settings.default_handler_class;
+        if (!app_.owner->compiled_template_cache()) {
+            const std::lock_guard lock(app_.cache_mutex);
+            for (auto& [path, loader] : app_.loaders) loader->reset();
+        }
+        handler_ = (*factory)(*app_.owner, request, connection);
+        co_await handler_->execute(std::move(match.args), std::move(match.kwargs),
+                                   factory->allowed_methods());
+    }
+
+    void on_connection_close() override {
+        if (handler_) handler_->on_connection_close();
+    }
+
+private:
+    Application::Impl& app_;
+    std::unique_ptr<RequestHandler> handler_;
+};
+
+std::unique_ptr<httputil::HTTPMessageDelegate> Application::Impl::start_request() {
+    return std::make_unique<RequestDispatcher>(*this);
+}
+
+Application::Application(std::vector<URLSpec> handlers, Settings settings)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->owner = this;
+    impl_->settings = std::move(settings);
+    impl_->add_names(handlers);
+    impl_->host_rules.push_back(HostRule{std::nullopt, RouteTable(std::move(handlers))});
+}
+
+Application::Application(Application&& other) noexcept : impl_(std::move(other.impl_)) {
+    if (impl_) impl_->owner = this;
+}
+
+Application& Application::operator=(Application&& other) noexcept {
+    impl_ = std::move(other.impl_);
+    if (impl_) impl_->owner = this;
+    return *this;
+}
+
+Application::~Application() = default;
+
+void Application::add_handlers(std::string_view host_pattern, std::vector<URLSpec> handlers) {
+    impl_->add_names(handlers);
+    // Before the wildcard rule, after earlier host rules: Tornado's rules.insert(-1, rule).
+    impl_->host_rules.insert(
+        impl_->host_rules.end() - 1,
+        HostRule{detail::PythonRegex(anchored_at_end(host_pattern)), RouteTable(std::move(handlers))});
+}
+
+httpserver::HTTPServer& Application::listen(std::uint16_t port, std::string_view address,
+                                            httpserver::HTTPServerOptions options) {
+    auto server = std::make_unique<httpserver::HTTPServer>(*impl_, std::move(options));
+    server->listen(port, address);
+    impl_->servers.push_back(std::move(server));
+    return *impl_->servers.back();
+}
+
+std::string Application::reverse_url(std::string_view name,
+                                     const std::vector<std::string>& args) const {
+    const auto found = impl_->named.find(name);
+    if (found == impl_->named.end())
+        throw Error(std::string(name) + " not found in named urls");
+    return found->second.reverse(args);
+}
+
+const Settings& Application::settings() const noexcept {
+    return impl_->settings;
+}
+
+bool Application::compiled_template_cache() const noexcept {
+    return impl_->settings.compiled_template_cache.value_or(!impl_->settings.debug);
+}
+
+bool Application::static_hash_cache() const noexcept {
+    return impl_->settings.static_hash_cache.value_or(!impl_->settings.debug);
+}
+
+bool Application::serve_traceback() const noexcept {
+    return impl_->settings.serve_traceback.value_or(impl_->settings.debug);
+}
+
+void Application::log_request(const RequestHandler& handler) const {
+    if (impl_->settings.log_function) {
+        impl_->settings.log_function(handler);
+        return;
+    }
+    const int status = handler.get_status();
+    const auto level = status < 400 ? log::Level::info
+                       : status < 500 ? log::Level::warning
+                                      : log::Level::error;
+    if (!log::access_log.is_enabled_for(level)) return;
+    char milliseconds[32];
+    std::snprintf(milliseconds, sizeof milliseconds, "%.2fms",
+                  1000.0 * handler.request().request_time());
+    log::access_log.log(level, std::to_string(status) + " " + handler.request_summary() + " " +
+                                   milliseconds);
+}
+
+templates::BaseLoader& Application::template_loader(const std::string& template_path) const {
+    const std::lock_guard lock(impl_->cache_mutex);
+    auto& loader = impl_->loaders[template_path];
+    if (!loader) {
+        templates::LoaderOptions options;
+        options.autoescape = impl_->settings.autoescape;
+        options.whitespace = impl_->settings.template_whitespace;
+        loader = std::make_unique<templates::Loader>(template_path, std::move(options));
+    }
+    return *loader;
+}
+
+std::string Application::static_version(std::string_view path) const {
+    const auto absolute =
+        std::filesystem::absolute(std::filesystem::path(impl_->settings.static_path) / path)
+            .lexically_normal()
+            .string();
+    const bool cached = static_hash_cache();
+    if (cached) {
+        const std::lock_guard lock(impl_->cache_mutex);
+        if (const auto found = impl_->static_versions.find(absolute);
+            found != impl_->static_versions.end())
+            return found->second;
+    }
+    std::string version;
+    std::ifstream file(absolute, std::ios::binary);
+    if (file) {
+        std::ostringstream content;
+        content << file.rdbuf();
+        version = detail::md5_hex(content.str());
+    } else {
+        log::gen_log.error("Could not open static file '" + absolute + "'");
+    }
+    if (cached) {
+        const std::lock_guard lock(impl_->cache_mutex);
+        impl_->static_versions.emplace(absolute, version);
+    }
+    return version;
+}
+
+Application::operator httputil::HTTPServerConnectionDelegate&() noexcept {
+    return *impl_;
+}
+
+}  // namespace typhoon::web

@@ -1,0 +1,16 @@
+#ifndef TYPHOON_WEB_SRC_DIGEST_HPP
+#define TYPHOON_WEB_SRC_DIGEST_HPP
+
+#include <string>
+#include <string_view>
+
+namespace typhoon::web::detail {
+
+/// Lower-case hex SHA-1 of `data` (Etags, as Tornado computes them).
+std::string sha1_hex(std::string_view data);
+/// Lower-case hex MD5 of `data` (static file versions, as Tornado computes them).
+std::string md5_hex(std::string_view data);
+
+}  // namespace typhoon::web::detail
+
+#endif
