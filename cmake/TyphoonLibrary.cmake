@@ -50,22 +50,34 @@ endfunction()
 # test/<name>_test.cpp holds the suite <name>_test (named after the file, so that it never collides
 # with the function it tests) and becomes the CTest test <lib>.<name>: CTest reports and filters
 # suite by suite. Tests find their data under TYPHOON_TEST_DIR.
-function(typhoon_add_tests lib)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "LIBRARIES")
-    set(target typhoon_${lib}_tests)
-    set(TYPHOON_TEST_MODULE typhoon_${lib})
+# One Boost.Test executable from `sources`; each file test/<stem>.cpp holds suite <stem> and is
+# registered with CTest as <prefix>.<stem without _test>, labelled `label`.
+function(_typhoon_test_executable target module prefix label sources libraries)
+    set(TYPHOON_TEST_MODULE ${module})
     configure_file("${_TYPHOON_CMAKE_DIR}/test_main.cpp.in" "${CMAKE_CURRENT_BINARY_DIR}/test_main.cpp" @ONLY)
-    add_executable(${target} "${CMAKE_CURRENT_BINARY_DIR}/test_main.cpp" ${arg_UNPARSED_ARGUMENTS})
-    target_link_libraries(${target} PRIVATE typhoon::${lib} ${arg_LIBRARIES}
-        Boost::unit_test_framework typhoon::warnings)
+    add_executable(${target} "${CMAKE_CURRENT_BINARY_DIR}/test_main.cpp" ${sources})
+    target_link_libraries(${target} PRIVATE ${libraries} Boost::unit_test_framework typhoon::warnings)
     target_compile_definitions(${target} PRIVATE BOOST_TEST_DYN_LINK
         TYPHOON_TEST_DIR="${CMAKE_CURRENT_SOURCE_DIR}/test")
-    foreach(source IN LISTS arg_UNPARSED_ARGUMENTS)
+    foreach(source IN LISTS sources)
         get_filename_component(stem "${source}" NAME_WE)
         string(REGEX REPLACE "_test$" "" suite "${stem}")
-        add_test(NAME ${lib}.${suite} COMMAND ${target} --run_test=${stem} --color_output=no)
-        set_tests_properties(${lib}.${suite} PROPERTIES LABELS ${lib} TIMEOUT 300)
+        add_test(NAME ${prefix}.${suite} COMMAND ${target} --run_test=${stem} --color_output=no)
+        set_tests_properties(${prefix}.${suite} PROPERTIES LABELS ${label} TIMEOUT 300)
     endforeach()
+endfunction()
+
+function(typhoon_add_tests lib)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "LIBRARIES")
+    _typhoon_test_executable(typhoon_${lib}_tests typhoon_${lib} ${lib} ${lib}
+        "${arg_UNPARSED_ARGUMENTS}" "typhoon::${lib};${arg_LIBRARIES}")
+endfunction()
+
+# The tests of an example or app NAME: CTest sees example.NAME.<suite>, labelled `example`.
+function(typhoon_add_example_tests name)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "LIBRARIES")
+    _typhoon_test_executable(${name}_tests ${name} example.${name} example
+        "${arg_UNPARSED_ARGUMENTS}" "${arg_LIBRARIES}")
 endfunction()
 
 # typhoon_add_program(<name> <source>... [LIBRARIES <target>...])

@@ -1,25 +1,19 @@
-// The options half of Tornado's "Hello, world" with tornado.options:
+// Tornado's "Hello, friendly user!" with tornado.options:
 //
-//     define("port", default=8000, help="run on the given port", type=int)
-//     define("greeting", default="Hello", help="the word the page greets with")
-//     tornado.options.parse_command_line()
-//
-// Until typhoon::web exists it prints what it would serve instead of serving it.
-//
-//     hello_options --port=8080 --greeting=Hi
-//     hello_options --help
-#include <typhoon/options.hpp>
+//     tools/run hello_options --port=8080      then  http://localhost:8080/?greeting=Hi
+//     tools/run hello_options --help
+#include "hello_options.hpp"
 
-#include <iostream>
+#include <typhoon/options.hpp>
 
 namespace options = typhoon::options;
 
 int main(int argc, char** argv) {
-    const auto port = options::define("port", 8000, {.help = "run on the given port"});
-    const auto greeting =
-        options::define("greeting", "Hello", {.help = "the word the page greets with"});
+    const auto port = options::define("port", 8888, {.help = "run on the given port"});
     options::parse_command_line_or_exit(argc, argv);  // a bad option names itself and exits 2
 
-    std::cout << "Would serve http://localhost:" << *port << "/\n"
-              << "GET / -> " << *greeting << ", friendly user!\n";
+    auto application = hello_options::make_app();
+    typhoon::httpserver::HTTPServer http_server(application);
+    http_server.listen(static_cast<std::uint16_t>(*port));
+    typhoon::ioloop::IOLoop::current().start();
 }
