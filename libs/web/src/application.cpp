@@ -135,7 +135,7 @@ public:
         }
         handler_ = (*factory)(*app_.owner, request, connection);
         co_await handler_->execute(std::move(match.args), std::move(match.kwargs),
-                                   factory->allowed_methods());
+                                   factory->allowed_methods(), factory->calls_prepare());
     }
 
     void on_connection_close() override {

@@ -2,34 +2,62 @@
 
 #include <openssl/evp.h>
 
+#include <memory>
 #include <stdexcept>
 
 namespace typhoon::web::detail {
 
 namespace {
 
-std::string hex_digest(std::string_view data, const EVP_MD* algorithm) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &size, algorithm, nullptr) != 1)
-        throw std::runtime_error("OpenSSL digest failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out(size * 2, '0');
-    for (unsigned int i = 0; i < size; ++i) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 15];
+struct MdFree {
+    void operator()(EVP_MD* md) const noexcept { EVP_MD_free(md); }
+};
+struct CtxFree {
+    void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+};
+
+// Every GET answer is hashed for its Etag, so the per-call costs of EVP_Digest (looking the
+// algorithm up in the provider, making and freeing a context) would outweigh hashing a small
+// body: each thread fetches an algorithm once and reuses one context for it.
+class Hasher {
+public:
+    explicit Hasher(const char* algorithm_name)
+        : algorithm_(EVP_MD_fetch(nullptr, algorithm_name, nullptr)), context_(EVP_MD_CTX_new()) {
+        if (!algorithm_ || !context_)
+            throw std::runtime_error(std::string("OpenSSL cannot hash with ") + algorithm_name);
     }
-    return out;
-}
+
+    std::string hex(std::string_view data) {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int size = 0;
+        if (EVP_DigestInit_ex2(context_.get(), algorithm_.get(), nullptr) != 1 ||
+            EVP_DigestUpdate(context_.get(), data.data(), data.size()) != 1 ||
+            EVP_DigestFinal_ex(context_.get(), digest, &size) != 1)
+            throw std::runtime_error("OpenSSL digest failed");
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string out(size * 2, '0');
+        for (unsigned int i = 0; i < size; ++i) {
+            out[2 * i] = digits[digest[i] >> 4];
+            out[2 * i + 1] = digits[digest[i] & 15];
+        }
+        return out;
+    }
+
+private:
+    std::unique_ptr<EVP_MD, MdFree> algorithm_;
+    std::unique_ptr<EVP_MD_CTX, CtxFree> context_;
+};
 
 }  // namespace
 
 std::string sha1_hex(std::string_view data) {
-    return hex_digest(data, EVP_sha1());
+    thread_local Hasher sha1("SHA1");
+    return sha1.hex(data);
 }
 
 std::string md5_hex(std::string_view data) {
-    return hex_digest(data, EVP_md5());
+    thread_local Hasher md5("MD5");
+    return md5.hex(data);
 }
 
 }  // namespace typhoon::web::detail

@@ -385,7 +385,7 @@ awaitable<void> RequestHandler::send_sealed_response() {
 
 awaitable<void> RequestHandler::execute(std::vector<std::string> raw_args,
                                         std::map<std::string, std::string, std::less<>> raw_kwargs,
-                                        unsigned allowed_methods) {
+                                        unsigned allowed_methods, bool calls_prepare) {
     allowed_methods_ = allowed_methods;
     std::exception_ptr error;
     std::optional<std::string> finish_chunk;
@@ -396,7 +396,7 @@ awaitable<void> RequestHandler::execute(std::vector<std::string> raw_args,
             path_args_.push_back(decode_argument(std::move(arg), "url"));
         for (auto& [name, value] : raw_kwargs)
             path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
-        co_await prepare();
+        if (calls_prepare) co_await prepare();
         if (!finished_) {
             if (!(allowed_methods_ & method->bit)) throw HTTPError(405);
             co_await (this->*(method->entry))();

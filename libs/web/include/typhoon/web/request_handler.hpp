@@ -249,7 +249,7 @@ private:
 
     awaitable<void> execute(std::vector<std::string> raw_args,
                             std::map<std::string, std::string, std::less<>> raw_kwargs,
-                            unsigned allowed_methods);
+                            unsigned allowed_methods, bool calls_prepare);
     awaitable<void> send_sealed_response();
     void handle_request_exception(std::exception_ptr error);
     void write_headers_once(std::string& chunk);

@@ -50,6 +50,11 @@ constexpr unsigned overridden_methods() {
     return mask;
 }
 
+template <class H>
+constexpr bool overrides_prepare() {
+    return !std::is_same_v<decltype(&H::prepare), awaitable<void> (RequestHandler::*)()>;
+}
+
 struct PathPattern;
 
 }  // namespace detail
@@ -62,8 +67,10 @@ public:
         Application&, httputil::HTTPServerRequest&, httputil::HTTPConnection&)>;
 
     HandlerFactory() = default;
-    HandlerFactory(Make make, unsigned allowed_methods)
-        : make_(std::move(make)), allowed_methods_(allowed_methods) {}
+    /// `calls_prepare`: false when the class keeps RequestHandler's empty prepare(), which is then
+    /// skipped (one coroutine less per request).
+    HandlerFactory(Make make, unsigned allowed_methods, bool calls_prepare = true)
+        : make_(std::move(make)), allowed_methods_(allowed_methods), calls_prepare_(calls_prepare) {}
 
     std::unique_ptr<RequestHandler> operator()(Application& application,
                                                httputil::HTTPServerRequest& request,
@@ -72,11 +79,13 @@ public:
     }
     /// The methods bits the handler class overrides.
     unsigned allowed_methods() const noexcept { return allowed_methods_; }
+    bool calls_prepare() const noexcept { return calls_prepare_; }
     explicit operator bool() const noexcept { return static_cast<bool>(make_); }
 
 private:
     Make make_;
     unsigned allowed_methods_ = 0;
+    bool calls_prepare_ = true;
 };
 
 /** A factory for handler class `H`. Each request gets a new `H`, whose `initialize()` is called
@@ -98,7 +107,8 @@ HandlerFactory handler(Args&&... args) {
             bound);
         return made;
     };
-    return HandlerFactory(std::move(make), detail::overridden_methods<H>());
+    return HandlerFactory(std::move(make), detail::overridden_methods<H>(),
+                          detail::overrides_prepare<H>());
 }
 
 /// Options of a route.
