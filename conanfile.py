@@ -21,7 +21,7 @@ COMPONENTS = {
     "template": {"requires": ["core"]},
     "locale": {"requires": ["core"]},
     "options": {"requires": ["core", "boost::program_options"]},
-    "web": {"requires": ["http", "template", "locale", "openssl::openssl", "boost::boost"]},
+    "web": {"requires": ["http", "template", "locale", "openssl::openssl", "zlib::zlib", "boost::boost"]},
 }
 
 # What to link instead when a package comes from the system ([platform_requires]): Conan then

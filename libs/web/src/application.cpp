@@ -2,6 +2,7 @@
 
 #include <typhoon/web/builtin_handlers.hpp>
 #include <typhoon/web/request_handler.hpp>
+#include <typhoon/web/static_file_handler.hpp>
 
 #include "digest.hpp"
 #include "python_regex.hpp"
@@ -71,6 +72,17 @@ struct HostRule {
     std::optional<detail::PythonRegex> host;  // empty: every host
     RouteTable routes;
 };
+
+// Python's re.escape: a literal string as a pattern.
+std::string regex_escape(std::string_view text) {
+    static constexpr std::string_view special = "()[]{}?*+-|^$\\.&~# \t\n\r\v\f";
+    std::string out;
+    for (const char c : text) {
+        if (special.find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return out;
+}
 
 std::string anchored_at_end(std::string_view pattern) {
     std::string anchored(pattern);
@@ -155,6 +167,14 @@ Application::Application(std::vector<URLSpec> handlers, Settings settings)
     : impl_(std::make_unique<Impl>()) {
     impl_->owner = this;
     impl_->settings = std::move(settings);
+    // static_path serves its files at static_url_prefix, and /favicon.ico and /robots.txt from it,
+    // before the application's own routes, as Tornado does.
+    if (const auto& static_path = impl_->settings.static_path; !static_path.empty()) {
+        for (const auto& pattern : {regex_escape(impl_->settings.static_url_prefix) + "(.*)",
+                                    std::string(R"(/(favicon\.ico))"),
+                                    std::string(R"(/(robots\.txt))")})
+            handlers.insert(handlers.begin(), URLSpec(pattern, handler<StaticFileHandler>(static_path)));
+    }
     impl_->add_names(handlers);
     impl_->host_rules.push_back(HostRule{std::nullopt, RouteTable(std::move(handlers))});
 }

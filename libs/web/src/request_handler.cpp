@@ -5,6 +5,7 @@
 #include <typhoon/web/ui_module.hpp>
 
 #include "digest.hpp"
+#include "gzip_encoder.hpp"
 #include "http_date.hpp"
 #include "status_reasons.hpp"
 
@@ -30,6 +31,8 @@ namespace json = boost::json;
 struct RequestHandler::Internals {
     // Modules in the order the page first used them: their resources go in the page in that order.
     std::vector<std::pair<std::string, std::unique_ptr<UIModule>>> active_modules;
+    // compress_response: the encoder of this response, when it is being gzipped.
+    std::unique_ptr<detail::GzipEncoder> gzip;
 };
 
 namespace {
@@ -319,10 +322,11 @@ awaitable<void> RequestHandler::flush() {
         co_await send_sealed_response();
         co_return;
     }
-    std::string chunk = std::move(body_);
+    const bool first = !headers_written_;
+    std::string chunk = transform_body(std::move(body_), first, false);
     body_.clear();
     const bool head = request_->method == "HEAD";
-    if (!headers_written_) {
+    if (first) {
         headers_written_ = true;
         co_await connection_->write_headers({"HTTP/1.1", status_code_, reason_}, std::move(headers_),
                                             head ? std::string_view() : std::string_view(chunk));
@@ -330,6 +334,43 @@ awaitable<void> RequestHandler::flush() {
         co_await connection_->write(chunk);
     }
     co_await connection_->flush();
+}
+
+std::string RequestHandler::transform_body(std::string chunk, bool first, bool finishing) {
+    if (!settings().compress_response) return chunk;
+    if (first) {
+        // Tornado's GZipContentEncoding: caches must keep compressed and plain answers apart.
+        if (const auto vary = headers_.get("Vary"))
+            headers_.set("Vary", *vary + ", Accept-Encoding");
+        else
+            headers_.set("Vary", "Accept-Encoding");
+        static constexpr std::string_view compressible[] = {
+            "application/javascript", "application/x-javascript", "application/xml",
+            "application/atom+xml",   "application/json",         "application/xhtml+xml",
+            "image/svg+xml"};
+        const std::string content_type = headers_.get("Content-Type", "");
+        const std::string_view type = std::string_view(content_type).substr(0, content_type.find(';'));
+        const bool gzipping =
+            request_->headers.get("Accept-Encoding", "").find("gzip") != std::string::npos &&
+            (type.starts_with("text/") ||
+             std::find(std::begin(compressible), std::end(compressible), type) !=
+                 std::end(compressible)) &&
+            (!finishing || chunk.size() >= 1024) && !headers_.contains("Content-Encoding");
+        if (!gzipping) return chunk;
+        headers_.set("Content-Encoding", "gzip");
+        if (!internals_) internals_ = std::make_unique<Internals>();
+        internals_->gzip = std::make_unique<detail::GzipEncoder>(6);
+        chunk = internals_->gzip->compress(chunk, finishing);
+        if (headers_.contains("Content-Length")) {
+            if (finishing)
+                headers_.set("Content-Length", std::to_string(chunk.size()));
+            else
+                headers_.remove("Content-Length");
+        }
+        return chunk;
+    }
+    if (!internals_ || !internals_->gzip) return chunk;
+    return internals_->gzip->compress(chunk, finishing);
 }
 
 void RequestHandler::finish(std::string_view chunk) {
@@ -364,7 +405,9 @@ awaitable<void> RequestHandler::send_sealed_response() {
     std::exception_ptr failure;
     try {
         const bool head = request_->method == "HEAD";
-        if (!headers_written_) {
+        const bool first = !headers_written_;
+        if (settings().compress_response) body_ = transform_body(std::move(body_), first, true);
+        if (first) {
             headers_written_ = true;
             co_await connection_->write_headers(
                 {"HTTP/1.1", status_code_, reason_}, std::move(headers_),

@@ -8,6 +8,7 @@
 #include <typhoon/web/http_error.hpp>
 #include <typhoon/web/request_handler.hpp>
 #include <typhoon/web/settings.hpp>
+#include <typhoon/web/static_file_handler.hpp>
 #include <typhoon/web/ui_module.hpp>
 #include <typhoon/web/url_spec.hpp>
 

@@ -252,7 +252,8 @@ private:
                             unsigned allowed_methods, bool calls_prepare);
     awaitable<void> send_sealed_response();
     void handle_request_exception(std::exception_ptr error);
-    void write_headers_once(std::string& chunk);
+    /// compress_response: gzip for the body pieces leaving now (`first`: the headers go too).
+    std::string transform_body(std::string chunk, bool first, bool finishing);
     UIModule& ui_module(const std::string& name);
 
     Application* application_;

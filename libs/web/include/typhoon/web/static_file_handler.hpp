@@ -1,0 +1,57 @@
+#ifndef TYPHOON_WEB_STATIC_FILE_HANDLER_HPP
+#define TYPHOON_WEB_STATIC_FILE_HANDLER_HPP
+
+#include <typhoon/web/request_handler.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace typhoon::web {
+
+/** Serves the files under a directory (tornado.web.StaticFileHandler); the route's first group is
+    the path inside it. The Application adds one for `static_path` at `static_url_prefix`, and for
+    /favicon.ico and /robots.txt, as Tornado does.
+
+        url<StaticFileHandler>(R"(/files/(.*))", {}, "/var/www", "index.html")
+
+    What Tornado does, byte for byte: an Etag from the MD5 of the content (the `?v=` of
+    static_url()), Last-Modified, 304 for If-None-Match or If-Modified-Since, single `Range`
+    requests (206 with Content-Range, 416 with `bytes * /size`), ten years of caching for
+    versioned URLs, HEAD, MIME types by extension. Large files are sent in 64 KiB pieces, each
+    awaited, so memory stays bounded. Paths that leave the directory (`..`, `%2e%2e`, absolute
+    paths, symbolic links pointing outside) are refused with 403, where Tornado would follow a
+    symbolic link. */
+class StaticFileHandler : public RequestHandler {
+public:
+    using RequestHandler::RequestHandler;
+    /// `root`: the directory; `default_filename`: served for a directory ("index.html").
+    void initialize(std::string root, std::optional<std::string> default_filename = {});
+    awaitable<void> get() override;
+    awaitable<void> head() override;
+    std::optional<std::string> compute_etag() const override;
+
+    /// Add headers for `path` (e.g. CORS) after the standard ones.
+    virtual void set_extra_headers(const std::string& path);
+    /// Seconds the client may cache `path`: ten years when the URL is versioned (`?v=`), else 0.
+    virtual std::int64_t get_cache_time(const std::string& path) const;
+
+private:
+    awaitable<void> serve(bool include_body);
+    bool should_return_304() const;
+
+    std::filesystem::path root_;
+    std::optional<std::string> default_filename_;
+    std::filesystem::path absolute_path_;
+    std::chrono::system_clock::time_point modified_{};
+};
+
+/// The MIME type Python's mimetypes gives a file name ("application/octet-stream" when unknown;
+/// "application/gzip" for .gz, as Tornado answers).
+std::string guess_content_type(const std::string& file_name);
+
+}  // namespace typhoon::web
+
+#endif

@@ -1,0 +1,195 @@
+#include <typhoon/web/static_file_handler.hpp>
+
+#include <typhoon/web.hpp>
+
+#include <typhoon/core/log_capture.hpp>
+
+#include "web_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace typhoon;
+using namespace web_test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct StaticFixture : AppFixture {
+    fs::path base = fs::temp_directory_path() / ("typhoon_static_" + std::to_string(::getpid()));
+    fs::path root = base / "static";
+    std::string hello = "Hello, static world!\n";  // md5 computed by Python below
+    log::LogCapture quiet{{.logger = &log::access_log}};
+
+    StaticFixture() {
+        fs::create_directories(root / "css");
+        fs::create_directories(root / "docs");
+        std::ofstream(root / "hello.txt") << hello;
+        std::ofstream(root / "css" / "site.css") << "body { color: red; }";
+        std::ofstream(root / "docs" / "index.html") << "<h1>docs</h1>";
+        std::ofstream(root / "favicon.ico") << "ICON";
+        std::ofstream(base / "secret.txt") << "not for the web";
+        fs::create_symlink(base / "secret.txt", root / "escape.txt");
+        serve(web::Application(
+            {web::url<web::StaticFileHandler>("/files/(.*)", {}, root.string(),
+                                              std::optional<std::string>("index.html"))},
+            {.static_path = root.string()}));
+    }
+    ~StaticFixture() { fs::remove_all(base); }
+};
+
+// python3 -c 'import hashlib; print(hashlib.md5(b"Hello, static world!\n").hexdigest())'
+constexpr std::string_view hello_md5 = "18212b8544fe241932d0be842f0fe20b";
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(static_file_handler_test, StaticFixture)
+
+BOOST_AUTO_TEST_CASE(serves_a_file_with_type_etag_and_dates) {
+    const auto response = fetch("/static/hello.txt");
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(response.body == hello);
+    BOOST_TEST(response.headers.get("Content-Type", "") == "text/plain");
+    BOOST_TEST(response.headers.get("Accept-Ranges", "") == "bytes");
+    BOOST_TEST(response.headers.get("Etag", "") == "\"" + std::string(hello_md5) + "\"");
+    BOOST_TEST(response.headers.get("Last-Modified", "").ends_with(" GMT"));
+    BOOST_TEST(!response.headers.contains("Cache-Control"));
+    BOOST_TEST(fetch("/static/css/site.css").headers.get("Content-Type", "") == "text/css");
+}
+
+BOOST_AUTO_TEST_CASE(versioned_urls_are_cached_for_ten_years) {
+    const auto response = fetch("/static/hello.txt?v=" + std::string(hello_md5));
+    BOOST_TEST(response.headers.get("Cache-Control", "") == "max-age=315360000");
+    BOOST_TEST(response.headers.contains("Expires"));
+}
+
+BOOST_AUTO_TEST_CASE(favicon_and_robots_come_from_static_path) {
+    BOOST_TEST(fetch("/favicon.ico").body == "ICON");
+    BOOST_TEST(fetch("/favicon.ico").headers.get("Content-Type", "") == "image/vnd.microsoft.icon");
+    log::LogCapture quiet_404{{.logger = &log::gen_log}};
+    BOOST_TEST(fetch("/robots.txt").code == 404);
+}
+
+BOOST_AUTO_TEST_CASE(etag_or_modification_date_gives_304) {
+    const auto first = fetch("/static/hello.txt");
+    auto again = fetch({.path = "/static/hello.txt",
+                        .headers = {{"If-None-Match", first.headers.get("Etag", "")}}});
+    BOOST_TEST(again.code == 304);
+    BOOST_TEST(again.body.empty());
+    again = fetch({.path = "/static/hello.txt",
+                   .headers = {{"If-Modified-Since", first.headers.get("Last-Modified", "")}}});
+    BOOST_TEST(again.code == 304);
+    again = fetch({.path = "/static/hello.txt",
+                   .headers = {{"If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"}}});
+    BOOST_TEST(again.code == 200);
+}
+
+BOOST_AUTO_TEST_CASE(single_ranges_get_206_with_content_range) {
+    auto response = fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=0-4"}}});
+    BOOST_TEST(response.code == 206);
+    BOOST_TEST(response.body == "Hello");
+    BOOST_TEST(response.headers.get("Content-Range", "") == "bytes 0-4/21");
+    response = fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=-7"}}});
+    BOOST_TEST(response.body == "world!\n");
+    BOOST_TEST(response.headers.get("Content-Range", "") == "bytes 14-20/21");
+    response = fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=7-"}}});
+    BOOST_TEST(response.body == "static world!\n");
+    // The whole file asked as a range is a plain 200, as in Tornado.
+    BOOST_TEST(fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=0-"}}}).code == 200);
+}
+
+BOOST_AUTO_TEST_CASE(unsatisfiable_range_is_416_naming_the_size) {
+    const auto response = fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=100-"}}});
+    BOOST_TEST(response.code == 416);
+    BOOST_TEST(response.headers.get("Content-Range", "") == "bytes */21");
+    // A range Tornado does not understand is ignored: the whole file.
+    BOOST_TEST(fetch({.path = "/static/hello.txt", .headers = {{"Range", "lines=1-2"}}}).code == 200);
+}
+
+BOOST_AUTO_TEST_CASE(head_sends_the_headers_only) {
+    const std::string raw =
+        exchange("HEAD /static/hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const auto response = parse_response(raw, true);
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(response.headers.get("Content-Length", "") == "21");
+    BOOST_TEST(raw.ends_with("\r\n\r\n"));
+}
+
+BOOST_AUTO_TEST_CASE(nothing_outside_the_root_is_served) {
+    log::LogCapture refusals{{.logger = &log::gen_log}};
+    for (const std::string path : {"/static/../secret.txt", "/static/%2e%2e/secret.txt",
+                                   "/static/css/%2E%2E/%2e%2e/secret.txt", "/static//etc/passwd",
+                                   "/static/escape.txt"}) {
+        const auto response = fetch(path);
+        BOOST_TEST((response.code == 403 || response.code == 404), path << " → " << response.code);
+        BOOST_TEST(response.body.find("not for the web") == std::string::npos);
+    }
+    BOOST_TEST(refusals.contains("is not in root static directory"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_file_is_404_and_directory_403) {
+    log::LogCapture quiet_errors{{.logger = &log::gen_log}};
+    BOOST_TEST(fetch("/static/nothing.txt").code == 404);
+    BOOST_TEST(fetch("/static/css").code == 403);
+}
+
+BOOST_AUTO_TEST_CASE(default_filename_serves_directories_after_a_slash_redirect) {
+    const auto redirect = fetch("/files/docs");
+    BOOST_TEST(redirect.code == 301);
+    BOOST_TEST(redirect.headers.get("Location", "") == "/files/docs/");
+    BOOST_TEST(fetch("/files/docs/").body == "<h1>docs</h1>");
+}
+
+BOOST_AUTO_TEST_CASE(static_url_carries_the_content_hash) {
+    class Page final : public web::RequestHandler {
+    public:
+        using RequestHandler::RequestHandler;
+        awaitable<void> get() override {
+            write(static_url("hello.txt") + " " + static_url("hello.txt", {.include_version = false}));
+            co_return;
+        }
+    };
+    serve(web::Application({web::url<Page>("/page")}, {.static_path = root.string()}));
+    BOOST_TEST(fetch("/page").body ==
+               "/static/hello.txt?v=" + std::string(hello_md5) + " /static/hello.txt");
+}
+
+BOOST_AUTO_TEST_CASE(large_file_is_streamed_with_bounded_memory) {
+    constexpr std::size_t size = 96u << 20;
+    fs::resize_file((std::ofstream(root / "big.bin"), root / "big.bin"), size);
+    const auto rss_kib = [] {
+        std::ifstream status("/proc/self/status");
+        std::string line;
+        while (std::getline(status, line))
+            if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+        return 0L;
+    };
+    const long before = rss_kib();
+    long peak = before;
+    std::size_t received = 0;
+    run([&]() -> awaitable<void> {
+        auto stream = co_await tcpclient::TCPClient().connect("127.0.0.1", port);
+        co_await stream->write("GET /static/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        const std::string head = co_await stream->read_until("\r\n\r\n");
+        BOOST_TEST(head.find("Content-Length: " + std::to_string(size)) != std::string::npos);
+        while (received < size) {  // read and drop, as a downloading client does
+            received += (co_await stream->read_bytes(std::min<std::size_t>(1 << 20, size - received))).size();
+            peak = std::max(peak, rss_kib());
+        }
+    });
+    BOOST_TEST(received == size);
+    BOOST_TEST(peak - before < 16 * 1024, "RSS grew by " << (peak - before) << " KiB");
+}
+
+BOOST_AUTO_TEST_CASE(guess_content_type_follows_pythons_mimetypes) {
+    BOOST_TEST(web::guess_content_type("a.JS") == "text/javascript");
+    BOOST_TEST(web::guess_content_type("a.svg") == "image/svg+xml");
+    BOOST_TEST(web::guess_content_type("a.tar.gz") == "application/gzip");
+    BOOST_TEST(web::guess_content_type("a.unknown") == "application/octet-stream");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
