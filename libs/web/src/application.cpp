@@ -118,36 +118,53 @@ struct Application::Impl final : httputil::HTTPServerConnectionDelegate {
     std::unique_ptr<httputil::HTTPMessageDelegate> start_request() override;
 };
 
-/// One request's passage through the application (Tornado's _HandlerDelegate): the body is read
-/// whole, then the route's handler runs.
+/// Stands in for the connection while a streaming handler's prepare() runs, before the body has
+/// been read: the response can be sealed then, but not sent.
+class ConnectionNotYetAvailable final : public httputil::HTTPConnection {
+public:
+    awaitable<void> write_headers(httputil::ResponseStartLine, httputil::HTTPHeaders,
+                                  std::string_view) override {
+        throw std::logic_error("a streaming handler cannot send before the body is read");
+    }
+    awaitable<void> write(std::string_view) override { return write_headers({}, {}, {}); }
+    awaitable<void> flush() override { return write_headers({}, {}, {}); }
+    awaitable<void> finish() override { return write_headers({}, {}, {}); }
+};
+
+/// One request's passage through the application (Tornado's _HandlerDelegate): routed when its
+/// headers arrive; the body is read whole, or handed piece by piece to a streaming handler.
 class RequestDispatcher final : public httputil::HTTPMessageDelegate {
 public:
     explicit RequestDispatcher(Application::Impl& app) : app_(app) {}
 
+    awaitable<void> headers_received(httputil::HTTPServerRequest& request) override {
+        route(request);
+        if (!factory_->streams_body()) co_return;
+        make_handler(request, not_yet_);
+        co_await handler_->start(std::move(match_.args), std::move(match_.kwargs),
+                                 factory_->allowed_methods(), factory_->calls_prepare());
+    }
+
+    awaitable<void> data_received(httputil::HTTPServerRequest& request,
+                                  std::string_view chunk) override {
+        if (handler_) {
+            co_await handler_->receive(chunk);
+        } else {
+            request.body.append(chunk);
+        }
+    }
+
     awaitable<void> finish(httputil::HTTPServerRequest& request,
                            httputil::HTTPConnection& connection) override {
+        if (handler_) {  // streamed: prepare() and the body are behind us
+            handler_->connection_ = &connection;
+            co_await handler_->complete();
+            co_return;
+        }
         request.parse_body();
-        const HandlerFactory* factory = &app_.not_found;
-        URLSpec::Match match;
-        bool routed = false;
-        for (const auto& rule : app_.host_rules) {
-            if (rule.host && !rule.host->match(request.host_name)) continue;
-            if (auto found = rule.routes.find(request.path)) {
-                factory = &found->spec->handler_factory();
-                match = std::move(found->match);
-                routed = true;
-                break;
-            }
-        }
-        if (!routed && app_.settings.default_handler_class)
-            factory = &app_.settings.default_handler_class;
-        if (!app_.owner->compiled_template_cache()) {
-            const std::lock_guard lock(app_.cache_mutex);
-            for (auto& [path, loader] : app_.loaders) loader->reset();
-        }
-        handler_ = (*factory)(*app_.owner, request, connection);
-        co_await handler_->execute(std::move(match.args), std::move(match.kwargs),
-                                   factory->allowed_methods(), factory->calls_prepare());
+        make_handler(request, connection);
+        co_await handler_->execute(std::move(match_.args), std::move(match_.kwargs),
+                                   factory_->allowed_methods(), factory_->calls_prepare());
     }
 
     void on_connection_close() override {
@@ -155,7 +172,31 @@ public:
     }
 
 private:
+    void route(const httputil::HTTPServerRequest& request) {
+        factory_ = &app_.not_found;
+        for (const auto& rule : app_.host_rules) {
+            if (rule.host && !rule.host->match(request.host_name)) continue;
+            if (auto found = rule.routes.find(request.path)) {
+                factory_ = &found->spec->handler_factory();
+                match_ = std::move(found->match);
+                return;
+            }
+        }
+        if (app_.settings.default_handler_class) factory_ = &app_.settings.default_handler_class;
+    }
+
+    void make_handler(httputil::HTTPServerRequest& request, httputil::HTTPConnection& connection) {
+        if (!app_.owner->compiled_template_cache()) {
+            const std::lock_guard lock(app_.cache_mutex);
+            for (auto& [path, loader] : app_.loaders) loader->reset();
+        }
+        handler_ = (*factory_)(*app_.owner, request, connection);
+    }
+
     Application::Impl& app_;
+    const HandlerFactory* factory_ = nullptr;
+    URLSpec::Match match_;
+    ConnectionNotYetAvailable not_yet_;
     std::unique_ptr<RequestHandler> handler_;
 };
 

@@ -429,37 +429,85 @@ awaitable<void> RequestHandler::send_sealed_response() {
 awaitable<void> RequestHandler::execute(std::vector<std::string> raw_args,
                                         std::map<std::string, std::string, std::less<>> raw_kwargs,
                                         unsigned allowed_methods, bool calls_prepare) {
+    co_await start(std::move(raw_args), std::move(raw_kwargs), allowed_methods, calls_prepare);
+    co_await complete();
+}
+
+awaitable<void> RequestHandler::start(std::vector<std::string> raw_args,
+                                      std::map<std::string, std::string, std::less<>> raw_kwargs,
+                                      unsigned allowed_methods, bool calls_prepare) {
     allowed_methods_ = allowed_methods;
     std::exception_ptr error;
-    std::optional<std::string> finish_chunk;
     try {
         const MethodEntry* method = find_method(request_->method);
         if (!method) throw HTTPError(405);
+        method_bit_ = method->bit;
         for (auto& arg : raw_args)
             path_args_.push_back(decode_argument(std::move(arg), "url"));
         for (auto& [name, value] : raw_kwargs)
             path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
         if (calls_prepare) co_await prepare();
-        if (!finished_) {
-            if (!(allowed_methods_ & method->bit)) throw HTTPError(405);
-            co_await (this->*(method->entry))();
-            if (auto_finish_ && !finished_) finish();
-        }
-    } catch (const Finish& early) {
-        finish_chunk = early.chunk();
     } catch (...) {
         error = std::current_exception();
     }
-    if (finish_chunk && !finished_) {
+    if (error) settle(error);
+}
+
+awaitable<void> RequestHandler::receive(std::string_view chunk) {
+    if (finished_) co_return;  // answered already (e.g. refused in prepare()): the rest is dropped
+    received_ += chunk.size();
+    std::exception_ptr error;
+    try {
+        if (max_body_size_ && received_ > *max_body_size_)
+            throw HTTPError(413, "body over " + std::to_string(*max_body_size_) + " bytes");
+        co_await data_received(chunk);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    if (error) settle(error);
+}
+
+awaitable<void> RequestHandler::complete() {
+    if (!finished_) {
+        std::exception_ptr error;
         try {
-            finish(*finish_chunk);
+            const MethodEntry* method = nullptr;
+            for (const auto& entry : method_table)
+                if (entry.bit == method_bit_) method = &entry;
+            if (!method || !(allowed_methods_ & method->bit)) throw HTTPError(405);
+            co_await (this->*(method->entry))();
+            if (auto_finish_ && !finished_) finish();
         } catch (...) {
             error = std::current_exception();
         }
+        if (error) settle(error);
     }
-    if (error) handle_request_exception(error);
     if (!finished_) finish();
     co_await send_sealed_response();
+}
+
+void RequestHandler::settle(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const Finish& early) {  // Tornado's `raise Finish()`: the response as it stands
+        if (finished_) return;
+        try {
+            finish(early.chunk());
+            return;
+        } catch (...) {
+            error = std::current_exception();
+        }
+    } catch (...) {
+    }
+    handle_request_exception(error);
+}
+
+awaitable<void> RequestHandler::data_received(std::string_view) {
+    throw std::logic_error("a handler with stream_request_body must override data_received()");
+}
+
+void RequestHandler::set_max_body_size(std::size_t bytes) noexcept {
+    max_body_size_ = bytes;
 }
 
 void RequestHandler::handle_request_exception(std::exception_ptr error) {

@@ -100,6 +100,18 @@ public:
     /// Called when the client goes away before the response is complete.
     virtual void on_connection_close() {}
 
+    /** With `static constexpr bool stream_request_body = true;` in the class (Tornado's
+        @stream_request_body), the body is not buffered: prepare() runs when the headers arrive,
+        then each piece of the body comes here as it is read (the next read waits for this
+        coroutine: back-pressure), then the method runs. prepare() may refuse the request
+        (throw HTTPError, or finish()); the answer is sent once the body has been read, and the
+        rest of the body is dropped. */
+    virtual awaitable<void> data_received(std::string_view chunk);
+    /** Lowers the body size this request may have (Tornado's connection.set_max_body_size), e.g.
+        in prepare() of a streaming handler; more gets 413. The server's max_body_size still
+        bounds every request. */
+    void set_max_body_size(std::size_t bytes) noexcept;
+
     // --- the request ---------------------------------------------------------------------------
     httputil::HTTPServerRequest& request() const noexcept { return *request_; }
     Application& application() const noexcept { return *application_; }
@@ -247,9 +259,19 @@ private:
     friend class FallbackHandler;
     struct Internals;
 
+    // The life cycle in phases: start() runs up to prepare() (before the body when it is
+    // streamed), receive() takes a piece of a streamed body, complete() runs the method and sends
+    // the response; execute() is start() then complete().
     awaitable<void> execute(std::vector<std::string> raw_args,
                             std::map<std::string, std::string, std::less<>> raw_kwargs,
                             unsigned allowed_methods, bool calls_prepare);
+    awaitable<void> start(std::vector<std::string> raw_args,
+                          std::map<std::string, std::string, std::less<>> raw_kwargs,
+                          unsigned allowed_methods, bool calls_prepare);
+    awaitable<void> receive(std::string_view chunk);
+    awaitable<void> complete();
+    /// An exception that ended a phase: Finish finishes, anything else becomes an error page.
+    void settle(std::exception_ptr error);
     awaitable<void> send_sealed_response();
     void handle_request_exception(std::exception_ptr error);
     /// compress_response: gzip for the body pieces leaving now (`first`: the headers go too).
@@ -268,6 +290,9 @@ private:
     bool response_sent_ = false;
     bool auto_finish_ = true;
     unsigned allowed_methods_ = 0;
+    unsigned method_bit_ = 0;
+    std::size_t received_ = 0;
+    std::optional<std::size_t> max_body_size_;
     std::vector<std::string> path_args_;
     std::map<std::string, std::string, std::less<>> path_kwargs_;
     std::optional<boost::json::value> current_user_;

@@ -51,6 +51,14 @@ constexpr unsigned overridden_methods() {
 }
 
 template <class H>
+constexpr bool streams_request_body() {
+    if constexpr (requires { H::stream_request_body; })
+        return H::stream_request_body;
+    else
+        return false;
+}
+
+template <class H>
 constexpr bool overrides_prepare() {
     return !std::is_same_v<decltype(&H::prepare), awaitable<void> (RequestHandler::*)()>;
 }
@@ -69,8 +77,13 @@ public:
     HandlerFactory() = default;
     /// `calls_prepare`: false when the class keeps RequestHandler's empty prepare(), which is then
     /// skipped (one coroutine less per request).
-    HandlerFactory(Make make, unsigned allowed_methods, bool calls_prepare = true)
-        : make_(std::move(make)), allowed_methods_(allowed_methods), calls_prepare_(calls_prepare) {}
+    /// `streams_body`: the class declares `stream_request_body` (see RequestHandler::data_received).
+    HandlerFactory(Make make, unsigned allowed_methods, bool calls_prepare = true,
+                   bool streams_body = false)
+        : make_(std::move(make)),
+          allowed_methods_(allowed_methods),
+          calls_prepare_(calls_prepare),
+          streams_body_(streams_body) {}
 
     std::unique_ptr<RequestHandler> operator()(Application& application,
                                                httputil::HTTPServerRequest& request,
@@ -80,12 +93,14 @@ public:
     /// The methods bits the handler class overrides.
     unsigned allowed_methods() const noexcept { return allowed_methods_; }
     bool calls_prepare() const noexcept { return calls_prepare_; }
+    bool streams_body() const noexcept { return streams_body_; }
     explicit operator bool() const noexcept { return static_cast<bool>(make_); }
 
 private:
     Make make_;
     unsigned allowed_methods_ = 0;
     bool calls_prepare_ = true;
+    bool streams_body_ = false;
 };
 
 /** A factory for handler class `H`. Each request gets a new `H`, whose `initialize()` is called
@@ -108,7 +123,7 @@ HandlerFactory handler(Args&&... args) {
         return made;
     };
     return HandlerFactory(std::move(make), detail::overridden_methods<H>(),
-                          detail::overrides_prepare<H>());
+                          detail::overrides_prepare<H>(), detail::streams_request_body<H>());
 }
 
 /// Options of a route.
