@@ -232,6 +232,34 @@ BOOST_AUTO_TEST_CASE(a_body_must_match_the_method_unless_allowed) {
                    .body == "x");
 }
 
+BOOST_AUTO_TEST_CASE(body_producer_streams_a_chunked_body) {
+    const httpclient::BodyProducer producer =
+        [](const httpclient::BodyWrite& write) -> awaitable<void> {
+        co_await write("first,");
+        co_await gen::sleep(10ms);
+        co_await write("second");
+    };
+    auto response = fetch("/echo", {.method = "POST", .body_producer = producer});
+    BOOST_TEST(response.body == "first,second");
+    BOOST_TEST(fetch("/header?name=Transfer-Encoding", {.method = "POST", .body_producer = producer})
+                   .body == "chunked");
+    // With a Content-Length the body goes as it is.
+    HTTPRequest sized{.method = "POST", .body_producer = producer};
+    sized.headers.add("Content-Length", "12");
+    BOOST_TEST(fetch("/echo", sized).body == "first,second");
+}
+
+BOOST_AUTO_TEST_CASE(expect_100_continue_sends_the_body_after_the_go_ahead) {
+    const auto response =
+        fetch("/echo", {.method = "POST", .body = "after 100", .expect_100_continue = true});
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(response.body == "after 100");
+    BOOST_TEST(fetch("/header?name=Expect",
+                     {.method = "POST", .body = "x", .expect_100_continue = true})
+                   .body == "100-continue");
+    BOOST_TEST(client.idle_connection_count() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_non_2xx_response_raises_with_the_response_attached) {
     const auto error = fetch_error("/nowhere");
     BOOST_TEST(error.code() == 404);
