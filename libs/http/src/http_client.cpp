@@ -553,6 +553,9 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
     const bool absolute_form = !request.proxy_host.empty() && url.scheme == "http";
     std::string head = request_head(request, url, absolute_form, chunked_upload);
     bool received_anything = false;
+    const bool idempotent = request.method == "GET" || request.method == "HEAD" ||
+                            request.method == "OPTIONS" || request.method == "PUT" ||
+                            request.method == "DELETE" || request.method == "TRACE";
 
     // Failures while writing or before the first byte of the answer on a reused connection mean
     // the server dropped it while idle: the caller retries on a new one.
@@ -561,7 +564,10 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
         if (ec == beast::error::timeout)
             return std::make_exception_ptr(HTTPTimeoutError("Timeout during request"));
         if (connection_lost(ec) || !reading) {
-            if (connection.reused && !received_anything)
+            // A request that failed while being written never reached the application; one
+            // whose answer never came may have, so only idempotent methods are sent again
+            // (RFC 7230 §6.3.1).
+            if (connection.reused && !received_anything && (!reading || idempotent))
                 throw StaleConnection{"Connection to " + where + " closed: " + ec.message()};
             if (ec == http::error::partial_message)
                 return std::make_exception_ptr(HTTPStreamClosedError(

@@ -74,7 +74,12 @@ struct Application {
             const auto found = request.query_arguments.find(name);
             return found == request.query_arguments.end() ? std::string() : found->second.at(0);
         };
-        if (path == "/hello") {
+        if (path == "/hello" && request.method == "HEAD") {
+            HTTPHeaders headers;
+            headers.add("Content-Length", "12");
+            co_await connection.write_headers({"HTTP/1.1", 200, "OK"}, std::move(headers));
+            co_await connection.finish();
+        } else if (path == "/hello") {
             co_await respond(connection, 200, "Hello, world");
         } else if (path == "/echo") {
             HTTPHeaders headers;
@@ -217,6 +222,28 @@ BOOST_AUTO_TEST_CASE(sends_method_headers_and_body) {
     BOOST_TEST(response.body == "payload");
     BOOST_TEST(*response.headers.get("X-Method") == "PUT");
     BOOST_TEST(fetch("/header?name=X-Test", {.headers = request.headers}).body == "yes");
+}
+
+BOOST_AUTO_TEST_CASE(head_reads_headers_and_no_body) {
+    const auto response = fetch("/hello", {.method = "HEAD"});
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(*response.headers.get("Content-Length") == "12");
+    BOOST_TEST(response.body == "");
+    BOOST_TEST(fetch("/hello").body == "Hello, world");  // the connection is still in step
+    BOOST_TEST(server.connection_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(fetches_from_an_ipv6_literal) {
+    httpserver::HTTPServer v6([this](HTTPServerRequest& r, HTTPConnection& c) { return app(r, c); });
+    try {
+        v6.listen(0, "::1");
+    } catch (const boost::system::system_error&) {
+        BOOST_TEST_MESSAGE("no IPv6 loopback here: nothing to test");
+        return;
+    }
+    const std::string base = "http://[::1]:" + std::to_string(v6.ports().at(0));
+    const auto response = run([&]() { return client.fetch(base + "/header?name=Host"); });
+    BOOST_TEST(response.body == "[::1]:" + std::to_string(v6.ports().at(0)));
 }
 
 BOOST_AUTO_TEST_CASE(a_post_without_content_type_is_sent_as_a_form) {
