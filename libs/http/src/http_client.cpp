@@ -458,10 +458,9 @@ awaitable<std::unique_ptr<Connection>> open_connection(StatePtr state, const Par
         host = mapped->second;
     const std::string where = (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
                               ":" + std::to_string(port);
+    // Whichever timeout ends the connection phase, Tornado reports it as a connect timeout.
     const auto deadline = std::min(connect_deadline, request_deadline);
-    const char* const timeout_message = connect_deadline <= request_deadline
-                                            ? "Timeout while connecting"
-                                            : "Timeout during request";
+    const char* const timeout_message = "Timeout while connecting";
 
     std::unique_ptr<iostream::IOStream> stream;
     try {

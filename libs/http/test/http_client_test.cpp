@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 using namespace typhoon;
@@ -577,6 +578,35 @@ BOOST_AUTO_TEST_CASE(an_http_1_0_body_is_read_until_close_and_interim_responses_
     BOOST_TEST(response.code == 200);
     BOOST_TEST(response.body == "all of it");
     BOOST_TEST(client.idle_connection_count() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(failures_leave_no_socket_open) {
+    const auto open_descriptors = [] {
+        return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                             std::filesystem::directory_iterator{});
+    };
+    RawServer truncated("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this");
+    RawServer garbage("SPDY/9 200 OK\r\n\r\n");
+    // Warm up what stays open for the process's lifetime (the loop's descriptors).
+    fetch("/hello");
+    client.close();
+    run([]() { return gen::sleep(100ms); });  // the server sees the close
+    BOOST_TEST(server.connection_count() == 0u);
+    const auto before = open_descriptors();
+    for (int i = 0; i < 3; ++i) {
+        BOOST_CHECK_THROW(run([&]() { return client.fetch(truncated.url()); }), HTTPClientError);
+        BOOST_CHECK_THROW(run([&]() { return client.fetch(garbage.url()); }), HTTPClientError);
+        BOOST_CHECK_THROW(fetch("/slow", {.request_timeout = 50ms}), HTTPClientError);
+        BOOST_CHECK_THROW(fetch("/big", {.max_body_size = 10}), HTTPClientError);
+        BOOST_CHECK_THROW(fetch("/big_header", {.max_header_size = 100}), HTTPClientError);
+        BOOST_CHECK_THROW(run([&]() { return client.fetch("http://127.0.0.1:1/"); }),
+                          HTTPClientError);
+    }
+    BOOST_TEST(client.idle_connection_count() == 0u);
+    // The server's side of the timed-out /slow requests closes once their handlers finish.
+    run([]() { return gen::sleep(500ms); });
+    BOOST_TEST(server.connection_count() == 0u);
+    BOOST_TEST(open_descriptors() == before);
 }
 
 BOOST_AUTO_TEST_CASE(unsupported_schemes_are_refused) {
