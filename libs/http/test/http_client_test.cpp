@@ -421,6 +421,28 @@ BOOST_AUTO_TEST_CASE(gzip_responses_are_decompressed_and_the_encoding_header_ren
     BOOST_TEST(fetch("/gzip", {.decompress_response = false}).body.size() == 100000u);
 }
 
+BOOST_AUTO_TEST_CASE(a_gzip_bomb_is_cut_off_at_max_body_size) {
+    // 100,000 bytes compress to a few hundred: the compressed size passes, the inflated does not.
+    const auto error = fetch_error("/gzip", {.max_body_size = 50000});
+    BOOST_TEST(error.code() == 599);
+    BOOST_TEST(contains(error.what(), "Decompressed response body from 127.0.0.1:"));
+    BOOST_TEST(contains(error.what(), "larger than max_body_size (50000 bytes)"));
+}
+
+BOOST_AUTO_TEST_CASE(a_body_that_is_not_gzip_is_a_599) {
+    RawServer raw("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\nnot gzip!");
+    const auto error = [&] {
+        try {
+            run([&]() { return client.fetch(raw.url()); });
+        } catch (const HTTPClientError& e) {
+            return e;
+        }
+        return HTTPClientError(0);
+    }();
+    BOOST_TEST(error.code() == 599);
+    BOOST_TEST(contains(error.what(), "invalid gzip body"));
+}
+
 BOOST_AUTO_TEST_CASE(sends_basic_auth_from_options_or_from_the_url) {
     // Tornado sends "Basic " + base64("Aladdin:open sesame").
     BOOST_TEST(fetch("/header?name=Authorization",
