@@ -1,10 +1,14 @@
 #ifndef TYPHOON_HTTP_HPP
 #define TYPHOON_HTTP_HPP
 
-// Everything typhoon::http offers so far: tornado.httputil.
+// Everything typhoon::http offers so far: tornado.httputil and tornado.httpclient.
 #include <typhoon/http/arguments.hpp>
+#include <typhoon/http/client_request.hpp>
+#include <typhoon/http/client_response.hpp>
 #include <typhoon/http/cookies.hpp>
 #include <typhoon/http/headers.hpp>
+#include <typhoon/http/http_client.hpp>
+#include <typhoon/http/http_client_error.hpp>
 #include <typhoon/http/http_input_error.hpp>
 #include <typhoon/http/server_request.hpp>
 #include <typhoon/http/start_line.hpp>

@@ -1,0 +1,57 @@
+#ifndef TYPHOON_HTTP_HTTP_CLIENT_ERROR_HPP
+#define TYPHOON_HTTP_HTTP_CLIENT_ERROR_HPP
+
+#include <typhoon/core/error.hpp>
+
+#include <memory>
+#include <string>
+
+namespace typhoon::httpclient {
+
+struct HTTPResponse;
+
+/** A fetch that failed (tornado.httpclient.HTTPClientError). `code` is the HTTP status for a
+    response outside 2xx, or 599 when there was no response: a timeout, a refused connection, a
+    name that does not resolve, a failed TLS handshake, a truncated or oversized response. `what()`
+    reads "HTTP 404: Not Found" or "HTTP 599: Timeout while connecting". */
+class HTTPClientError : public Error {
+public:
+    /// An empty `message` becomes the standard reason phrase of `code` ("Unknown" if none).
+    explicit HTTPClientError(int code, std::string message = {},
+                             std::shared_ptr<const HTTPResponse> response = nullptr);
+
+    int code() const noexcept { return code_; }
+    const std::string& message() const noexcept { return message_; }
+    /** The response, when the server answered (raise_error on a non-2xx code): its body and
+        headers are there. Null for 599 errors. */
+    const std::shared_ptr<const HTTPResponse>& response() const noexcept { return response_; }
+
+private:
+    int code_;
+    std::string message_;
+    std::shared_ptr<const HTTPResponse> response_;
+};
+
+/// A connect, request or queue timeout: code 599 (tornado.simple_httpclient.HTTPTimeoutError).
+/// The message says which: "Timeout while connecting", "Timeout during request" or
+/// "Timeout in request queue".
+class HTTPTimeoutError final : public HTTPClientError {
+public:
+    explicit HTTPTimeoutError(std::string message);
+};
+
+/** The connection closed or could not be made: code 599
+    (tornado.simple_httpclient.HTTPStreamClosedError). The message says what happened and to
+    which host: refused, unresolvable, TLS failure with OpenSSL's reason, closed mid-response. */
+class HTTPStreamClosedError final : public HTTPClientError {
+public:
+    explicit HTTPStreamClosedError(std::string message);
+};
+
+/// The standard reason phrase of an HTTP status code ("Not Found"), or "Unknown"
+/// (Tornado's httputil.responses lookup).
+std::string reason_phrase(int code);
+
+}  // namespace typhoon::httpclient
+
+#endif

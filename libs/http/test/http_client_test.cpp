@@ -1,0 +1,719 @@
+#include <typhoon/http/http_client.hpp>
+
+#include <typhoon/http/http_server.hpp>
+#include <typhoon/ioloop/gen.hpp>
+#include <typhoon/ioloop/ioloop.hpp>
+#include <typhoon/net/netutil.hpp>
+#include <typhoon/net/tcp_server.hpp>
+
+#include <zlib.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+using namespace typhoon;
+using namespace std::chrono_literals;
+using boost::asio::awaitable;
+using httpclient::AsyncHTTPClient;
+using httpclient::HTTPClientError;
+using httpclient::HTTPRequest;
+using httpclient::HTTPResponse;
+using httputil::HTTPConnection;
+using httputil::HTTPHeaders;
+using httputil::HTTPServerRequest;
+
+namespace {
+
+std::string gzipped(std::string_view data) {
+    z_stream stream{};
+    deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&stream, static_cast<uLong>(data.size())) + 32, '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    return out;
+}
+
+awaitable<void> respond(HTTPConnection& connection, int code, std::string body,
+                        HTTPHeaders headers = {}, std::string reason = {}) {
+    headers.set("Content-Length", std::to_string(body.size()));
+    if (reason.empty()) reason = httpclient::reason_phrase(code);
+    co_await connection.write_headers({"HTTP/1.1", code, reason}, std::move(headers), body);
+    co_await connection.finish();
+}
+
+awaitable<void> redirect(HTTPConnection& connection, int code, std::string location) {
+    HTTPHeaders headers;
+    headers.add("Location", location);
+    co_await respond(connection, code, "redirecting", std::move(headers));
+}
+
+/// Counts the requests the server is answering at once, for the max_clients test.
+struct Concurrency {
+    int now = 0;
+    int most = 0;
+};
+
+/// The application the client talks to: one behaviour per path.
+struct Application {
+    Concurrency concurrency;
+
+    awaitable<void> operator()(HTTPServerRequest& request, HTTPConnection& connection) {
+        const std::string& path = request.path;
+        const auto argument = [&](const std::string& name) {
+            const auto found = request.query_arguments.find(name);
+            return found == request.query_arguments.end() ? std::string() : found->second.at(0);
+        };
+        if (path == "/hello" && request.method == "HEAD") {
+            HTTPHeaders headers;
+            headers.add("Content-Length", "12");
+            co_await connection.write_headers({"HTTP/1.1", 200, "OK"}, std::move(headers));
+            co_await connection.finish();
+        } else if (path == "/hello") {
+            co_await respond(connection, 200, "Hello, world");
+        } else if (path == "/echo") {
+            HTTPHeaders headers;
+            headers.add("X-Method", request.method);
+            co_await respond(connection, 200, request.body, std::move(headers));
+        } else if (path == "/header") {
+            co_await respond(connection, 200, request.headers.get(argument("name"), "<none>"));
+        } else if (path == "/status") {
+            co_await respond(connection, std::stoi(argument("code")), "status body");
+        } else if (path == "/redirect") {
+            co_await redirect(connection, std::stoi(argument("code")), argument("to"));
+        } else if (path.starts_with("/countdown/")) {
+            const int left = std::stoi(path.substr(11));
+            if (left == 0) {
+                co_await respond(connection, 200, "landed");
+            } else {
+                co_await redirect(connection, 302, "/countdown/" + std::to_string(left - 1));
+            }
+        } else if (path == "/a/b/relative") {
+            co_await redirect(connection, 302, "../hello?from=relative");
+        } else if (path == "/a/hello") {
+            co_await respond(connection, 200, "relative landed " + request.query);
+        } else if (path == "/loop") {
+            co_await redirect(connection, 302, "/loop");
+        } else if (path == "/chunked") {
+            co_await connection.write_headers({"HTTP/1.1", 200, "OK"}, HTTPHeaders{}, "one,");
+            co_await connection.flush();
+            co_await connection.write("two,");
+            co_await connection.flush();
+            co_await connection.write("three");
+            co_await connection.finish();
+        } else if (path == "/gzip") {
+            HTTPHeaders headers;
+            headers.add("Content-Encoding", "gzip");
+            const std::string text(100000, 'z');
+            co_await respond(connection, 200,
+                             request.headers.get("Accept-Encoding", "") == "gzip" ? gzipped(text)
+                                                                                  : text,
+                             std::move(headers));
+        } else if (path == "/slow") {
+            co_await gen::sleep(300ms);
+            co_await respond(connection, 200, "slow done");
+        } else if (path == "/busy") {
+            ++concurrency.now;
+            concurrency.most = std::max(concurrency.most, concurrency.now);
+            co_await gen::sleep(1ms);
+            --concurrency.now;
+            co_await respond(connection, 200, "busy " + argument("i"));
+        } else if (path == "/big") {
+            co_await respond(connection, 200, std::string(1 << 20, 'b'));
+        } else if (path == "/big_header") {
+            HTTPHeaders headers;
+            headers.add("X-Big", std::string(4000, 'h'));
+            co_await respond(connection, 200, "big header", std::move(headers));
+        } else {
+            co_await respond(connection, 404, "no such page");
+        }
+    }
+};
+
+struct ClientFixture {
+    ioloop::IOLoop loop;
+    Application app;
+    httpserver::HTTPServer server{[this](HTTPServerRequest& r, HTTPConnection& c) {
+        return app(r, c);
+    }};
+    std::uint16_t port = 0;
+    AsyncHTTPClient client;
+
+    ClientFixture() {
+        server.listen(0, "127.0.0.1");
+        port = server.ports().at(0);
+    }
+    std::string url(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(port) + path;
+    }
+    template <class F>
+    auto run(F coroutine) {
+        return loop.run_sync(std::move(coroutine), std::chrono::seconds(30));
+    }
+    HTTPResponse fetch(const std::string& path, HTTPRequest request = {}) {
+        return run([&]() { return client.fetch(url(path), request); });
+    }
+    /// The HTTPClientError that fetching `path` throws; fails the test when none is thrown.
+    HTTPClientError fetch_error(const std::string& path, HTTPRequest request = {}) {
+        try {
+            fetch(path, std::move(request));
+        } catch (const HTTPClientError& e) {
+            return e;
+        }
+        BOOST_FAIL("no HTTPClientError for " + path);
+        return HTTPClientError(0);  // not reached: BOOST_FAIL throws
+    }
+};
+
+/// A TCP server that answers every connection with the same raw bytes, then closes.
+class RawServer final : public tcpserver::TCPServer {
+public:
+    explicit RawServer(std::string answer) : answer_(std::move(answer)) {
+        listen(0, "127.0.0.1");
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(ports().at(0)) + "/"; }
+
+protected:
+    awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream,
+                                  std::string) override {
+        co_await stream->read_until("\r\n\r\n");
+        co_await stream->write(answer_);
+        stream->close();
+    }
+
+private:
+    std::string answer_;
+};
+
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(http_client_test, ClientFixture)
+
+BOOST_AUTO_TEST_CASE(fetches_a_body_with_its_status_and_headers) {
+    const auto response = fetch("/hello");
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(response.reason == "OK");
+    BOOST_TEST(response.body == "Hello, world");
+    BOOST_TEST(*response.headers.get("Content-Length") == "12");
+    BOOST_TEST(response.effective_url == url("/hello"));
+    BOOST_TEST(response.request.url == url("/hello"));
+    BOOST_TEST(!response.error);
+    BOOST_TEST(response.request_time > 0);
+}
+
+BOOST_AUTO_TEST_CASE(sends_method_headers_and_body) {
+    HTTPRequest request{.method = "PUT", .body = "payload"};
+    request.headers.add("X-Test", "yes");
+    const auto response = fetch("/echo", request);
+    BOOST_TEST(response.body == "payload");
+    BOOST_TEST(*response.headers.get("X-Method") == "PUT");
+    BOOST_TEST(fetch("/header?name=X-Test", {.headers = request.headers}).body == "yes");
+}
+
+BOOST_AUTO_TEST_CASE(head_reads_headers_and_no_body) {
+    const auto response = fetch("/hello", {.method = "HEAD"});
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(*response.headers.get("Content-Length") == "12");
+    BOOST_TEST(response.body == "");
+    BOOST_TEST(fetch("/hello").body == "Hello, world");  // the connection is still in step
+    BOOST_TEST(server.connection_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(fetches_from_an_ipv6_literal) {
+    httpserver::HTTPServer v6([this](HTTPServerRequest& r, HTTPConnection& c) { return app(r, c); });
+    try {
+        v6.listen(0, "::1");
+    } catch (const boost::system::system_error&) {
+        BOOST_TEST_MESSAGE("no IPv6 loopback here: nothing to test");
+        return;
+    }
+    const std::string base = "http://[::1]:" + std::to_string(v6.ports().at(0));
+    const auto response = run([&]() { return client.fetch(base + "/header?name=Host"); });
+    BOOST_TEST(response.body == "[::1]:" + std::to_string(v6.ports().at(0)));
+}
+
+BOOST_AUTO_TEST_CASE(a_post_without_content_type_is_sent_as_a_form) {
+    // Tornado's simple client adds application/x-www-form-urlencoded to a POST.
+    BOOST_TEST(fetch("/header?name=Content-Type", {.method = "POST", .body = "a=1"}).body ==
+               "application/x-www-form-urlencoded");
+}
+
+BOOST_AUTO_TEST_CASE(a_body_must_match_the_method_unless_allowed) {
+    BOOST_CHECK_THROW(fetch("/echo", {.method = "GET", .body = "x"}), typhoon::Error);
+    BOOST_CHECK_THROW(fetch("/echo", {.method = "POST"}), typhoon::Error);
+    BOOST_TEST(fetch("/echo", {.method = "GET", .body = "x", .allow_nonstandard_methods = true})
+                   .body == "x");
+}
+
+BOOST_AUTO_TEST_CASE(body_producer_streams_a_chunked_body) {
+    const httpclient::BodyProducer producer =
+        [](const httpclient::BodyWrite& write) -> awaitable<void> {
+        co_await write("first,");
+        co_await gen::sleep(10ms);
+        co_await write("second");
+    };
+    auto response = fetch("/echo", {.method = "POST", .body_producer = producer});
+    BOOST_TEST(response.body == "first,second");
+    BOOST_TEST(fetch("/header?name=Transfer-Encoding", {.method = "POST", .body_producer = producer})
+                   .body == "chunked");
+    // With a Content-Length the body goes as it is.
+    HTTPRequest sized{.method = "POST", .body_producer = producer};
+    sized.headers.add("Content-Length", "12");
+    BOOST_TEST(fetch("/echo", sized).body == "first,second");
+}
+
+BOOST_AUTO_TEST_CASE(expect_100_continue_sends_the_body_after_the_go_ahead) {
+    const auto response =
+        fetch("/echo", {.method = "POST", .body = "after 100", .expect_100_continue = true});
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(response.body == "after 100");
+    BOOST_TEST(fetch("/header?name=Expect",
+                     {.method = "POST", .body = "x", .expect_100_continue = true})
+                   .body == "100-continue");
+    BOOST_TEST(client.idle_connection_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_non_2xx_response_raises_with_the_response_attached) {
+    const auto error = fetch_error("/nowhere");
+    BOOST_TEST(error.code() == 404);
+    BOOST_TEST(std::string(error.what()) == "HTTP 404: Not Found");
+    BOOST_REQUIRE(error.response());
+    BOOST_TEST(error.response()->body == "no such page");
+}
+
+BOOST_AUTO_TEST_CASE(raise_error_false_returns_the_response_with_its_error) {
+    const auto response = fetch("/status?code=503", {.raise_error = false});
+    BOOST_TEST(response.code == 503);
+    BOOST_TEST(response.body == "status body");
+    BOOST_REQUIRE(response.error);
+    BOOST_CHECK_THROW(response.rethrow(), HTTPClientError);
+}
+
+BOOST_AUTO_TEST_CASE(keep_alive_reuses_one_connection) {
+    for (int i = 0; i < 5; ++i)
+        BOOST_TEST(fetch("/hello").body == "Hello, world");
+    BOOST_TEST(client.idle_connection_count() == 1u);
+    BOOST_TEST(server.connection_count() == 1u);  // counted by the server: one socket for five
+}
+
+BOOST_AUTO_TEST_CASE(connection_close_is_not_pooled) {
+    HTTPRequest request;
+    request.headers.add("Connection", "close");
+    BOOST_TEST(fetch("/hello", request).body == "Hello, world");
+    BOOST_TEST(client.idle_connection_count() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_pooled_connection_closed_by_the_server_is_replaced) {
+    httpserver::HTTPServer impatient(
+        [this](HTTPServerRequest& r, HTTPConnection& c) { return app(r, c); },
+        {.idle_connection_timeout = 50ms});
+    impatient.listen(0, "127.0.0.1");
+    const std::string base = "http://127.0.0.1:" + std::to_string(impatient.ports().at(0));
+    run([&]() -> awaitable<void> {
+        BOOST_TEST((co_await client.fetch(base + "/hello")).body == "Hello, world");
+        co_await gen::sleep(300ms);  // the server closes the idle connection meanwhile
+        BOOST_TEST((co_await client.fetch(base + "/hello")).body == "Hello, world");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(follows_absolute_redirects) {
+    const auto response = fetch("/redirect?code=301&to=" + url("/hello"));
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(response.body == "Hello, world");
+    BOOST_TEST(response.effective_url == url("/hello"));
+    BOOST_TEST(response.request.url == url("/redirect?code=301&to=" + url("/hello")));
+}
+
+BOOST_AUTO_TEST_CASE(follows_relative_redirects) {
+    // Python's urljoin("http://h/a/b/relative", "../hello?from=relative") is
+    // "http://h/a/hello?from=relative".
+    const auto response = fetch("/a/b/relative");
+    BOOST_TEST(response.effective_url == url("/a/hello?from=relative"));
+    BOOST_TEST(response.body == "relative landed from=relative");
+    BOOST_TEST(fetch("/countdown/3").body == "landed");
+}
+
+BOOST_AUTO_TEST_CASE(a_redirect_chain_longer_than_max_redirects_ends_at_the_redirect) {
+    // As Tornado's simple client: the last 302 is the response, so raise_error raises 302.
+    const auto error = fetch_error("/countdown/4", {.max_redirects = 3});
+    BOOST_TEST(error.code() == 302);
+    BOOST_TEST(error.response()->effective_url == url("/countdown/1"));
+    const auto loop_error = fetch_error("/loop");
+    BOOST_TEST(loop_error.code() == 302);
+    BOOST_TEST(fetch("/countdown/5").body == "landed");  // max_redirects is 5 by default
+}
+
+BOOST_AUTO_TEST_CASE(follow_redirects_false_returns_the_redirect) {
+    const auto response = fetch("/countdown/1", {.follow_redirects = false, .raise_error = false});
+    BOOST_TEST(response.code == 302);
+    BOOST_TEST(*response.headers.get("Location") == "/countdown/0");
+}
+
+BOOST_AUTO_TEST_CASE(see_other_turns_a_post_into_a_get_and_307_keeps_it) {
+    auto response = fetch("/redirect?code=303&to=/echo", {.method = "POST", .body = "data"});
+    BOOST_TEST(*response.headers.get("X-Method") == "GET");
+    BOOST_TEST(response.body == "");
+    response = fetch("/redirect?code=302&to=/echo", {.method = "POST", .body = "data"});
+    BOOST_TEST(*response.headers.get("X-Method") == "GET");
+    response = fetch("/redirect?code=307&to=/echo", {.method = "POST", .body = "data"});
+    BOOST_TEST(*response.headers.get("X-Method") == "POST");
+    BOOST_TEST(response.body == "data");
+}
+
+BOOST_AUTO_TEST_CASE(reads_chunked_responses) {
+    const auto response = fetch("/chunked");
+    BOOST_TEST(response.body == "one,two,three");
+    BOOST_TEST(*response.headers.get("Transfer-Encoding") == "chunked");
+}
+
+BOOST_AUTO_TEST_CASE(streaming_callback_gets_the_body_in_pieces_and_nothing_is_buffered) {
+    std::vector<std::string> pieces;
+    const auto response = fetch(
+        "/chunked", {.streaming_callback = [&](std::string_view p) { pieces.emplace_back(p); }});
+    BOOST_TEST(response.body == "");
+    BOOST_TEST(pieces.size() >= 2u);
+    std::string joined;
+    for (const auto& p : pieces)
+        joined += p;
+    BOOST_TEST(joined == "one,two,three");
+}
+
+BOOST_AUTO_TEST_CASE(header_callback_gets_the_status_line_each_header_and_a_blank_line) {
+    std::vector<std::string> lines;
+    fetch("/hello", {.header_callback = [&](std::string_view l) { lines.emplace_back(l); }});
+    BOOST_REQUIRE(lines.size() >= 3u);
+    BOOST_TEST(lines.front() == "HTTP/1.1 200 OK\r\n");
+    BOOST_TEST(lines.back() == "\r\n");
+    BOOST_TEST((std::find(lines.begin(), lines.end(), "Content-Length: 12\r\n") != lines.end()));
+}
+
+BOOST_AUTO_TEST_CASE(callbacks_skip_the_redirects_that_are_followed) {
+    std::vector<std::string> lines;
+    std::string streamed;
+    fetch("/countdown/2", {.streaming_callback = [&](std::string_view p) { streamed += p; },
+                           .header_callback = [&](std::string_view l) { lines.emplace_back(l); }});
+    BOOST_TEST(streamed == "landed");
+    BOOST_TEST(std::count(lines.begin(), lines.end(), "\r\n") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(gzip_responses_are_decompressed_and_the_encoding_header_renamed) {
+    const auto response = fetch("/gzip");
+    BOOST_TEST(response.body == std::string(100000, 'z'));
+    BOOST_TEST(!response.headers.contains("Content-Encoding"));
+    BOOST_TEST(*response.headers.get("X-Consumed-Content-Encoding") == "gzip");
+    BOOST_TEST(*response.headers.get("Content-Length") != "100000");  // it came compressed
+    // Without decompress_response no gzip is asked for.
+    BOOST_TEST(fetch("/gzip", {.decompress_response = false}).body.size() == 100000u);
+}
+
+BOOST_AUTO_TEST_CASE(a_gzip_bomb_is_cut_off_at_max_body_size) {
+    // 100,000 bytes compress to a few hundred: the compressed size passes, the inflated does not.
+    const auto error = fetch_error("/gzip", {.max_body_size = 50000});
+    BOOST_TEST(error.code() == 599);
+    BOOST_TEST(contains(error.what(), "Decompressed response body from 127.0.0.1:"));
+    BOOST_TEST(contains(error.what(), "larger than max_body_size (50000 bytes)"));
+}
+
+BOOST_AUTO_TEST_CASE(a_body_that_is_not_gzip_is_a_599) {
+    RawServer raw("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\nnot gzip!");
+    const auto error = [&] {
+        try {
+            run([&]() { return client.fetch(raw.url()); });
+        } catch (const HTTPClientError& e) {
+            return e;
+        }
+        return HTTPClientError(0);
+    }();
+    BOOST_TEST(error.code() == 599);
+    BOOST_TEST(contains(error.what(), "invalid gzip body"));
+}
+
+BOOST_AUTO_TEST_CASE(sends_basic_auth_from_options_or_from_the_url) {
+    // Tornado sends "Basic " + base64("Aladdin:open sesame").
+    BOOST_TEST(fetch("/header?name=Authorization",
+                     {.auth_username = "Aladdin", .auth_password = "open sesame"})
+                   .body == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    const auto response = run([&]() {
+        return client.fetch("http://me:pw@127.0.0.1:" + std::to_string(port) +
+                            "/header?name=Authorization");
+    });
+    BOOST_TEST(response.body == "Basic bWU6cHc=");
+    BOOST_CHECK_THROW(fetch("/hello", {.auth_username = "a", .auth_mode = "digest"}),
+                      typhoon::Error);
+}
+
+BOOST_AUTO_TEST_CASE(user_agent_defaults_to_typhoon_and_can_be_set) {
+    BOOST_TEST(fetch("/header?name=User-Agent").body.starts_with("Typhoon/"));
+    BOOST_TEST(fetch("/header?name=User-Agent", {.user_agent = "spider/1"}).body == "spider/1");
+}
+
+BOOST_AUTO_TEST_CASE(if_modified_since_is_an_http_date) {
+    // 1359312200 is "Sun, 27 Jan 2013 18:43:20 GMT" (httputil.format_timestamp in Tornado).
+    const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(1359312200));
+    BOOST_TEST(fetch("/header?name=If-Modified-Since", {.if_modified_since = when}).body ==
+               "Sun, 27 Jan 2013 18:43:20 GMT");
+}
+
+BOOST_AUTO_TEST_CASE(a_body_over_max_body_size_is_a_599) {
+    const auto error = fetch_error("/big", {.max_body_size = 1000});
+    BOOST_TEST(error.code() == 599);
+    BOOST_TEST(contains(error.what(), "larger than max_body_size (1000 bytes)"));
+    BOOST_TEST(fetch("/big").body.size() == 1u << 20);
+}
+
+BOOST_AUTO_TEST_CASE(a_header_block_over_max_header_size_is_a_599) {
+    const auto error = fetch_error("/big_header", {.max_header_size = 1000});
+    BOOST_TEST(error.code() == 599);
+    BOOST_TEST(contains(error.what(), "larger than max_header_size (1000 bytes)"));
+    BOOST_TEST(fetch("/big_header").body == "big header");
+}
+
+BOOST_AUTO_TEST_CASE(a_slow_response_is_a_request_timeout) {
+    const auto error = fetch_error("/slow", {.request_timeout = 100ms});
+    BOOST_TEST(error.code() == 599);
+    BOOST_TEST(std::string(error.what()) == "HTTP 599: Timeout during request");
+    BOOST_TEST(fetch("/slow").body == "slow done");
+}
+
+BOOST_AUTO_TEST_CASE(a_server_that_never_accepts_is_a_connect_timeout) {
+    // A listening socket with a full accept queue: the kernel drops further SYNs, so a connect
+    // hangs until the client gives up.
+    auto sockets = netutil::bind_sockets(0, "127.0.0.1", {.backlog = 0});
+    const auto full_port = sockets.at(0).port();
+    std::vector<int> fillers;
+    for (int i = 0; i < 3; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(full_port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        fillers.push_back(fd);
+    }
+    HTTPClientError error(0);
+    try {
+        run([&]() {
+            return client.fetch("http://127.0.0.1:" + std::to_string(full_port) + "/",
+                                {.connect_timeout = 200ms});
+        });
+    } catch (const HTTPClientError& e) {
+        error = e;
+    }
+    for (const int fd : fillers)
+        ::close(fd);
+    BOOST_TEST(std::string(error.what()) == "HTTP 599: Timeout while connecting");
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_599_naming_the_address) {
+    std::uint16_t closed_port = 0;
+    {
+        auto sockets = netutil::bind_sockets(0, "127.0.0.1");
+        closed_port = sockets.at(0).port();
+    }
+    try {
+        run([&]() { return client.fetch("http://127.0.0.1:" + std::to_string(closed_port)); });
+        BOOST_FAIL("no error");
+    } catch (const httpclient::HTTPStreamClosedError& e) {
+        BOOST_TEST(e.code() == 599);
+        BOOST_TEST(contains(e.what(), "Could not connect to 127.0.0.1:" +
+                                          std::to_string(closed_port) + ": Connection refused"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_name_that_does_not_resolve_is_a_599_naming_the_host) {
+    struct Failing final : netutil::Resolver {
+        awaitable<std::vector<boost::asio::ip::tcp::endpoint>> resolve(std::string, std::uint16_t,
+                                                                       netutil::Family) override {
+            throw boost::system::system_error(boost::asio::error::host_not_found);
+            co_return std::vector<boost::asio::ip::tcp::endpoint>{};
+        }
+    };
+    AsyncHTTPClient isolated({.resolver = std::make_shared<Failing>()});
+    try {
+        run([&]() { return isolated.fetch("http://no-such-host.invalid/"); });
+        BOOST_FAIL("no error");
+    } catch (const httpclient::HTTPStreamClosedError& e) {
+        BOOST_TEST(contains(e.what(), "Could not resolve host no-such-host.invalid"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(hostname_mapping_replaces_the_name_but_keeps_the_host_header) {
+    AsyncHTTPClient mapped({.hostname_mapping = {{"example.test", "127.0.0.1"}}});
+    const auto response = run([&]() {
+        return mapped.fetch("http://example.test:" + std::to_string(port) + "/header?name=Host");
+    });
+    BOOST_TEST(response.body == "example.test:" + std::to_string(port));
+}
+
+BOOST_AUTO_TEST_CASE(a_truncated_body_is_a_599) {
+    RawServer raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this");
+    try {
+        run([&]() { return client.fetch(raw.url()); });
+        BOOST_FAIL("no error");
+    } catch (const httpclient::HTTPStreamClosedError& e) {
+        BOOST_TEST(contains(e.what(), "before the response was complete (truncated body)"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_server_closing_without_answer_is_a_599) {
+    RawServer raw("");
+    try {
+        run([&]() { return client.fetch(raw.url()); });
+        BOOST_FAIL("no error");
+    } catch (const httpclient::HTTPStreamClosedError& e) {
+        BOOST_TEST(contains(e.what(), "before a response"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_response_is_a_599) {
+    RawServer raw("SPDY/9 200 OK\r\n\r\n");
+    const auto error = [&] {
+        try {
+            run([&]() { return client.fetch(raw.url()); });
+        } catch (const HTTPClientError& e) {
+            return e;
+        }
+        return HTTPClientError(0);
+    }();
+    BOOST_TEST(error.code() == 599);
+    BOOST_TEST(contains(error.what(), "Malformed HTTP response"));
+}
+
+BOOST_AUTO_TEST_CASE(an_http_1_0_body_is_read_until_close_and_interim_responses_skipped) {
+    RawServer raw("HTTP/1.1 102 Processing\r\n\r\nHTTP/1.0 200 OK\r\n\r\nall of it");
+    const auto response = run([&]() { return client.fetch(raw.url()); });
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(response.body == "all of it");
+    BOOST_TEST(client.idle_connection_count() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(failures_leave_no_socket_open) {
+    const auto open_descriptors = [] {
+        return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                             std::filesystem::directory_iterator{});
+    };
+    RawServer truncated("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this");
+    RawServer garbage("SPDY/9 200 OK\r\n\r\n");
+    // Warm up what stays open for the process's lifetime (the loop's descriptors).
+    fetch("/hello");
+    client.close();
+    run([]() { return gen::sleep(100ms); });  // the server sees the close
+    BOOST_TEST(server.connection_count() == 0u);
+    const auto before = open_descriptors();
+    for (int i = 0; i < 3; ++i) {
+        BOOST_CHECK_THROW(run([&]() { return client.fetch(truncated.url()); }), HTTPClientError);
+        BOOST_CHECK_THROW(run([&]() { return client.fetch(garbage.url()); }), HTTPClientError);
+        BOOST_CHECK_THROW(fetch("/slow", {.request_timeout = 50ms}), HTTPClientError);
+        BOOST_CHECK_THROW(fetch("/big", {.max_body_size = 10}), HTTPClientError);
+        BOOST_CHECK_THROW(fetch("/big_header", {.max_header_size = 100}), HTTPClientError);
+        BOOST_CHECK_THROW(run([&]() { return client.fetch("http://127.0.0.1:1/"); }),
+                          HTTPClientError);
+    }
+    BOOST_TEST(client.idle_connection_count() == 0u);
+    // The server's side of the timed-out /slow requests closes once their handlers finish.
+    run([]() { return gen::sleep(500ms); });
+    BOOST_TEST(server.connection_count() == 0u);
+    BOOST_TEST(open_descriptors() == before);
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_schemes_are_refused) {
+    BOOST_CHECK_THROW(run([&]() { return client.fetch("ftp://127.0.0.1/"); }), HTTPClientError);
+}
+
+BOOST_AUTO_TEST_CASE(max_clients_bounds_concurrency_and_queues_the_rest) {
+    AsyncHTTPClient bounded({.max_clients = 10});
+    std::vector<std::string> bodies(1000);
+    run([&]() -> awaitable<void> {
+        std::vector<awaitable<void>> fetches;
+        for (std::size_t i = 0; i < bodies.size(); ++i)
+            fetches.push_back([](AsyncHTTPClient& c, std::string u,
+                                 std::string& out) -> awaitable<void> {
+                out = (co_await c.fetch(u)).body;
+            }(bounded, url("/busy?i=" + std::to_string(i)), bodies[i]));
+        co_await gen::multi(std::move(fetches));
+    });
+    for (std::size_t i = 0; i < bodies.size(); ++i)
+        BOOST_TEST(bodies[i] == "busy " + std::to_string(i));
+    BOOST_TEST(app.concurrency.most <= 10);
+    BOOST_TEST(app.concurrency.most >= 2);
+    BOOST_TEST(server.connection_count() <= 10u);
+}
+
+BOOST_AUTO_TEST_CASE(a_request_waiting_too_long_in_the_queue_times_out) {
+    AsyncHTTPClient single({.max_clients = 1});
+    std::string first;
+    std::string second_error;
+    run([&]() -> awaitable<void> {
+        std::vector<awaitable<void>> fetches;
+        fetches.push_back([](AsyncHTTPClient& c, std::string u, std::string& out) -> awaitable<void> {
+            out = (co_await c.fetch(u)).body;
+        }(single, url("/slow"), first));
+        fetches.push_back([](AsyncHTTPClient& c, std::string u, std::string& out) -> awaitable<void> {
+            try {
+                co_await c.fetch(u, {.connect_timeout = 100ms});
+            } catch (const httpclient::HTTPTimeoutError& e) {
+                out = e.what();
+            }
+        }(single, url("/hello"), second_error));
+        co_await gen::multi(std::move(fetches));
+    });
+    BOOST_TEST(first == "slow done");
+    BOOST_TEST(second_error == "HTTP 599: Timeout in request queue");
+}
+
+BOOST_AUTO_TEST_CASE(current_is_one_client_per_loop) {
+    AsyncHTTPClient* first = &AsyncHTTPClient::current();
+    BOOST_TEST(first == &AsyncHTTPClient::current());
+    BOOST_TEST(run([&]() { return AsyncHTTPClient::current().fetch(url("/hello")); }).body ==
+               "Hello, world");
+    ioloop::IOLoop other({.make_current = false});
+    other.run_sync([&]() -> awaitable<void> {
+        BOOST_TEST(&AsyncHTTPClient::current() != first);
+        co_return;
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_blocking_client_runs_its_own_loop) {
+    // The server runs on a loop in another thread; this thread has no running loop.
+    std::atomic<std::uint16_t> served_port{0};
+    ioloop::IOLoop* server_loop = nullptr;
+    std::thread thread([&] {
+        ioloop::IOLoop own;
+        Application other_app;
+        httpserver::HTTPServer other([&](HTTPServerRequest& r, HTTPConnection& c) {
+            return other_app(r, c);
+        });
+        other.listen(0, "127.0.0.1");
+        server_loop = &own;
+        served_port = other.ports().at(0);
+        own.start();
+    });
+    while (served_port == 0)
+        std::this_thread::sleep_for(1ms);
+    {
+        httpclient::HTTPClient blocking;
+        const std::string base = "http://127.0.0.1:" + std::to_string(served_port);
+        BOOST_TEST(blocking.fetch(base + "/hello").body == "Hello, world");
+        BOOST_TEST(blocking.fetch(base + "/echo", {.method = "POST", .body = "b"}).body == "b");
+        BOOST_CHECK_THROW(blocking.fetch(base + "/missing"), HTTPClientError);
+    }
+    server_loop->add_callback([server_loop] { server_loop->stop(); });
+    thread.join();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
