@@ -1,0 +1,20 @@
+#ifndef TYPHOON_NET_SELF_SIGNED_CERTIFICATE_HPP
+#define TYPHOON_NET_SELF_SIGNED_CERTIFICATE_HPP
+
+#include <string>
+
+namespace typhoon::netutil {
+
+struct SelfSignedCertificate {
+    std::string certificate_pem;
+    std::string private_key_pem;
+};
+
+/** A fresh P-256 key and a self-signed certificate for `host` (CN and subjectAltName), valid for a
+    day: for tests and local development, where TLS should need no files and nothing from the
+    network. Never for production. @throws std::runtime_error if OpenSSL fails. */
+SelfSignedCertificate make_self_signed_certificate(const std::string& host = "localhost");
+
+}  // namespace typhoon::netutil
+
+#endif

@@ -1,0 +1,92 @@
+#include <typhoon/testing/async_test_case.hpp>
+
+#include <typhoon/core/log.hpp>
+#include <typhoon/ioloop/gen.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace typhoon::testing {
+
+std::chrono::steady_clock::duration get_async_test_timeout() {
+    if (const char* text = std::getenv("ASYNC_TEST_TIMEOUT")) {
+        char* end = nullptr;
+        const double seconds = std::strtod(text, &end);
+        if (end != text && seconds > 0)
+            return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                std::chrono::duration<double>(seconds));
+    }
+    return std::chrono::seconds(5);
+}
+
+/// Notes the exceptions that escaped callbacks, without hiding them from the log.
+class AsyncTestCase::CallbackErrors final : public log::Handler {
+public:
+    bool handle(const log::Record& record) override {
+        if (record.logger == log::app_log.name() && record.message == "Exception in callback") {
+            const std::lock_guard lock(mutex_);
+            errors_.push_back(record.exception);
+        }
+        return false;
+    }
+    std::vector<std::string> errors() const {
+        const std::lock_guard lock(mutex_);
+        return errors_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::string> errors_;
+};
+
+AsyncTestCase::AsyncTestCase()
+    : loop_(std::make_unique<ioloop::IOLoop>()), callback_errors_(std::make_shared<CallbackErrors>()) {
+    log::add_handler(callback_errors_);
+}
+
+AsyncTestCase::~AsyncTestCase() {
+    log::remove_handler(*callback_errors_);
+    ioloop::IOLoop::clear_current();
+}
+
+void AsyncTestCase::teardown() {
+    check_no_pending_work();
+}
+
+void AsyncTestCase::wait(duration how_long) {
+    run_until([how_long]() -> awaitable<void> { co_await gen::sleep(how_long); },
+              how_long + get_async_test_timeout());
+}
+
+void AsyncTestCase::run_gen_test(const std::function<awaitable<void>()>& body,
+                                 std::optional<duration> timeout, const char* file, int line) {
+    const auto limit = timeout.value_or(get_async_test_timeout());
+    try {
+        run_until(body, limit);
+    } catch (const gen::TimeoutError&) {
+        BOOST_ERROR(file << "(" << line << "): the test timed out after "
+                         << std::chrono::duration<double>(limit).count()
+                         << " s (ASYNC_TEST_TIMEOUT changes the default)");
+    }
+}
+
+void AsyncTestCase::check_no_pending_work() {
+    if (checked_) return;
+    checked_ = true;
+    for (const auto& error : callback_errors_->errors())
+        BOOST_ERROR("an exception escaped a callback during the test: " << error);
+    // Closed sockets and cancelled timers complete their handlers on the next run: give them the
+    // chance. run_for() returns as soon as nothing is left, so a clean test loses no time.
+    auto& context = loop_->context();
+    context.restart();
+    context.run_for(std::chrono::milliseconds(200));
+    if (!context.stopped())
+        BOOST_ERROR("the test left work on its IOLoop (an open socket, a pending timer or an "
+                    "unfinished coroutine): close what the test opened");
+}
+
+}  // namespace typhoon::testing
