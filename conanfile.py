@@ -22,6 +22,7 @@ COMPONENTS = {
     "locale": {"requires": ["core"]},
     "options": {"requires": ["core", "boost::program_options"]},
     "web": {"requires": ["http", "template", "locale", "openssl::openssl", "zlib::zlib", "boost::boost"]},
+    "testing": {"requires": ["web", "boost::unit_test_framework"], "defines": ["BOOST_TEST_DYN_LINK"]},
 }
 
 # What to link instead when a package comes from the system ([platform_requires]): Conan then
@@ -29,6 +30,7 @@ COMPONENTS = {
 SYSTEM_LIBS_OF_PLATFORM_PACKAGE = {
     "boost::boost": [],
     "boost::program_options": ["boost_program_options"],
+    "boost::unit_test_framework": ["boost_unit_test_framework"],
     "openssl::openssl": ["ssl", "crypto"],
     "zlib::zlib": ["z"],
 }
@@ -82,6 +84,7 @@ class TyphoonConan(ConanFile):
             component.set_property("cmake_target_name", f"typhoon::{name}")
             component.libs = [f"typhoon_{name}"]
             component.system_libs = list(needs.get("system_libs", []))
+            component.defines = list(needs.get("defines", []))
             for requirement in needs["requires"]:
                 package = requirement.split("::")[0]
                 if "::" not in requirement or package in packaged:

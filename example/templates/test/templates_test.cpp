@@ -1,14 +1,18 @@
 #include "templates_app.hpp"
 
-#include "web_fixture.hpp"
+#include <typhoon/testing.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 namespace {
-struct TemplatesFixture : web_test::AppFixture {
-    TemplatesFixture() { serve(templates_example::make_app(TEMPLATES_EXAMPLE_ROOT)); }
+struct TemplatesFixture : typhoon::testing::AsyncHTTPTestCase {
+    typhoon::web::Application get_app() override {
+        return templates_example::make_app(TEMPLATES_EXAMPLE_ROOT);
+    }
     std::string page(std::string language) {
-        return fetch({.path = "/?name=Ada", .headers = {{"Accept-Language", language}}}).body;
+        typhoon::httputil::HTTPHeaders headers;
+        headers.add("Accept-Language", language);
+        return fetch("/?name=Ada", {.headers = headers}).body;
     }
 };
 }  // namespace
