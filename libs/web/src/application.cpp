@@ -318,7 +318,7 @@ std::string Application::static_version(std::string_view path) const {
     if (file) {
         std::ostringstream content;
         content << file.rdbuf();
-        version = detail::md5_hex(content.str());
+        version = detail::sha512_hex(content.str());
     } else {
         log::gen_log.error("Could not open static file '" + absolute + "'");
     }

@@ -55,9 +55,9 @@ std::string sha1_hex(std::string_view data) {
     return sha1.hex(data);
 }
 
-std::string md5_hex(std::string_view data) {
-    thread_local Hasher md5("MD5");
-    return md5.hex(data);
+std::string sha512_hex(std::string_view data) {
+    thread_local Hasher sha512("SHA512");
+    return sha512.hex(data);
 }
 
 }  // namespace typhoon::web::detail

@@ -22,7 +22,7 @@ namespace {
 struct StaticFixture : AppFixture {
     fs::path base = fs::temp_directory_path() / ("typhoon_static_" + std::to_string(::getpid()));
     fs::path root = base / "static";
-    std::string hello = "Hello, static world!\n";  // md5 computed by Python below
+    std::string hello = "Hello, static world!\n";  // its SHA-512 computed by Python below
     log::LogCapture quiet{{.logger = &log::access_log}};
 
     StaticFixture() {
@@ -42,8 +42,9 @@ struct StaticFixture : AppFixture {
     ~StaticFixture() { fs::remove_all(base); }
 };
 
-// python3 -c 'import hashlib; print(hashlib.md5(b"Hello, static world!\n").hexdigest())'
-constexpr std::string_view hello_md5 = "18212b8544fe241932d0be842f0fe20b";
+// python3 -c 'import hashlib; print(hashlib.sha512(b"Hello, static world!\n").hexdigest())'
+constexpr std::string_view hello_sha512 =
+    "ba7dc93e66812c192e8e2ca9f17ee89da282ee49152b9b29582d6e24edec594983074372bba45fb025d894f3aea188536c39972f45199550a0ec11d2173a700e";
 
 }  // namespace
 
@@ -55,14 +56,14 @@ BOOST_AUTO_TEST_CASE(serves_a_file_with_type_etag_and_dates) {
     BOOST_TEST(response.body == hello);
     BOOST_TEST(response.headers.get("Content-Type", "") == "text/plain");
     BOOST_TEST(response.headers.get("Accept-Ranges", "") == "bytes");
-    BOOST_TEST(response.headers.get("Etag", "") == "\"" + std::string(hello_md5) + "\"");
+    BOOST_TEST(response.headers.get("Etag", "") == "\"" + std::string(hello_sha512) + "\"");
     BOOST_TEST(response.headers.get("Last-Modified", "").ends_with(" GMT"));
     BOOST_TEST(!response.headers.contains("Cache-Control"));
     BOOST_TEST(fetch("/static/css/site.css").headers.get("Content-Type", "") == "text/css");
 }
 
 BOOST_AUTO_TEST_CASE(versioned_urls_are_cached_for_ten_years) {
-    const auto response = fetch("/static/hello.txt?v=" + std::string(hello_md5));
+    const auto response = fetch("/static/hello.txt?v=" + std::string(hello_sha512));
     BOOST_TEST(response.headers.get("Cache-Control", "") == "max-age=315360000");
     BOOST_TEST(response.headers.contains("Expires"));
 }
@@ -155,7 +156,7 @@ BOOST_AUTO_TEST_CASE(static_url_carries_the_content_hash) {
     };
     serve(web::Application({web::url<Page>("/page")}, {.static_path = root.string()}));
     BOOST_TEST(fetch("/page").body ==
-               "/static/hello.txt?v=" + std::string(hello_md5) + " /static/hello.txt");
+               "/static/hello.txt?v=" + std::string(hello_sha512) + " /static/hello.txt");
 }
 
 BOOST_AUTO_TEST_CASE(large_file_is_streamed_with_bounded_memory) {

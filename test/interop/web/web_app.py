@@ -95,4 +95,5 @@ def make_app():
             (r"/gone", tornado.web.ErrorHandler, {"status_code": 410}),
         ],
         template_path=os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"),
+        static_path=os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"),
     )

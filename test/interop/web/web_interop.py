@@ -20,6 +20,8 @@ import web_app  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ETAG_OF_HELLO = '"%s"' % hashlib.sha1(b"Hello, world").hexdigest()
+with open(os.path.join(HERE, "static", "hello.txt"), "rb") as static_file:
+    STATIC_ETAG = '"%s"' % hashlib.md5(static_file.read()).hexdigest()
 
 # (method, path, headers, body)
 CASES = [
@@ -59,12 +61,25 @@ CASES = [
     ("GET", "/", {"If-None-Match": ETAG_OF_HELLO}, ""),
     ("GET", "/", {"If-None-Match": "W/" + ETAG_OF_HELLO}, ""),
     ("GET", "/", {"If-None-Match": '"other"'}, ""),
+    # StaticFileHandler at static_path: the same Etags, types, ranges and 304s.
+    ("GET", "/static/hello.txt", {}, ""),
+    ("GET", "/static/css/site.css", {}, ""),
+    ("HEAD", "/static/hello.txt", {}, ""),
+    ("GET", "/static/hello.txt", {"Range": "bytes=6-9"}, ""),
+    ("GET", "/static/hello.txt", {"Range": "bytes=-5"}, ""),
+    ("GET", "/static/hello.txt", {"Range": "bytes=100-"}, ""),
+    ("GET", "/static/hello.txt", {"If-None-Match": STATIC_ETAG}, ""),
+    ("GET", "/static/hello.txt?v=1", {}, ""),
+    ("GET", "/static/missing.txt", {}, ""),
+    ("GET", "/static/css", {}, ""),
+    ("GET", "/static/../web_app.py", {}, ""),
 ]
 
 # Headers compared by value; Server and Date are compared by presence (their values differ by
 # design and by the clock). Tornado sends no Allow header with a 405; Typhoon adds one.
 COMPARED_VALUES = ["Content-Type", "Content-Length", "Location", "Etag", "X-Custom",
-                   "Transfer-Encoding"]
+                   "Transfer-Encoding", "Accept-Ranges", "Content-Range", "Cache-Control",
+                   "Last-Modified"]
 IGNORED_NAMES = {"allow"}
 
 
@@ -101,7 +116,8 @@ def start_tornado():
 def main():
     for name in ("tornado.access", "tornado.application", "tornado.general"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    typhoon = subprocess.Popen([sys.argv[1], os.path.join(HERE, "templates")],
+    typhoon = subprocess.Popen([sys.argv[1], os.path.join(HERE, "templates"),
+                                os.path.join(HERE, "static")],
                                stdout=subprocess.PIPE, text=True)
     try:
         typhoon_port = int(typhoon.stdout.readline().split()[1])

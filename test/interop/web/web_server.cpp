@@ -1,5 +1,5 @@
 // The interop application in Typhoon: the same routes as web_app.py. Serves on a free port and
-// prints "port N" once listening: web_server TEMPLATE_DIR
+// prints "port N" once listening: web_server TEMPLATE_DIR STATIC_DIR
 #include <typhoon/core/log.hpp>
 #include <typhoon/ioloop.hpp>
 #include <typhoon/web.hpp>
@@ -138,8 +138,8 @@ public:
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::cerr << "usage: web_server TEMPLATE_DIR\n";
+    if (argc != 3) {
+        std::cerr << "usage: web_server TEMPLATE_DIR STATIC_DIR\n";
         return 2;
     }
     // Errors are expected here (404s, 500s): keep stderr for real failures.
@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
             web::url<Finisher>("/finish"),
             web::url<web::ErrorHandler>("/gone", {}, 410),
         },
-        {.template_path = argv[1]});
+        {.template_path = argv[1], .static_path = argv[2]});
     const auto port = app.listen(0, "127.0.0.1").ports().at(0);
     std::cout << "port " << port << std::endl;
     typhoon::ioloop::IOLoop::current().start();

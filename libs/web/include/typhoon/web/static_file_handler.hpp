@@ -17,7 +17,7 @@ namespace typhoon::web {
 
         url<StaticFileHandler>(R"(/files/(.*))", {}, "/var/www", "index.html")
 
-    What Tornado does, byte for byte: an Etag from the MD5 of the content (the `?v=` of
+    What Tornado does, byte for byte: an Etag from the SHA-512 of the content (the `?v=` of
     static_url()), Last-Modified, 304 for If-None-Match or If-Modified-Since, single `Range`
     requests (206 with Content-Range, 416 with `bytes * /size`), ten years of caching for
     versioned URLs, HEAD, MIME types by extension. Large files are sent in 64 KiB pieces, each
