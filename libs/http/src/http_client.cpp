@@ -682,17 +682,22 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
             response.body.append(piece);
     };
     if (!parser->is_done()) {
-        const auto chunk = std::make_unique<char[]>(body_chunk_size);
+        // Uninitialised, and no larger than a declared length: zeroing 64 KiB per response
+        // cost more than the rest of a small fetch.
+        const std::size_t chunk_size =
+            static_cast<std::size_t>(std::min<std::uint64_t>(
+                body_chunk_size, parser->content_length().value_or(body_chunk_size)));
+        const std::unique_ptr<char[]> chunk(new char[chunk_size]);
         while (!parser->is_done()) {
             message.body().data = chunk.get();
-            message.body().size = body_chunk_size;
+            message.body().size = chunk_size;
             set_expiry(tcp, deadline);
             auto [ec, n] = co_await http::async_read_some(stream, connection.buffer, *parser,
                                                           asio::as_tuple(asio::use_awaitable));
             (void)n;
             if (ec == http::error::need_buffer) ec = {};
             if (ec) std::rethrow_exception(fail(ec, true));
-            const std::size_t got = body_chunk_size - message.body().size;
+            const std::size_t got = chunk_size - message.body().size;
             if (got == 0) continue;
             if (!inflater) {
                 deliver(std::string_view(chunk.get(), got));
