@@ -676,6 +676,32 @@ BOOST_AUTO_TEST_CASE(a_request_waiting_too_long_in_the_queue_times_out) {
     BOOST_TEST(second_error == "Timeout in request queue");
 }
 
+BOOST_AUTO_TEST_CASE(a_client_may_go_while_its_fetches_run) {
+    auto doomed = std::make_unique<AsyncHTTPClient>();
+    std::string body;
+    run([&]() -> awaitable<void> {
+        std::vector<awaitable<void>> steps;
+        steps.push_back([](AsyncHTTPClient& c, std::string u, std::string& out) -> awaitable<void> {
+            out = (co_await c.fetch(u)).body;
+        }(*doomed, url("/slow"), body));
+        steps.push_back([](std::unique_ptr<AsyncHTTPClient>& c) -> awaitable<void> {
+            co_await gen::sleep(50ms);
+            c.reset();
+        }(doomed));
+        co_await gen::multi(std::move(steps));
+    });
+    BOOST_TEST(body == "slow done");
+}
+
+BOOST_AUTO_TEST_CASE(time_info_splits_the_time_of_the_last_hop) {
+    const auto first = fetch("/slow");
+    BOOST_TEST(first.request_time >= 0.3);
+    BOOST_TEST(first.time_info.at("total") >= 0.3);
+    BOOST_TEST(first.time_info.at("queue") >= 0.0);
+    BOOST_TEST(first.time_info.at("connect") > 0.0);  // a new connection
+    BOOST_TEST(fetch("/hello").time_info.at("connect") == 0.0);  // the kept-alive one
+}
+
 BOOST_AUTO_TEST_CASE(current_is_one_client_per_loop) {
     AsyncHTTPClient* first = &AsyncHTTPClient::current();
     BOOST_TEST(first == &AsyncHTTPClient::current());

@@ -61,8 +61,8 @@ struct AsyncHTTPClientOptions {
     verifies the certificate and the host name by default and sends SNI. IPv6 literals are
     written as in URLs: http://[::1]:8888/.
 
-    Use one client from one loop's thread. A client must outlive none of its fetches: each fetch
-    keeps what it needs alive. */
+    Use a client from one loop's thread only. Each fetch keeps what it needs alive, so a client
+    may be destroyed while its fetches are still running. */
 class AsyncHTTPClient {
 public:
     explicit AsyncHTTPClient(AsyncHTTPClientOptions options = {});
