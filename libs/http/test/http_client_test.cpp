@@ -693,6 +693,16 @@ BOOST_AUTO_TEST_CASE(a_client_may_go_while_its_fetches_run) {
     BOOST_TEST(body == "slow done");
 }
 
+BOOST_AUTO_TEST_CASE(with_timeout_cancels_a_fetch_promptly) {
+    const auto start = std::chrono::steady_clock::now();
+    BOOST_CHECK_THROW(run([&]() { return gen::with_timeout(50ms, client.fetch(url("/slow"))); }),
+                      gen::TimeoutError);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(std::chrono::duration<double>(waited).count() < 0.25);
+    BOOST_TEST(client.idle_connection_count() == 0u);  // the connection was mid-response
+    BOOST_TEST(fetch("/hello").body == "Hello, world");
+}
+
 BOOST_AUTO_TEST_CASE(time_info_splits_the_time_of_the_last_hop) {
     const auto first = fetch("/slow");
     BOOST_TEST(first.request_time >= 0.3);
