@@ -35,6 +35,7 @@
 #include <charconv>
 #include <deque>
 #include <limits>
+#include <mutex>
 
 
 namespace typhoon::httpclient {
@@ -699,6 +700,16 @@ awaitable<HTTPResponse> run_fetch(StatePtr state, HTTPRequest request) {
     co_return response;
 }
 
+/// What configure() set: Tornado makes this global on purpose, so it is, behind a lock.
+struct Configured {
+    std::mutex mutex;
+    AsyncHTTPClientOptions options;
+};
+Configured& configured() {
+    static Configured instance;
+    return instance;
+}
+
 /// Owns the shared client of one IOLoop: an Asio service of the loop's io_context, so it is
 /// destroyed (with its idle sockets) when the loop is, before the context goes.
 class ClientHolder final : public asio::execution_context::service {
@@ -707,7 +718,11 @@ public:
     static inline asio::execution_context::id id;  // NOLINT: Asio finds services by this member
     explicit ClientHolder(asio::execution_context& context) : service(context) {}
     AsyncHTTPClient& client() {
-        if (!client_) client_ = std::make_unique<AsyncHTTPClient>();
+        if (!client_) {
+            auto& shared = configured();
+            const std::lock_guard lock(shared.mutex);
+            client_ = std::make_unique<AsyncHTTPClient>(shared.options);
+        }
         return *client_;
     }
 
@@ -727,6 +742,12 @@ AsyncHTTPClient::~AsyncHTTPClient() {
 
 AsyncHTTPClient& AsyncHTTPClient::current() {
     return asio::use_service<ClientHolder>(ioloop::IOLoop::current().context()).client();
+}
+
+void AsyncHTTPClient::configure(AsyncHTTPClientOptions options) {
+    auto& shared = configured();
+    const std::lock_guard lock(shared.mutex);
+    shared.options = std::move(options);
 }
 
 awaitable<HTTPResponse> AsyncHTTPClient::fetch(std::string url, HTTPRequest request) {

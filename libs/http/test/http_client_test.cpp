@@ -724,6 +724,20 @@ BOOST_AUTO_TEST_CASE(current_is_one_client_per_loop) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(configure_sets_the_options_of_shared_clients_made_later) {
+    AsyncHTTPClient::configure({.hostname_mapping = {{"configured.test", "127.0.0.1"}}});
+    const std::string target = "http://configured.test:" + std::to_string(port) + "/hello";
+    const auto body = run([&]() { return AsyncHTTPClient::current().fetch(target); }).body;
+    AsyncHTTPClient::configure({});
+    BOOST_TEST(body == "Hello, world");
+    ioloop::IOLoop later({.make_current = false});  // its shared client has the defaults again
+    // (Resolving the reserved .test name fails, or times out where DNS is unreachable.)
+    BOOST_CHECK_THROW(later.run_sync([&]() {
+        return AsyncHTTPClient::current().fetch(target, {.connect_timeout = 2s});
+    }),
+                      HTTPClientError);
+}
+
 BOOST_AUTO_TEST_CASE(the_blocking_client_runs_its_own_loop) {
     // The server runs on a loop in another thread; this thread has no running loop.
     std::atomic<std::uint16_t> served_port{0};

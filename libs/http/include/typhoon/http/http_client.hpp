@@ -74,6 +74,10 @@ public:
     /** The current IOLoop's shared client, made with default options on first use and destroyed
         with the loop (Tornado's `AsyncHTTPClient()` without force_instance). */
     static AsyncHTTPClient& current();
+    /** The options of the shared clients that current() makes from now on, on any thread
+        (Tornado's `AsyncHTTPClient.configure(None, max_clients=...)`). Clients already made keep
+        theirs. Thread-safe. */
+    static void configure(AsyncHTTPClientOptions options);
 
     /** Fetches `url` with the options in `request` (its `url` member is replaced), following
         redirects as asked.
