@@ -33,14 +33,13 @@ ParsedUrl parse_url(const std::string& url) {
     std::string_view after = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
     if (const auto hash = after.find('#'); hash != std::string_view::npos)
         after = after.substr(0, hash);
-    out.target = after.empty() || after.front() == '?' ? "/" + std::string(after)
-                                                        : std::string(after);
+    out.target =
+        after.empty() || after.front() == '?' ? "/" + std::string(after) : std::string(after);
     if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
         const std::string_view userinfo = authority.substr(0, at);
         const auto colon = userinfo.find(':');
         out.username = std::string(userinfo.substr(0, colon));
-        if (colon != std::string_view::npos)
-            out.password = std::string(userinfo.substr(colon + 1));
+        if (colon != std::string_view::npos) out.password = std::string(userinfo.substr(colon + 1));
         authority = authority.substr(at + 1);
     }
     out.netloc = std::string(authority);
@@ -98,8 +97,9 @@ std::string resolve_location(const std::string& base, std::string_view location)
     if (location.starts_with("//")) return scheme + ":" + std::string(location);
     const auto path_start = base.find_first_of("/?#", sep + 3);
     const std::string origin = base.substr(0, path_start);
-    std::string_view base_rest =
-        path_start == std::string::npos ? std::string_view{} : std::string_view(base).substr(path_start);
+    std::string_view base_rest = path_start == std::string::npos
+                                     ? std::string_view{}
+                                     : std::string_view(base).substr(path_start);
     if (const auto hash = base_rest.find('#'); hash != std::string_view::npos)
         base_rest = base_rest.substr(0, hash);
     const auto query = base_rest.find('?');
@@ -113,9 +113,9 @@ std::string resolve_location(const std::string& base, std::string_view location)
         loc_path = location.substr(0, tail);
         loc_tail = location.substr(tail);
     }
-    std::string merged = loc_path.starts_with("/")
-                             ? std::string(loc_path)
-                             : base_path.substr(0, base_path.rfind('/') + 1) + std::string(loc_path);
+    std::string merged = loc_path.starts_with("/") ? std::string(loc_path)
+                                                   : base_path.substr(0, base_path.rfind('/') + 1) +
+                                                         std::string(loc_path);
     return origin + remove_dot_segments(merged) + std::string(loc_tail);
 }
 

@@ -37,11 +37,10 @@
 #include <limits>
 #include <mutex>
 
-
 namespace typhoon::httpclient {
 
-using detail::ParsedUrl;
 using detail::parse_url;
+using detail::ParsedUrl;
 using detail::resolve_location;
 
 namespace asio = boost::asio;
@@ -128,8 +127,7 @@ void set_expiry(beast::tcp_stream& tcp, Clock::time_point deadline) {
 
 /// Tornado's check of a request's method against its body (simple_httpclient._HTTPConnection).
 void check_request(const HTTPRequest& request) {
-    if (request.auth_mode != "basic")
-        throw Error("unsupported auth_mode " + request.auth_mode);
+    if (request.auth_mode != "basic") throw Error("unsupported auth_mode " + request.auth_mode);
     if (request.allow_nonstandard_methods) return;
     const bool body_expected =
         request.method == "POST" || request.method == "PATCH" || request.method == "PUT";
@@ -163,9 +161,8 @@ std::string request_head(const HTTPRequest& request, const ParsedUrl& url, bool 
     if (chunked) headers.set("Transfer-Encoding", "chunked");
     if (request.expect_100_continue) headers.set("Expect", "100-continue");
     if (absolute_form && request.proxy_username)
-        headers.set("Proxy-Authorization",
-                    "Basic " + base64(*request.proxy_username + ":" +
-                                      request.proxy_password.value_or("")));
+        headers.set("Proxy-Authorization", "Basic " + base64(*request.proxy_username + ":" +
+                                                             request.proxy_password.value_or("")));
 
     std::string head = request.method + " ";
     head += absolute_form ? url.scheme + "://" + url.netloc + url.target : url.target;
@@ -246,9 +243,7 @@ bool connection_lost(const beast::error_code& ec) {
 
 struct detail::ClientState {
     explicit ClientState(AsyncHTTPClientOptions o)
-        : options(std::move(o)),
-          slots(std::max(options.max_clients, 1)),
-          tcp(options.resolver) {}
+        : options(std::move(o)), slots(std::max(options.max_clients, 1)), tcp(options.resolver) {}
 
     AsyncHTTPClientOptions options;
     locks::Semaphore slots;
@@ -369,12 +364,11 @@ awaitable<std::unique_ptr<Connection>> open_connection(StatePtr state, const Par
     if (url.scheme != "https") co_return connection;
 
     if (proxied) {  // a tunnel to the origin, through which TLS runs end to end
-        std::string connect = "CONNECT " + url.host_port() + " HTTP/1.1\r\nHost: " +
-                              url.host_port() + "\r\n";
+        std::string connect =
+            "CONNECT " + url.host_port() + " HTTP/1.1\r\nHost: " + url.host_port() + "\r\n";
         if (request.proxy_username)
             connect += "Proxy-Authorization: Basic " +
-                       base64(*request.proxy_username + ":" +
-                              request.proxy_password.value_or("")) +
+                       base64(*request.proxy_username + ":" + request.proxy_password.value_or("")) +
                        "\r\n";
         connect += "\r\n";
         set_expiry(*connection->plain, deadline);
@@ -385,24 +379,23 @@ awaitable<std::unique_ptr<Connection>> open_connection(StatePtr state, const Par
         parser.skip(true);  // a 2xx answer to CONNECT has no body: the tunnel starts after it
         beast::error_code read_error = write_error;
         if (!read_error)
-            std::tie(read_error, std::ignore) = co_await http::async_read_header(
-                *connection->plain, connection->buffer, parser,
-                asio::as_tuple(asio::use_awaitable));
+            std::tie(read_error, std::ignore) =
+                co_await http::async_read_header(*connection->plain, connection->buffer, parser,
+                                                 asio::as_tuple(asio::use_awaitable));
         if (read_error == beast::error::timeout) throw HTTPTimeoutError(timeout_message);
         if (read_error)
             throw HTTPStreamClosedError("Proxy " + where + " failed to CONNECT to " +
                                         url.host_port() + ": " + read_error.message());
         const auto& message = parser.get();
         if (message.result_int() / 100 != 2)
-            throw HTTPStreamClosedError("Proxy " + where + " refused to CONNECT to " +
-                                        url.host_port() + ": " +
-                                        std::to_string(message.result_int()) + " " +
-                                        std::string(message.reason()));
+            throw HTTPStreamClosedError(
+                "Proxy " + where + " refused to CONNECT to " + url.host_port() + ": " +
+                std::to_string(message.result_int()) + " " + std::string(message.reason()));
     }
 
     connection->context = state->tls_context(request);
-    connection->tls = std::make_unique<TLSStream>(std::move(*connection->plain),
-                                                  *connection->context);
+    connection->tls =
+        std::make_unique<TLSStream>(std::move(*connection->plain), *connection->context);
     connection->plain.reset();
     SSL* ssl = connection->tls->native_handle();
     if (!netutil::is_valid_ip(url.host)) SSL_set_tlsext_host_name(ssl, url.host.c_str());
@@ -454,9 +447,9 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
             if (connection.reused && !received_anything && (!reading || idempotent))
                 throw StaleConnection{"Connection to " + where + " closed: " + ec.message()};
             if (ec == http::error::partial_message)
-                return std::make_exception_ptr(HTTPStreamClosedError(
-                    "Connection closed by " + where +
-                    " before the response was complete (truncated body)"));
+                return std::make_exception_ptr(
+                    HTTPStreamClosedError("Connection closed by " + where +
+                                          " before the response was complete (truncated body)"));
             if (!received_anything)
                 return std::make_exception_ptr(HTTPStreamClosedError(
                     "Connection closed by " + where + " before a response: " + ec.message()));
@@ -569,9 +562,8 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
     if (!parser->is_done()) {
         // Uninitialised, and no larger than a declared length: zeroing 64 KiB per response
         // cost more than the rest of a small fetch.
-        const std::size_t chunk_size =
-            static_cast<std::size_t>(std::min<std::uint64_t>(
-                body_chunk_size, parser->content_length().value_or(body_chunk_size)));
+        const std::size_t chunk_size = static_cast<std::size_t>(std::min<std::uint64_t>(
+            body_chunk_size, parser->content_length().value_or(body_chunk_size)));
         const std::unique_ptr<char[]> chunk(new char[chunk_size]);
         while (!parser->is_done()) {
             message.body().data = chunk.get();
@@ -594,8 +586,8 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
                 try {
                     piece = inflater->next();
                 } catch (const std::invalid_argument&) {
-                    throw HTTPClientError(599, "Malformed HTTP response from " + where +
-                                                   ": invalid gzip body");
+                    throw HTTPClientError(
+                        599, "Malformed HTTP response from " + where + ": invalid gzip body");
                 }
                 if (!piece) break;
                 delivered += piece->size();
@@ -646,8 +638,8 @@ awaitable<HTTPResponse> fetch_hop(StatePtr state, const HTTPRequest& request) {
         auto connection = state->take_idle(key);
         auto connected = start;
         if (!connection) {
-            connection = co_await open_connection(state, url, request, connect_deadline,
-                                                  request_deadline);
+            connection =
+                co_await open_connection(state, url, request, connect_deadline, request_deadline);
             connected = Clock::now();
         }
         Exchange result;
@@ -657,8 +649,8 @@ awaitable<HTTPResponse> fetch_hop(StatePtr state, const HTTPRequest& request) {
                 co_await exchange(*connection->tls, *connection, request, url, max_header_size,
                                   max_body_size, request_deadline, result);
             else
-                co_await exchange(*connection->plain, *connection, request, url,
-                                  max_header_size, max_body_size, request_deadline, result);
+                co_await exchange(*connection->plain, *connection, request, url, max_header_size,
+                                  max_body_size, request_deadline, result);
         } catch (StaleConnection& e) {
             stale = std::move(e.message);
         }
