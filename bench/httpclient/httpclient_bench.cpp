@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
         co_await fetch_many(client, url, 100, {});  // warm up
         auto start = std::chrono::steady_clock::now();
         co_await fetch_many(client, url, n, {});
-        std::printf("sequential_us %.2f\n", micros_per(std::chrono::steady_clock::now() - start, n));
+        std::printf("sequential_us %.2f\n",
+                    micros_per(std::chrono::steady_clock::now() - start, n));
         start = std::chrono::steady_clock::now();
         co_await fetch_many(client, url, n / 4, close_request);
         std::printf("close_us %.2f\n", micros_per(std::chrono::steady_clock::now() - start, n / 4));
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
         for (int w = 0; w < 10; ++w)
             workers.push_back(fetch_many(client, url, n / 10, {}));
         co_await typhoon::gen::multi(std::move(workers));
-        std::printf("concurrent_us %.2f\n", micros_per(std::chrono::steady_clock::now() - start, n));
+        std::printf("concurrent_us %.2f\n",
+                    micros_per(std::chrono::steady_clock::now() - start, n));
     });
 }

@@ -58,9 +58,10 @@ awaitable<void> serve_site(HTTPServerRequest& request, HTTPConnection& connectio
         body = "Not Found";
     }
     headers.add("Content-Length", std::to_string(body.size()));
-    co_await connection.write_headers({"HTTP/1.1", code, code == 200   ? "OK"
-                                                         : code == 302 ? "Found"
-                                                                       : "Not Found"},
+    co_await connection.write_headers({"HTTP/1.1", code,
+                                       code == 200   ? "OK"
+                                       : code == 302 ? "Found"
+                                                     : "Not Found"},
                                       std::move(headers), body);
     co_await connection.finish();
 }

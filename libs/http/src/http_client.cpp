@@ -1,9 +1,9 @@
 #include <typhoon/http/http_client.hpp>
 
+#include "client_url.hpp"
 #include "gzip_inflater.hpp"
 
 #include <typhoon/http/timestamp.hpp>
-#include <typhoon/http/url.hpp>
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
 #include <typhoon/ioloop/semaphore.hpp>
@@ -31,14 +31,17 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <deque>
 #include <limits>
-
+#include <mutex>
 
 namespace typhoon::httpclient {
+
+using detail::parse_url;
+using detail::ParsedUrl;
+using detail::resolve_location;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -51,15 +54,8 @@ namespace {
 
 constexpr std::size_t body_chunk_size = 64 * 1024;
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && lower(a) == lower(b);
+    return a.size() == b.size() && detail::lower(a) == detail::lower(b);
 }
 
 std::string base64(std::string_view in) {
@@ -83,118 +79,6 @@ std::string base64(std::string_view in) {
         out += '=';
     }
     return out;
-}
-
-/// An http or https URL taken apart the way Tornado's simple client uses it.
-struct ParsedUrl {
-    std::string scheme;  // lower case
-    std::string netloc;  // host[:port] as written, without user:password@
-    std::string host;    // without the brackets of an IPv6 literal
-    std::uint16_t port = 0;
-    std::string target;  // path and query; "/" when the URL has no path
-    std::optional<std::string> username, password;
-
-    std::string host_port() const {
-        return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-               std::to_string(port);
-    }
-};
-
-ParsedUrl parse_url(const std::string& url) {
-    const auto sep = url.find("://");
-    if (sep == std::string::npos) throw HTTPClientError(599, "Unsupported url: " + url);
-    ParsedUrl out;
-    out.scheme = lower(std::string_view(url).substr(0, sep));
-    if (out.scheme != "http" && out.scheme != "https")
-        throw HTTPClientError(599, "Unsupported url scheme: " + url);
-    std::string_view rest = std::string_view(url).substr(sep + 3);
-    const auto end = rest.find_first_of("/?#");
-    std::string_view authority = rest.substr(0, end);
-    std::string_view after = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
-    if (const auto hash = after.find('#'); hash != std::string_view::npos)
-        after = after.substr(0, hash);
-    out.target = after.empty() || after.front() == '?' ? "/" + std::string(after)
-                                                        : std::string(after);
-    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-        const std::string_view userinfo = authority.substr(0, at);
-        const auto colon = userinfo.find(':');
-        out.username = std::string(userinfo.substr(0, colon));
-        if (colon != std::string_view::npos)
-            out.password = std::string(userinfo.substr(colon + 1));
-        authority = authority.substr(at + 1);
-    }
-    out.netloc = std::string(authority);
-    auto [host, port] = httputil::split_host_and_port(authority);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
-        host = host.substr(1, host.size() - 2);
-    if (host.empty()) throw HTTPClientError(599, "No host in url: " + url);
-    if (port && (*port <= 0 || *port > 65535))
-        throw HTTPClientError(599, "Invalid port in url: " + url);
-    out.host = lower(host);
-    out.port = static_cast<std::uint16_t>(port ? *port : out.scheme == "https" ? 443 : 80);
-    return out;
-}
-
-/// RFC 3986 §5.2.4: "/a/b/../c/./d" → "/a/c/d".
-std::string remove_dot_segments(std::string_view path) {
-    std::vector<std::string_view> segments;
-    std::size_t start = 1;  // path starts with '/'
-    while (start <= path.size()) {
-        auto slash = path.find('/', start);
-        if (slash == std::string_view::npos) slash = path.size();
-        const auto segment = path.substr(start, slash - start);
-        const bool last = slash == path.size();
-        if (segment == "..") {
-            if (!segments.empty()) segments.pop_back();
-            if (last) segments.emplace_back();
-        } else if (segment == ".") {
-            if (last) segments.emplace_back();
-        } else {
-            segments.push_back(segment);
-        }
-        start = slash + 1;
-    }
-    std::string out;
-    for (const auto& segment : segments) {
-        out += '/';
-        out += segment;
-    }
-    return out.empty() ? "/" : out;
-}
-
-/// The URL a Location header points to, relative to `base` (urllib.parse.urljoin for the shapes
-/// servers send: absolute, scheme-relative, absolute-path, relative-path and query-only).
-std::string resolve_location(const std::string& base, std::string_view location) {
-    const auto scheme_end = location.find(':');
-    const auto first_delimiter = location.find_first_of("/?#");
-    if (scheme_end != std::string_view::npos && scheme_end > 0 &&
-        (first_delimiter == std::string_view::npos || scheme_end < first_delimiter) &&
-        std::isalpha(static_cast<unsigned char>(location.front())))
-        return std::string(location);
-    const auto sep = base.find("://");
-    const std::string scheme = base.substr(0, sep);
-    if (location.starts_with("//")) return scheme + ":" + std::string(location);
-    const auto path_start = base.find_first_of("/?#", sep + 3);
-    const std::string origin = base.substr(0, path_start);
-    std::string_view base_rest =
-        path_start == std::string::npos ? std::string_view{} : std::string_view(base).substr(path_start);
-    if (const auto hash = base_rest.find('#'); hash != std::string_view::npos)
-        base_rest = base_rest.substr(0, hash);
-    const auto query = base_rest.find('?');
-    std::string base_path(base_rest.substr(0, query));
-    if (base_path.empty()) base_path = "/";
-    if (location.empty()) return origin + std::string(base_rest);
-    if (location.front() == '?') return origin + base_path + std::string(location);
-    if (location.front() == '#') return origin + std::string(base_rest) + std::string(location);
-    std::string_view loc_path = location, loc_tail;
-    if (const auto tail = location.find_first_of("?#"); tail != std::string_view::npos) {
-        loc_path = location.substr(0, tail);
-        loc_tail = location.substr(tail);
-    }
-    std::string merged = loc_path.starts_with("/")
-                             ? std::string(loc_path)
-                             : base_path.substr(0, base_path.rfind('/') + 1) + std::string(loc_path);
-    return origin + remove_dot_segments(merged) + std::string(loc_tail);
 }
 
 /// Raised inside a fetch when a reused keep-alive connection turns out to be closed before
@@ -243,8 +127,7 @@ void set_expiry(beast::tcp_stream& tcp, Clock::time_point deadline) {
 
 /// Tornado's check of a request's method against its body (simple_httpclient._HTTPConnection).
 void check_request(const HTTPRequest& request) {
-    if (request.auth_mode != "basic")
-        throw Error("unsupported auth_mode " + request.auth_mode);
+    if (request.auth_mode != "basic") throw Error("unsupported auth_mode " + request.auth_mode);
     if (request.allow_nonstandard_methods) return;
     const bool body_expected =
         request.method == "POST" || request.method == "PATCH" || request.method == "PUT";
@@ -278,9 +161,8 @@ std::string request_head(const HTTPRequest& request, const ParsedUrl& url, bool 
     if (chunked) headers.set("Transfer-Encoding", "chunked");
     if (request.expect_100_continue) headers.set("Expect", "100-continue");
     if (absolute_form && request.proxy_username)
-        headers.set("Proxy-Authorization",
-                    "Basic " + base64(*request.proxy_username + ":" +
-                                      request.proxy_password.value_or("")));
+        headers.set("Proxy-Authorization", "Basic " + base64(*request.proxy_username + ":" +
+                                                             request.proxy_password.value_or("")));
 
     std::string head = request.method + " ";
     head += absolute_form ? url.scheme + "://" + url.netloc + url.target : url.target;
@@ -361,9 +243,7 @@ bool connection_lost(const beast::error_code& ec) {
 
 struct detail::ClientState {
     explicit ClientState(AsyncHTTPClientOptions o)
-        : options(std::move(o)),
-          slots(std::max(options.max_clients, 1)),
-          tcp(options.resolver) {}
+        : options(std::move(o)), slots(std::max(options.max_clients, 1)), tcp(options.resolver) {}
 
     AsyncHTTPClientOptions options;
     locks::Semaphore slots;
@@ -484,12 +364,11 @@ awaitable<std::unique_ptr<Connection>> open_connection(StatePtr state, const Par
     if (url.scheme != "https") co_return connection;
 
     if (proxied) {  // a tunnel to the origin, through which TLS runs end to end
-        std::string connect = "CONNECT " + url.host_port() + " HTTP/1.1\r\nHost: " +
-                              url.host_port() + "\r\n";
+        std::string connect =
+            "CONNECT " + url.host_port() + " HTTP/1.1\r\nHost: " + url.host_port() + "\r\n";
         if (request.proxy_username)
             connect += "Proxy-Authorization: Basic " +
-                       base64(*request.proxy_username + ":" +
-                              request.proxy_password.value_or("")) +
+                       base64(*request.proxy_username + ":" + request.proxy_password.value_or("")) +
                        "\r\n";
         connect += "\r\n";
         set_expiry(*connection->plain, deadline);
@@ -500,24 +379,23 @@ awaitable<std::unique_ptr<Connection>> open_connection(StatePtr state, const Par
         parser.skip(true);  // a 2xx answer to CONNECT has no body: the tunnel starts after it
         beast::error_code read_error = write_error;
         if (!read_error)
-            std::tie(read_error, std::ignore) = co_await http::async_read_header(
-                *connection->plain, connection->buffer, parser,
-                asio::as_tuple(asio::use_awaitable));
+            std::tie(read_error, std::ignore) =
+                co_await http::async_read_header(*connection->plain, connection->buffer, parser,
+                                                 asio::as_tuple(asio::use_awaitable));
         if (read_error == beast::error::timeout) throw HTTPTimeoutError(timeout_message);
         if (read_error)
             throw HTTPStreamClosedError("Proxy " + where + " failed to CONNECT to " +
                                         url.host_port() + ": " + read_error.message());
         const auto& message = parser.get();
         if (message.result_int() / 100 != 2)
-            throw HTTPStreamClosedError("Proxy " + where + " refused to CONNECT to " +
-                                        url.host_port() + ": " +
-                                        std::to_string(message.result_int()) + " " +
-                                        std::string(message.reason()));
+            throw HTTPStreamClosedError(
+                "Proxy " + where + " refused to CONNECT to " + url.host_port() + ": " +
+                std::to_string(message.result_int()) + " " + std::string(message.reason()));
     }
 
     connection->context = state->tls_context(request);
-    connection->tls = std::make_unique<TLSStream>(std::move(*connection->plain),
-                                                  *connection->context);
+    connection->tls =
+        std::make_unique<TLSStream>(std::move(*connection->plain), *connection->context);
     connection->plain.reset();
     SSL* ssl = connection->tls->native_handle();
     if (!netutil::is_valid_ip(url.host)) SSL_set_tlsext_host_name(ssl, url.host.c_str());
@@ -569,9 +447,9 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
             if (connection.reused && !received_anything && (!reading || idempotent))
                 throw StaleConnection{"Connection to " + where + " closed: " + ec.message()};
             if (ec == http::error::partial_message)
-                return std::make_exception_ptr(HTTPStreamClosedError(
-                    "Connection closed by " + where +
-                    " before the response was complete (truncated body)"));
+                return std::make_exception_ptr(
+                    HTTPStreamClosedError("Connection closed by " + where +
+                                          " before the response was complete (truncated body)"));
             if (!received_anything)
                 return std::make_exception_ptr(HTTPStreamClosedError(
                     "Connection closed by " + where + " before a response: " + ec.message()));
@@ -682,17 +560,21 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
             response.body.append(piece);
     };
     if (!parser->is_done()) {
-        const auto chunk = std::make_unique<char[]>(body_chunk_size);
+        // Uninitialised, and no larger than a declared length: zeroing 64 KiB per response
+        // cost more than the rest of a small fetch.
+        const std::size_t chunk_size = static_cast<std::size_t>(std::min<std::uint64_t>(
+            body_chunk_size, parser->content_length().value_or(body_chunk_size)));
+        const std::unique_ptr<char[]> chunk(new char[chunk_size]);
         while (!parser->is_done()) {
             message.body().data = chunk.get();
-            message.body().size = body_chunk_size;
+            message.body().size = chunk_size;
             set_expiry(tcp, deadline);
             auto [ec, n] = co_await http::async_read_some(stream, connection.buffer, *parser,
                                                           asio::as_tuple(asio::use_awaitable));
             (void)n;
             if (ec == http::error::need_buffer) ec = {};
             if (ec) std::rethrow_exception(fail(ec, true));
-            const std::size_t got = body_chunk_size - message.body().size;
+            const std::size_t got = chunk_size - message.body().size;
             if (got == 0) continue;
             if (!inflater) {
                 deliver(std::string_view(chunk.get(), got));
@@ -704,8 +586,8 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
                 try {
                     piece = inflater->next();
                 } catch (const std::invalid_argument&) {
-                    throw HTTPClientError(599, "Malformed HTTP response from " + where +
-                                                   ": invalid gzip body");
+                    throw HTTPClientError(
+                        599, "Malformed HTTP response from " + where + ": invalid gzip body");
                 }
                 if (!piece) break;
                 delivered += piece->size();
@@ -756,8 +638,8 @@ awaitable<HTTPResponse> fetch_hop(StatePtr state, const HTTPRequest& request) {
         auto connection = state->take_idle(key);
         auto connected = start;
         if (!connection) {
-            connection = co_await open_connection(state, url, request, connect_deadline,
-                                                  request_deadline);
+            connection =
+                co_await open_connection(state, url, request, connect_deadline, request_deadline);
             connected = Clock::now();
         }
         Exchange result;
@@ -767,8 +649,8 @@ awaitable<HTTPResponse> fetch_hop(StatePtr state, const HTTPRequest& request) {
                 co_await exchange(*connection->tls, *connection, request, url, max_header_size,
                                   max_body_size, request_deadline, result);
             else
-                co_await exchange(*connection->plain, *connection, request, url,
-                                  max_header_size, max_body_size, request_deadline, result);
+                co_await exchange(*connection->plain, *connection, request, url, max_header_size,
+                                  max_body_size, request_deadline, result);
         } catch (StaleConnection& e) {
             stale = std::move(e.message);
         }
@@ -810,6 +692,16 @@ awaitable<HTTPResponse> run_fetch(StatePtr state, HTTPRequest request) {
     co_return response;
 }
 
+/// What configure() set: Tornado makes this global on purpose, so it is, behind a lock.
+struct Configured {
+    std::mutex mutex;
+    AsyncHTTPClientOptions options;
+};
+Configured& configured() {
+    static Configured instance;
+    return instance;
+}
+
 /// Owns the shared client of one IOLoop: an Asio service of the loop's io_context, so it is
 /// destroyed (with its idle sockets) when the loop is, before the context goes.
 class ClientHolder final : public asio::execution_context::service {
@@ -818,7 +710,11 @@ public:
     static inline asio::execution_context::id id;  // NOLINT: Asio finds services by this member
     explicit ClientHolder(asio::execution_context& context) : service(context) {}
     AsyncHTTPClient& client() {
-        if (!client_) client_ = std::make_unique<AsyncHTTPClient>();
+        if (!client_) {
+            auto& shared = configured();
+            const std::lock_guard lock(shared.mutex);
+            client_ = std::make_unique<AsyncHTTPClient>(shared.options);
+        }
         return *client_;
     }
 
@@ -838,6 +734,12 @@ AsyncHTTPClient::~AsyncHTTPClient() {
 
 AsyncHTTPClient& AsyncHTTPClient::current() {
     return asio::use_service<ClientHolder>(ioloop::IOLoop::current().context()).client();
+}
+
+void AsyncHTTPClient::configure(AsyncHTTPClientOptions options) {
+    auto& shared = configured();
+    const std::lock_guard lock(shared.mutex);
+    shared.options = std::move(options);
 }
 
 awaitable<HTTPResponse> AsyncHTTPClient::fetch(std::string url, HTTPRequest request) {

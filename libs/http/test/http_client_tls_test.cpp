@@ -95,7 +95,8 @@ struct TLSFixture {
         return "https://" + host + ":" + std::to_string(server.ports().at(0)) + path;
     }
     HTTPResponse fetch(const std::string& url, HTTPRequest request = {}) {
-        return loop.run_sync([&]() { return client.fetch(url, request); }, std::chrono::seconds(20));
+        return loop.run_sync([&]() { return client.fetch(url, request); },
+                             std::chrono::seconds(20));
     }
     std::string error_of(const std::string& url, HTTPRequest request = {}) {
         try {
@@ -131,7 +132,8 @@ protected:
             co_return;
         }
         const std::string target = head.substr(8, head.find(' ', 8) - 8);
-        const auto port = static_cast<std::uint16_t>(std::stoi(target.substr(target.rfind(':') + 1)));
+        const auto port =
+            static_cast<std::uint16_t>(std::stoi(target.substr(target.rfind(':') + 1)));
         std::unique_ptr<iostream::IOStream> upstream;
         try {
             upstream = co_await tcpclient::TCPClient().connect("127.0.0.1", port);
@@ -234,16 +236,16 @@ BOOST_AUTO_TEST_CASE(tls_connections_are_kept_alive) {
 BOOST_AUTO_TEST_CASE(https_through_a_proxy_tunnels_with_connect) {
     const auto server = serve(authority.issue("localhost"));
     TestProxy proxy;
-    const auto response = fetch(url("localhost", *server, "/tunnelled"),
-                                {.proxy_host = "127.0.0.1",
-                                 .proxy_port = proxy.port(),
-                                 .proxy_username = "u",
-                                 .proxy_password = "p",
-                                 .ca_certs = ca_file});
+    const auto response =
+        fetch(url("localhost", *server, "/tunnelled"), {.proxy_host = "127.0.0.1",
+                                                        .proxy_port = proxy.port(),
+                                                        .proxy_username = "u",
+                                                        .proxy_password = "p",
+                                                        .ca_certs = ca_file});
     BOOST_TEST(response.body == "secure /tunnelled");
     BOOST_REQUIRE(proxy.heads.size() == 1u);
-    BOOST_TEST(proxy.heads[0].starts_with("CONNECT localhost:" +
-                                          std::to_string(server->ports().at(0)) + " HTTP/1.1\r\n"));
+    BOOST_TEST(proxy.heads[0].starts_with(
+        "CONNECT localhost:" + std::to_string(server->ports().at(0)) + " HTTP/1.1\r\n"));
     BOOST_TEST(contains(proxy.heads[0], "Proxy-Authorization: Basic dTpw\r\n"));  // base64("u:p")
     BOOST_TEST(sni == "localhost");  // TLS runs end to end, through the tunnel
     client.close();
@@ -261,8 +263,8 @@ BOOST_AUTO_TEST_CASE(http_through_a_proxy_sends_the_absolute_url) {
 
 BOOST_AUTO_TEST_CASE(a_proxy_that_refuses_connect_is_a_clear_error) {
     TestProxy proxy;  // nothing listens on port 1: the proxy answers 502
-    const auto error = error_of("https://localhost:1/",
-                                {.proxy_host = "127.0.0.1", .proxy_port = proxy.port()});
+    const auto error =
+        error_of("https://localhost:1/", {.proxy_host = "127.0.0.1", .proxy_port = proxy.port()});
     BOOST_TEST(contains(error, "refused to CONNECT to localhost:1: 502 Bad Gateway"));
 }
 

@@ -43,8 +43,7 @@ public:
         build(cert.get(), host, key.get(), certificate_.get(), key_.get(), options.expired, false);
         return {to_pem([&](BIO* bio) { PEM_write_bio_X509(bio, cert.get()); }),
                 to_pem([&](BIO* bio) {
-                    PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr,
-                                             nullptr);
+                    PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
                 })};
     }
 

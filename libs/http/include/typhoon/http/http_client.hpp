@@ -61,8 +61,8 @@ struct AsyncHTTPClientOptions {
     verifies the certificate and the host name by default and sends SNI. IPv6 literals are
     written as in URLs: http://[::1]:8888/.
 
-    Use one client from one loop's thread. A client must outlive none of its fetches: each fetch
-    keeps what it needs alive. */
+    Use a client from one loop's thread only. Each fetch keeps what it needs alive, so a client
+    may be destroyed while its fetches are still running. */
 class AsyncHTTPClient {
 public:
     explicit AsyncHTTPClient(AsyncHTTPClientOptions options = {});
@@ -74,6 +74,10 @@ public:
     /** The current IOLoop's shared client, made with default options on first use and destroyed
         with the loop (Tornado's `AsyncHTTPClient()` without force_instance). */
     static AsyncHTTPClient& current();
+    /** The options of the shared clients that current() makes from now on, on any thread
+        (Tornado's `AsyncHTTPClient.configure(None, max_clients=...)`). Clients already made keep
+        theirs. Thread-safe. */
+    static void configure(AsyncHTTPClientOptions options);
 
     /** Fetches `url` with the options in `request` (its `url` member is replaced), following
         redirects as asked.

@@ -13,7 +13,8 @@ struct HTTPResponse;
 /** A fetch that failed (tornado.httpclient.HTTPClientError). `code` is the HTTP status for a
     response outside 2xx, or 599 when there was no response: a timeout, a refused connection, a
     name that does not resolve, a failed TLS handshake, a truncated or oversized response. `what()`
-    reads "HTTP 404: Not Found" or "HTTP 599: Timeout while connecting". */
+    reads "HTTP 404: Not Found" (the two subclasses below print only their message, as Tornado's
+    do). */
 class HTTPClientError : public Error {
 public:
     /// An empty `message` becomes the standard reason phrase of `code` ("Unknown" if none).
@@ -26,6 +27,11 @@ public:
         headers are there. Null for 599 errors. */
     const std::shared_ptr<const HTTPResponse>& response() const noexcept { return response_; }
 
+protected:
+    /// For subclasses whose what() is not "HTTP <code>: <message>".
+    HTTPClientError(int code, std::string message, std::shared_ptr<const HTTPResponse> response,
+                    std::string what);
+
 private:
     int code_;
     std::string message_;
@@ -33,8 +39,8 @@ private:
 };
 
 /// A connect, request or queue timeout: code 599 (tornado.simple_httpclient.HTTPTimeoutError).
-/// The message says which: "Timeout while connecting", "Timeout during request" or
-/// "Timeout in request queue".
+/// `what()` is only the message, as in Tornado: "Timeout while connecting", "Timeout during
+/// request" or "Timeout in request queue".
 class HTTPTimeoutError final : public HTTPClientError {
 public:
     explicit HTTPTimeoutError(std::string message);
@@ -42,14 +48,15 @@ public:
 
 /** The connection closed or could not be made: code 599
     (tornado.simple_httpclient.HTTPStreamClosedError). The message says what happened and to
-    which host: refused, unresolvable, TLS failure with OpenSSL's reason, closed mid-response. */
+    which host: refused, unresolvable, TLS failure with OpenSSL's reason, closed mid-response.
+    `what()` is only the message, as in Tornado. */
 class HTTPStreamClosedError final : public HTTPClientError {
 public:
     explicit HTTPStreamClosedError(std::string message);
 };
 
-/// The standard reason phrase of an HTTP status code ("Not Found"), or "Unknown"
-/// (Tornado's httputil.responses lookup).
+/// The reason phrase Tornado knows for an HTTP status code ("Not Found"), or "Unknown"
+/// (`httputil.responses.get(code, "Unknown")`).
 std::string reason_phrase(int code);
 
 }  // namespace typhoon::httpclient
