@@ -5,6 +5,7 @@
 
 #include "value.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +29,20 @@ struct Target {
     std::vector<Target> elements{};
     bool is_tuple = false;
 };
+
+/** Where a key was found the last time an expression read it (rows of a list usually share
+    their key order): find_key() tries that position first. Relaxed atomic, since templates
+    render on several threads at once; copies start afresh. */
+struct KeyHint {
+    mutable std::atomic<std::uint32_t> index{0};
+    KeyHint() = default;
+    KeyHint(const KeyHint&) noexcept {}
+    KeyHint& operator=(const KeyHint&) noexcept { return *this; }
+};
+
+/// find_key() trying `hint` first, and remembering where it found `key`.
+const boost::json::value* find_key(const boost::json::object& object, std::string_view key,
+                                   const KeyHint& hint) noexcept;
 
 struct Expr {
     enum class Kind : std::uint8_t {
@@ -63,6 +78,7 @@ struct Expr {
     // comprehension: children = {element, iterable, condition...}; its own frame holds the target.
     Target target{};
     std::uint32_t frame_size = 0;
+    KeyHint key_hint{};  ///< attribute, and subscript by a constant string
 };
 
 /// A syntax error in an expression; the template parser turns it into a ParseError.
@@ -93,7 +109,28 @@ struct Globals {
 Value evaluate(const Expr& expr, Frame& frame, const Globals& globals);
 /// The bound value a name expression refers to, without a copy; nullptr for other expressions
 /// and unbound names (evaluate() then raises the right error).
-const Value* peek(const Expr& expr, Frame& frame, const Globals& globals) noexcept;
+inline const Value* peek(const Expr& e, Frame& frame, const Globals& globals) noexcept {
+    if (e.kind != Expr::Kind::name) return nullptr;
+    const Value* v = nullptr;
+    switch (e.ref.scope) {
+        case Ref::Scope::local:
+            v = &frame.slots[e.ref.index];
+            break;
+        case Ref::Scope::enclosing: {
+            Frame* f = &frame;
+            for (std::uint16_t d = 0; d < e.ref.depth; ++d)
+                f = f->parent;
+            v = &f->slots[e.ref.index];
+            break;
+        }
+        case Ref::Scope::global:
+            v = &(*globals.values)[e.ref.index];
+            break;
+        case Ref::Scope::unresolved:
+            return nullptr;
+    }
+    return v->is(Value::Kind::unbound) ? nullptr : v;
+}
 void assign(const Target& target, const Value& value, Frame& frame);
 Value load(const Ref& ref, std::string_view name, Frame& frame, const Globals& globals);
 
