@@ -807,6 +807,7 @@ char* xhtml_escape_into(char* out, std::string_view text) noexcept {
     const char* p = text.data();
     const char* const end = p + text.size();
 #if defined(__SSE2__)
+    const std::size_t n = text.size();
     const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
                   quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
     auto specials = [&](__m128i v) {
@@ -815,6 +816,25 @@ char* xhtml_escape_into(char* out, std::string_view text) noexcept {
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
                          _mm_cmpeq_epi8(v, apos))));
     };
+    if (n >= 8 && n < 16) {  // the usual short string: two overlapping halves checked at once
+        const __m128i low = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+        const __m128i high = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(end - 8));
+        if (specials(_mm_unpacklo_epi64(low, high)) == 0) {
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(out), low);
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(out + n - 8), high);
+            return out + n;
+        }
+    } else if (n >= 4 && n < 8) {
+        std::uint32_t low, high;
+        std::memcpy(&low, p, 4);
+        std::memcpy(&high, end - 4, 4);
+        if (specials(_mm_set_epi32(0, 0, static_cast<int>(high), static_cast<int>(low))) == 0) {
+            std::memcpy(out, &low, 4);
+            std::memcpy(out + n - 4, &high, 4);
+            return out + n;
+        }
+    }
+    std::size_t verbatim = 0;  // bytes just before `p` copied unchanged
     while (end - p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
@@ -822,6 +842,7 @@ char* xhtml_escape_into(char* out, std::string_view text) noexcept {
         if (mask == 0) {
             p += 16;
             out += 16;
+            verbatim += 16;
             continue;
         }
         const int clean = __builtin_ctz(static_cast<unsigned>(mask));
@@ -830,6 +851,19 @@ char* xhtml_escape_into(char* out, std::string_view text) noexcept {
         const unsigned char k = kind[static_cast<unsigned char>(*p++)];
         std::memcpy(out, replacements[k], 8);
         out += lengths[k];
+        verbatim = 0;
+    }
+    if (p != end && n >= 16) {
+        // The last 16 bytes of the text, when those before the tail were copied unchanged: the
+        // store rewrites them with themselves.
+        const auto tail = static_cast<std::size_t>(end - p);
+        if (verbatim >= 16 - tail) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+            if ((static_cast<unsigned>(specials(v)) >> (16 - tail)) == 0) {
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(out - (16 - tail)), v);
+                return out + tail;
+            }
+        }
     }
     if (end - p >= 8) {
         const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));

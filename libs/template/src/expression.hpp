@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,9 +41,38 @@ struct KeyHint {
     KeyHint& operator=(const KeyHint&) noexcept { return *this; }
 };
 
+/// Whether two keys are equal: inline word compares for keys of up to 8 bytes.
+inline bool same_key(std::string_view a, std::string_view b) noexcept {
+    const std::size_t size = b.size();
+    if (a.size() != size) return false;
+    if (size >= 4 && size <= 8) {  // two overlapping words
+        std::uint32_t a1, a2, b1, b2;
+        std::memcpy(&a1, a.data(), 4);
+        std::memcpy(&b1, b.data(), 4);
+        std::memcpy(&a2, a.data() + size - 4, 4);
+        std::memcpy(&b2, b.data() + size - 4, 4);
+        return ((a1 ^ b1) | (a2 ^ b2)) == 0;
+    }
+    if (size < 4)  // first, middle and last cover up to 3 bytes
+        return size == 0 || (a[0] == b[0] && a[size / 2] == b[size / 2] && a[size - 1] == b[size - 1]);
+    return std::memcmp(a.data(), b.data(), size) == 0;
+}
+
+/// find_key() without trying the hint first; remembers where it found `key`.
+const boost::json::value* find_key_unhinted(const boost::json::object& object, std::string_view key,
+                                            const KeyHint& hint) noexcept;
+
 /// find_key() trying `hint` first, and remembering where it found `key`.
-const boost::json::value* find_key(const boost::json::object& object, std::string_view key,
-                                   const KeyHint& hint) noexcept;
+inline const boost::json::value* find_key(const boost::json::object& object, std::string_view key,
+                                          const KeyHint& hint) noexcept {
+    const std::uint32_t last = hint.index.load(std::memory_order_relaxed);
+    if (last < object.size()) {
+        const boost::json::key_value_pair& member = object.begin()[last];
+        const auto k = member.key();
+        if (same_key(std::string_view(k.data(), k.size()), key)) return &member.value();
+    }
+    return find_key_unhinted(object, key, hint);
+}
 
 struct Expr {
     enum class Kind : std::uint8_t {

@@ -425,41 +425,33 @@ void printf_format_to(std::string& out, std::string_view format, const Value& ar
         type_error("not all arguments converted during string formatting");
 }
 
-bool append_fixed(std::string& out, double value, int precision) {
-    // The same digits as format_double() with type 'f', without a temporary string.
-    if (!std::isfinite(value) || precision < 0) return false;
-    if (precision <= 3 && std::fabs(value) < 1e15) {
-        static constexpr long double scales[] = {1.0L, 10.0L, 100.0L, 1000.0L};
-        const long double scaled =
-            std::nearbyintl(static_cast<long double>(value) * scales[precision]);
-        const auto magnitude = static_cast<std::uint64_t>(std::fabs(scaled));
-        std::array<char, 32> digits;
-        auto r = std::to_chars(digits.data(), digits.data() + digits.size(), magnitude);
-        const std::string_view d(digits.data(), static_cast<std::size_t>(r.ptr - digits.data()));
-        if (std::signbit(value)) out.push_back('-');
-        const auto p = static_cast<std::size_t>(precision);
-        if (d.size() <= p) {
-            out.push_back('0');
-            if (p) {
-                out.push_back('.');
-                out.append(p - d.size(), '0');
-                out += d;
-            }
-        } else {
-            out.append(d.substr(0, d.size() - p));
-            if (p) {
-                out.push_back('.');
-                out.append(d.substr(d.size() - p));
-            }
+char* fixed_into(char* out, double value, int precision) noexcept {
+    // The same digits as format_double() with type 'f' (see there), without a temporary string.
+    if (!(std::fabs(value) < 1e15) || precision < 0 || precision > 3) return nullptr;
+    static constexpr long double scales[] = {1.0L, 10.0L, 100.0L, 1000.0L};
+    const long double scaled = std::nearbyintl(static_cast<long double>(value) * scales[precision]);
+    const auto magnitude = static_cast<std::uint64_t>(std::fabs(scaled));
+    std::array<char, 24> digits;
+    const auto r = std::to_chars(digits.data(), digits.data() + digits.size(), magnitude);
+    const auto count = static_cast<std::size_t>(r.ptr - digits.data());
+    const auto p = static_cast<std::size_t>(precision);
+    if (std::signbit(value)) *out++ = '-';
+    if (count <= p) {
+        *out++ = '0';
+        if (p) {
+            *out++ = '.';
+            for (std::size_t i = count; i < p; ++i)
+                *out++ = '0';
+            out = std::copy(digits.data(), r.ptr, out);
         }
-        return true;
+    } else {
+        out = std::copy(digits.data(), digits.data() + (count - p), out);
+        if (p) {
+            *out++ = '.';
+            out = std::copy(digits.data() + (count - p), r.ptr, out);
+        }
     }
-    std::array<char, 400> buffer;
-    const auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
-                                 std::chars_format::fixed, std::min(precision, 300));
-    if (r.ec != std::errc{}) return false;
-    out.append(buffer.data(), r.ptr);
-    return true;
+    return out;
 }
 
 std::string printf_format(std::string_view format, const Value& args) {

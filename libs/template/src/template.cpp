@@ -512,13 +512,13 @@ public:
     Out& operator=(const Out&) = delete;
 
     /// At least `n` writable bytes at the cursor.
-    char* room(std::size_t n) {
+    [[gnu::always_inline]] char* room(std::size_t n) {
         if (static_cast<std::size_t>(end_ - cursor_) < n) grow(n);
         return cursor_;
     }
     void advance_to(char* p) noexcept { cursor_ = p; }
 
-    void write(std::string_view text) {
+    [[gnu::always_inline]] void write(std::string_view text) {
         const std::size_t n = text.size();
         char* p = room(n);
         const char* s = text.data();
@@ -543,10 +543,11 @@ public:
         }
         cursor_ = p + n;
     }
-    void write_escaped(std::string_view text) {
+    [[gnu::always_inline]] void write_escaped(std::string_view text) {
+        if (text.empty()) return;
         cursor_ = xhtml_escape_into(room(xhtml_escape_room(text.size())), text);
     }
-    void write(std::string_view text, bool xhtml) {
+    [[gnu::always_inline]] void write(std::string_view text, bool xhtml) {
         if (xhtml)
             write_escaped(text);
         else
@@ -557,7 +558,7 @@ public:
     void finish() { buffer_.resize(size()); }
 
 private:
-    void grow(std::size_t n) {
+    [[gnu::noinline]] void grow(std::size_t n) {
         const std::size_t used = size();
         buffer_.resize(std::max(buffer_.size() * 2, used + n + 64));
         cursor_ = buffer_.data() + used;
@@ -880,7 +881,7 @@ private:
         std::array<char, 24> buffer;
         std::string_view text;
         if (direct_text(e, frame, buffer, text)) {
-            out.write(text, xhtml);
+            out.write(text, xhtml && text.data() != buffer.data());  // digits need no escaping
             return true;
         }
         if (e.kind == Expr::Kind::binary && e.op == BinaryOp::mod &&
@@ -904,11 +905,13 @@ private:
                 return false;
             double number = 0;
             if (!direct_number(e.children[1], frame, number)) return false;
-            std::string& digits = scratch_;
-            digits.clear();
-            if (!append_fixed(digits, number, precision)) return false;
+            std::array<char, 32> digits;
+            const char* digits_end = fixed_into(digits.data(), number, precision);
+            if (!digits_end) return false;
             out.write(format.substr(0, percent), xhtml);
-            out.write(digits);  // digits, '.' and '-' need no escaping
+            // digits, '.' and '-' need no escaping
+            out.write(std::string_view(digits.data(),
+                                       static_cast<std::size_t>(digits_end - digits.data())));
             out.write(format.substr(i + 1), xhtml);
             return true;
         }

@@ -38,26 +38,17 @@ const boost::json::value* find_key(const boost::json::object& object,
     return nullptr;
 }
 
-const boost::json::value* find_key(const boost::json::object& object, std::string_view key,
-                                   const KeyHint& hint) noexcept {
-    auto same = [&](const boost::json::key_value_pair& member) {
-        const auto k = member.key();
-        if (k.size() != key.size()) return false;
-        for (std::size_t i = 0; i < key.size(); ++i)
-            if (k[i] != key[i]) return false;
-        return true;
-    };
+const boost::json::value* find_key_unhinted(const boost::json::object& object, std::string_view key,
+                                            const KeyHint& hint) noexcept {
     const std::size_t n = object.size();
-    const std::uint32_t last = hint.index.load(std::memory_order_relaxed);
     const boost::json::key_value_pair* members = object.begin();
-    if (last < n && same(members[last])) return &members[last].value();
     const boost::json::key_value_pair* found = nullptr;
     if (n > 12) {
         const auto it = object.find(key);
         if (it != object.end()) found = &*it;
     } else {
         for (std::size_t i = 0; i < n; ++i)
-            if (same(members[i])) {
+            if (same_key(members[i].key(), key)) {
                 found = &members[i];
                 break;
             }
