@@ -125,7 +125,59 @@ struct Stmt {
     std::vector<Stmt> body, orelse, finally_body;
     std::vector<Handler> handlers;
     std::uint32_t frame_size = 0;
+    /// output: the shape rendering may write without Values (see Renderer::direct_output).
+    enum class Direct : std::uint8_t { none, text, percent, join };
+    Direct direct = Direct::none;
+    std::uint8_t precision = 6;  ///< percent: "%.<precision>f"
+    std::string prefix{}, suffix{};  ///< percent: the format around its one directive
 };
+
+/// How an output statement of expression `e` may be written directly (set on `s`).
+void classify_output(const Expr& e, Stmt& s) {
+    switch (e.kind) {
+        case Expr::Kind::constant:
+        case Expr::Kind::name:
+        case Expr::Kind::attribute:
+        case Expr::Kind::subscript:
+        case Expr::Kind::ternary:
+            s.direct = Stmt::Direct::text;
+            return;
+        case Expr::Kind::binary: {
+            if (e.op != BinaryOp::mod || e.children[0].kind != Expr::Kind::constant ||
+                !e.children[0].constant.is(Value::Kind::string))
+                return;
+            // One "%f" or "%.Nf" directive (N up to 3, what fixed_into() writes) and no other '%'.
+            const std::string_view format = e.children[0].constant.as_string();
+            const std::size_t percent = format.find('%');
+            if (percent == std::string_view::npos) return;
+            std::size_t i = percent + 1;
+            int precision = 6;
+            if (i < format.size() && format[i] == '.') {
+                precision = 0;
+                for (++i; i < format.size() && format[i] >= '0' && format[i] <= '9' &&
+                          precision < 100;
+                     ++i)
+                    precision = precision * 10 + (format[i] - '0');
+            }
+            if (i >= format.size() || format[i] != 'f' || precision > 3 ||
+                format.find('%', i) != std::string_view::npos)
+                return;
+            s.direct = Stmt::Direct::percent;
+            s.precision = static_cast<std::uint8_t>(precision);
+            s.prefix = format.substr(0, percent);
+            s.suffix = format.substr(i + 1);
+            return;
+        }
+        case Expr::Kind::method_call:
+            if (e.name == "join" && e.children.size() == 2 && e.keywords.empty() &&
+                e.children[0].kind == Expr::Kind::constant &&
+                e.children[0].constant.is(Value::Kind::string))
+                s.direct = Stmt::Direct::join;
+            return;
+        default:
+            return;
+    }
+}
 
 struct Program {
     std::vector<Stmt> body;
@@ -251,6 +303,7 @@ private:
                 Stmt s = located(Stmt::Kind::output, chunk.line, chunk.text);
                 s.expr = chunk.expr;
                 s.raw = chunk.raw;
+                classify_output(s.expr, s);
                 if (!chunk.raw && !current_->autoescape.empty()) {
                     s.has_escape = true;
                     try {
@@ -621,7 +674,8 @@ private:
                     const Value* escape = peek(s.escape, frame, globals);
                     xhtml = escape && is_xhtml_escape(*escape);
                 }
-                if ((xhtml || !s.has_escape) && direct_output(s.expr, frame, out, xhtml))
+                if (s.direct != Stmt::Direct::none && (xhtml || !s.has_escape) &&
+                    direct_output(s, frame, out, xhtml))
                     return Flow::normal;
                 scratch_.clear();
                 if (s.expr.kind == Expr::Kind::binary && s.expr.op == BinaryOp::mod &&
@@ -877,67 +931,55 @@ private:
 
     /// Writes `e` (escaped when `xhtml`) when it is one of the shapes above, `"..%.Nf.." % number`
     /// or `"sep".join(list of strings)`; false, with nothing written, otherwise.
-    bool direct_output(const Expr& e, Frame& frame, Out& out, bool xhtml) const {
-        std::array<char, 24> buffer;
-        std::string_view text;
-        if (direct_text(e, frame, buffer, text)) {
-            out.write(text, xhtml && text.data() != buffer.data());  // digits need no escaping
-            return true;
-        }
-        if (e.kind == Expr::Kind::binary && e.op == BinaryOp::mod &&
-            e.children[0].kind == Expr::Kind::constant &&
-            e.children[0].constant.is(Value::Kind::string)) {
-            // One "%f" or "%.Nf" directive and no other '%'.
-            const std::string_view format = e.children[0].constant.as_string();
-            const std::size_t percent = format.find('%');
-            if (percent == std::string_view::npos) return false;
-            std::size_t i = percent + 1;
-            int precision = 6;
-            if (i < format.size() && format[i] == '.') {
-                precision = 0;
-                for (++i; i < format.size() && format[i] >= '0' && format[i] <= '9' &&
-                          precision < 100;
-                     ++i)
-                    precision = precision * 10 + (format[i] - '0');
-            }
-            if (i >= format.size() || format[i] != 'f' ||
-                format.find('%', i) != std::string_view::npos)
+    bool direct_output(const Stmt& s, Frame& frame, Out& out, bool xhtml) const {
+        const Expr& e = s.expr;
+        switch (s.direct) {
+            case Stmt::Direct::none:
                 return false;
-            double number = 0;
-            if (!direct_number(e.children[1], frame, number)) return false;
-            std::array<char, 32> digits;
-            const char* digits_end = fixed_into(digits.data(), number, precision);
-            if (!digits_end) return false;
-            out.write(format.substr(0, percent), xhtml);
-            // digits, '.' and '-' need no escaping
-            out.write(std::string_view(digits.data(),
-                                       static_cast<std::size_t>(digits_end - digits.data())));
-            out.write(format.substr(i + 1), xhtml);
-            return true;
-        }
-        if (e.kind == Expr::Kind::method_call && e.name == "join" && e.children.size() == 2 &&
-            e.keywords.empty() && e.children[0].kind == Expr::Kind::constant &&
-            e.children[0].constant.is(Value::Kind::string)) {
-            const boost::json::array* items = nullptr;
-            if (e.children[1].kind == Expr::Kind::name) {
-                if (const Value* v = peek(e.children[1], frame, globals)) items = v->json_array();
-            } else if (const boost::json::value* j = json_chain(e.children[1], frame)) {
-                items = j->if_array();
+            case Stmt::Direct::text: {
+                std::array<char, 24> buffer;
+                std::string_view text;
+                if (!direct_text(e, frame, buffer, text)) return false;
+                out.write(text, xhtml && text.data() != buffer.data());  // digits need no escaping
+                return true;
             }
-            if (!items) return false;
-            for (const boost::json::value& item : *items)
-                if (!item.is_string()) return false;
-            // xhtml_escape works character by character: escaping the pieces is escaping the
-            // joined string.
-            const std::string_view separator = e.children[0].constant.as_string();
-            bool first = true;
-            for (const boost::json::value& item : *items) {
-                if (!first) out.write(separator, xhtml);
-                first = false;
-                out.write(std::string_view(item.get_string().data(), item.get_string().size()),
-                          xhtml);
+            case Stmt::Direct::percent: {
+                double number = 0;
+                if (!direct_number(e.children[1], frame, number)) return false;
+                std::array<char, 32> digits;
+                const char* digits_end = fixed_into(digits.data(), number, s.precision);
+                if (!digits_end) return false;
+                out.write(s.prefix, xhtml);
+                // digits, '.' and '-' need no escaping
+                out.write(std::string_view(digits.data(),
+                                           static_cast<std::size_t>(digits_end - digits.data())));
+                out.write(s.suffix, xhtml);
+                return true;
             }
-            return true;
+            case Stmt::Direct::join: {
+                const boost::json::array* items = nullptr;
+                if (e.children[1].kind == Expr::Kind::name) {
+                    if (const Value* v = peek(e.children[1], frame, globals))
+                        items = v->json_array();
+                } else if (const boost::json::value* j = json_chain(e.children[1], frame)) {
+                    items = j->if_array();
+                }
+                if (!items) return false;
+                for (const boost::json::value& item : *items)
+                    if (!item.is_string()) return false;
+                // xhtml_escape works character by character: escaping the pieces is escaping
+                // the joined string.
+                const std::string_view separator = e.children[0].constant.as_string();
+                bool first = true;
+                for (const boost::json::value& item : *items) {
+                    if (!first) out.write(separator, xhtml);
+                    first = false;
+                    out.write(
+                        std::string_view(item.get_string().data(), item.get_string().size()),
+                        xhtml);
+                }
+                return true;
+            }
         }
         return false;
     }
