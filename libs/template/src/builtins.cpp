@@ -811,10 +811,10 @@ char* xhtml_escape_into(char* out, std::string_view text) noexcept {
     const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
                   quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
     auto specials = [&](__m128i v) {
-        return _mm_movemask_epi8(_mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
-                         _mm_cmpeq_epi8(v, apos))));
+        return _mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
+                                      _mm_cmpeq_epi8(v, apos))));
     };
     if (n >= 8 && n < 16) {  // the usual short string: two overlapping halves checked at once
         const __m128i low = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));

@@ -54,7 +54,8 @@ inline bool same_key(std::string_view a, std::string_view b) noexcept {
         return ((a1 ^ b1) | (a2 ^ b2)) == 0;
     }
     if (size < 4)  // first, middle and last cover up to 3 bytes
-        return size == 0 || (a[0] == b[0] && a[size / 2] == b[size / 2] && a[size - 1] == b[size - 1]);
+        return size == 0 ||
+               (a[0] == b[0] && a[size / 2] == b[size / 2] && a[size - 1] == b[size - 1]);
     return std::memcmp(a.data(), b.data(), size) == 0;
 }
 

@@ -440,8 +440,8 @@ char* fixed_into(char* out, double value, int precision) noexcept {
     if (fraction > 0.5 + margin)
         ++magnitude;
     else if (!(fraction < 0.5 - margin))
-        magnitude = static_cast<std::uint64_t>(std::fabs(
-            std::nearbyintl(static_cast<long double>(value) * scales[precision])));
+        magnitude = static_cast<std::uint64_t>(
+            std::fabs(std::nearbyintl(static_cast<long double>(value) * scales[precision])));
     std::array<char, 24> digits;
     const auto r = std::to_chars(digits.data(), digits.data() + digits.size(), magnitude);
     const auto count = static_cast<std::size_t>(r.ptr - digits.data());

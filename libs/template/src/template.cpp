@@ -128,7 +128,7 @@ struct Stmt {
     /// output: the shape rendering may write without Values (see Renderer::direct_output).
     enum class Direct : std::uint8_t { none, text, percent, join };
     Direct direct = Direct::none;
-    std::uint8_t precision = 6;  ///< percent: "%.<precision>f"
+    std::uint8_t precision = 6;      ///< percent: "%.<precision>f"
     std::string prefix{}, suffix{};  ///< percent: the format around its one directive
 };
 
@@ -154,8 +154,8 @@ void classify_output(const Expr& e, Stmt& s) {
             int precision = 6;
             if (i < format.size() && format[i] == '.') {
                 precision = 0;
-                for (++i; i < format.size() && format[i] >= '0' && format[i] <= '9' &&
-                          precision < 100;
+                for (++i;
+                     i < format.size() && format[i] >= '0' && format[i] <= '9' && precision < 100;
                      ++i)
                     precision = precision * 10 + (format[i] - '0');
             }
@@ -974,9 +974,8 @@ private:
                 for (const boost::json::value& item : *items) {
                     if (!first) out.write(separator, xhtml);
                     first = false;
-                    out.write(
-                        std::string_view(item.get_string().data(), item.get_string().size()),
-                        xhtml);
+                    out.write(std::string_view(item.get_string().data(), item.get_string().size()),
+                              xhtml);
                 }
                 return true;
             }
