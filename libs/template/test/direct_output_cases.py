@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Prints the tornado_cases table of direct_output_test.cpp: each template rendered with Debian's
-python3-tornado 6.2 (arguments decoded with ObjectDict). Paste its output (after the first line)
+python3-tornado 6.2 (arguments decoded with ObjectDict). Paste its output
 into the table, then run clang-format."""
 from tornado import template
 from tornado.util import ObjectDict
