@@ -141,24 +141,20 @@ Value evaluate(const Expr& expr, Frame& frame, const Globals& globals);
 /// The bound value a name expression refers to, without a copy; nullptr for other expressions
 /// and unbound names (evaluate() then raises the right error).
 inline const Value* peek(const Expr& e, Frame& frame, const Globals& globals) noexcept {
+    // Tests rather than a switch: locals and globals, the usual cases, take no indirect jump.
     if (e.kind != Expr::Kind::name) return nullptr;
     const Value* v = nullptr;
-    switch (e.ref.scope) {
-        case Ref::Scope::local:
-            v = &frame.slots[e.ref.index];
-            break;
-        case Ref::Scope::enclosing: {
-            Frame* f = &frame;
-            for (std::uint16_t d = 0; d < e.ref.depth; ++d)
-                f = f->parent;
-            v = &f->slots[e.ref.index];
-            break;
-        }
-        case Ref::Scope::global:
-            v = &(*globals.values)[e.ref.index];
-            break;
-        case Ref::Scope::unresolved:
-            return nullptr;
+    if (e.ref.scope == Ref::Scope::local) {
+        v = &frame.slots[e.ref.index];
+    } else if (e.ref.scope == Ref::Scope::global) {
+        v = &(*globals.values)[e.ref.index];
+    } else if (e.ref.scope == Ref::Scope::enclosing) {
+        Frame* f = &frame;
+        for (std::uint16_t d = 0; d < e.ref.depth; ++d)
+            f = f->parent;
+        v = &f->slots[e.ref.index];
+    } else {
+        return nullptr;
     }
     return v->is(Value::Kind::unbound) ? nullptr : v;
 }
