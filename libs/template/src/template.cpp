@@ -866,48 +866,45 @@ private:
             text = std::string_view(buffer.data(), static_cast<std::size_t>(r.ptr - buffer.data()));
             return true;
         };
-        switch (e.kind) {
-            case Expr::Kind::constant:
-                if (!e.constant.is(Value::Kind::string)) return false;
-                text = e.constant.as_string();
+        // Tests, most frequent kinds first.
+        if (e.kind == Expr::Kind::attribute || e.kind == Expr::Kind::subscript) {
+            const boost::json::value* j = json_chain(e, frame);
+            if (!j) return false;
+            if (j->is_string()) {
+                text = std::string_view(j->get_string().data(), j->get_string().size());
                 return true;
-            case Expr::Kind::name: {
-                const Value* v = peek(e, frame, globals);
-                if (!v) return false;
-                if (v->is(Value::Kind::string)) {
-                    text = v->as_string();
-                    return true;
-                }
-                if (v->is(Value::Kind::integer)) return integer(v->as_int());
-                if (v->is(Value::Kind::boolean)) {
-                    text = v->as_int() ? "True" : "False";
-                    return true;
-                }
-                return false;
             }
-            case Expr::Kind::attribute:
-            case Expr::Kind::subscript: {
-                const boost::json::value* j = json_chain(e, frame);
-                if (!j) return false;
-                if (j->is_string()) {
-                    text = std::string_view(j->get_string().data(), j->get_string().size());
-                    return true;
-                }
-                if (j->is_int64()) return integer(j->get_int64());
-                if (j->is_bool()) {
-                    text = j->get_bool() ? "True" : "False";
-                    return true;
-                }
-                return false;
+            if (j->is_int64()) return integer(j->get_int64());
+            if (j->is_bool()) {
+                text = j->get_bool() ? "True" : "False";
+                return true;
             }
-            case Expr::Kind::ternary: {
-                const int t = direct_truth(e.children[0], frame);
-                if (t < 0) return false;
-                return direct_text(e.children[t ? 1 : 2], frame, buffer, text);
-            }
-            default:
-                return false;
+            return false;
         }
+        if (e.kind == Expr::Kind::name) {
+            const Value* v = peek(e, frame, globals);
+            if (!v) return false;
+            if (v->is(Value::Kind::string)) {
+                text = v->as_string();
+                return true;
+            }
+            if (v->is(Value::Kind::integer)) return integer(v->as_int());
+            if (v->is(Value::Kind::boolean)) {
+                text = v->as_int() ? "True" : "False";
+                return true;
+            }
+            return false;
+        }
+        if (e.kind == Expr::Kind::ternary) {
+            const int t = direct_truth(e.children[0], frame);
+            if (t < 0) return false;
+            return direct_text(e.children[t ? 1 : 2], frame, buffer, text);
+        }
+        if (e.kind == Expr::Kind::constant && e.constant.is(Value::Kind::string)) {
+            text = e.constant.as_string();
+            return true;
+        }
+        return false;
     }
 
     /// A number read directly by `e`, for "%f" formats.
@@ -933,52 +930,47 @@ private:
     /// or `"sep".join(list of strings)`; false, with nothing written, otherwise.
     bool direct_output(const Stmt& s, Frame& frame, Out& out, bool xhtml) const {
         const Expr& e = s.expr;
-        switch (s.direct) {
-            case Stmt::Direct::none:
-                return false;
-            case Stmt::Direct::text: {
-                std::array<char, 24> buffer;
-                std::string_view text;
-                if (!direct_text(e, frame, buffer, text)) return false;
-                out.write(text, xhtml && text.data() != buffer.data());  // digits need no escaping
-                return true;
+        if (s.direct == Stmt::Direct::text) {
+            std::array<char, 24> buffer;
+            std::string_view text;
+            if (!direct_text(e, frame, buffer, text)) return false;
+            out.write(text, xhtml && text.data() != buffer.data());  // digits need no escaping
+            return true;
+        }
+        if (s.direct == Stmt::Direct::percent) {
+            double number = 0;
+            if (!direct_number(e.children[1], frame, number)) return false;
+            std::array<char, 32> digits;
+            const char* digits_end = fixed_into(digits.data(), number, s.precision);
+            if (!digits_end) return false;
+            out.write(s.prefix, xhtml);
+            // digits, '.' and '-' need no escaping
+            out.write(std::string_view(digits.data(),
+                                       static_cast<std::size_t>(digits_end - digits.data())));
+            out.write(s.suffix, xhtml);
+            return true;
+        }
+        if (s.direct == Stmt::Direct::join) {
+            const boost::json::array* items = nullptr;
+            if (e.children[1].kind == Expr::Kind::name) {
+                if (const Value* v = peek(e.children[1], frame, globals)) items = v->json_array();
+            } else if (const boost::json::value* j = json_chain(e.children[1], frame)) {
+                items = j->if_array();
             }
-            case Stmt::Direct::percent: {
-                double number = 0;
-                if (!direct_number(e.children[1], frame, number)) return false;
-                std::array<char, 32> digits;
-                const char* digits_end = fixed_into(digits.data(), number, s.precision);
-                if (!digits_end) return false;
-                out.write(s.prefix, xhtml);
-                // digits, '.' and '-' need no escaping
-                out.write(std::string_view(digits.data(),
-                                           static_cast<std::size_t>(digits_end - digits.data())));
-                out.write(s.suffix, xhtml);
-                return true;
+            if (!items) return false;
+            for (const boost::json::value& item : *items)
+                if (!item.is_string()) return false;
+            // xhtml_escape works character by character: escaping the pieces is escaping
+            // the joined string.
+            const std::string_view separator = e.children[0].constant.as_string();
+            bool first = true;
+            for (const boost::json::value& item : *items) {
+                if (!first) out.write(separator, xhtml);
+                first = false;
+                out.write(std::string_view(item.get_string().data(), item.get_string().size()),
+                          xhtml);
             }
-            case Stmt::Direct::join: {
-                const boost::json::array* items = nullptr;
-                if (e.children[1].kind == Expr::Kind::name) {
-                    if (const Value* v = peek(e.children[1], frame, globals))
-                        items = v->json_array();
-                } else if (const boost::json::value* j = json_chain(e.children[1], frame)) {
-                    items = j->if_array();
-                }
-                if (!items) return false;
-                for (const boost::json::value& item : *items)
-                    if (!item.is_string()) return false;
-                // xhtml_escape works character by character: escaping the pieces is escaping
-                // the joined string.
-                const std::string_view separator = e.children[0].constant.as_string();
-                bool first = true;
-                for (const boost::json::value& item : *items) {
-                    if (!first) out.write(separator, xhtml);
-                    first = false;
-                    out.write(std::string_view(item.get_string().data(), item.get_string().size()),
-                              xhtml);
-                }
-                return true;
-            }
+            return true;
         }
         return false;
     }
