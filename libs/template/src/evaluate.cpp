@@ -98,29 +98,6 @@ void assign(const Target& target, const Value& value, Frame& frame) {
         assign(target.elements[i], items[i], frame);
 }
 
-const Value* peek(const Expr& e, Frame& frame, const Globals& globals) noexcept {
-    if (e.kind != Expr::Kind::name) return nullptr;
-    const Value* v = nullptr;
-    switch (e.ref.scope) {
-        case Ref::Scope::local:
-            v = &frame.slots[e.ref.index];
-            break;
-        case Ref::Scope::enclosing: {
-            Frame* f = &frame;
-            for (std::uint16_t d = 0; d < e.ref.depth; ++d)
-                f = f->parent;
-            v = &f->slots[e.ref.index];
-            break;
-        }
-        case Ref::Scope::global:
-            v = &(*globals.values)[e.ref.index];
-            break;
-        case Ref::Scope::unresolved:
-            return nullptr;
-    }
-    return v->is(Value::Kind::unbound) ? nullptr : v;
-}
-
 Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
     switch (e.kind) {
         case Expr::Kind::constant:
@@ -131,8 +108,12 @@ Value evaluate(const Expr& e, Frame& frame, const Globals& globals) {
         case Expr::Kind::name:
             return lookup_name(e.ref, e.name, frame, globals);
         case Expr::Kind::attribute:
-            if (const Value* object = peek(e.children[0], frame, globals))
+            if (const Value* object = peek(e.children[0], frame, globals)) {
+                if (object->is(Value::Kind::dict))
+                    if (const auto* found = find_key(object->as_dict(), e.name, e.key_hint))
+                        return Value::json(*found, object->keep());
                 return attribute(*object, e.name);
+            }
             return attribute(evaluate(e.children[0], frame, globals), e.name);
         case Expr::Kind::subscript:
             if (const Value* object = peek(e.children[0], frame, globals))

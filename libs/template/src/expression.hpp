@@ -5,7 +5,9 @@
 
 #include "value.hpp"
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,50 @@ struct Target {
     std::vector<Target> elements{};
     bool is_tuple = false;
 };
+
+/** Where a key was found the last time an expression read it (rows of a list usually share
+    their key order): find_key() tries that position first. Relaxed atomic, since templates
+    render on several threads at once; copies start afresh. */
+struct KeyHint {
+    mutable std::atomic<std::uint32_t> index{0};
+    KeyHint() = default;
+    KeyHint(const KeyHint&) noexcept {}
+    KeyHint& operator=(const KeyHint&) noexcept { return *this; }
+};
+
+/// Whether two keys are equal: inline word compares for keys of up to 8 bytes.
+inline bool same_key(std::string_view a, std::string_view b) noexcept {
+    const std::size_t size = b.size();
+    if (a.size() != size) return false;
+    if (size >= 4 && size <= 8) {  // two overlapping words
+        std::uint32_t a1, a2, b1, b2;
+        std::memcpy(&a1, a.data(), 4);
+        std::memcpy(&b1, b.data(), 4);
+        std::memcpy(&a2, a.data() + size - 4, 4);
+        std::memcpy(&b2, b.data() + size - 4, 4);
+        return ((a1 ^ b1) | (a2 ^ b2)) == 0;
+    }
+    if (size < 4)  // first, middle and last cover up to 3 bytes
+        return size == 0 ||
+               (a[0] == b[0] && a[size / 2] == b[size / 2] && a[size - 1] == b[size - 1]);
+    return std::memcmp(a.data(), b.data(), size) == 0;
+}
+
+/// find_key() without trying the hint first; remembers where it found `key`.
+const boost::json::value* find_key_unhinted(const boost::json::object& object, std::string_view key,
+                                            const KeyHint& hint) noexcept;
+
+/// find_key() trying `hint` first, and remembering where it found `key`.
+inline const boost::json::value* find_key(const boost::json::object& object, std::string_view key,
+                                          const KeyHint& hint) noexcept {
+    const std::uint32_t last = hint.index.load(std::memory_order_relaxed);
+    if (last < object.size()) {
+        const boost::json::key_value_pair& member = object.begin()[last];
+        const auto k = member.key();
+        if (same_key(std::string_view(k.data(), k.size()), key)) return &member.value();
+    }
+    return find_key_unhinted(object, key, hint);
+}
 
 struct Expr {
     enum class Kind : std::uint8_t {
@@ -63,6 +109,7 @@ struct Expr {
     // comprehension: children = {element, iterable, condition...}; its own frame holds the target.
     Target target{};
     std::uint32_t frame_size = 0;
+    KeyHint key_hint{};  ///< attribute, and subscript by a constant string
 };
 
 /// A syntax error in an expression; the template parser turns it into a ParseError.
@@ -93,7 +140,24 @@ struct Globals {
 Value evaluate(const Expr& expr, Frame& frame, const Globals& globals);
 /// The bound value a name expression refers to, without a copy; nullptr for other expressions
 /// and unbound names (evaluate() then raises the right error).
-const Value* peek(const Expr& expr, Frame& frame, const Globals& globals) noexcept;
+inline const Value* peek(const Expr& e, Frame& frame, const Globals& globals) noexcept {
+    // Tests rather than a switch: locals and globals, the usual cases, take no indirect jump.
+    if (e.kind != Expr::Kind::name) return nullptr;
+    const Value* v = nullptr;
+    if (e.ref.scope == Ref::Scope::local) {
+        v = &frame.slots[e.ref.index];
+    } else if (e.ref.scope == Ref::Scope::global) {
+        v = &(*globals.values)[e.ref.index];
+    } else if (e.ref.scope == Ref::Scope::enclosing) {
+        Frame* f = &frame;
+        for (std::uint16_t d = 0; d < e.ref.depth; ++d)
+            f = f->parent;
+        v = &f->slots[e.ref.index];
+    } else {
+        return nullptr;
+    }
+    return v->is(Value::Kind::unbound) ? nullptr : v;
+}
 void assign(const Target& target, const Value& value, Frame& frame);
 Value load(const Ref& ref, std::string_view name, Frame& frame, const Globals& globals);
 

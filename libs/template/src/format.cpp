@@ -425,6 +425,46 @@ void printf_format_to(std::string& out, std::string_view format, const Value& ar
         type_error("not all arguments converted during string formatting");
 }
 
+char* fixed_into(char* out, double value, int precision) noexcept {
+    // The same digits as format_double() with type 'f' (see there), without a temporary string.
+    if (!(std::fabs(value) < 1e15) || precision < 0 || precision > 3) return nullptr;
+    static constexpr double double_scales[] = {1.0, 10.0, 100.0, 1000.0};
+    static constexpr long double scales[] = {1.0L, 10.0L, 100.0L, 1000.0L};
+    // |value| * 10^precision in double is within half an ulp of the exact product: when its
+    // fraction is clearly away from one half, truncating or rounding it up gives the same integer
+    // as rounding the exact product; near a tie the long double product (exact) decides.
+    const double approximate = std::fabs(value) * double_scales[precision];
+    auto magnitude = static_cast<std::uint64_t>(approximate);
+    const double fraction = approximate - static_cast<double>(magnitude);
+    const double margin = approximate * 0x1p-50 + 0x1p-60;
+    if (fraction > 0.5 + margin)
+        ++magnitude;
+    else if (!(fraction < 0.5 - margin))
+        magnitude = static_cast<std::uint64_t>(
+            std::fabs(std::nearbyintl(static_cast<long double>(value) * scales[precision])));
+    std::array<char, 24> digits;
+    const auto r = std::to_chars(digits.data(), digits.data() + digits.size(), magnitude);
+    const auto count = static_cast<std::size_t>(r.ptr - digits.data());
+    const auto p = static_cast<std::size_t>(precision);
+    if (std::signbit(value)) *out++ = '-';
+    if (count <= p) {
+        *out++ = '0';
+        if (p) {
+            *out++ = '.';
+            for (std::size_t i = count; i < p; ++i)
+                *out++ = '0';
+            out = std::copy(digits.data(), r.ptr, out);
+        }
+    } else {
+        out = std::copy(digits.data(), digits.data() + (count - p), out);
+        if (p) {
+            *out++ = '.';
+            out = std::copy(digits.data() + (count - p), r.ptr, out);
+        }
+    }
+    return out;
+}
+
 std::string printf_format(std::string_view format, const Value& args) {
     std::string out;
     printf_format_to(out, format, args);

@@ -12,6 +12,10 @@ namespace typhoon::templates::detail {
 std::string printf_format(std::string_view format, const Value& args);
 /// printf_format() appending to `out`.
 void printf_format_to(std::string& out, std::string_view format, const Value& args);
+/** Writes `"%.<precision>f" % value` at `out` (room for 32 bytes), as printf_format_to() writes
+    it, and returns its end; nullptr, leaving it to printf_format_to(), unless the value is finite
+    and below 1e15 and the precision at most 3. */
+char* fixed_into(char* out, double value, int precision) noexcept;
 /// `format.format(*args, **kwargs)`.
 std::string str_format(std::string_view format, Args args, Kwargs kwargs);
 

@@ -10,6 +10,8 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -123,7 +125,59 @@ struct Stmt {
     std::vector<Stmt> body, orelse, finally_body;
     std::vector<Handler> handlers;
     std::uint32_t frame_size = 0;
+    /// output: the shape rendering may write without Values (see Renderer::direct_output).
+    enum class Direct : std::uint8_t { none, text, percent, join };
+    Direct direct = Direct::none;
+    std::uint8_t precision = 6;      ///< percent: "%.<precision>f"
+    std::string prefix{}, suffix{};  ///< percent: the format around its one directive
 };
+
+/// How an output statement of expression `e` may be written directly (set on `s`).
+void classify_output(const Expr& e, Stmt& s) {
+    switch (e.kind) {
+        case Expr::Kind::constant:
+        case Expr::Kind::name:
+        case Expr::Kind::attribute:
+        case Expr::Kind::subscript:
+        case Expr::Kind::ternary:
+            s.direct = Stmt::Direct::text;
+            return;
+        case Expr::Kind::binary: {
+            if (e.op != BinaryOp::mod || e.children[0].kind != Expr::Kind::constant ||
+                !e.children[0].constant.is(Value::Kind::string))
+                return;
+            // One "%f" or "%.Nf" directive (N up to 3, what fixed_into() writes) and no other '%'.
+            const std::string_view format = e.children[0].constant.as_string();
+            const std::size_t percent = format.find('%');
+            if (percent == std::string_view::npos) return;
+            std::size_t i = percent + 1;
+            int precision = 6;
+            if (i < format.size() && format[i] == '.') {
+                precision = 0;
+                for (++i;
+                     i < format.size() && format[i] >= '0' && format[i] <= '9' && precision < 100;
+                     ++i)
+                    precision = precision * 10 + (format[i] - '0');
+            }
+            if (i >= format.size() || format[i] != 'f' || precision > 3 ||
+                format.find('%', i) != std::string_view::npos)
+                return;
+            s.direct = Stmt::Direct::percent;
+            s.precision = static_cast<std::uint8_t>(precision);
+            s.prefix = format.substr(0, percent);
+            s.suffix = format.substr(i + 1);
+            return;
+        }
+        case Expr::Kind::method_call:
+            if (e.name == "join" && e.children.size() == 2 && e.keywords.empty() &&
+                e.children[0].kind == Expr::Kind::constant &&
+                e.children[0].constant.is(Value::Kind::string))
+                s.direct = Stmt::Direct::join;
+            return;
+        default:
+            return;
+    }
+}
 
 struct Program {
     std::vector<Stmt> body;
@@ -249,6 +303,7 @@ private:
                 Stmt s = located(Stmt::Kind::output, chunk.line, chunk.text);
                 s.expr = chunk.expr;
                 s.raw = chunk.raw;
+                classify_output(s.expr, s);
                 if (!chunk.raw && !current_->autoescape.empty()) {
                     s.has_escape = true;
                     try {
@@ -497,6 +552,77 @@ private:
 
 // ---- rendering ----
 
+/** The rendered page: a std::string used as a raw buffer, written through a cursor so that short
+    pieces cost a few moves instead of a std::string::append each. finish() trims it. */
+class Out {
+public:
+    explicit Out(std::string& buffer) : buffer_(buffer) {
+        buffer_.resize(std::max<std::size_t>(buffer_.capacity(), 64));
+        cursor_ = buffer_.data();
+        end_ = cursor_ + buffer_.size();
+    }
+    Out(const Out&) = delete;
+    Out& operator=(const Out&) = delete;
+
+    /// At least `n` writable bytes at the cursor.
+    [[gnu::always_inline]] char* room(std::size_t n) {
+        if (static_cast<std::size_t>(end_ - cursor_) < n) grow(n);
+        return cursor_;
+    }
+    void advance_to(char* p) noexcept { cursor_ = p; }
+
+    [[gnu::always_inline]] void write(std::string_view text) {
+        const std::size_t n = text.size();
+        char* p = room(n);
+        const char* s = text.data();
+        if (n >= 8 && n <= 16) {  // two overlapping 8-byte moves
+            std::uint64_t a, b;
+            std::memcpy(&a, s, 8);
+            std::memcpy(&b, s + n - 8, 8);
+            std::memcpy(p, &a, 8);
+            std::memcpy(p + n - 8, &b, 8);
+        } else if (n >= 4 && n < 8) {
+            std::uint32_t a, b;
+            std::memcpy(&a, s, 4);
+            std::memcpy(&b, s + n - 4, 4);
+            std::memcpy(p, &a, 4);
+            std::memcpy(p + n - 4, &b, 4);
+        } else if (n > 0 && n < 4) {
+            p[0] = s[0];
+            p[n / 2] = s[n / 2];
+            p[n - 1] = s[n - 1];
+        } else if (n > 16) {
+            std::memcpy(p, s, n);
+        }
+        cursor_ = p + n;
+    }
+    [[gnu::always_inline]] void write_escaped(std::string_view text) {
+        if (text.empty()) return;
+        cursor_ = xhtml_escape_into(room(xhtml_escape_room(text.size())), text);
+    }
+    [[gnu::always_inline]] void write(std::string_view text, bool xhtml) {
+        if (xhtml)
+            write_escaped(text);
+        else
+            write(text);
+    }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(cursor_ - buffer_.data()); }
+    /// Trims the buffer to what was written.
+    void finish() { buffer_.resize(size()); }
+
+private:
+    [[gnu::noinline]] void grow(std::size_t n) {
+        const std::size_t used = size();
+        buffer_.resize(std::max(buffer_.size() * 2, used + n + 64));
+        cursor_ = buffer_.data() + used;
+        end_ = buffer_.data() + buffer_.size();
+    }
+
+    std::string& buffer_;
+    char* cursor_;
+    char* end_;
+};
+
 enum class Flow : std::uint8_t { normal, break_, continue_ };
 
 class Renderer {
@@ -509,12 +635,12 @@ public:
     const Namespace* names_;
     const Namespace* loader_names_;
     Globals globals{};
-    std::string scratch_{};
+    mutable std::string scratch_{};
 
-    Flow exec(const std::vector<Stmt>& stmts, Frame& frame, std::string& out) {
+    Flow exec(const std::vector<Stmt>& stmts, Frame& frame, Out& out) {
         for (const Stmt& s : stmts) {
             if (s.kind == Stmt::Kind::text) {
-                out += s.text;
+                out.write(s.text);
                 continue;
             }
             Flow flow = Flow::normal;
@@ -535,63 +661,47 @@ public:
     }
 
 private:
-    Flow exec(const Stmt& s, Frame& frame, std::string& out) {
+    Flow exec(const Stmt& s, Frame& frame, Out& out) {
         switch (s.kind) {
             case Stmt::Kind::text:
-                out += s.text;
+                out.write(s.text);
                 return Flow::normal;
             case Stmt::Kind::output: {
-                const boost::json::value* j = fast_output(s.expr, frame);
-                std::array<char, 24> digits{};
-                std::string_view text;
-                if (j && j->is_string())
-                    text = std::string_view(j->get_string().data(), j->get_string().size());
-                else if (j && j->is_int64()) {
-                    const auto r =
-                        std::to_chars(digits.data(), digits.data() + digits.size(), j->get_int64());
-                    text = std::string_view(digits.data(),
-                                            static_cast<std::size_t>(r.ptr - digits.data()));
+                // Most of a page is names, keys, choices, joins and number formats written with
+                // xhtml_escape (or raw): those go straight into the output, without Values.
+                bool xhtml = false;
+                if (s.has_escape) {
+                    const Value* escape = peek(s.escape, frame, globals);
+                    xhtml = escape && is_xhtml_escape(*escape);
                 }
-                if (j && (j->is_string() || j->is_int64())) {
-                    // {{ name.key }} holding a string or an int: no Value, no copy.
-                    if (!s.has_escape)
-                        out += text;
-                    else if (const Value* escape = peek(s.escape, frame, globals))
-                        append_escaped(out, *escape, text);
-                    else
-                        append_escaped(out, evaluate(s.escape, frame, globals), text);
+                if (s.direct != Stmt::Direct::none && (xhtml || !s.has_escape) &&
+                    direct_output(s, frame, out, xhtml))
                     return Flow::normal;
-                }
+                scratch_.clear();
                 if (s.expr.kind == Expr::Kind::binary && s.expr.op == BinaryOp::mod &&
                     s.expr.children[0].kind == Expr::Kind::constant &&
                     s.expr.children[0].constant.is(Value::Kind::string)) {
-                    // {{ "%.2f" % x }}: format into a reused buffer instead of a new string.
+                    // {{ "..." % x }}: format into a reused buffer instead of a new string.
                     const Value operand = evaluate(s.expr.children[1], frame, globals);
-                    scratch_.clear();
                     printf_format_to(scratch_, s.expr.children[0].constant.as_string(), operand);
-                    if (!s.has_escape)
-                        out += scratch_;
-                    else if (const Value* escape = peek(s.escape, frame, globals))
-                        append_escaped(out, *escape, scratch_);
-                    else
-                        append_escaped(out, evaluate(s.escape, frame, globals), scratch_);
+                } else {
+                    const Value v = evaluate(s.expr, frame, globals);
+                    append_str(scratch_, v);
+                }
+                if (!s.has_escape) {
+                    out.write(scratch_);
                     return Flow::normal;
                 }
-                const Value v = evaluate(s.expr, frame, globals);
-                std::string converted;
-                if (v.is(Value::Kind::string))
-                    text = v.as_string();
-                else {
-                    append_str(converted, v);
-                    text = converted;
+                if (xhtml) {
+                    out.write_escaped(scratch_);
+                    return Flow::normal;
                 }
-                if (s.has_escape) {
-                    if (const Value* escape = peek(s.escape, frame, globals))
-                        append_escaped(out, *escape, text);
-                    else
-                        append_escaped(out, evaluate(s.escape, frame, globals), text);
-                } else
-                    out += text;
+                std::string escaped;
+                if (const Value* escape = peek(s.escape, frame, globals))
+                    append_escaped(escaped, *escape, scratch_);
+                else
+                    append_escaped(escaped, evaluate(s.escape, frame, globals), scratch_);
+                out.write(escaped);
                 return Flow::normal;
             }
             case Stmt::Kind::module: {
@@ -610,7 +720,9 @@ private:
                         {s.expr.keywords[k],
                          evaluate(s.expr.children[positional_end + k], frame, globals)});
                 const Callable callable{Builtin::user, entry->name, &entry->function};
-                append_str(out, call(Value::function(&callable), args, kwargs));
+                std::string text;
+                append_str(text, call(Value::function(&callable), args, kwargs));
+                out.write(text);
                 return Flow::normal;
             }
             case Stmt::Kind::assign: {
@@ -665,7 +777,11 @@ private:
             case Stmt::Kind::apply: {
                 Frame inner{std::vector<Value>(s.frame_size, Value::unbound()), &frame};
                 std::string buffer;
-                exec(s.body, inner, buffer);
+                {
+                    Out body_out(buffer);
+                    exec(s.body, inner, body_out);
+                    body_out.finish();
+                }
                 const Value method = evaluate(s.expr, frame, globals);
                 const Value body = Value::string(std::move(buffer));
                 const Value result = call(method, Args(&body, 1), {});
@@ -673,16 +789,20 @@ private:
                     raise("TypeError",
                           std::string("Expected bytes, unicode, or None; got <class '") +
                               type_name(result) + "'>");
-                out += result.as_string();
+                out.write(result.as_string());
                 return Flow::normal;
             }
         }
         return Flow::normal;
     }
 
-    /// The JSON value `{{ name.key }}` or `{{ name["key"] }}` reads, when it reads one that exists
-    /// in a dict argument; nullptr sends the expression down the general path.
-    const boost::json::value* fast_output(const Expr& e, Frame& frame) const noexcept {
+    // ---- direct output: expressions rendered without building Values ----
+    // Each helper only reads (names, keys, constants), so when one gives up (returns false or
+    // nullptr) the general path evaluates the expression again and raises the right error.
+
+    /// The JSON value a chain `name.key["key"]...` reads from dict arguments; nullptr for other
+    /// expressions and missing keys.
+    const boost::json::value* json_chain(const Expr& e, Frame& frame) const noexcept {
         std::string_view key;
         if (e.kind == Expr::Kind::attribute)
             key = e.name;
@@ -691,12 +811,171 @@ private:
             key = e.children[1].constant.as_string();
         else
             return nullptr;
-        const Value* object = peek(e.children[0], frame, globals);
-        if (!object || !object->is(Value::Kind::dict)) return nullptr;
-        return find_key(object->as_dict(), key);
+        const Expr& base = e.children[0];
+        if (base.kind == Expr::Kind::name) {
+            const Value* object = peek(base, frame, globals);
+            if (!object || !object->is(Value::Kind::dict)) return nullptr;
+            return find_key(object->as_dict(), key, e.key_hint);
+        }
+        const boost::json::value* object = json_chain(base, frame);
+        if (!object || !object->is_object()) return nullptr;
+        return find_key(object->get_object(), key, e.key_hint);
     }
 
-    Flow exec_try(const Stmt& s, Frame& frame, std::string& out) {
+    /// Python's truth of `e`: 1 or 0, or -1 when it takes the general path.
+    int direct_truth(const Expr& e, Frame& frame) const noexcept {
+        if (e.kind == Expr::Kind::name) {
+            const Value* v = peek(e, frame, globals);
+            return v ? truthy(*v) : -1;
+        }
+        if (e.kind == Expr::Kind::not_) {
+            const int t = direct_truth(e.children[0], frame);
+            return t < 0 ? t : !t;
+        }
+        const boost::json::value* j = json_chain(e, frame);
+        if (!j) return -1;
+        switch (j->kind()) {
+            case boost::json::kind::null:
+                return 0;
+            case boost::json::kind::bool_:
+                return j->get_bool();
+            case boost::json::kind::int64:
+                return j->get_int64() != 0;
+            case boost::json::kind::uint64:  // beyond int64 Value::json raises OverflowError
+                return j->get_uint64() >
+                               static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                           ? -1
+                           : j->get_uint64() != 0;
+            case boost::json::kind::double_:
+                return j->get_double() != 0.0;
+            case boost::json::kind::string:
+                return !j->get_string().empty();
+            case boost::json::kind::array:
+                return !j->get_array().empty();
+            case boost::json::kind::object:
+                return !j->get_object().empty();
+        }
+        return -1;
+    }
+
+    /// str(`e`) when it is a string, an int or a bool read directly; false otherwise.
+    bool direct_text(const Expr& e, Frame& frame, std::array<char, 24>& buffer,
+                     std::string_view& text) const noexcept {
+        auto integer = [&](std::int64_t i) {
+            const auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), i);
+            text = std::string_view(buffer.data(), static_cast<std::size_t>(r.ptr - buffer.data()));
+            return true;
+        };
+        // Tests, most frequent kinds first.
+        if (e.kind == Expr::Kind::attribute || e.kind == Expr::Kind::subscript) {
+            const boost::json::value* j = json_chain(e, frame);
+            if (!j) return false;
+            if (j->is_string()) {
+                text = std::string_view(j->get_string().data(), j->get_string().size());
+                return true;
+            }
+            if (j->is_int64()) return integer(j->get_int64());
+            if (j->is_bool()) {
+                text = j->get_bool() ? "True" : "False";
+                return true;
+            }
+            return false;
+        }
+        if (e.kind == Expr::Kind::name) {
+            const Value* v = peek(e, frame, globals);
+            if (!v) return false;
+            if (v->is(Value::Kind::string)) {
+                text = v->as_string();
+                return true;
+            }
+            if (v->is(Value::Kind::integer)) return integer(v->as_int());
+            if (v->is(Value::Kind::boolean)) {
+                text = v->as_int() ? "True" : "False";
+                return true;
+            }
+            return false;
+        }
+        if (e.kind == Expr::Kind::ternary) {
+            const int t = direct_truth(e.children[0], frame);
+            if (t < 0) return false;
+            return direct_text(e.children[t ? 1 : 2], frame, buffer, text);
+        }
+        if (e.kind == Expr::Kind::constant && e.constant.is(Value::Kind::string)) {
+            text = e.constant.as_string();
+            return true;
+        }
+        return false;
+    }
+
+    /// A number read directly by `e`, for "%f" formats.
+    bool direct_number(const Expr& e, Frame& frame, double& number) const noexcept {
+        if (e.kind == Expr::Kind::name) {
+            const Value* v = peek(e, frame, globals);
+            if (!v || !(v->is(Value::Kind::floating) || v->is(Value::Kind::integer))) return false;
+            number = v->as_float();
+            return true;
+        }
+        const boost::json::value* j = json_chain(e, frame);
+        if (!j) return false;
+        if (j->is_double())
+            number = j->get_double();
+        else if (j->is_int64())
+            number = static_cast<double>(j->get_int64());
+        else
+            return false;
+        return true;
+    }
+
+    /// Writes `e` (escaped when `xhtml`) when it is one of the shapes above, `"..%.Nf.." % number`
+    /// or `"sep".join(list of strings)`; false, with nothing written, otherwise.
+    bool direct_output(const Stmt& s, Frame& frame, Out& out, bool xhtml) const {
+        const Expr& e = s.expr;
+        if (s.direct == Stmt::Direct::text) {
+            std::array<char, 24> buffer;
+            std::string_view text;
+            if (!direct_text(e, frame, buffer, text)) return false;
+            out.write(text, xhtml && text.data() != buffer.data());  // digits need no escaping
+            return true;
+        }
+        if (s.direct == Stmt::Direct::percent) {
+            double number = 0;
+            if (!direct_number(e.children[1], frame, number)) return false;
+            std::array<char, 32> digits;
+            const char* digits_end = fixed_into(digits.data(), number, s.precision);
+            if (!digits_end) return false;
+            out.write(s.prefix, xhtml);
+            // digits, '.' and '-' need no escaping
+            out.write(std::string_view(digits.data(),
+                                       static_cast<std::size_t>(digits_end - digits.data())));
+            out.write(s.suffix, xhtml);
+            return true;
+        }
+        if (s.direct == Stmt::Direct::join) {
+            const boost::json::array* items = nullptr;
+            if (e.children[1].kind == Expr::Kind::name) {
+                if (const Value* v = peek(e.children[1], frame, globals)) items = v->json_array();
+            } else if (const boost::json::value* j = json_chain(e.children[1], frame)) {
+                items = j->if_array();
+            }
+            if (!items) return false;
+            for (const boost::json::value& item : *items)
+                if (!item.is_string()) return false;
+            // xhtml_escape works character by character: escaping the pieces is escaping
+            // the joined string.
+            const std::string_view separator = e.children[0].constant.as_string();
+            bool first = true;
+            for (const boost::json::value& item : *items) {
+                if (!first) out.write(separator, xhtml);
+                first = false;
+                out.write(std::string_view(item.get_string().data(), item.get_string().size()),
+                          xhtml);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    Flow exec_try(const Stmt& s, Frame& frame, Out& out) {
         Flow result = Flow::normal;
         std::exception_ptr pending;
         try {
@@ -831,7 +1110,9 @@ std::string Template::generate(const boost::json::object& args, const Namespace&
         }
         renderer.globals = {&globals, &program.globals};
         Frame frame{std::vector<Value>(program.frame_size, Value::unbound()), nullptr};
-        renderer.exec(program.body, frame, out);
+        Out writer(out);
+        renderer.exec(program.body, frame, writer);
+        writer.finish();
     } catch (const Fault& fault) {
         if (fault.located)
             throw TemplateError(fault.type, fault.message, fault.filename, fault.line,

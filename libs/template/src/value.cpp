@@ -1,5 +1,7 @@
 #include "value.hpp"
 
+#include "expression.hpp"
+
 #include "format.hpp"
 #include "python.hpp"
 
@@ -34,6 +36,26 @@ const boost::json::value* find_key(const boost::json::object& object,
         if (i == key.size()) return &member.value();
     }
     return nullptr;
+}
+
+const boost::json::value* find_key_unhinted(const boost::json::object& object, std::string_view key,
+                                            const KeyHint& hint) noexcept {
+    const std::size_t n = object.size();
+    const boost::json::key_value_pair* members = object.begin();
+    const boost::json::key_value_pair* found = nullptr;
+    if (n > 12) {
+        const auto it = object.find(key);
+        if (it != object.end()) found = &*it;
+    } else {
+        for (std::size_t i = 0; i < n; ++i)
+            if (same_key(members[i].key(), key)) {
+                found = &members[i];
+                break;
+            }
+    }
+    if (!found) return nullptr;
+    hint.index.store(static_cast<std::uint32_t>(found - members), std::memory_order_relaxed);
+    return &found->value();
 }
 
 Value string_index(std::string_view s, std::int64_t index) {

@@ -142,6 +142,10 @@ public:
     // Sequences (list or tuple), JSON arrays and owned vectors alike.
     std::size_t size() const noexcept { return ja_ ? ja_->size() : vl_->size(); }
     Value at(std::size_t i) const;
+    /// The JSON array a list borrowed from JSON reads; nullptr for other values.
+    const boost::json::array* json_array() const noexcept {
+        return kind_ == Kind::list ? ja_ : nullptr;
+    }
 
     const std::shared_ptr<const void>& keep() const noexcept { return keep_; }
 
@@ -214,6 +218,20 @@ Value call_method(const Value& self, std::string_view name, Args args, Kwargs kw
 const Callable* find_builtin(std::string_view name) noexcept;
 /// Escapes as `callee(value)` would, appending to `out`, with a fast path for xhtml_escape.
 void append_escaped(std::string& out, const Value& callee, std::string_view text);
+/// The room xhtml_escape_into() may write into for `size` bytes of text.
+constexpr std::size_t xhtml_escape_room(std::size_t size) noexcept {
+    return size * 6 + 16;
+}
+/// Writes xhtml_escape(text) at `out`, which has xhtml_escape_room(text.size()) bytes; returns the
+/// end of what it wrote.
+char* xhtml_escape_into(char* out, std::string_view text) noexcept;
+/// xhtml_escape(text) appended to `out`.
+void append_xhtml_escaped(std::string& out, std::string_view text);
+/// Whether `callee` is the built-in xhtml_escape (also reached as `escape`).
+inline bool is_xhtml_escape(const Value& callee) noexcept {
+    return callee.is(Value::Kind::function) &&
+           callee.as_function()->builtin == Builtin::xhtml_escape;
+}
 
 }  // namespace typhoon::templates::detail
 
