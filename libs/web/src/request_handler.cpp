@@ -608,6 +608,7 @@ void RequestHandler::set_etag_header() {
 }
 
 bool RequestHandler::check_etag_header() const {
+    if (!request_->headers.contains("If-None-Match")) return false;  // nearly always: no copies
     const auto computed = headers_.get("Etag", "");
     const auto wanted = request_->headers.get("If-None-Match", "");
     if (computed.empty() || wanted.empty()) return false;
