@@ -4,9 +4,10 @@
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "loop_timer.hpp"
 
 #include <exception>
 
@@ -15,7 +16,7 @@ namespace typhoon::gen {
 namespace asio = boost::asio;
 
 awaitable<void> sleep(std::chrono::steady_clock::duration duration) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+    ioloop::detail::LoopTimer timer(co_await asio::this_coro::executor, duration);
     co_await timer.async_wait(asio::use_awaitable);
 }
 
@@ -27,7 +28,7 @@ namespace detail {
 
 awaitable<void> with_timeout(Deadline deadline, awaitable<void> operation) {
     auto executor = co_await asio::this_coro::executor;
-    asio::steady_timer timer(executor, deadline.when());
+    ioloop::detail::LoopTimer timer(executor, deadline.when());
     // Whichever finishes first, by success or failure, cancels the other; the group then waits for
     // the loser to finish, so nothing outlives this frame.
     auto [order, error, timer_error] =

@@ -19,6 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include "loop_timer.hpp"
+
 namespace typhoon::ioloop {
 
 namespace asio = boost::asio;
@@ -28,7 +30,7 @@ namespace detail {
 struct TimeoutState {
     TimeoutState(asio::io_context& context, IOLoop::time_point when, std::function<void()> call)
         : timer(context, when), callback(std::move(call)) {}
-    asio::steady_timer timer;
+    LoopTimer timer;
     std::function<void()> callback;
     bool removed = false;  // the timer may have fired already, with its handler still queued
 };

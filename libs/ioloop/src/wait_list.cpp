@@ -2,9 +2,10 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "loop_timer.hpp"
 
 namespace typhoon::ioloop::detail {
 
@@ -17,7 +18,7 @@ struct WaitList::Node {
     std::list<std::shared_ptr<Node>>::iterator position;
     std::optional<asio::any_completion_handler<void(error_code, bool)>> handler;
     asio::cancellation_slot slot;
-    std::optional<asio::steady_timer> timer;
+    std::optional<LoopTimer> timer;
     asio::any_io_executor executor;  // the waiting coroutine's loop
 };
 

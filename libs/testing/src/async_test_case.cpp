@@ -2,10 +2,17 @@
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/ioloop/gen.hpp>
+#include <typhoon/ioloop/loop_clock.hpp>
 
 #include <boost/asio/io_context.hpp>
 
+#include <boost/asio/basic_waitable_timer.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <cstdlib>
+#include <stdexcept>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -43,14 +50,35 @@ private:
     std::vector<std::string> errors_;
 };
 
-AsyncTestCase::AsyncTestCase()
+AsyncTestCase::AsyncTestCase(AsyncTestCaseOptions options)
     : loop_(std::make_unique<ioloop::IOLoop>()), callback_errors_(std::make_shared<CallbackErrors>()) {
     log::add_handler(callback_errors_);
+    if (options.virtual_time) ioloop::LoopClock::freeze();
 }
 
 AsyncTestCase::~AsyncTestCase() {
     log::remove_handler(*callback_errors_);
     ioloop::IOLoop::clear_current();
+    loop_.reset();
+    ioloop::LoopClock::thaw();
+}
+
+void AsyncTestCase::advance(duration step) {
+    if (!ioloop::LoopClock::frozen())
+        throw std::logic_error("advance() needs an AsyncTestCase made with .virtual_time = true");
+    auto& context = loop_->context();
+    // What is ready now runs at the old time (a coroutine just spawned starts its sleep there).
+    context.restart();
+    context.poll();
+    ioloop::LoopClock::advance(step);
+    // The reactor armed its kernel timer for real durations: a timer due now makes it look at its
+    // queue again, where everything at or before the new time is now due.
+    context.restart();
+    bool looked = false;
+    boost::asio::basic_waitable_timer<ioloop::LoopClock> wake(context, ioloop::LoopClock::now());
+    wake.async_wait([&looked](boost::system::error_code) { looked = true; });
+    while (!looked) context.run_one();
+    context.poll();
 }
 
 void AsyncTestCase::teardown() {
@@ -58,8 +86,13 @@ void AsyncTestCase::teardown() {
 }
 
 void AsyncTestCase::wait(duration how_long) {
-    run_until([how_long]() -> awaitable<void> { co_await gen::sleep(how_long); },
-              how_long + get_async_test_timeout());
+    // Real time, also under virtual time: the loop runs while the test's thread waits.
+    run_until(
+        [how_long]() -> awaitable<void> {
+            boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, how_long);
+            co_await timer.async_wait(boost::asio::use_awaitable);
+        },
+        how_long + get_async_test_timeout());
 }
 
 void AsyncTestCase::run_gen_test(const std::function<awaitable<void>()>& body,

@@ -203,8 +203,9 @@ public:
     /// Cancels a pending call. Removing one that has run or was removed already does nothing.
     void remove_timeout(const Timeout& timeout) noexcept;
 
-    /// The loop's monotonic clock, the one call_at() and deadlines use.
-    time_point time() const noexcept { return clock::now(); }
+    /// The loop's monotonic clock, the one call_at() and deadlines use (LoopClock: steady, or
+    /// virtual in tests that freeze it).
+    time_point time() const noexcept { return LoopClock::now(); }
 
     /** Runs the blocking `func()` on the default executor (a thread pool of 5 threads per core,
         made on first use) and resumes on the loop with its result or exception. Cancelling the

@@ -2,6 +2,7 @@
 #define TYPHOON_IOLOOP_TIMEOUT_HPP
 
 #include <typhoon/core/error.hpp>
+#include <typhoon/ioloop/loop_clock.hpp>
 
 #include <chrono>
 
@@ -24,7 +25,7 @@ public:
     Deadline(clock::time_point when) noexcept : when_(when) {}  // NOLINT: implicit on purpose
     template <class Rep, class Period>
     Deadline(std::chrono::duration<Rep, Period> delay) noexcept  // NOLINT: implicit on purpose
-        : when_(clock::now() + std::chrono::duration_cast<clock::duration>(delay)) {}
+        : when_(ioloop::LoopClock::now() + std::chrono::duration_cast<clock::duration>(delay)) {}
 
     clock::time_point when() const noexcept { return when_; }
 

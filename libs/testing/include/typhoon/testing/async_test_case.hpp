@@ -19,6 +19,13 @@ using boost::asio::awaitable;
 /// fractions allowed), else 5 seconds, as in Tornado.
 std::chrono::steady_clock::duration get_async_test_timeout();
 
+struct AsyncTestCaseOptions {
+    /** Run the test on virtual time (ioloop::LoopClock frozen): call_later, PeriodicCallback,
+        gen::sleep and timeouts wait for advance(), which moves the clock and runs what fell due,
+        at once and in order of time. The test's own timeout stays real. */
+    bool virtual_time = false;
+};
+
 /** A Boost.Test fixture for code on an IOLoop (tornado.testing.AsyncTestCase). Each test gets a
     fresh loop, made current. After the test it fails the test if an exception escaped a callback
     ("Exception in callback" on app_log, unless an ExpectLog took the record) or if the loop still
@@ -35,7 +42,7 @@ class AsyncTestCase {
 public:
     using duration = std::chrono::steady_clock::duration;
 
-    AsyncTestCase();
+    explicit AsyncTestCase(AsyncTestCaseOptions options = {});
     virtual ~AsyncTestCase();
     AsyncTestCase(const AsyncTestCase&) = delete;
     AsyncTestCase& operator=(const AsyncTestCase&) = delete;
@@ -54,9 +61,20 @@ public:
         return loop_->run_sync(std::move(coroutine), timeout.value_or(get_async_test_timeout()));
     }
 
-    /// Runs the loop for `how_long`, letting callbacks and timers fire (for tests that observe
-    /// side effects rather than await a result).
+    /// Runs the loop for `how_long` of real time, letting callbacks and timers fire (for tests
+    /// that observe side effects rather than await a result).
     void wait(duration how_long);
+
+    /** With virtual_time: moves the loop's clock forward by `step` and runs every callback,
+        timer and coroutine that falls due (Tornado has nothing like it):
+
+            io_loop().call_later(30s, [&] { retried = true; });
+            advance(29s);  BOOST_TEST(!retried);
+            advance(1s);   BOOST_TEST(retried);
+
+        The clock jumps, as after a stall: a PeriodicCallback runs once, not once per missed
+        interval; advance one interval at a time to see each run. */
+    void advance(duration step);
 
     /// What TYPHOON_GEN_TEST runs: `body()` under run_until(), a timeout reported with the
     /// test's location.

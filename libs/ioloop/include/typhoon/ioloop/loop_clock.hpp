@@ -1,0 +1,36 @@
+#ifndef TYPHOON_IOLOOP_LOOP_CLOCK_HPP
+#define TYPHOON_IOLOOP_LOOP_CLOCK_HPP
+
+#include <chrono>
+
+namespace typhoon::ioloop {
+
+/** The clock of IOLoop::time(), call_later(), gen::sleep(), Deadline and every timeout of this
+    library: std::chrono::steady_clock, unless the calling thread has frozen it.
+
+    Frozen, it is virtual time, which Tornado does not have: it stands still until advance()
+    moves it, so a test of "retry after 30 seconds" takes no time and always sees the same
+    order of events. The testing library's AsyncTestCase turns it on with `.virtual_time`. Only
+    the thread that froze it sees it frozen (one loop per thread); network timeouts of sockets
+    (header_timeout and the like) keep real time. */
+struct LoopClock {
+    using duration = std::chrono::steady_clock::duration;
+    using rep = duration::rep;
+    using period = duration::period;
+    using time_point = std::chrono::steady_clock::time_point;
+    static constexpr bool is_steady = true;
+
+    static time_point now() noexcept;
+
+    /// Stops this thread's clock at the present.
+    static void freeze() noexcept;
+    /// Moves this thread's frozen clock forward (a negative step is ignored).
+    static void advance(duration step) noexcept;
+    /// Back to real time.
+    static void thaw() noexcept;
+    static bool frozen() noexcept;
+};
+
+}  // namespace typhoon::ioloop
+
+#endif
