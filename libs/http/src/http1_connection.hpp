@@ -78,8 +78,12 @@ public:
 private:
     static constexpr bool plain = std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
 
-    /// Reads until a whole header block is buffered; its size, or nullopt when the connection ends.
-    awaitable<std::optional<std::size_t>> read_header_block();
+    /// The size of the header block at the start of buffer_ when it is all there; `searched`
+    /// (0 at first) remembers how far a previous call looked.
+    std::optional<std::size_t> find_header_block(std::size_t& searched);
+    /// Sets the deadline of the next header read (the idle timeout until the first byte, then
+    /// header_timeout from it) and returns how many bytes to read.
+    std::size_t prepare_header_read(std::optional<Clock::time_point>& header_deadline);
     /// Answers a request we refuse, logs why, and closes.
     awaitable<void> refuse(int code, std::string_view reason, std::string_view why);
     awaitable<void> serve_one(std::size_t header_size);
