@@ -13,8 +13,10 @@ char lower(char c) noexcept {
 }
 
 bool same_name(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                              [](char x, char y) { return lower(x) == lower(y); });
+    // Names are stored normalised and usually asked for that way: compare bytes first.
+    return a.size() == b.size() &&
+           (a == b || std::equal(a.begin(), a.end(), b.begin(),
+                                 [](char x, char y) { return lower(x) == lower(y); }));
 }
 
 /// ASCII whitespace as Python's str.strip() sees it, \x1c-\x1f included.
@@ -36,18 +38,18 @@ std::string HTTPHeaders::normalize_name(std::string_view name) {
     std::string out(name);
     bool word_start = true;
     for (char& c : out) {
-        if (c == '-') {
-            word_start = true;
-            continue;
-        }
-        c = word_start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A')
-                                               : (word_start ? c : lower(c));
-        word_start = false;
+        // One pass, few branches: this runs for every header of every request and response.
+        if (word_start && c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+        else if (!word_start && c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+        word_start = c == '-';
     }
     return out;
 }
 
 void HTTPHeaders::add(std::string_view name, std::string_view value) {
+    if (fields_.capacity() == 0) fields_.reserve(8);  // one allocation for a usual set of headers
     fields_.emplace_back(normalize_name(name), std::string(value));
     last_added_ = fields_.size() - 1;
 }
@@ -81,15 +83,14 @@ bool HTTPHeaders::contains(std::string_view name) const noexcept {
 }
 
 std::optional<std::string> HTTPHeaders::get(std::string_view name) const {
-    std::optional<std::string> joined;
-    for (const auto& [field_name, value] : fields_) {
-        if (!same_name(field_name, name)) continue;
-        if (joined) {
-            *joined += ',';
-            *joined += value;
-        } else {
-            joined = value;
-        }
+    const auto same = [&](const auto& field) { return same_name(field.first, name); };
+    const auto first = std::find_if(fields_.begin(), fields_.end(), same);
+    if (first == fields_.end()) return std::nullopt;
+    std::optional<std::string> joined(std::in_place, first->second);
+    for (auto it = std::find_if(first + 1, fields_.end(), same); it != fields_.end();
+         it = std::find_if(it + 1, fields_.end(), same)) {
+        *joined += ',';
+        *joined += it->second;
     }
     return joined;
 }

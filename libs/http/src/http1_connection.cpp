@@ -8,6 +8,9 @@
 #include <typhoon/net/netutil.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/buffer_body.hpp>
@@ -58,19 +61,77 @@ std::string ip_of(std::string_view address) {
     return std::string(ip);
 }
 
-/// Tornado's keep-alive rule (HTTP1Connection._can_keep_alive).
-bool can_keep_alive(bool no_keep_alive, std::string_view version, std::string_view method,
-                    const HTTPHeaders& headers) {
+/// The values of `name` joined by ",", as HTTPHeaders::get() gives them, compared to `expected`
+/// without regard to case; no value compares as "".
+template <class Fields>
+bool joined_equals(const Fields& fields, http::field name, std::string_view expected) {
+    auto [first, last] = fields.equal_range(name);
+    if (first == last) return expected.empty();
+    if (std::next(first) == last) return iequals(first->value(), expected);
+    std::string joined;  // several lines of one header: rare
+    for (auto it = first; it != last; ++it) {
+        if (it != first) joined += ',';
+        joined += it->value();
+    }
+    return iequals(joined, expected);
+}
+
+/// Tornado's keep-alive rule (HTTP1Connection._can_keep_alive), on the parsed request.
+template <class Message>
+bool can_keep_alive(bool no_keep_alive, bool http10, const Message& message) {
     if (no_keep_alive) return false;
-    const auto connection = headers.get("Connection");
-    if (version == "HTTP/1.1") return !connection || !iequals(*connection, "close");
-    const bool framed = headers.contains("Content-Length") ||
-                        iequals(headers.get("Transfer-Encoding", ""), "chunked") ||
-                        method == "HEAD" || method == "GET";
-    return framed && connection && iequals(*connection, "keep-alive");
+    const bool has_connection = message.find(http::field::connection) != message.end();
+    if (!http10)
+        return !has_connection || !joined_equals(message, http::field::connection, "close");
+    const auto method = message.method();
+    const bool framed = message.find(http::field::content_length) != message.end() ||
+                        joined_equals(message, http::field::transfer_encoding, "chunked") ||
+                        method == http::verb::head || method == http::verb::get;
+    return framed && has_connection &&
+           joined_equals(message, http::field::connection, "keep-alive");
+}
+
+/// How often a server looks for connections past their deadline: a timeout fires up to this late.
+Clock::duration sweep_period(const HTTPServerOptions& options) {
+    const Clock::duration shortest =
+        std::min({options.header_timeout, options.body_timeout, options.idle_connection_timeout,
+                  Clock::duration(std::chrono::seconds(5))});
+    return std::clamp<Clock::duration>(shortest / 8, std::chrono::milliseconds(1),
+                                       std::chrono::milliseconds(500));
+}
+
+awaitable<void> sweep(std::shared_ptr<ServerState> state) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    state->sweep_timer = &timer;
+    struct Forget {  // also when the loop is destroyed with the sweep waiting
+        ServerState& state;
+        ~Forget() { state.sweep_timer = nullptr; }
+    } forget{*state};
+    const auto period = sweep_period(state->options);
+    while (!state->connections.empty()) {
+        timer.expires_after(period);
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        const auto now = Clock::now();
+        // expire() only closes the socket: the connection leaves the set from its own coroutine.
+        for (auto* connection : state->connections)
+            if (connection->deadline <= now) connection->expire();
+    }
 }
 
 }  // namespace
+
+void ServerState::add(const std::shared_ptr<ServerState>& state, ConnectionBase* connection,
+                      const asio::any_io_executor& executor) {
+    state->connections.insert(connection);
+    if (!state->sweep_timer) {
+        asio::co_spawn(executor, sweep(state), asio::detached);
+    }
+}
+
+void ServerState::remove(ConnectionBase* connection) noexcept {
+    connections.erase(connection);
+    if (connections.empty() && sweep_timer) sweep_timer->cancel();  // the sweep ends
+}
 
 template <class Stream>
 Http1Connection<Stream>::Http1Connection(std::shared_ptr<ServerState> server, Stream stream,
@@ -79,28 +140,77 @@ Http1Connection<Stream>::Http1Connection(std::shared_ptr<ServerState> server, St
       stream_(std::move(stream)),
       address_(std::move(address)),
       remote_ip_(ip_of(address_)) {
-    server_->connections.insert(this);
+    ServerState::add(server_, this, socket().get_executor());
 }
 
 template <class Stream>
 Http1Connection<Stream>::~Http1Connection() {
-    server_->connections.erase(this);
+    server_->remove(this);
+}
+
+template <class Stream>
+asio::ip::tcp::socket& Http1Connection<Stream>::socket() noexcept {
+    return beast::get_lowest_layer(stream_);
 }
 
 template <class Stream>
 void Http1Connection<Stream>::close() noexcept {
     if (closed_) return;
     closed_ = true;
+    disarm();
     beast::error_code ignored;
-    lowest_layer().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    lowest_layer().close();
+    socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket().close(ignored);
+}
+
+template <class Stream>
+void Http1Connection<Stream>::expire() noexcept {
+    timed_out_ = true;
+    close();
 }
 
 template <class Stream>
 awaitable<void> Http1Connection<Stream>::serve() {
+    if constexpr (plain) {
+        beast::error_code ignored;  // responses are first sent without waiting (send_now)
+        socket().non_blocking(true, ignored);
+    } else {
+        arm(server_->options.header_timeout);
+        auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server,
+                                                     asio::as_tuple(asio::use_awaitable));
+        disarm();
+        if (ec) {  // a client that cannot speak TLS is the client's problem, not the server's
+            log::gen_log.warning("SSL Error on connection from " + address_ + ": " +
+                                 (timed_out_ ? std::string("handshake timed out") : ec.message()));
+            close();
+            co_return;
+        }
+    }
     while (!closed_ && !server_->shutting_down) {
         idle_ = true;
-        const auto header_size = co_await read_header_block();
+        // Read until a whole header block is buffered (here rather than in a coroutine of its
+        // own: one coroutine frame less per request).
+        std::size_t searched = 0;
+        std::optional<Clock::time_point> header_deadline;
+        std::optional<std::size_t> header_size;
+        while (!(header_size = find_header_block(searched))) {
+            if (buffer_.size() > server_->options.max_header_size) {
+                co_await refuse(431, "Request Header Fields Too Large",
+                                "header block over max_header_size");
+                break;
+            }
+            const bool started = buffer_.size() > 0;
+            const std::size_t room = prepare_header_read(header_deadline);
+            auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room),
+                                                            asio::as_tuple(asio::use_awaitable));
+            disarm();
+            buffer_.commit(n);
+            if (ec) {  // the client left, or was idle too long: nothing to answer
+                if (timed_out_ && started)
+                    log::gen_log.info("Timeout reading request headers from " + address_);
+                break;
+            }
+        }
         idle_ = false;
         if (!header_size) break;
         co_await serve_one(*header_size);
@@ -111,52 +221,41 @@ awaitable<void> Http1Connection<Stream>::serve() {
 }
 
 template <class Stream>
-awaitable<std::optional<std::size_t>> Http1Connection<Stream>::read_header_block() {
-    const auto& options = server_->options;
-    std::size_t searched = 0;
-    std::optional<std::chrono::steady_clock::time_point> header_deadline;
-    for (;;) {
-        std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-        // Blank lines before a request line are ignored (RFC 7230 §3.5).
-        std::size_t blank = 0;
-        while (blank < data.size() && (data[blank] == '\r' || data[blank] == '\n'))
-            ++blank;
-        if (blank > 0 && blank == data.size()) {
-            buffer_.consume(blank);
-            data = {};
-        } else if (blank > 0 && searched == 0) {
-            buffer_.consume(blank);
-            data.remove_prefix(blank);
-        }
-        if (const auto end = data.find("\r\n\r\n", searched >= 3 ? searched - 3 : 0);
-            end != std::string_view::npos)
-            co_return end + 4;
-        searched = data.size();
-        if (data.size() > options.max_header_size) {
-            co_await refuse(431, "Request Header Fields Too Large",
-                            "header block over max_header_size");
-            co_return std::nullopt;
-        }
-        if (!data.empty() && !header_deadline)
-            header_deadline = std::chrono::steady_clock::now() + options.header_timeout;
-        if (header_deadline)
-            lowest_layer().expires_at(*header_deadline);
-        else
-            lowest_layer().expires_after(options.idle_connection_timeout);
-        // An idle keep-alive connection waits with a small buffer: most requests fit in it, and
-        // ten thousand idle clients must not cost ten thousand 16 KiB buffers.
-        const std::size_t wanted = data.empty() ? 1024 : 16 * 1024;
-        const std::size_t room =
-            std::min<std::size_t>(wanted, options.max_header_size + 1 - data.size());
-        auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room),
-                                                        asio::as_tuple(asio::use_awaitable));
-        buffer_.commit(n);
-        if (ec) {
-            if (ec == beast::error::timeout && !data.empty())
-                log::gen_log.info("Timeout reading request headers from " + address_);
-            co_return std::nullopt;  // the client left, or was idle too long: nothing to answer
-        }
+std::optional<std::size_t> Http1Connection<Stream>::find_header_block(std::size_t& searched) {
+    std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    // Blank lines before a request line are ignored (RFC 7230 §3.5).
+    std::size_t blank = 0;
+    while (blank < data.size() && (data[blank] == '\r' || data[blank] == '\n'))
+        ++blank;
+    if (blank > 0 && blank == data.size()) {
+        buffer_.consume(blank);
+        data = {};
+    } else if (blank > 0 && searched == 0) {
+        buffer_.consume(blank);
+        data.remove_prefix(blank);
     }
+    if (const auto end = data.find("\r\n\r\n", searched >= 3 ? searched - 3 : 0);
+        end != std::string_view::npos)
+        return end + 4;
+    searched = data.size();
+    return std::nullopt;
+}
+
+template <class Stream>
+std::size_t Http1Connection<Stream>::prepare_header_read(
+    std::optional<Clock::time_point>& header_deadline) {
+    const auto& options = server_->options;
+    const std::size_t buffered = buffer_.size();
+    if (buffered > 0 && !header_deadline) header_deadline = Clock::now() + options.header_timeout;
+    if (header_deadline)
+        deadline = *header_deadline;
+    else
+        arm(options.idle_connection_timeout);
+    // An idle keep-alive connection waits with a small buffer (as small as a raw Beast server's):
+    // most requests fit in it, and ten thousand idle clients must not cost ten thousand 16 KiB
+    // buffers.
+    const std::size_t wanted = buffered == 0 ? 512 : 16 * 1024;
+    return std::min<std::size_t>(wanted, options.max_header_size + 1 - buffered);
 }
 
 template <class Stream>
@@ -170,7 +269,7 @@ awaitable<void> Http1Connection<Stream>::refuse(int code, std::string_view reaso
     }
     const std::string response = "HTTP/1.1 " + std::to_string(code) + " " + std::string(reason) +
                                  "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-    lowest_layer().expires_after(std::chrono::seconds(5));
+    arm(std::chrono::seconds(5));
     co_await asio::async_write(stream_, asio::buffer(response),
                                asio::as_tuple(asio::use_awaitable));
     close();
@@ -242,42 +341,29 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     }
 
     HTTPHeaders headers;
+    headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
     for (const auto& field : message)
         headers.add(field.name_string(), field.value());
     request_method_ = std::string(message.method_string());
-    request_version_ = message.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
-    const bool keep_alive =
-        can_keep_alive(options.no_keep_alive, request_version_, request_method_, headers);
-    disconnect_on_finish_ = !keep_alive;
-    request_keep_alive_header_ = iequals(headers.get("Connection", ""), "keep-alive");
+    http10_ = message.version() == 10;
+    disconnect_on_finish_ = !can_keep_alive(options.no_keep_alive, http10_, message);
+    request_keep_alive_header_ = joined_equals(message, http::field::connection, "keep-alive");
     headers_written_ = write_finished_ = chunking_ = false;
     expected_content_remaining_.reset();
 
     const bool expect_continue =
-        request_version_ == "HTTP/1.1" && iequals(headers.get("Expect", ""), "100-continue");
-    httputil::HTTPServerRequest request(
-        {.method = request_method_,
-         .uri = std::string(message.target()),
-         .version = request_version_,
-         .headers = std::move(headers),
-         .remote_ip = remote_ip_,
-         .protocol = std::is_same_v<Stream, beast::tcp_stream> ? "http" : "https"});
+        !http10_ && joined_equals(message, http::field::expect, "100-continue");
+    httputil::HTTPServerRequest request({.method = request_method_,
+                                         .uri = std::string(message.target()),
+                                         .version = http10_ ? "HTTP/1.0" : "HTTP/1.1",
+                                         .headers = std::move(headers),
+                                         .remote_ip = remote_ip_,
+                                         .protocol = plain ? "http" : "https"});
     if (options.xheaders) apply_xheaders(request);
 
-    // A request callback is wrapped in a delegate on the stack: no allocation per request.
-    struct CallbackDelegate final : httputil::HTTPMessageDelegate {
-        explicit CallbackDelegate(const RequestCallback& c) : callback(c) {}
-        const RequestCallback& callback;
-        awaitable<void> finish(httputil::HTTPServerRequest& r,
-                               httputil::HTTPConnection& c) override {
-            r.parse_body();  // Tornado's HTTPServer parses form bodies before the callback runs
-            co_await callback(r, c);
-        }
-    };
-    CallbackDelegate callback_delegate(server_->callback);
-    const std::unique_ptr<httputil::HTTPMessageDelegate> owned =
+    // A request callback needs no delegate object: it is called here, after the body is read.
+    const std::unique_ptr<httputil::HTTPMessageDelegate> delegate =
         server_->delegate ? server_->delegate->start_request() : nullptr;
-    httputil::HTTPMessageDelegate* const delegate = owned ? owned.get() : &callback_delegate;
 
     // decompress_request: the delegate sees the decompressed body and no Content-Encoding, as in
     // Tornado, and the decompressed size counts against max_body_size (a gzip bomb gets 413).
@@ -295,20 +381,22 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     std::optional<std::string> refusal;  // an HTTPInputError from the delegate: answered 400
     bool failed = false;                 // any other exception before the headers: answered 500
     try {
-        co_await delegate->headers_received(request);
+        if (delegate) co_await delegate->headers_received(request);
         if (!parser.is_done()) {
             if (expect_continue) {
-                lowest_layer().expires_after(options.body_timeout);
+                arm(options.body_timeout);
                 static constexpr std::string_view go_on = "HTTP/1.1 100 (Continue)\r\n\r\n";
                 co_await asio::async_write(stream_, asio::buffer(go_on), asio::use_awaitable);
+                disarm();
             }
             const auto chunk = std::make_unique<char[]>(body_chunk_size);
             while (!parser.is_done()) {
                 message.body().data = chunk.get();
                 message.body().size = body_chunk_size;
-                lowest_layer().expires_after(options.body_timeout);
+                arm(options.body_timeout);
                 auto [read_error, n] = co_await http::async_read_some(
                     stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+                disarm();
                 if (read_error == http::error::need_buffer) read_error = {};
                 if (read_error == http::error::body_limit) {
                     co_await refuse(413, "Payload Too Large", "body over max_body_size");
@@ -323,14 +411,19 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
                     co_return;
                 }
                 if (read_error) {  // the client left or stalled mid-body
-                    delegate->on_connection_close();
+                    if (delegate) delegate->on_connection_close();
                     disconnect_on_finish_ = true;
                     close();
                     co_return;
                 }
                 const std::size_t got = body_chunk_size - message.body().size;
-                if (got > 0 && !inflater)
-                    co_await delegate->data_received(request, std::string_view(chunk.get(), got));
+                if (got > 0 && !inflater) {
+                    const std::string_view piece(chunk.get(), got);
+                    if (delegate)
+                        co_await delegate->data_received(request, piece);
+                    else
+                        request.body.append(piece);
+                }
                 if (got > 0 && inflater) {
                     inflater->input(std::string_view(chunk.get(), got));
                     bool bad_gzip = false;
@@ -346,7 +439,10 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
                         if (!piece) break;
                         inflated += piece->size();
                         if (inflated > options.max_body_size) break;
-                        co_await delegate->data_received(request, *piece);
+                        if (delegate)
+                            co_await delegate->data_received(request, *piece);
+                        else
+                            request.body.append(*piece);
                     }
                     if (bad_gzip) {
                         co_await refuse(400, "Bad Request", "invalid gzip body");
@@ -360,19 +456,24 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
                 }
             }
         }
-        co_await delegate->finish(request, *this);
+        if (delegate) {
+            co_await delegate->finish(request, *this);
+        } else {
+            request.parse_body();  // Tornado's HTTPServer parses form bodies before the callback
+            co_await server_->callback(request, *this);
+        }
         if (!write_finished_) {
             if (!headers_written_)
                 throw HTTPOutputError("the request handler finished without answering");
             co_await finish();
         }
     } catch (const iostream::StreamClosedError&) {
-        delegate->on_connection_close();
+        if (delegate) delegate->on_connection_close();
         disconnect_on_finish_ = true;
     } catch (const httputil::HTTPInputError& e) {
         refusal = e.what();
     } catch (const boost::system::system_error&) {  // a write failed: the client is gone
-        delegate->on_connection_close();
+        if (delegate) delegate->on_connection_close();
         disconnect_on_finish_ = true;
     } catch (...) {
         log::app_log.exception("Uncaught exception in HTTP request from " + address_);
@@ -384,7 +485,7 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     if (failed) {
         static constexpr std::string_view failure =
             "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-        lowest_layer().expires_after(std::chrono::seconds(5));
+        arm(std::chrono::seconds(5));
         co_await asio::async_write(stream_, asio::buffer(failure),
                                    asio::as_tuple(asio::use_awaitable));
     }
@@ -400,12 +501,11 @@ awaitable<void> Http1Connection<Stream>::write_headers(httputil::ResponseStartLi
     const int code = start_line.code;
     // Tornado's framing rules (HTTP1Connection.write_headers): chunk HTTP/1.1 responses that may
     // have a body and say nothing of their length.
-    chunking_ = request_version_ == "HTTP/1.1" && request_method_ != "HEAD" && code != 204 &&
-                code != 304 && (code < 100 || code >= 200) && !headers.contains("Content-Length") &&
+    chunking_ = !http10_ && request_method_ != "HEAD" && code != 204 && code != 304 &&
+                (code < 100 || code >= 200) && !headers.contains("Content-Length") &&
                 !headers.contains("Transfer-Encoding");
-    if (request_version_ == "HTTP/1.1" && disconnect_on_finish_) headers.set("Connection", "close");
-    if (request_version_ == "HTTP/1.0" && request_keep_alive_header_)
-        headers.set("Connection", "Keep-Alive");
+    if (!http10_ && disconnect_on_finish_) headers.set("Connection", "close");
+    if (http10_ && request_keep_alive_header_) headers.set("Connection", "Keep-Alive");
     if (chunking_) headers.set("Transfer-Encoding", "chunked");
     if (request_method_ == "HEAD" || code == 304) {
         expected_content_remaining_ = 0;
@@ -419,11 +519,12 @@ awaitable<void> Http1Connection<Stream>::write_headers(httputil::ResponseStartLi
     }
 
     out_ += "HTTP/1.1 ";
-    out_ += std::to_string(code);
+    char digits[12];
+    out_.append(digits, std::to_chars(digits, digits + sizeof digits, code).ptr);
     out_ += ' ';
     out_ += start_line.reason;
     out_ += "\r\n";
-    for (const auto& [name, value] : headers.get_all()) {
+    headers.for_each([&](std::string_view name, std::string_view value) {
         // A line break in a header would let a value inject headers of its own (response
         // splitting).
         if (value.find_first_of("\r\n") != std::string_view::npos ||
@@ -433,13 +534,14 @@ awaitable<void> Http1Connection<Stream>::write_headers(httputil::ResponseStartLi
         out_ += ": ";
         out_ += value;
         out_ += "\r\n";
-    }
+    });
     out_ += "\r\n";
-    if (!chunk.empty()) co_await write(chunk);
+    // The body is appended here rather than through write(): one coroutine frame less.
+    if (append_body(chunk) && out_.size() >= flush_threshold) co_await flush();
 }
 
 template <class Stream>
-awaitable<void> Http1Connection<Stream>::write(std::string_view chunk) {
+bool Http1Connection<Stream>::append_body(std::string_view chunk) {
     if (!headers_written_) throw HTTPOutputError("write before write_headers");
     if (write_finished_) throw HTTPOutputError("write after finish");
     if (expected_content_remaining_) {
@@ -449,7 +551,7 @@ awaitable<void> Http1Connection<Stream>::write(std::string_view chunk) {
         }
         *expected_content_remaining_ -= chunk.size();
     }
-    if (chunk.empty()) co_return;
+    if (chunk.empty()) return false;
     if (chunking_) {
         char size[20];
         const auto end = std::to_chars(size, size + sizeof size, chunk.size(), 16).ptr;
@@ -460,16 +562,47 @@ awaitable<void> Http1Connection<Stream>::write(std::string_view chunk) {
     } else {
         out_ += chunk;
     }
-    if (out_.size() >= flush_threshold) co_await flush();
+    return true;
 }
 
 template <class Stream>
-awaitable<void> Http1Connection<Stream>::flush() {
-    if (out_.empty()) co_return;
+awaitable<void> Http1Connection<Stream>::write(std::string_view chunk) {
+    if (append_body(chunk) && out_.size() >= flush_threshold) co_await flush();
+}
+
+template <class Stream>
+bool Http1Connection<Stream>::send_now() {
     if (closed_) throw iostream::StreamClosedError();
-    lowest_layer().expires_after(server_->options.body_timeout);
+    if constexpr (plain) {
+        // The socket is non-blocking: this sends what fits in the kernel's buffer, at once. A
+        // small response (the usual case) goes out without an asynchronous operation.
+        beast::error_code ec;
+        const std::size_t n = stream_.write_some(asio::buffer(out_), ec);
+        if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+            close();
+            throw iostream::StreamClosedError(ec);
+        }
+        if (n == out_.size()) {
+            if (out_.capacity() > 4 * flush_threshold) {
+                std::string().swap(out_);  // a big response does not pin its buffer
+            } else {
+                out_.clear();
+            }
+            return true;
+        }
+        out_.erase(0, n);
+        return false;
+    } else {
+        return out_.empty();
+    }
+}
+
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::send_rest() {
+    arm(server_->options.body_timeout);
     auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(out_),
                                               asio::as_tuple(asio::use_awaitable));
+    disarm();
     if (out_.capacity() > 4 * flush_threshold) {
         std::string().swap(out_);  // a big response does not pin its buffer to an idle connection
     } else {
@@ -479,6 +612,12 @@ awaitable<void> Http1Connection<Stream>::flush() {
         close();
         throw iostream::StreamClosedError(ec);
     }
+}
+
+template <class Stream>
+awaitable<void> Http1Connection<Stream>::flush() {
+    if (out_.empty()) co_return;
+    if (!send_now()) co_await send_rest();
 }
 
 template <class Stream>
@@ -493,10 +632,10 @@ awaitable<void> Http1Connection<Stream>::finish() {
     }
     if (chunking_) out_ += "0\r\n\r\n";
     write_finished_ = true;
-    co_await flush();
+    if (!out_.empty() && !send_now()) co_await send_rest();
 }
 
-template class Http1Connection<beast::tcp_stream>;
-template class Http1Connection<beast::ssl_stream<beast::tcp_stream>>;
+template class Http1Connection<asio::ip::tcp::socket>;
+template class Http1Connection<beast::ssl_stream<asio::ip::tcp::socket>>;
 
 }  // namespace typhoon::httpserver::detail

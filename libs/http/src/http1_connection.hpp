@@ -5,37 +5,58 @@
 #include <typhoon/http/http_server.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
+#include <chrono>
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 
 namespace typhoon::httpserver::detail {
 
-/// What the server needs of a connection for a graceful shutdown, whatever its transport.
+using Clock = std::chrono::steady_clock;
+
+/// What the server needs of a connection for timeouts and a graceful shutdown, whatever its
+/// transport.
 class ConnectionBase {
 public:
     virtual ~ConnectionBase() = default;
     /// Between requests, waiting for the next one.
     virtual bool idle() const noexcept = 0;
     virtual void close() noexcept = 0;
+    /// The deadline passed while the connection waited for its client: it closes.
+    virtual void expire() noexcept = 0;
+
+    /// When the I/O the connection waits for must be done; Clock::time_point::max() while it
+    /// waits for none (e.g. while the application works on a request).
+    Clock::time_point deadline = Clock::time_point::max();
 };
 
-/// What an HTTPServer shares with its connections; connections keep it alive.
+/** What an HTTPServer shares with its connections; connections keep it alive.
+
+    Timeouts cost no timer per read: each connection writes a deadline before it waits, and one
+    sweep per server, running while there are connections, closes those past theirs. */
 struct ServerState {
     HTTPServerOptions options;
     RequestCallback callback;                                    // either this
     httputil::HTTPServerConnectionDelegate* delegate = nullptr;  // or this
     std::set<ConnectionBase*> connections;
     bool shutting_down = false;
+    boost::asio::steady_timer* sweep_timer = nullptr;  // the sweep's, while it runs
+
+    /// Registers `connection`, starting the sweep on `executor` if it is not running.
+    static void add(const std::shared_ptr<ServerState>& state, ConnectionBase* connection,
+                    const boost::asio::any_io_executor& executor);
+    void remove(ConnectionBase* connection) noexcept;
 };
 
 /** One client connection speaking HTTP/1.x (tornado.http1connection.HTTP1ServerConnection and
     HTTP1Connection in one): reads requests one after the other, hands them to the delegate, and
-    is the HTTPConnection the delegate answers through. `Stream` is beast::tcp_stream, or
-    beast::ssl_stream over one after the TLS handshake (both are instantiated in the .cpp). */
+    is the HTTPConnection the delegate answers through. `Stream` is a TCP socket, or
+    beast::ssl_stream over one (both are instantiated in the .cpp); a TLS connection shakes hands
+    first, within header_timeout. */
 template <class Stream>
 class Http1Connection final : public httputil::HTTPConnection, public ConnectionBase {
 public:
@@ -46,6 +67,7 @@ public:
     awaitable<void> serve();
     bool idle() const noexcept override { return idle_; }
     void close() noexcept override;
+    void expire() noexcept override;
 
     awaitable<void> write_headers(httputil::ResponseStartLine start_line,
                                   httputil::HTTPHeaders headers, std::string_view chunk) override;
@@ -54,26 +76,38 @@ public:
     awaitable<void> finish() override;
 
 private:
-    /// Reads until a whole header block is buffered; its size, or nullopt when the connection ends.
-    awaitable<std::optional<std::size_t>> read_header_block();
+    static constexpr bool plain = std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
+
+    /// The size of the header block at the start of buffer_ when it is all there; `searched`
+    /// (0 at first) remembers how far a previous call looked.
+    std::optional<std::size_t> find_header_block(std::size_t& searched);
+    /// Sets the deadline of the next header read (the idle timeout until the first byte, then
+    /// header_timeout from it) and returns how many bytes to read.
+    std::size_t prepare_header_read(std::optional<Clock::time_point>& header_deadline);
     /// Answers a request we refuse, logs why, and closes.
     awaitable<void> refuse(int code, std::string_view reason, std::string_view why);
     awaitable<void> serve_one(std::size_t header_size);
     void apply_xheaders(httputil::HTTPServerRequest& request) const;
+    /// Appends a body chunk to the output (chunk-framed when chunking); false when it is empty.
+    bool append_body(std::string_view chunk);
+    /// Sends what the socket takes of out_ without waiting; true when out_ is all sent.
+    bool send_now();
+    /// Sends the rest of out_, waiting for the socket (at most body_timeout).
+    awaitable<void> send_rest();
+
+    boost::asio::ip::tcp::socket& socket() noexcept;
+    void arm(Clock::duration timeout) { deadline = Clock::now() + timeout; }
+    void disarm() noexcept { deadline = Clock::time_point::max(); }
 
     std::shared_ptr<ServerState> server_;
-    /// The TCP stream under any TLS layer: it carries the timeouts and the socket.
-    boost::beast::tcp_stream& lowest_layer() noexcept {
-        return boost::beast::get_lowest_layer(stream_);
-    }
-
     Stream stream_;
     boost::beast::flat_buffer buffer_;
     std::string address_, remote_ip_;
-    bool idle_ = true, closed_ = false;
+    bool idle_ = true, closed_ = false, timed_out_ = false;
 
     // The request being answered.
-    std::string request_method_, request_version_;
+    std::string request_method_;
+    bool http10_ = false;
     bool request_keep_alive_header_ = false;
     bool disconnect_on_finish_ = false;
     bool headers_written_ = false, write_finished_ = false, chunking_ = false;

@@ -34,12 +34,12 @@ struct HTTPServer::Impl {
 };
 
 HTTPServer::HTTPServer(RequestCallback callback, HTTPServerOptions options)
-    : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerState>(
-          detail::ServerState{std::move(options), std::move(callback), nullptr, {}, false})})) {}
+    : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerState>(detail::ServerState{
+          std::move(options), std::move(callback), nullptr, {}, false, nullptr})})) {}
 
 HTTPServer::HTTPServer(httputil::HTTPServerConnectionDelegate& delegate, HTTPServerOptions options)
     : impl_(std::make_shared<Impl>(Impl{std::make_shared<detail::ServerState>(
-          detail::ServerState{std::move(options), {}, &delegate, {}, false})})) {}
+          detail::ServerState{std::move(options), {}, &delegate, {}, false, nullptr})})) {}
 
 HTTPServer::~HTTPServer() {
     stop();
@@ -53,29 +53,23 @@ std::size_t HTTPServer::connection_count() const noexcept {
 
 namespace {
 
-using TLSStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+using TLSStream = boost::beast::ssl_stream<boost::asio::ip::tcp::socket>;
 
 // Plain and TLS connections are served by separate coroutines, so that an idle plain connection's
-// frame holds no TLS objects: memory per idle connection is one of the server's targets.
+// frame holds no TLS objects: memory per idle connection is one of the server's targets. The TLS
+// handshake happens in Http1Connection::serve(), under the connection's header deadline.
 awaitable<void> serve_plain(std::shared_ptr<detail::ServerState> state,
-                            boost::beast::tcp_stream tcp, std::string address) {
-    detail::Http1Connection<boost::beast::tcp_stream> connection(std::move(state), std::move(tcp),
-                                                                 std::move(address));
+                            boost::asio::ip::tcp::socket socket, std::string address) {
+    detail::Http1Connection<boost::asio::ip::tcp::socket> connection(
+        std::move(state), std::move(socket), std::move(address));
     co_await connection.serve();
 }
 
-awaitable<void> serve_tls(std::shared_ptr<detail::ServerState> state, boost::beast::tcp_stream tcp,
-                          std::string address) {
-    TLSStream tls(std::move(tcp), *state->options.ssl_context);
-    boost::beast::get_lowest_layer(tls).expires_after(state->options.header_timeout);
-    auto [ec] = co_await tls.async_handshake(boost::asio::ssl::stream_base::server,
-                                             boost::asio::as_tuple(boost::asio::use_awaitable));
-    if (ec) {  // a client that cannot speak TLS is the client's problem, not the server's
-        log::gen_log.warning("SSL Error on connection from " + address + ": " + ec.message());
-        co_return;
-    }
-    detail::Http1Connection<TLSStream> connection(std::move(state), std::move(tls),
-                                                  std::move(address));
+awaitable<void> serve_tls(std::shared_ptr<detail::ServerState> state,
+                          boost::asio::ip::tcp::socket socket, std::string address) {
+    auto& context = *state->options.ssl_context;
+    detail::Http1Connection<TLSStream> connection(
+        std::move(state), TLSStream(std::move(socket), context), std::move(address));
     co_await connection.serve();
 }
 
@@ -84,11 +78,11 @@ awaitable<void> serve_tls(std::shared_ptr<detail::ServerState> state, boost::bea
 awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> stream,
                                           std::string address) {
     // Beast reads straight from the socket: the IOStream only delivered the accepted connection.
-    boost::beast::tcp_stream tcp(stream->release_socket());
+    auto socket = stream->release_socket();
     stream.reset();
     if (impl_->state->options.ssl_context)
-        return serve_tls(impl_->state, std::move(tcp), std::move(address));
-    return serve_plain(impl_->state, std::move(tcp), std::move(address));
+        return serve_tls(impl_->state, std::move(socket), std::move(address));
+    return serve_plain(impl_->state, std::move(socket), std::move(address));
 }
 
 awaitable<void> HTTPServer::shutdown(gen::Deadline deadline) {

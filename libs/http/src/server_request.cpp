@@ -33,10 +33,14 @@ HTTPServerRequest::HTTPServerRequest(HTTPServerRequestOptions options)
     }
     host_name = split_host_and_port(lowered(host)).first;
     const auto question = uri.find('?');
-    path = uri.substr(0, question);
-    query = question == std::string::npos ? std::string() : uri.substr(question + 1);
-    arguments = parse_qs_bytes(query, {.keep_blank_values = true});
-    query_arguments = arguments;
+    if (question == std::string::npos) {
+        path = uri;  // no query, no arguments: nothing to parse
+    } else {
+        path = uri.substr(0, question);
+        query = uri.substr(question + 1);
+        arguments = parse_qs_bytes(query, {.keep_blank_values = true});
+        query_arguments = arguments;
+    }
 }
 
 const std::map<std::string, std::string, std::less<>>& HTTPServerRequest::cookies() const {

@@ -296,6 +296,54 @@ BOOST_AUTO_TEST_CASE(a_client_sending_headers_slowly_is_dropped) {
     BOOST_TEST(still_serving());
 }
 
+BOOST_AUTO_TEST_CASE(an_idle_keep_alive_connection_is_closed_after_idle_connection_timeout) {
+    start({.idle_connection_timeout = 200ms});
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        BOOST_TEST((co_await read_response(*stream)).ends_with("Hello, world"));
+        const auto answered = std::chrono::steady_clock::now();
+        std::string rest;
+        try {
+            rest = co_await stream->read_until_close();
+        } catch (const iostream::StreamClosedError&) {
+        }
+        const auto waited = std::chrono::steady_clock::now() - answered;
+        BOOST_TEST(rest.empty());
+        BOOST_TEST((waited >= 150ms && waited < 5s));
+    });
+    BOOST_TEST(still_serving());
+}
+
+BOOST_AUTO_TEST_CASE(a_client_that_stops_sending_its_body_is_dropped_after_body_timeout) {
+    start({.body_timeout = 200ms});
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        const auto started = std::chrono::steady_clock::now();
+        co_await stream->write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+        std::string answer;
+        try {
+            answer = co_await stream->read_until_close();
+        } catch (const iostream::StreamClosedError&) {
+        }
+        const auto waited = std::chrono::steady_clock::now() - started;
+        BOOST_TEST(answer.empty());  // no response to half a request: the connection is closed
+        BOOST_TEST((waited >= 150ms && waited < 5s));
+    });
+    BOOST_TEST(still_serving());
+}
+
+BOOST_AUTO_TEST_CASE(timeouts_do_not_cut_a_handler_that_takes_its_time) {
+    // body_timeout and header_timeout bound the waits for the client, not the application: /slow
+    // answers after 300 ms, longer than either.
+    start({.header_timeout = 100ms, .body_timeout = 100ms});
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+        BOOST_TEST((co_await read_response(*stream)).ends_with("slow done"));
+    });
+}
+
 BOOST_AUTO_TEST_CASE(an_exception_in_the_handler_is_a_500_and_logged) {
     log::LogCapture errors{{.logger = &log::app_log}};
     const auto response = exchange_until_close("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");

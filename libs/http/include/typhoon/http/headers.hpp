@@ -37,6 +37,25 @@ public:
     /// get_all() yields them.
     std::vector<std::pair<std::string_view, std::string_view>> get_all() const;
 
+    /// Calls `f(name, value)` for each pair of get_all(), in the same order, without building a
+    /// vector (the server writes response headers this way).
+    template <class F>
+    void for_each(F&& f) const {
+        for (std::size_t i = 0; i < fields_.size(); ++i) {
+            const std::string& name = fields_[i].first;
+            bool seen_before = false;
+            for (std::size_t j = 0; j < i && !seen_before; ++j)
+                seen_before = fields_[j].first == name;
+            if (seen_before) continue;
+            for (std::size_t j = i; j < fields_.size(); ++j)
+                if (fields_[j].first == name)
+                    f(std::string_view(name), std::string_view(fields_[j].second));
+        }
+    }
+
+    /// Makes room for `count` header lines, so that adding them allocates once.
+    void reserve(std::size_t count) { fields_.reserve(count); }
+
     /// The number of distinct names.
     std::size_t size() const noexcept;
     bool empty() const noexcept { return fields_.empty(); }
