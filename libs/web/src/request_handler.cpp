@@ -324,6 +324,7 @@ awaitable<void> RequestHandler::flush() {
     const bool head = request_->method == "HEAD";
     if (!headers_written_) {
         headers_written_ = true;
+        add_cookie_headers();
         co_await connection_->write_headers({"HTTP/1.1", status_code_, reason_}, std::move(headers_),
                                             head ? std::string_view() : std::string_view(chunk));
     } else if (!head && !chunk.empty()) {
@@ -366,6 +367,7 @@ awaitable<void> RequestHandler::send_sealed_response() {
         const bool head = request_->method == "HEAD";
         if (!headers_written_) {
             headers_written_ = true;
+            add_cookie_headers();
             co_await connection_->write_headers(
                 {"HTTP/1.1", status_code_, reason_}, std::move(headers_),
                 head ? std::string_view() : std::string_view(body_));
@@ -396,6 +398,7 @@ awaitable<void> RequestHandler::execute(std::vector<std::string> raw_args,
             path_args_.push_back(decode_argument(std::move(arg), "url"));
         for (auto& [name, value] : raw_kwargs)
             path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
+        check_xsrf_if_enabled();
         if (calls_prepare) co_await prepare();
         if (!finished_) {
             if (!(allowed_methods_ & method->bit)) throw HTTPError(405);
@@ -598,6 +601,7 @@ templates::Namespace RequestHandler::get_template_namespace() {
                                                : escape::json_encode(args[i]));
         return json::value(json::string(reverse_url(args.at(0).as_string(), rest)));
     });
+    add_xsrf_names(names);
     for (const auto& [name, method] : settings().ui_methods)
         names.add_function(name, [this, &method](const json::array& args,
                                                  const json::object& kwargs) {
