@@ -168,13 +168,13 @@ std::optional<RawXsrfToken> decode_xsrf_token(std::string_view text) {
 }
 
 // The token of the request's `_xsrf` cookie, made the first time it is needed; a new random one
-// when there is no usable cookie.
+// when there is no cookie or it cannot be decoded (an empty token decoded from a cookie stays, as
+// in Tornado: no token then matches it).
 const RawXsrfToken& raw_xsrf_token(std::optional<RawXsrfToken>& slot,
                                    const std::optional<std::string>& cookie) {
     if (!slot) {
         if (cookie && !cookie->empty()) slot = decode_xsrf_token(*cookie);
-        if (!slot || slot->token.empty())
-            slot = RawXsrfToken{std::nullopt, random_bytes(16), now_seconds()};
+        if (!slot) slot = RawXsrfToken{std::nullopt, random_bytes(16), now_seconds()};
     }
     return *slot;
 }
