@@ -56,8 +56,8 @@ bool legal_cookie_char(char32_t c) {
 }
 bool unescaped_cookie_char(char32_t c) {
     return legal_cookie_char(c) ||
-           (c < 0x80 && std::string_view(" ()/<=>?@[]{}").find(static_cast<char>(c)) !=
-                            std::string_view::npos);
+           (c < 0x80 &&
+            std::string_view(" ()/<=>?@[]{}").find(static_cast<char>(c)) != std::string_view::npos);
 }
 
 // http.cookies._quote: a value of legal characters only stays as it is; any other is put in
@@ -163,8 +163,7 @@ std::optional<RawXsrfToken> decode_xsrf_token(std::string_view text) {
         return RawXsrfToken{2, std::move(*token), *timestamp};
     }
     auto token = detail::hex_decode(text);
-    return RawXsrfToken{1, token ? std::move(*token) : std::string(text),
-                                                 now_seconds()};
+    return RawXsrfToken{1, token ? std::move(*token) : std::string(text), now_seconds()};
 }
 
 // The token of the request's `_xsrf` cookie, made the first time it is needed; a new random one
@@ -181,14 +180,22 @@ const RawXsrfToken& raw_xsrf_token(std::optional<RawXsrfToken>& slot,
 
 bool python_truthy(const json::value& value) {
     switch (value.kind()) {
-        case json::kind::null: return false;
-        case json::kind::bool_: return value.get_bool();
-        case json::kind::int64: return value.get_int64() != 0;
-        case json::kind::uint64: return value.get_uint64() != 0;
-        case json::kind::double_: return value.get_double() != 0;
-        case json::kind::string: return !value.get_string().empty();
-        case json::kind::array: return !value.get_array().empty();
-        case json::kind::object: return !value.get_object().empty();
+        case json::kind::null:
+            return false;
+        case json::kind::bool_:
+            return value.get_bool();
+        case json::kind::int64:
+            return value.get_int64() != 0;
+        case json::kind::uint64:
+            return value.get_uint64() != 0;
+        case json::kind::double_:
+            return value.get_double() != 0;
+        case json::kind::string:
+            return !value.get_string().empty();
+        case json::kind::array:
+            return !value.get_array().empty();
+        case json::kind::object:
+            return !value.get_object().empty();
     }
     return false;
 }
@@ -248,19 +255,20 @@ void RequestHandler::set_cookie(std::string_view name, std::string_view value,
 
 void RequestHandler::clear_cookie(std::string_view name, std::string_view path,
                                   std::string_view domain) {
-    set_cookie(name, "",
-               {.domain = std::string(domain),
-                .expires = days_from_now(-365),
-                .path = std::string(path)});
+    set_cookie(
+        name, "",
+        {.domain = std::string(domain), .expires = days_from_now(-365), .path = std::string(path)});
 }
 
 void RequestHandler::clear_all_cookies(std::string_view path, std::string_view domain) {
-    for (const auto& entry : request_->cookies()) clear_cookie(entry.first, path, domain);
+    for (const auto& entry : request_->cookies())
+        clear_cookie(entry.first, path, domain);
 }
 
 void RequestHandler::add_cookie_headers() {
     if (!cookie_state_) return;
-    for (const auto& cookie : cookie_state_->outgoing) headers_.add("Set-Cookie", cookie.second);
+    for (const auto& cookie : cookie_state_->outgoing)
+        headers_.add("Set-Cookie", cookie.second);
 }
 
 // --- signed cookies ------------------------------------------------------------------------------
@@ -269,8 +277,9 @@ namespace {
 
 void require_cookie_secret(const Settings& settings) {
     if (settings.cookie_secret.empty() && settings.cookie_secrets.empty())
-        throw Error("You must define the 'cookie_secret' setting in your application to use "
-                    "secure cookies");
+        throw Error(
+            "You must define the 'cookie_secret' setting in your application to use "
+            "secure cookies");
 }
 
 }  // namespace
@@ -346,8 +355,7 @@ void RequestHandler::check_xsrf_cookie() {
     const auto given = decode_xsrf_token(*token);
     auto& state = cookie_state();
     const RawXsrfToken& expected = raw_xsrf_token(state.raw_xsrf, get_cookie("_xsrf"));
-    if (!given || given->token.empty())
-        throw HTTPError(403, "'_xsrf' argument has invalid format");
+    if (!given || given->token.empty()) throw HTTPError(403, "'_xsrf' argument has invalid format");
     if (!detail::constant_time_equal(given->token, expected.token))
         throw HTTPError(403, "XSRF cookie does not match POST argument");
 }
@@ -375,8 +383,9 @@ void RequestHandler::add_xsrf_names(templates::Namespace& names) {
 
 std::string RequestHandler::get_login_url() const {
     if (settings().login_url.empty())
-        throw Error("You must define the 'login_url' setting in your application to use "
-                    "web::authenticated");
+        throw Error(
+            "You must define the 'login_url' setting in your application to use "
+            "web::authenticated");
     return settings().login_url;
 }
 

@@ -128,8 +128,10 @@ std::optional<std::string> base64_decode(std::string_view text) {
 }
 
 std::optional<long long> python_int(std::string_view text) {
-    while (!text.empty() && is_python_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_python_space(text.back())) text.remove_suffix(1);
+    while (!text.empty() && is_python_space(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_python_space(text.back()))
+        text.remove_suffix(1);
     bool negative = false;
     if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
         negative = text.front() == '-';
@@ -142,7 +144,8 @@ std::optional<long long> python_int(std::string_view text) {
         if (c == '_') {
             if (previous == '_') return std::nullopt;
         } else if (c >= '0' && c <= '9') {
-            if (value > (std::numeric_limits<long long>::max() - (c - '0')) / 10) return std::nullopt;
+            if (value > (std::numeric_limits<long long>::max() - (c - '0')) / 10)
+                return std::nullopt;
             value = value * 10 + (c - '0');
         } else {
             return std::nullopt;
@@ -154,8 +157,8 @@ std::optional<long long> python_int(std::string_view text) {
 
 std::string python_bytes_repr(std::string_view bytes) {
     // Python picks double quotes when the bytes hold a single quote and no double quote.
-    const bool double_quoted = bytes.find('\'') != std::string_view::npos &&
-                               bytes.find('"') == std::string_view::npos;
+    const bool double_quoted =
+        bytes.find('\'') != std::string_view::npos && bytes.find('"') == std::string_view::npos;
     const char quote = double_quoted ? '"' : '\'';
     std::string out = "b";
     out += quote;
@@ -199,14 +202,16 @@ std::string hmac_hex(const char* digest_name, std::string_view key, std::string_
 }
 
 void xor_mask(std::string& data, std::string_view mask) {
-    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(data[i] ^ mask[i % 4]);
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<char>(data[i] ^ mask[i % 4]);
 }
 
 std::optional<int> leading_version(std::string_view value) {
     // Tornado's `^([1-9][0-9]*)\|(.*)$`: `.` stops at a line break, `$` allows one at the end.
     if (value.empty() || value.front() < '1' || value.front() > '9') return std::nullopt;
     std::size_t digits = 0;
-    while (digits < value.size() && value[digits] >= '0' && value[digits] <= '9') ++digits;
+    while (digits < value.size() && value[digits] >= '0' && value[digits] <= '9')
+        ++digits;
     if (digits == value.size() || value[digits] != '|') return std::nullopt;
     const auto rest = value.substr(digits + 1);
     const auto newline = rest.find('\n');
@@ -223,7 +228,8 @@ using namespace detail;
 
 double now_seconds(const SignedValueClock& clock) {
     if (clock) return clock();
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 // Tornado's _get_version: no version prefix (or an implausible one) means the version 1 format,
@@ -249,8 +255,7 @@ std::string sign(const std::string* secret, const std::map<int, std::string>* se
             hmac_hex("SHA1", *secret, std::string(name) + payload + timestamp);
         return payload + "|" + timestamp + "|" + signature;
     }
-    if (version != 2)
-        throw std::invalid_argument("Unsupported version " + std::to_string(version));
+    if (version != 2) throw std::invalid_argument("Unsupported version " + std::to_string(version));
     std::string to_sign = "2|" + length_prefixed(std::to_string(options.key_version.value_or(0))) +
                           "|" + length_prefixed(timestamp) + "|" + length_prefixed(name) + "|" +
                           length_prefixed(payload) + "|";
@@ -401,8 +406,7 @@ std::optional<std::string> decode_signed_value(std::string_view secret, std::str
 }
 
 std::optional<std::string> decode_signed_value(const std::map<int, std::string>& secrets,
-                                               std::string_view name,
-                                               std::string_view signed_value,
+                                               std::string_view name, std::string_view signed_value,
                                                DecodeOptions options) {
     return decode(nullptr, &secrets, name, signed_value, options);
 }

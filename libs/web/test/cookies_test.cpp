@@ -1,5 +1,7 @@
 // Plain cookies through real HTTP requests. The expected Set-Cookie lines are what Debian's
 // python3-tornado 6.2 sends for the same calls (RequestHandler.set_cookie and friends).
+#include <typhoon/web/cookies.hpp>
+
 #include <typhoon/web.hpp>
 
 #include <typhoon/core/log_capture.hpp>
@@ -84,7 +86,8 @@ struct CookieFixture : AppFixture {
 
     std::vector<std::string> set_cookies(const Response& response) {
         std::vector<std::string> lines;
-        for (const auto line : response.headers.get_list("Set-Cookie")) lines.emplace_back(line);
+        for (const auto line : response.headers.get_list("Set-Cookie"))
+            lines.emplace_back(line);
         return lines;
     }
 };
@@ -95,9 +98,10 @@ BOOST_FIXTURE_TEST_SUITE(cookies_test, CookieFixture)
 
 BOOST_AUTO_TEST_CASE(every_attribute_in_the_order_python_writes_them) {
     const auto lines = set_cookies(fetch("/set?kind=all"));
-    BOOST_TEST(lines == std::vector<std::string>{
-                            "a=b; Domain=example.com; expires=Wed, 02 Jan 2030 03:04:05 GMT; "
-                            "HttpOnly; Max-Age=60; Path=/p; SameSite=Lax; Secure"},
+    BOOST_TEST(lines ==
+                   std::vector<std::string>{
+                       "a=b; Domain=example.com; expires=Wed, 02 Jan 2030 03:04:05 GMT; "
+                       "HttpOnly; Max-Age=60; Path=/p; SameSite=Lax; Secure"},
                boost::test_tools::per_element());
 }
 
@@ -182,8 +186,9 @@ BOOST_AUTO_TEST_CASE(cookies_go_out_with_the_first_flush) {
 }
 
 BOOST_AUTO_TEST_CASE(get_cookie_reads_the_request_with_defaults) {
-    BOOST_TEST(fetch({.path = "/get", .headers = {{"Cookie", "name=\"quoted\\\"value\"; x=1"}}})
-                   .body == "quoted\"value;fallback;2");
+    BOOST_TEST(
+        fetch({.path = "/get", .headers = {{"Cookie", "name=\"quoted\\\"value\"; x=1"}}}).body ==
+        "quoted\"value;fallback;2");
     BOOST_TEST(fetch("/get").body == "<none>;fallback;0");
 }
 

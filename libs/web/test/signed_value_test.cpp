@@ -37,16 +37,16 @@ public:
     awaitable<void> get() override {
         const auto value = get_signed_cookie("user");
         const auto key = get_signed_cookie_key_version("user");
-        write((value ? *value : std::string("<none>")) + ";key=" +
-              (key ? std::to_string(*key) : std::string("-")));
+        write((value ? *value : std::string("<none>")) +
+              ";key=" + (key ? std::to_string(*key) : std::string("-")));
         co_return;
     }
     awaitable<void> post() override {
         const auto version = get_argument("version", "");
-        set_signed_cookie("user", get_argument("user"),
-                          {.httponly = true,
-                           .version = version.empty() ? std::nullopt
-                                                      : std::optional<int>(std::stoi(version))});
+        set_signed_cookie(
+            "user", get_argument("user"),
+            {.httponly = true,
+             .version = version.empty() ? std::nullopt : std::optional<int>(std::stoi(version))});
         set_secure_cookie("session", "s", {.expires_days = std::nullopt});
         co_return;
     }
@@ -73,7 +73,8 @@ struct SignedFixture : AppFixture {
         for (const auto line : response.headers.get_list("Set-Cookie")) {
             if (!line.starts_with(std::string(name) + "=")) continue;
             std::string value(line.substr(name.size() + 1, line.find(';') - name.size() - 1));
-            if (value.size() >= 2 && value.front() == '"') value = value.substr(1, value.size() - 2);
+            if (value.size() >= 2 && value.front() == '"')
+                value = value.substr(1, value.size() - 2);
             return value;
         }
         return {};
@@ -159,8 +160,8 @@ BOOST_AUTO_TEST_CASE(a_version_1_timestamp_far_in_the_future_is_tampering) {
     log::LogCapture capture{{.logger = &log::gen_log}};
     const std::string future = "dmFsdWU=|1703456000|8de4c0784a1c626afb81f34a157903993d8866f3";
     BOOST_TEST(!web::decode_signed_value("secret", "name", future, {.clock = fixed_clock}));
-    BOOST_TEST(capture.contains("Cookie timestamp in future; possible tampering b'" + future +
-                                "'"));
+    BOOST_TEST(
+        capture.contains("Cookie timestamp in future; possible tampering b'" + future + "'"));
 }
 
 BOOST_AUTO_TEST_CASE(min_version_2_refuses_version_1) {
@@ -184,7 +185,8 @@ BOOST_FIXTURE_TEST_CASE(signed_cookie_round_trips_through_the_browser, SignedFix
     serve_with({.cookie_secret = "secret"});
     const auto set = fetch({.method = "POST", .path = "/signed?user=ada"});
     std::vector<std::string> lines;
-    for (const auto line : set.headers.get_list("Set-Cookie")) lines.emplace_back(line);
+    for (const auto line : set.headers.get_list("Set-Cookie"))
+        lines.emplace_back(line);
     BOOST_TEST_REQUIRE(lines.size() == 2u);
     // As Tornado: 30 days and the flags asked for; a value of legal characters only ("ada" is
     // "YWRh") unquoted, one with '=' ("s" is "cw==") quoted.
@@ -231,9 +233,11 @@ BOOST_FIXTURE_TEST_CASE(key_versions_sign_with_the_current_key_and_read_any_know
     const std::string value = cookie_value(set, "user");
     BOOST_TEST(value.starts_with("2|1:7|"));
     BOOST_TEST(*web::decode_signed_value(secrets, "user", value) == "eve");
-    const std::string old_key = web::create_signed_value(secrets, "user", "old", {.key_version = 0});
-    BOOST_TEST(fetch({.path = "/signed", .headers = {{"Cookie", "user=\"" + old_key + "\""}}})
-                   .body == "old;key=0");
+    const std::string old_key =
+        web::create_signed_value(secrets, "user", "old", {.key_version = 0});
+    BOOST_TEST(
+        fetch({.path = "/signed", .headers = {{"Cookie", "user=\"" + old_key + "\""}}}).body ==
+        "old;key=0");
 }
 
 BOOST_FIXTURE_TEST_CASE(signed_cookies_without_a_secret_are_a_500, SignedFixture) {

@@ -1,5 +1,7 @@
 // XSRF protection through real HTTP requests. Status codes, cookie shapes and log lines are
 // those of Debian's python3-tornado 6.2 with xsrf_cookies=True on the same requests.
+#include <typhoon/web/request_handler.hpp>
+
 #include <typhoon/web.hpp>
 
 #include <typhoon/core/log_capture.hpp>
@@ -61,9 +63,10 @@ public:
 
 web::Application make_app(web::Settings settings) {
     settings.xsrf_cookies = true;
-    settings.template_loader = std::make_shared<templates::DictLoader>(templates::DictLoader::Sources{
-        {"form.html",
-         "<form>{% module xsrf_form_html() %}</form><form>{% raw xsrf_form_html() %}</form>"}});
+    settings.template_loader =
+        std::make_shared<templates::DictLoader>(templates::DictLoader::Sources{
+            {"form.html",
+             "<form>{% module xsrf_form_html() %}</form><form>{% raw xsrf_form_html() %}</form>"}});
     return web::Application(
         {web::url<FormHandler>("/form"), web::url<TemplateHandler>("/template")},
         std::move(settings));
@@ -72,7 +75,8 @@ web::Application make_app(web::Settings settings) {
 struct XsrfBase : AppFixture {
     static std::vector<std::string> set_cookies(const Response& response) {
         std::vector<std::string> lines;
-        for (const auto line : response.headers.get_list("Set-Cookie")) lines.emplace_back(line);
+        for (const auto line : response.headers.get_list("Set-Cookie"))
+            lines.emplace_back(line);
         return lines;
     }
 
@@ -115,8 +119,9 @@ BOOST_FIXTURE_TEST_SUITE(xsrf_test, XsrfFixture)
 BOOST_AUTO_TEST_CASE(first_visit_sets_a_masked_version_2_cookie) {
     const auto response = fetch("/form");
     BOOST_TEST(std::regex_match(response.body, v2_token));
-    BOOST_TEST(set_cookies(response) == std::vector<std::string>{"_xsrf=" + response.body + "; Path=/"},
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        set_cookies(response) == std::vector<std::string>{"_xsrf=" + response.body + "; Path=/"},
+        boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(later_visits_keep_the_cookie_and_remask_the_token) {
@@ -168,7 +173,8 @@ BOOST_AUTO_TEST_CASE(a_token_of_another_cookie_is_a_403) {
     BOOST_TEST(post("_xsrf=" + theirs, {{"Cookie", "_xsrf=" + mine}}).code == 403);
     BOOST_TEST(post("_xsrf=abcd", {{"Cookie", "_xsrf=2|01020304|a0a1a2a3|17"}}).code == 403);
     BOOST_TEST(post("_xsrf=" + mine).code == 403);  // no cookie at all
-    BOOST_TEST(capture.contains("403 POST /form (127.0.0.1): XSRF cookie does not match POST argument"));
+    BOOST_TEST(
+        capture.contains("403 POST /form (127.0.0.1): XSRF cookie does not match POST argument"));
 }
 
 BOOST_AUTO_TEST_CASE(a_malformed_token_is_a_403) {
@@ -207,8 +213,9 @@ BOOST_FIXTURE_TEST_CASE(version_1_tokens_are_issued_when_configured, XsrfBase) {
     serve(make_app({.xsrf_cookie_version = 1}));
     const auto response = fetch("/form");
     BOOST_TEST(std::regex_match(response.body, std::regex("[0-9a-f]{32}")));
-    BOOST_TEST(set_cookies(response) == std::vector<std::string>{"_xsrf=" + response.body + "; Path=/"},
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        set_cookies(response) == std::vector<std::string>{"_xsrf=" + response.body + "; Path=/"},
+        boost::test_tools::per_element());
     BOOST_TEST(post("_xsrf=" + response.body, {{"Cookie", "_xsrf=" + response.body}}).code == 200);
 }
 

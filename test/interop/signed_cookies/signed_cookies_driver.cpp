@@ -70,10 +70,10 @@ bj::value answer(const bj::object& request) {
         const web::SignOptions options{.version = optional_int(request, "version"),
                                        .key_version = optional_int(request, "key_version"),
                                        .clock = clock_of(request)};
-        return bj::object{{"result", secret.is_object()
-                                         ? web::create_signed_value(secrets, name, value, options)
-                                         : web::create_signed_value(secret.as_string(), name, value,
-                                                                    options)}};
+        return bj::object{
+            {"result", secret.is_object()
+                           ? web::create_signed_value(secrets, name, value, options)
+                           : web::create_signed_value(secret.as_string(), name, value, options)}};
     }
     if (fn == "decode") {
         const std::string value(request.at("value").as_string());
@@ -81,9 +81,9 @@ bj::value answer(const bj::object& request) {
             .max_age_days = request.at("max_age_days").to_number<double>(),
             .min_version = optional_int(request, "min_version"),
             .clock = clock_of(request)};
-        const auto decoded = secret.is_object()
-                                 ? web::decode_signed_value(secrets, name, value, options)
-                                 : web::decode_signed_value(secret.as_string(), name, value, options);
+        const auto decoded =
+            secret.is_object() ? web::decode_signed_value(secrets, name, value, options)
+                               : web::decode_signed_value(secret.as_string(), name, value, options);
         return bj::object{{"result_hex", decoded ? bj::value(hex_encode(*decoded)) : nullptr}};
     }
     throw std::invalid_argument("unknown fn " + fn);

@@ -55,8 +55,7 @@ std::optional<std::string> decode_signed_value(std::string_view secret, std::str
 /// The same, checking a version 2 value with the secret of its key version (a version 1 value,
 /// which has none, is refused).
 std::optional<std::string> decode_signed_value(const std::map<int, std::string>& secrets,
-                                               std::string_view name,
-                                               std::string_view signed_value,
+                                               std::string_view name, std::string_view signed_value,
                                                DecodeOptions options = {});
 
 /// The key version of a version 2 signed value; std::nullopt for version 1 or a malformed value.
