@@ -328,6 +328,7 @@ awaitable<void> RequestHandler::flush() {
     const bool head = request_->method == "HEAD";
     if (first) {
         headers_written_ = true;
+        add_cookie_headers();
         co_await connection_->write_headers({"HTTP/1.1", status_code_, reason_}, std::move(headers_),
                                             head ? std::string_view() : std::string_view(chunk));
     } else if (!head && !chunk.empty()) {
@@ -409,6 +410,7 @@ awaitable<void> RequestHandler::send_sealed_response() {
         if (settings().compress_response) body_ = transform_body(std::move(body_), first, true);
         if (first) {
             headers_written_ = true;
+            add_cookie_headers();
             co_await connection_->write_headers(
                 {"HTTP/1.1", status_code_, reason_}, std::move(headers_),
                 head ? std::string_view() : std::string_view(body_));
@@ -446,6 +448,7 @@ awaitable<void> RequestHandler::start(std::vector<std::string> raw_args,
             path_args_.push_back(decode_argument(std::move(arg), "url"));
         for (auto& [name, value] : raw_kwargs)
             path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
+        check_xsrf_if_enabled();
         if (calls_prepare) co_await prepare();
     } catch (...) {
         error = std::current_exception();
@@ -690,6 +693,7 @@ templates::Namespace RequestHandler::get_template_namespace() {
                                                : escape::json_encode(args[i]));
         return json::value(json::string(reverse_url(args.at(0).as_string(), rest)));
     });
+    add_xsrf_names(names);
     for (const auto& [name, method] : settings().ui_methods)
         names.add_function(name, [this, &method](const json::array& args,
                                                  const json::object& kwargs) {

@@ -5,6 +5,7 @@
 #include <typhoon/http/server_request.hpp>
 #include <typhoon/locale/locale.hpp>
 #include <typhoon/template/namespace.hpp>
+#include <typhoon/web/cookies.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
@@ -253,6 +254,69 @@ public:
     /// The application's settings.
     const Settings& settings() const noexcept;
 
+    // --- cookies, signed cookies, XSRF, login (web part 2; defined in src/cookies.cpp) ---------
+    /// The request's cookies (request().cookies()).
+    const std::map<std::string, std::string, std::less<>>& cookies() const;
+    /// The value of the request's cookie `name`; std::nullopt when it sent none. Cookies set by
+    /// this handler are not seen: they reach the client with the response.
+    std::optional<std::string> get_cookie(std::string_view name) const;
+    std::string get_cookie(std::string_view name, std::string_view default_value) const;
+    /** Sets an outgoing cookie, sent as a Set-Cookie header when the headers go out (setting a
+        name again replaces it). The value is quoted as Python's http.cookies quotes it.
+        @throws std::invalid_argument for a name or value with control characters or spaces, or
+        a name http.cookies refuses. */
+    void set_cookie(std::string_view name, std::string_view value, CookieOptions options = {});
+    /// Deletes cookie `name` on the client: an empty value that expired a year ago. Give the
+    /// path and domain it was set with.
+    void clear_cookie(std::string_view name, std::string_view path = "/",
+                      std::string_view domain = {});
+    /// clear_cookie() for every cookie of the request.
+    void clear_all_cookies(std::string_view path = "/", std::string_view domain = {});
+
+    /** `value` signed and timestamped with the cookie_secret setting (create_signed_value()),
+        with the secret of key_version when cookie_secrets is set.
+        @throws typhoon::Error when no secret is set. */
+    std::string create_signed_value(std::string_view name, std::string_view value,
+                                    std::optional<int> version = {}) const;
+    /// Sets a cookie that cannot be forged: create_signed_value(), 30 days of life by default.
+    void set_signed_cookie(std::string_view name, std::string_view value,
+                           SignedCookieOptions options = {});
+    /// The value of signed cookie `name` when it is valid; std::nullopt when it is missing,
+    /// tampered with, too old or signed for another name (those are logged at warning).
+    std::optional<std::string> get_signed_cookie(std::string_view name,
+                                                 SignedCookieReadOptions options = {}) const;
+    /// The key version that signed cookie `name` (or `value`), when it is a version 2 value.
+    std::optional<int> get_signed_cookie_key_version(
+        std::string_view name, std::optional<std::string> value = {}) const;
+    /// Tornado's older names of the three above.
+    void set_secure_cookie(std::string_view name, std::string_view value,
+                           SignedCookieOptions options = {}) {
+        set_signed_cookie(name, value, std::move(options));
+    }
+    std::optional<std::string> get_secure_cookie(std::string_view name,
+                                                 SignedCookieReadOptions options = {}) const {
+        return get_signed_cookie(name, std::move(options));
+    }
+    std::optional<int> get_secure_cookie_key_version(
+        std::string_view name, std::optional<std::string> value = {}) const {
+        return get_signed_cookie_key_version(name, std::move(value));
+    }
+
+    /** The XSRF token of this request, to send back with forms: a fresh mask of the token in the
+        `_xsrf` cookie each time (version 2), or the bare token with xsrf_cookie_version = 1. Sets
+        the cookie when the request had none. */
+    const std::string& xsrf_token();
+    /** Checks that the `_xsrf` argument (or an X-XSRFToken or X-CSRFToken header) holds the
+        token of the `_xsrf` cookie. Run before prepare() for POST, PUT, PATCH and DELETE when
+        the xsrf_cookies setting is on. @throws HTTPError(403) when it does not. */
+    virtual void check_xsrf_cookie();
+    /// `<input type="hidden" name="_xsrf" value="..."/>` for forms (also `xsrf_form_html()` and
+    /// `{% module xsrf_form_html() %}` in templates).
+    std::string xsrf_form_html();
+    /// Where authenticated() sends users who are not logged in: the login_url setting.
+    /// @throws typhoon::Error when it is not set.
+    virtual std::string get_login_url() const;
+
 private:
     friend class Application;
     friend class RequestDispatcher;
@@ -278,6 +342,16 @@ private:
     std::string transform_body(std::string chunk, bool first, bool finishing);
     UIModule& ui_module(const std::string& name);
 
+    // --- cookies and XSRF (web part 2; src/cookies.cpp) -----------------------------------------
+    struct CookieState;
+    CookieState& cookie_state();
+    /// Adds the Set-Cookie headers of set_cookie(); called just before the headers go out.
+    void add_cookie_headers();
+    /// check_xsrf_cookie() when the method and the xsrf_cookies setting call for it.
+    void check_xsrf_if_enabled();
+    /// Adds `xsrf_form_html` to a template namespace, as a function and as a module.
+    void add_xsrf_names(templates::Namespace& names);
+
     Application* application_;
     httputil::HTTPServerRequest* request_;
     httputil::HTTPConnection* connection_;
@@ -298,6 +372,9 @@ private:
     std::optional<boost::json::value> current_user_;
     std::optional<locale::Locale> locale_;
     std::unique_ptr<Internals> internals_;  // UI modules in use: made on first render
+    // Outgoing cookies and XSRF state (web part 2), made on first use. A shared_ptr so that the
+    // state's type stays in src/cookies.cpp.
+    std::shared_ptr<CookieState> cookie_state_;
 };
 
 }  // namespace typhoon::web

@@ -1,6 +1,7 @@
 #ifndef TYPHOON_WEB_SETTINGS_HPP
 #define TYPHOON_WEB_SETTINGS_HPP
 
+#include <typhoon/web/cookies.hpp>
 #include <typhoon/web/ui_module.hpp>
 #include <typhoon/web/url_spec.hpp>
 
@@ -65,6 +66,19 @@ struct Settings {
 
     /// Your own settings, which handlers read as settings().extra (Tornado's free-form keys).
     boost::json::object extra{};
+
+    // --- signed cookies and XSRF (web part 2) --------------------------------------------------
+    /// Secrets by key version (Tornado's cookie_secret given as a dict). When not empty it is
+    /// used instead of cookie_secret: values are signed with the secret of key_version, and
+    /// checked with the secret of the key version they carry.
+    std::map<int, std::string> cookie_secrets{};
+    /// The key version that signs new values; required with cookie_secrets.
+    std::optional<int> key_version{};
+    /// The format of the XSRF tokens xsrf_token() hands out: 2 (masked, the default) or 1.
+    int xsrf_cookie_version = 2;
+    /// Attributes of the `_xsrf` cookie (e.g. {.httponly = true, .secure = true}); without
+    /// expires_days, the cookie lasts 30 days for a logged-in user, the session otherwise.
+    CookieOptions xsrf_cookie_kwargs{};
 };
 
 }  // namespace typhoon::web
