@@ -71,11 +71,12 @@ void AsyncTestCase::advance(duration step) {
     context.restart();
     context.poll();
     ioloop::LoopClock::advance(step);
-    // The reactor armed its kernel timer for real durations: a timer due now makes it look at its
-    // queue again, where everything at or before the new time is now due.
+    // The reactor armed its kernel timer for real durations. A timer earlier than every other
+    // (the clock's epoch) re-arms it to fire at once, and then the reactor looks at its queue,
+    // where everything at or before the new time is due.
     context.restart();
     bool looked = false;
-    boost::asio::basic_waitable_timer<ioloop::LoopClock> wake(context, ioloop::LoopClock::now());
+    boost::asio::basic_waitable_timer<ioloop::LoopClock> wake(context, ioloop::LoopClock::time_point{});
     wake.async_wait([&looked](boost::system::error_code) { looked = true; });
     while (!looked) context.run_one();
     context.poll();
