@@ -154,17 +154,17 @@ public:
         }
     }
 
+    // Not a coroutine: it returns the handler's, so a request costs one coroutine frame less.
     awaitable<void> finish(httputil::HTTPServerRequest& request,
                            httputil::HTTPConnection& connection) override {
         if (handler_) {  // streamed: prepare() and the body are behind us
             handler_->connection_ = &connection;
-            co_await handler_->complete();
-            co_return;
+            return handler_->complete();
         }
         request.parse_body();
         make_handler(request, connection);
-        co_await handler_->execute(std::move(match_.args), std::move(match_.kwargs),
-                                   factory_->allowed_methods(), factory_->calls_prepare());
+        return handler_->execute(std::move(match_.args), std::move(match_.kwargs),
+                                 factory_->allowed_methods(), factory_->calls_prepare());
     }
 
     void on_connection_close() override {

@@ -37,7 +37,7 @@ struct RequestHandler::Internals {
 
 namespace {
 
-using Entry = awaitable<void> (RequestHandler::*)();
+using Entry = RequestHandler::Entry;
 
 struct MethodEntry {
     std::string_view name;
@@ -428,11 +428,26 @@ awaitable<void> RequestHandler::send_sealed_response() {
 
 // --- the life cycle ------------------------------------------------------------------------------
 
+// start() and complete() in one coroutine frame: the path of every request whose body is not
+// streamed, so it is the one kept short.
 awaitable<void> RequestHandler::execute(std::vector<std::string> raw_args,
                                         std::map<std::string, std::string, std::less<>> raw_kwargs,
                                         unsigned allowed_methods, bool calls_prepare) {
-    co_await start(std::move(raw_args), std::move(raw_kwargs), allowed_methods, calls_prepare);
-    co_await complete();
+    allowed_methods_ = allowed_methods;
+    std::exception_ptr error;
+    try {
+        begin(std::move(raw_args), std::move(raw_kwargs));
+        if (calls_prepare) co_await prepare();
+        if (!finished_) {
+            co_await (this->*method_entry())();
+            if (auto_finish_ && !finished_) finish();
+        }
+    } catch (...) {
+        error = std::current_exception();
+    }
+    if (error) settle(error);
+    if (!finished_) finish();
+    co_await send_sealed_response();
 }
 
 awaitable<void> RequestHandler::start(std::vector<std::string> raw_args,
@@ -441,19 +456,30 @@ awaitable<void> RequestHandler::start(std::vector<std::string> raw_args,
     allowed_methods_ = allowed_methods;
     std::exception_ptr error;
     try {
-        const MethodEntry* method = find_method(request_->method);
-        if (!method) throw HTTPError(405);
-        method_bit_ = method->bit;
-        for (auto& arg : raw_args)
-            path_args_.push_back(decode_argument(std::move(arg), "url"));
-        for (auto& [name, value] : raw_kwargs)
-            path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
-        check_xsrf_if_enabled();
+        begin(std::move(raw_args), std::move(raw_kwargs));
         if (calls_prepare) co_await prepare();
     } catch (...) {
         error = std::current_exception();
     }
     if (error) settle(error);
+}
+
+void RequestHandler::begin(std::vector<std::string> raw_args,
+                           std::map<std::string, std::string, std::less<>> raw_kwargs) {
+    const MethodEntry* method = find_method(request_->method);
+    if (!method) throw HTTPError(405);
+    method_bit_ = method->bit;
+    for (auto& arg : raw_args)
+        path_args_.push_back(decode_argument(std::move(arg), "url"));
+    for (auto& [name, value] : raw_kwargs)
+        path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
+    check_xsrf_if_enabled();
+}
+
+RequestHandler::Entry RequestHandler::method_entry() const {
+    for (const auto& entry : method_table)
+        if (entry.bit == method_bit_ && (allowed_methods_ & entry.bit)) return entry.entry;
+    throw HTTPError(405);  // a method the class does not override
 }
 
 awaitable<void> RequestHandler::receive(std::string_view chunk) {
@@ -474,11 +500,7 @@ awaitable<void> RequestHandler::complete() {
     if (!finished_) {
         std::exception_ptr error;
         try {
-            const MethodEntry* method = nullptr;
-            for (const auto& entry : method_table)
-                if (entry.bit == method_bit_) method = &entry;
-            if (!method || !(allowed_methods_ & method->bit)) throw HTTPError(405);
-            co_await (this->*(method->entry))();
+            co_await (this->*method_entry())();
             if (auto_finish_ && !finished_) finish();
         } catch (...) {
             error = std::current_exception();

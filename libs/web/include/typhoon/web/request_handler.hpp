@@ -86,6 +86,8 @@ public:
     void initialize() {}
 
     // --- entry points: override what you serve -------------------------------------------------
+    /// One of the entry points below (get, post...).
+    using Entry = awaitable<void> (RequestHandler::*)();
     /// Runs before the method; a response finished here skips the method.
     virtual awaitable<void> prepare();
     virtual awaitable<void> get();
@@ -336,6 +338,12 @@ private:
     awaitable<void> complete();
     /// An exception that ended a phase: Finish finishes, anything else becomes an error page.
     void settle(std::exception_ptr error);
+    /// The synchronous start: the method is one Tornado serves, the path arguments are UTF-8,
+    /// the XSRF check passes. @throws HTTPError
+    void begin(std::vector<std::string> raw_args,
+               std::map<std::string, std::string, std::less<>> raw_kwargs);
+    /// The member for the request's method. @throws HTTPError(405) when the class lacks it.
+    Entry method_entry() const;
     awaitable<void> send_sealed_response();
     void handle_request_exception(std::exception_ptr error);
     /// compress_response: gzip for the body pieces leaving now (`first`: the headers go too).
