@@ -22,7 +22,8 @@ int main() {
     const std::string response = typhoon::ioloop::IOLoop::current().run_sync(
         [port]() -> boost::asio::awaitable<std::string> {
             auto stream = co_await typhoon::tcpclient::TCPClient().connect("127.0.0.1", port);
-            co_await stream->write("GET /hello/conan HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            co_await stream->write(
+                "GET /hello/conan HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             co_return co_await stream->read_until_close();
         });
     std::cout << "web_consumer: " << app.reverse_url("hello", {"conan"}) << " -> "

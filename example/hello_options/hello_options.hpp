@@ -14,5 +14,7 @@ public:
     }
 };
 
-inline web::Application make_app() { return web::Application({web::url<MainHandler>("/")}); }
+inline web::Application make_app() {
+    return web::Application({web::url<MainHandler>("/")});
+}
 }  // namespace hello_options

@@ -60,9 +60,9 @@ httpclient::HTTPResponse AsyncHTTPTestCase::fetch(const std::string& path,
 
 AsyncHTTPSTestCase::AsyncHTTPSTestCase() {
     static std::atomic<int> serial{0};
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("typhoon_https_test_" + std::to_string(::getpid()) + "_" +
-                  std::to_string(serial++));
+    directory_ =
+        std::filesystem::temp_directory_path() /
+        ("typhoon_https_test_" + std::to_string(::getpid()) + "_" + std::to_string(serial++));
     std::filesystem::create_directories(directory_);
     auto certificate = netutil::make_self_signed_certificate("localhost");
     certificate_pem_ = std::move(certificate.certificate_pem);
@@ -77,7 +77,8 @@ AsyncHTTPSTestCase::~AsyncHTTPSTestCase() {
 
 httpserver::HTTPServerOptions AsyncHTTPSTestCase::get_httpserver_options() {
     auto options = AsyncHTTPTestCase::get_httpserver_options();
-    auto context = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+    auto context =
+        std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
     context->use_certificate_chain(boost::asio::buffer(certificate_pem_));
     context->use_private_key(boost::asio::buffer(private_key_pem_), boost::asio::ssl::context::pem);
     options.ssl_context = std::move(context);

@@ -12,8 +12,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <cstdlib>
-#include <stdexcept>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -51,7 +51,8 @@ private:
 };
 
 AsyncTestCase::AsyncTestCase(AsyncTestCaseOptions options)
-    : loop_(std::make_unique<ioloop::IOLoop>()), callback_errors_(std::make_shared<CallbackErrors>()) {
+    : loop_(std::make_unique<ioloop::IOLoop>()),
+      callback_errors_(std::make_shared<CallbackErrors>()) {
     log::add_handler(callback_errors_);
     if (options.virtual_time) ioloop::LoopClock::freeze();
 }
@@ -76,9 +77,11 @@ void AsyncTestCase::advance(duration step) {
     // where everything at or before the new time is due.
     context.restart();
     bool looked = false;
-    boost::asio::basic_waitable_timer<ioloop::LoopClock> wake(context, ioloop::LoopClock::time_point{});
+    boost::asio::basic_waitable_timer<ioloop::LoopClock> wake(context,
+                                                              ioloop::LoopClock::time_point{});
     wake.async_wait([&looked](boost::system::error_code) { looked = true; });
-    while (!looked) context.run_one();
+    while (!looked)
+        context.run_one();
     context.poll();
 }
 
@@ -119,8 +122,9 @@ void AsyncTestCase::check_no_pending_work() {
     context.restart();
     context.run_for(std::chrono::milliseconds(200));
     if (!context.stopped())
-        BOOST_ERROR("the test left work on its IOLoop (an open socket, a pending timer or an "
-                    "unfinished coroutine): close what the test opened");
+        BOOST_ERROR(
+            "the test left work on its IOLoop (an open socket, a pending timer or an "
+            "unfinished coroutine): close what the test opened");
 }
 
 }  // namespace typhoon::testing

@@ -10,7 +10,9 @@ namespace typhoon::testing {
 class ExpectLog::Filter final : public log::Handler {
 public:
     Filter(const log::Logger& logger, std::string pattern, ExpectLogOptions options)
-        : logger_name_(logger.name()), pattern_(std::move(pattern)), regex_(pattern_),
+        : logger_name_(logger.name()),
+          pattern_(std::move(pattern)),
+          regex_(pattern_),
           options_(options) {}
 
     bool handle(const log::Record& record) override {

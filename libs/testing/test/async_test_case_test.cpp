@@ -1,8 +1,8 @@
 #include <typhoon/testing/async_test_case.hpp>
 
-#include <typhoon/testing/expect_log.hpp>
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/ioloop/queue.hpp>
+#include <typhoon/testing/expect_log.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -33,8 +33,9 @@ BOOST_AUTO_TEST_CASE(run_until_returns_the_result) {
 }
 
 BOOST_AUTO_TEST_CASE(run_until_times_out) {
-    BOOST_CHECK_THROW(run_until([]() -> testing::awaitable<void> { co_await gen::sleep(10s); }, 20ms),
-                      gen::TimeoutError);
+    BOOST_CHECK_THROW(
+        run_until([]() -> testing::awaitable<void> { co_await gen::sleep(10s); }, 20ms),
+        gen::TimeoutError);
 }
 
 BOOST_AUTO_TEST_CASE(wait_lets_timers_fire) {

@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_CASE(call_later_fires_when_the_clock_reaches_it) {
 
 BOOST_AUTO_TEST_CASE(the_clock_stands_still_between_advances) {
     const auto before = io_loop().time();
-    wait(20ms);  // real time passes...
+    wait(20ms);                                // real time passes...
     BOOST_TEST((io_loop().time() == before));  // ...virtual time does not
     advance(1h);
     BOOST_TEST((io_loop().time() - before == 1h));
@@ -64,7 +64,8 @@ BOOST_AUTO_TEST_CASE(periodic_callback_runs_once_per_interval_advanced) {
     int runs = 0;
     ioloop::PeriodicCallback tick([&runs] { ++runs; }, 5s);
     tick.start();
-    for (int i = 0; i < 4; ++i) advance(5s);
+    for (int i = 0; i < 4; ++i)
+        advance(5s);
     BOOST_TEST(runs == 4);
     tick.stop();
 }

@@ -188,7 +188,8 @@ private:
     void make_handler(httputil::HTTPServerRequest& request, httputil::HTTPConnection& connection) {
         if (!app_.owner->compiled_template_cache()) {
             const std::lock_guard lock(app_.cache_mutex);
-            for (auto& [path, loader] : app_.loaders) loader->reset();
+            for (auto& [path, loader] : app_.loaders)
+                loader->reset();
         }
         handler_ = (*factory_)(*app_.owner, request, connection);
     }
@@ -211,10 +212,11 @@ Application::Application(std::vector<URLSpec> handlers, Settings settings)
     // static_path serves its files at static_url_prefix, and /favicon.ico and /robots.txt from it,
     // before the application's own routes, as Tornado does.
     if (const auto& static_path = impl_->settings.static_path; !static_path.empty()) {
-        for (const auto& pattern : {regex_escape(impl_->settings.static_url_prefix) + "(.*)",
-                                    std::string(R"(/(favicon\.ico))"),
-                                    std::string(R"(/(robots\.txt))")})
-            handlers.insert(handlers.begin(), URLSpec(pattern, handler<StaticFileHandler>(static_path)));
+        for (const auto& pattern :
+             {regex_escape(impl_->settings.static_url_prefix) + "(.*)",
+              std::string(R"(/(favicon\.ico))"), std::string(R"(/(robots\.txt))")})
+            handlers.insert(handlers.begin(),
+                            URLSpec(pattern, handler<StaticFileHandler>(static_path)));
     }
     impl_->add_names(handlers);
     impl_->host_rules.push_back(HostRule{std::nullopt, RouteTable(std::move(handlers))});
@@ -235,9 +237,9 @@ Application::~Application() = default;
 void Application::add_handlers(std::string_view host_pattern, std::vector<URLSpec> handlers) {
     impl_->add_names(handlers);
     // Before the wildcard rule, after earlier host rules: Tornado's rules.insert(-1, rule).
-    impl_->host_rules.insert(
-        impl_->host_rules.end() - 1,
-        HostRule{detail::PythonRegex(anchored_at_end(host_pattern)), RouteTable(std::move(handlers))});
+    impl_->host_rules.insert(impl_->host_rules.end() - 1,
+                             HostRule{detail::PythonRegex(anchored_at_end(host_pattern)),
+                                      RouteTable(std::move(handlers))});
 }
 
 httpserver::HTTPServer& Application::listen(std::uint16_t port, std::string_view address,
@@ -251,8 +253,7 @@ httpserver::HTTPServer& Application::listen(std::uint16_t port, std::string_view
 std::string Application::reverse_url(std::string_view name,
                                      const std::vector<std::string>& args) const {
     const auto found = impl_->named.find(name);
-    if (found == impl_->named.end())
-        throw Error(std::string(name) + " not found in named urls");
+    if (found == impl_->named.end()) throw Error(std::string(name) + " not found in named urls");
     return found->second.reverse(args);
 }
 
@@ -278,15 +279,15 @@ void Application::log_request(const RequestHandler& handler) const {
         return;
     }
     const int status = handler.get_status();
-    const auto level = status < 400 ? log::Level::info
+    const auto level = status < 400   ? log::Level::info
                        : status < 500 ? log::Level::warning
                                       : log::Level::error;
     if (!log::access_log.is_enabled_for(level)) return;
     char milliseconds[32];
     std::snprintf(milliseconds, sizeof milliseconds, "%.2fms",
                   1000.0 * handler.request().request_time());
-    log::access_log.log(level, std::to_string(status) + " " + handler.request_summary() + " " +
-                                   milliseconds);
+    log::access_log.log(
+        level, std::to_string(status) + " " + handler.request_summary() + " " + milliseconds);
 }
 
 templates::BaseLoader& Application::template_loader(const std::string& template_path) const {

@@ -28,11 +28,13 @@ std::string format_url(std::string_view pattern, const std::vector<std::string>&
         const auto field = pattern.substr(i + 1, close - i - 1);
         if (!field.empty() && field.find_first_not_of("0123456789") == std::string_view::npos) {
             const auto index = static_cast<std::size_t>(std::stoul(std::string(field)));
-            if (index >= args.size()) throw Error("redirect URL field {" + std::string(field) + "} has no group");
+            if (index >= args.size())
+                throw Error("redirect URL field {" + std::string(field) + "} has no group");
             out += args[index];
         } else {
             const auto found = kwargs.find(field);
-            if (found == kwargs.end()) throw Error("redirect URL field {" + std::string(field) + "} has no group");
+            if (found == kwargs.end())
+                throw Error("redirect URL field {" + std::string(field) + "} has no group");
             out += found->second;
         }
         i = close;
@@ -53,7 +55,8 @@ awaitable<void> RedirectHandler::get() {
     if (!request().query_arguments.empty()) {
         std::vector<std::pair<std::string, std::string>> query;
         for (const auto& [name, values] : request().query_arguments)
-            for (const auto& value : values) query.emplace_back(name, value);
+            for (const auto& value : values)
+                query.emplace_back(name, value);
         target = httputil::url_concat(target, query);
     }
     redirect(target, {.permanent = permanent_, .status = status_});

@@ -77,7 +77,8 @@ PythonRegex::PythonRegex(std::string_view pattern) : source(pattern) {
     try {
         auto translation = translate(pattern);
         // no_mod_m: '^' and '$' match only at the ends, as in Python without re.MULTILINE.
-        compiled = boost::regex(translation.boost_syntax, boost::regex::perl | boost::regex::no_mod_m);
+        compiled =
+            boost::regex(translation.boost_syntax, boost::regex::perl | boost::regex::no_mod_m);
         group_names = std::move(translation.group_names);
         group_count = static_cast<int>(compiled.mark_count());
     } catch (const std::exception& e) {

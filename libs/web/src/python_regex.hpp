@@ -16,11 +16,11 @@ struct PythonRegex {
     explicit PythonRegex(std::string_view pattern);
 
     /// Python's `re.match`: anchored at the start, not necessarily at the end.
-    bool match(std::string_view text, boost::match_results<std::string_view::const_iterator>& groups)
-        const;
+    bool match(std::string_view text,
+               boost::match_results<std::string_view::const_iterator>& groups) const;
     bool match(std::string_view text) const;
 
-    std::string source;               // as the user wrote it
+    std::string source;  // as the user wrote it
     boost::regex compiled;
     int group_count = 0;
     /// For each group, its name, or "" for a positional one.

@@ -112,8 +112,10 @@ std::string strip_text(std::string_view text) {
     const std::u32string points = escape::utf8_decode(trimmed);
     std::size_t first = 0;
     std::size_t last = points.size();
-    while (first < last && strips(points[first])) ++first;
-    while (last > first && strips(points[last - 1])) --last;
+    while (first < last && strips(points[first]))
+        ++first;
+    while (last > first && strips(points[last - 1]))
+        --last;
     return escape::utf8_encode(std::u32string_view(points).substr(first, last - first));
 }
 
@@ -132,8 +134,8 @@ std::vector<std::string> arguments_from(const httputil::Arguments& source, std::
     return values;
 }
 
-std::optional<std::string> last_argument(const httputil::Arguments& source,
-                                         std::string_view name, ArgumentOptions options) {
+std::optional<std::string> last_argument(const httputil::Arguments& source, std::string_view name,
+                                         ArgumentOptions options) {
     auto values = arguments_from(source, name, options);
     if (values.empty()) return std::nullopt;
     return std::move(values.back());
@@ -229,8 +231,7 @@ std::string RequestHandler::get_query_argument(std::string_view name,
     auto value = last_argument(request_->query_arguments, name, options);
     return value ? std::move(*value) : std::string(default_value);
 }
-std::optional<std::string> RequestHandler::get_query_argument(std::string_view name,
-                                                              std::nullopt_t,
+std::optional<std::string> RequestHandler::get_query_argument(std::string_view name, std::nullopt_t,
                                                               ArgumentOptions options) const {
     return last_argument(request_->query_arguments, name, options);
 }
@@ -245,14 +246,12 @@ std::string RequestHandler::get_body_argument(std::string_view name,
     if (!value) throw MissingArgumentError(std::string(name));
     return std::move(*value);
 }
-std::string RequestHandler::get_body_argument(std::string_view name,
-                                              std::string_view default_value,
+std::string RequestHandler::get_body_argument(std::string_view name, std::string_view default_value,
                                               ArgumentOptions options) const {
     auto value = last_argument(request_->body_arguments, name, options);
     return value ? std::move(*value) : std::string(default_value);
 }
-std::optional<std::string> RequestHandler::get_body_argument(std::string_view name,
-                                                             std::nullopt_t,
+std::optional<std::string> RequestHandler::get_body_argument(std::string_view name, std::nullopt_t,
                                                              ArgumentOptions options) const {
     return last_argument(request_->body_arguments, name, options);
 }
@@ -265,7 +264,8 @@ std::vector<std::string> RequestHandler::get_body_arguments(std::string_view nam
 
 void RequestHandler::set_status(int status_code, std::string_view reason) {
     status_code_ = status_code;
-    reason_ = reason.empty() ? std::string(detail::status_reason(status_code)) : std::string(reason);
+    reason_ =
+        reason.empty() ? std::string(detail::status_reason(status_code)) : std::string(reason);
 }
 
 void RequestHandler::set_header(std::string_view name, std::string_view value) {
@@ -329,7 +329,8 @@ awaitable<void> RequestHandler::flush() {
     if (first) {
         headers_written_ = true;
         add_cookie_headers();
-        co_await connection_->write_headers({"HTTP/1.1", status_code_, reason_}, std::move(headers_),
+        co_await connection_->write_headers({"HTTP/1.1", status_code_, reason_},
+                                            std::move(headers_),
                                             head ? std::string_view() : std::string_view(chunk));
     } else if (!head && !chunk.empty()) {
         co_await connection_->write(chunk);
@@ -350,7 +351,8 @@ std::string RequestHandler::transform_body(std::string chunk, bool first, bool f
             "application/atom+xml",   "application/json",         "application/xhtml+xml",
             "image/svg+xml"};
         const std::string content_type = headers_.get("Content-Type", "");
-        const std::string_view type = std::string_view(content_type).substr(0, content_type.find(';'));
+        const std::string_view type =
+            std::string_view(content_type).substr(0, content_type.find(';'));
         const bool gzipping =
             request_->headers.get("Accept-Encoding", "").find("gzip") != std::string::npos &&
             (type.starts_with("text/") ||
@@ -578,7 +580,8 @@ void RequestHandler::send_error(int status_code, std::exception_ptr error) {
     if (status_code == 405 && allowed_methods_ != 0) {
         std::string allow;
         for (const auto& method : method_table)
-            if (allowed_methods_ & method.bit) allow += (allow.empty() ? "" : ", ") + std::string(method.name);
+            if (allowed_methods_ & method.bit)
+                allow += (allow.empty() ? "" : ", ") + std::string(method.name);
         headers_.set("Allow", allow);
     }
     try {
@@ -609,12 +612,11 @@ void RequestHandler::log_exception(std::exception_ptr error) const {
                                  e.log_message());
     } catch (...) {
         const auto& r = *request_;
-        log::app_log.exception("Uncaught exception " + request_summary() +
-                                   "\nHTTPServerRequest(protocol='" + r.protocol + "', host='" +
-                                   r.host + "', method='" + r.method + "', uri='" + r.uri +
-                                   "', version='" + r.version + "', remote_ip='" + r.remote_ip +
-                                   "')",
-                               error);
+        log::app_log.exception(
+            "Uncaught exception " + request_summary() + "\nHTTPServerRequest(protocol='" +
+                r.protocol + "', host='" + r.host + "', method='" + r.method + "', uri='" + r.uri +
+                "', version='" + r.version + "', remote_ip='" + r.remote_ip + "')",
+            error);
     }
 }
 
@@ -655,7 +657,8 @@ bool RequestHandler::check_etag_header() const {
         const auto end = rest.find('"', quote + 1);
         if (end == std::string_view::npos) break;
         const bool weak = quote >= 2 && rest.substr(quote - 2, 2) == "W/";
-        const auto tag = rest.substr(weak ? quote - 2 : quote, end + 1 - (weak ? quote - 2 : quote));
+        const auto tag =
+            rest.substr(weak ? quote - 2 : quote, end + 1 - (weak ? quote - 2 : quote));
         if (strong(tag) == strong(computed)) return true;
         first = false;
         rest.remove_prefix(end + 1);
@@ -683,7 +686,8 @@ templates::Namespace RequestHandler::get_template_namespace() {
                                       {"host_name", r.host_name}});
     names.add("current_user", current_user());
     const auto& loc = locale();
-    names.add("locale", json::object{{"code", loc.code()}, {"name", loc.name()}, {"rtl", loc.rtl()}});
+    names.add("locale",
+              json::object{{"code", loc.code()}, {"name", loc.name()}, {"rtl", loc.rtl()}});
     names.add_function("_", [this](const json::array& args, const json::object&) -> json::value {
         const auto text = [&](std::size_t i) { return std::string_view(args.at(i).as_string()); };
         if (args.size() >= 3)
@@ -691,36 +695,39 @@ templates::Namespace RequestHandler::get_template_namespace() {
                 locale().translate(text(0), text(1), args.at(2).to_number<std::int64_t>())));
         return json::value(json::string(locale().translate(text(0))));
     });
-    names.add_function("pgettext", [this](const json::array& args,
-                                          const json::object&) -> json::value {
-        const auto text = [&](std::size_t i) { return std::string_view(args.at(i).as_string()); };
-        if (args.size() >= 4)
-            return json::value(json::string(locale().pgettext(
-                text(0), text(1), text(2), args.at(3).to_number<std::int64_t>())));
-        return json::value(json::string(locale().pgettext(text(0), text(1))));
-    });
-    names.add_function("static_url", [this](const json::array& args,
-                                            const json::object& kwargs) -> json::value {
-        StaticUrlOptions options;
-        if (const auto* host = kwargs.if_contains("include_host")) options.include_host = host->as_bool();
-        if (const auto* version = kwargs.if_contains("include_version"))
-            options.include_version = version->as_bool();
-        return json::value(json::string(static_url(args.at(0).as_string(), options)));
-    });
-    names.add_function("reverse_url", [this](const json::array& args,
-                                             const json::object&) -> json::value {
-        std::vector<std::string> rest;
-        for (std::size_t i = 1; i < args.size(); ++i)
-            rest.push_back(args[i].is_string() ? std::string(args[i].as_string())
-                                               : escape::json_encode(args[i]));
-        return json::value(json::string(reverse_url(args.at(0).as_string(), rest)));
-    });
+    names.add_function(
+        "pgettext", [this](const json::array& args, const json::object&) -> json::value {
+            const auto text = [&](std::size_t i) {
+                return std::string_view(args.at(i).as_string());
+            };
+            if (args.size() >= 4)
+                return json::value(json::string(locale().pgettext(
+                    text(0), text(1), text(2), args.at(3).to_number<std::int64_t>())));
+            return json::value(json::string(locale().pgettext(text(0), text(1))));
+        });
+    names.add_function(
+        "static_url", [this](const json::array& args, const json::object& kwargs) -> json::value {
+            StaticUrlOptions options;
+            if (const auto* host = kwargs.if_contains("include_host"))
+                options.include_host = host->as_bool();
+            if (const auto* version = kwargs.if_contains("include_version"))
+                options.include_version = version->as_bool();
+            return json::value(json::string(static_url(args.at(0).as_string(), options)));
+        });
+    names.add_function(
+        "reverse_url", [this](const json::array& args, const json::object&) -> json::value {
+            std::vector<std::string> rest;
+            for (std::size_t i = 1; i < args.size(); ++i)
+                rest.push_back(args[i].is_string() ? std::string(args[i].as_string())
+                                                   : escape::json_encode(args[i]));
+            return json::value(json::string(reverse_url(args.at(0).as_string(), rest)));
+        });
     add_xsrf_names(names);
     for (const auto& [name, method] : settings().ui_methods)
-        names.add_function(name, [this, &method](const json::array& args,
-                                                 const json::object& kwargs) {
-            return method(*this, args, kwargs);
-        });
+        names.add_function(name,
+                           [this, &method](const json::array& args, const json::object& kwargs) {
+                               return method(*this, args, kwargs);
+                           });
     const auto module_call = [this](std::string name) {
         return [this, name = std::move(name)](const json::array& args,
                                               const json::object& kwargs) -> json::value {
@@ -753,7 +760,8 @@ UIModule& RequestHandler::ui_module(const std::string& name) {
     return *active.back().second;
 }
 
-std::string RequestHandler::render_string(std::string_view template_name, const json::object& args) {
+std::string RequestHandler::render_string(std::string_view template_name,
+                                          const json::object& args) {
     templates::BaseLoader& loader = settings().template_loader
                                         ? *settings().template_loader
                                         : application_->template_loader(get_template_path());
@@ -792,7 +800,8 @@ void RequestHandler::render(std::string_view template_name, const json::object& 
                 return path;
             return static_url(path);
         };
-        const auto insert_before = [&html](std::string_view tag, const std::string& text, bool last) {
+        const auto insert_before = [&html](std::string_view tag, const std::string& text,
+                                           bool last) {
             const auto at = last ? html.rfind(tag) : html.find(tag);
             if (at != std::string::npos) html.insert(at, text + "\n");
         };
@@ -816,7 +825,8 @@ void RequestHandler::render(std::string_view template_name, const json::object& 
             insert_before("</head>", tags, false);
         }
         if (any_css)
-            insert_before("</head>", "<style type=\"text/css\">\n" + css_embed + "\n</style>", false);
+            insert_before("</head>", "<style type=\"text/css\">\n" + css_embed + "\n</style>",
+                          false);
         if (!heads.empty()) insert_before("</head>", heads, false);
         if (!bodies.empty()) insert_before("</body>", bodies, false);
     }
@@ -842,8 +852,9 @@ std::string RequestHandler::reverse_url(std::string_view name,
 
 std::string RequestHandler::static_url(std::string_view path, StaticUrlOptions options) const {
     if (settings().static_path.empty())
-        throw Error("You must define the 'static_path' setting in your application to use "
-                    "static_url");
+        throw Error(
+            "You must define the 'static_path' setting in your application to use "
+            "static_url");
     std::string url = options.include_host ? request_->protocol + "://" + request_->host : "";
     url += settings().static_url_prefix;
     url += path;
@@ -890,8 +901,10 @@ locale::Locale RequestHandler::get_browser_locale(std::string_view default_code)
             const auto comma = rest.find(',');
             std::string_view item = rest.substr(0, comma);
             const auto trim = [](std::string_view s) {
-                while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-                while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+                while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+                    s.remove_prefix(1);
+                while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+                    s.remove_suffix(1);
                 return s;
             };
             item = trim(item);
@@ -917,7 +930,8 @@ locale::Locale RequestHandler::get_browser_locale(std::string_view default_code)
             std::stable_sort(weighted.begin(), weighted.end(),
                              [](const auto& a, const auto& b) { return a.second > b.second; });
             std::vector<std::string> codes;
-            for (auto& [code, score] : weighted) codes.push_back(std::move(code));
+            for (auto& [code, score] : weighted)
+                codes.push_back(std::move(code));
             return locale::Locale::get_closest(std::span<const std::string>(codes));
         }
     }

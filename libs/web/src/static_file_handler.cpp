@@ -26,23 +26,40 @@ constexpr std::int64_t ten_years = 86400LL * 365 * 10;
 
 // Python 3.11's built-in mimetypes table for the types the web serves; Tornado asks it.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 34> mime_types{{
-    {".avif", "image/avif"},          {".css", "text/css"},
-    {".csv", "text/csv"},             {".gif", "image/gif"},
-    {".htm", "text/html"},            {".html", "text/html"},
-    {".ico", "image/vnd.microsoft.icon"}, {".jpeg", "image/jpeg"},
-    {".jpg", "image/jpeg"},           {".js", "text/javascript"},
-    {".json", "application/json"},    {".md", "text/markdown"},
-    {".mjs", "text/javascript"},      {".mp3", "audio/mpeg"},
-    {".mp4", "video/mp4"},            {".ogg", "audio/ogg"},
-    {".otf", "font/otf"},             {".pdf", "application/pdf"},
-    {".png", "image/png"},            {".svg", "image/svg+xml"},
-    {".tar", "application/x-tar"},    {".ttf", "font/ttf"},
-    {".txt", "text/plain"},           {".wasm", "application/wasm"},
-    {".wav", "audio/x-wav"},          {".webm", "video/webm"},
-    {".webp", "image/webp"},          {".woff", "font/woff"},
-    {".woff2", "font/woff2"},         {".xml", "application/xml"},
-    {".zip", "application/zip"},      {".tgz", "application/gzip"},
-    {".svgz", "image/svg+xml"},       {".xhtml", "application/xhtml+xml"},
+    {".avif", "image/avif"},
+    {".css", "text/css"},
+    {".csv", "text/csv"},
+    {".gif", "image/gif"},
+    {".htm", "text/html"},
+    {".html", "text/html"},
+    {".ico", "image/vnd.microsoft.icon"},
+    {".jpeg", "image/jpeg"},
+    {".jpg", "image/jpeg"},
+    {".js", "text/javascript"},
+    {".json", "application/json"},
+    {".md", "text/markdown"},
+    {".mjs", "text/javascript"},
+    {".mp3", "audio/mpeg"},
+    {".mp4", "video/mp4"},
+    {".ogg", "audio/ogg"},
+    {".otf", "font/otf"},
+    {".pdf", "application/pdf"},
+    {".png", "image/png"},
+    {".svg", "image/svg+xml"},
+    {".tar", "application/x-tar"},
+    {".ttf", "font/ttf"},
+    {".txt", "text/plain"},
+    {".wasm", "application/wasm"},
+    {".wav", "audio/x-wav"},
+    {".webm", "video/webm"},
+    {".webp", "image/webp"},
+    {".woff", "font/woff"},
+    {".woff2", "font/woff2"},
+    {".xml", "application/xml"},
+    {".zip", "application/zip"},
+    {".tgz", "application/gzip"},
+    {".svgz", "image/svg+xml"},
+    {".xhtml", "application/xhtml+xml"},
 }};
 
 // Tornado's _parse_request_range: "bytes=a-b" → [a, b+1), "bytes=-n" → the last n bytes.
@@ -50,8 +67,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 34> mime_typ
 std::optional<std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>>> parse_range(
     std::string_view header) {
     const auto trim = [](std::string_view s) {
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+            s.remove_prefix(1);
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+            s.remove_suffix(1);
         return s;
     };
     const auto equals = header.find('=');
@@ -67,7 +86,8 @@ std::optional<std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>
         return std::optional<std::int64_t>(std::stoll(std::string(text)));
     };
     const auto start = number(value.substr(0, dash));
-    const auto end = number(dash == std::string_view::npos ? std::string_view() : value.substr(dash + 1));
+    const auto end =
+        number(dash == std::string_view::npos ? std::string_view() : value.substr(dash + 1));
     if (!start || !end) return std::nullopt;
     std::optional<std::int64_t> first = *start, last = *end;
     if (last) {

@@ -98,9 +98,8 @@ std::optional<std::vector<std::string>> reverse_pieces_of(std::string_view patte
     bool first = true;
     for (;;) {
         const auto open = body.find('(', start);
-        std::string_view fragment = body.substr(start, open == std::string_view::npos
-                                                           ? std::string_view::npos
-                                                           : open - start);
+        std::string_view fragment = body.substr(
+            start, open == std::string_view::npos ? std::string_view::npos : open - start);
         if (!first) {
             const auto close = fragment.find(')');
             if (close == std::string_view::npos) return std::nullopt;
@@ -128,8 +127,7 @@ PathPattern::PathPattern(std::string written)
     const auto named_groups = std::count_if(regex.group_names.begin(), regex.group_names.end(),
                                             [](const std::string& n) { return !n.empty(); });
     if (named_groups != 0 && named_groups != regex.group_count)
-        throw Error("groups in url regexes must either be all named or all positional: " +
-                    pattern);
+        throw Error("groups in url regexes must either be all named or all positional: " + pattern);
     named = named_groups != 0;
     if (regex.group_count == 0) literal = literal_of(pattern);
     prefix = prefix_of(pattern);

@@ -101,11 +101,10 @@ BOOST_AUTO_TEST_CASE(settings_derived_from_debug_follow_it_unless_set) {
 
 BOOST_AUTO_TEST_CASE(log_function_replaces_the_access_log) {
     std::vector<std::string> lines;
-    serve(web::Application({labelled("/", "home")},
-                           {.log_function = [&lines](const web::RequestHandler& handler) {
-                                lines.push_back(std::to_string(handler.get_status()) + " " +
-                                                handler.request().path);
-                            }}));
+    serve(web::Application(
+        {labelled("/", "home")}, {.log_function = [&lines](const web::RequestHandler& handler) {
+            lines.push_back(std::to_string(handler.get_status()) + " " + handler.request().path);
+        }}));
     log::LogCapture capture{{.logger = &log::access_log}};
     fetch("/");
     BOOST_TEST(lines == (std::vector<std::string>{"200 /"}));

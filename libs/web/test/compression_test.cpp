@@ -38,7 +38,8 @@ public:
     using RequestHandler::RequestHandler;
     awaitable<void> get() override {
         const auto kind = get_argument("kind", "");
-        if (kind == "small") write("tiny");
+        if (kind == "small")
+            write("tiny");
         else if (kind == "png") {
             set_header("Content-Type", "image/png");
             write(page);

@@ -140,9 +140,12 @@ public:
     using RequestHandler::RequestHandler;
     awaitable<void> get() override {
         const auto kind = get_argument("kind", "");
-        if (kind == "permanent") redirect("/new", {.permanent = true});
-        else if (kind == "303") redirect("/other", {.status = 303});
-        else redirect("/elsewhere?x=1");
+        if (kind == "permanent")
+            redirect("/new", {.permanent = true});
+        else if (kind == "303")
+            redirect("/other", {.status = 303});
+        else
+            redirect("/elsewhere?x=1");
         co_return;
     }
 };
@@ -165,8 +168,10 @@ public:
     using RequestHandler::RequestHandler;
     awaitable<void> get() override {
         std::string out;
-        for (const auto& arg : path_args()) out += "[" + arg + "]";
-        for (const auto& [name, value] : path_kwargs()) out += name + "=" + value + ";";
+        for (const auto& arg : path_args())
+            out += "[" + arg + "]";
+        for (const auto& [name, value] : path_kwargs())
+            out += name + "=" + value + ";";
         write(out);
         co_return;
     }
@@ -285,11 +290,10 @@ BOOST_AUTO_TEST_CASE(control_characters_in_arguments_become_spaces) {
 }
 
 BOOST_AUTO_TEST_CASE(body_and_query_arguments_are_kept_apart) {
-    const auto response =
-        fetch({.method = "POST",
-               .path = "/args?where=query",
-               .headers = {{"Content-Type", "application/x-www-form-urlencoded"}},
-               .body = "what=form+body"});
+    const auto response = fetch({.method = "POST",
+                                 .path = "/args?where=query",
+                                 .headers = {{"Content-Type", "application/x-www-form-urlencoded"}},
+                                 .body = "what=form+body"});
     BOOST_TEST(response.body == "query=query;body=form body;either=form body");
 }
 
@@ -469,10 +473,12 @@ BOOST_AUTO_TEST_CASE(browser_locale_follows_accept_language_q_values) {
     std::ofstream(dir / "fr_FR.csv") << "\"Sign out\",\"Se déconnecter\"\n";
     std::ofstream(dir / "es_LA.csv") << "\"Sign out\",\"Salir\"\n";
     locale::load_translations(dir);
-    BOOST_TEST(fetch({.path = "/locale", .headers = {{"Accept-Language", "es;q=0.5, fr-FR"}}}).body ==
-               "fr_FR Se déconnecter");
-    BOOST_TEST(fetch({.path = "/locale", .headers = {{"Accept-Language", "fr;q=0, es-LA;q=0.9"}}})
-                   .body == "es_LA Salir");
+    BOOST_TEST(
+        fetch({.path = "/locale", .headers = {{"Accept-Language", "es;q=0.5, fr-FR"}}}).body ==
+        "fr_FR Se déconnecter");
+    BOOST_TEST(
+        fetch({.path = "/locale", .headers = {{"Accept-Language", "fr;q=0, es-LA;q=0.9"}}}).body ==
+        "es_LA Salir");
     BOOST_TEST(fetch("/locale").body == "en_US Sign out");
 }
 
@@ -489,7 +495,8 @@ BOOST_AUTO_TEST_CASE(reverse_url_builds_the_path_of_a_named_route) {
 }
 
 BOOST_AUTO_TEST_CASE(access_log_level_depends_on_status) {
-    log::LogCapture quiet{{.min_level = log::Level::warning}};  // the 400 and 500 explain themselves
+    log::LogCapture quiet{
+        {.min_level = log::Level::warning}};  // the 400 and 500 explain themselves
     log::LogCapture capture{{.logger = &log::access_log}};
     fetch("/args?name=x");
     fetch("/args");

@@ -44,7 +44,8 @@ struct StaticFixture : AppFixture {
 
 // python3 -c 'import hashlib; print(hashlib.sha512(b"Hello, static world!\n").hexdigest())'
 constexpr std::string_view hello_sha512 =
-    "ba7dc93e66812c192e8e2ca9f17ee89da282ee49152b9b29582d6e24edec594983074372bba45fb025d894f3aea188536c39972f45199550a0ec11d2173a700e";
+    "ba7dc93e66812c192e8e2ca9f17ee89da282ee49152b9b29582d6e24edec594983074372bba45fb025d894f3aea188"
+    "536c39972f45199550a0ec11d2173a700e";
 
 }  // namespace
 
@@ -100,15 +101,18 @@ BOOST_AUTO_TEST_CASE(single_ranges_get_206_with_content_range) {
     response = fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=7-"}}});
     BOOST_TEST(response.body == "static world!\n");
     // The whole file asked as a range is a plain 200, as in Tornado.
-    BOOST_TEST(fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=0-"}}}).code == 200);
+    BOOST_TEST(fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=0-"}}}).code ==
+               200);
 }
 
 BOOST_AUTO_TEST_CASE(unsatisfiable_range_is_416_naming_the_size) {
-    const auto response = fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=100-"}}});
+    const auto response =
+        fetch({.path = "/static/hello.txt", .headers = {{"Range", "bytes=100-"}}});
     BOOST_TEST(response.code == 416);
     BOOST_TEST(response.headers.get("Content-Range", "") == "bytes */21");
     // A range Tornado does not understand is ignored: the whole file.
-    BOOST_TEST(fetch({.path = "/static/hello.txt", .headers = {{"Range", "lines=1-2"}}}).code == 200);
+    BOOST_TEST(fetch({.path = "/static/hello.txt", .headers = {{"Range", "lines=1-2"}}}).code ==
+               200);
 }
 
 BOOST_AUTO_TEST_CASE(head_sends_the_headers_only) {
@@ -122,9 +126,9 @@ BOOST_AUTO_TEST_CASE(head_sends_the_headers_only) {
 
 BOOST_AUTO_TEST_CASE(nothing_outside_the_root_is_served) {
     log::LogCapture refusals{{.logger = &log::gen_log}};
-    for (const std::string path : {"/static/../secret.txt", "/static/%2e%2e/secret.txt",
-                                   "/static/css/%2E%2E/%2e%2e/secret.txt", "/static//etc/passwd",
-                                   "/static/escape.txt"}) {
+    for (const std::string path :
+         {"/static/../secret.txt", "/static/%2e%2e/secret.txt",
+          "/static/css/%2E%2E/%2e%2e/secret.txt", "/static//etc/passwd", "/static/escape.txt"}) {
         const auto response = fetch(path);
         BOOST_TEST((response.code == 403 || response.code == 404), path << " → " << response.code);
         BOOST_TEST(response.body.find("not for the web") == std::string::npos);
@@ -150,7 +154,8 @@ BOOST_AUTO_TEST_CASE(static_url_carries_the_content_hash) {
     public:
         using RequestHandler::RequestHandler;
         awaitable<void> get() override {
-            write(static_url("hello.txt") + " " + static_url("hello.txt", {.include_version = false}));
+            write(static_url("hello.txt") + " " +
+                  static_url("hello.txt", {.include_version = false}));
             co_return;
         }
     };
@@ -174,11 +179,14 @@ BOOST_AUTO_TEST_CASE(large_file_is_streamed_with_bounded_memory) {
     std::size_t received = 0;
     run([&]() -> awaitable<void> {
         auto stream = co_await tcpclient::TCPClient().connect("127.0.0.1", port);
-        co_await stream->write("GET /static/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        co_await stream->write(
+            "GET /static/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         const std::string head = co_await stream->read_until("\r\n\r\n");
         BOOST_TEST(head.find("Content-Length: " + std::to_string(size)) != std::string::npos);
         while (received < size) {  // read and drop, as a downloading client does
-            received += (co_await stream->read_bytes(std::min<std::size_t>(1 << 20, size - received))).size();
+            received +=
+                (co_await stream->read_bytes(std::min<std::size_t>(1 << 20, size - received)))
+                    .size();
             peak = std::max(peak, rss_kib());
         }
     });

@@ -48,7 +48,8 @@ struct StreamingFixture : AppFixture {
 BOOST_FIXTURE_TEST_SUITE(streaming_body_test, StreamingFixture)
 
 BOOST_AUTO_TEST_CASE(body_arrives_in_pieces_and_is_not_buffered) {
-    const auto response = fetch({.method = "PUT", .path = "/upload", .body = std::string(1 << 20, 'u')});
+    const auto response =
+        fetch({.method = "PUT", .path = "/upload", .body = std::string(1 << 20, 'u')});
     BOOST_TEST(response.code == 200);
     BOOST_TEST(response.body == "1048576 bytes in several pieces; buffered 0");
 }

@@ -35,7 +35,8 @@ class PageHandler final : public web::RequestHandler {
 public:
     using RequestHandler::RequestHandler;
     awaitable<void> get() override {
-        render(get_argument("page"), {{"titles", json::array{"one", "two"}}, {"text", "see http://x.org"}});
+        render(get_argument("page"),
+               {{"titles", json::array{"one", "two"}}, {"text", "see http://x.org"}});
         co_return;
     }
 };
@@ -46,7 +47,8 @@ struct ModuleFixture : AppFixture {
             {"entries.html",
              "<html><head></head><body>{% for t in titles %}{% module Entry(t, loud=True) %}"
              "{% end %}</body></html>"},
-            {"include.html", "{% module Template(\"part.html\", who=\"you\") %}|{{ shout(\"hi\") }}"},
+            {"include.html",
+             "{% module Template(\"part.html\", who=\"you\") %}|{{ shout(\"hi\") }}"},
             {"part.html", "part for {{ who }}"},
             {"link.html", "{% module linkify(text) %}"},
         });
@@ -55,8 +57,9 @@ struct ModuleFixture : AppFixture {
             {.template_loader = loader,
              .static_path = "/nonexistent",
              .ui_modules = {{"Entry", web::ui_module<Entry>()}},
-             .ui_methods = {{"shout", [](web::RequestHandler& handler, const json::array& args,
-                                         const json::object&) -> json::value {
+             .ui_methods = {{"shout",
+                             [](web::RequestHandler& handler, const json::array& args,
+                                const json::object&) -> json::value {
                                  return json::string(std::string(args.at(0).as_string()) + "! " +
                                                      handler.request().path);
                              }}}}));

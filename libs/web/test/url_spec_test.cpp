@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(regex_routes_know_their_literal_prefix) {
 
 BOOST_AUTO_TEST_CASE(python_regex_features_work) {
     BOOST_TEST(route(R"((?i)/abc)").match("/ABC").has_value());
-    BOOST_TEST(route(R"(/(?<=/)x(\d+))").match("/x12").has_value());     // look-behind
+    BOOST_TEST(route(R"(/(?<=/)x(\d+))").match("/x12").has_value());  // look-behind
     BOOST_TEST(route(R"(/(?P<w>\w+)/(?P=w))").match("/ab/ab").has_value());
     BOOST_TEST(!route(R"(/(?P<w>\w+)/(?P=w))").match("/ab/cd").has_value());
 }
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(reverse_fills_groups_with_escaped_arguments) {
 BOOST_AUTO_TEST_CASE(reverse_refuses_what_it_cannot_build) {
     BOOST_CHECK_THROW(route("/story/([0-9]+)").reverse({}), Error);
     BOOST_CHECK_THROW(route(R"(/(?:a|b)/(\d+))").reverse({"1"}), Error);  // a '(' that is no group
-    BOOST_CHECK_THROW(route(R"(/\d+/(\d+))").reverse({"1"}), Error);       // "\d" has no literal
+    BOOST_CHECK_THROW(route(R"(/\d+/(\d+))").reverse({"1"}), Error);      // "\d" has no literal
 }
 
 BOOST_AUTO_TEST_CASE(handler_factory_knows_the_overridden_methods) {

@@ -94,9 +94,11 @@ struct AppFixture {
     }
 
     Response fetch(Request request) {
-        std::string raw = request.method + " " + request.path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                          std::to_string(port) + "\r\nConnection: close\r\n";
-        for (const auto& [name, value] : request.headers) raw += name + ": " + value + "\r\n";
+        std::string raw = request.method + " " + request.path +
+                          " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                          "\r\nConnection: close\r\n";
+        for (const auto& [name, value] : request.headers)
+            raw += name + ": " + value + "\r\n";
         if (!request.body.empty() || request.method == "POST" || request.method == "PUT")
             raw += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
         raw += "\r\n" + request.body;

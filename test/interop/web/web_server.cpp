@@ -38,9 +38,8 @@ class Json final : public web::RequestHandler {
 public:
     using RequestHandler::RequestHandler;
     awaitable<void> get() override {
-        write(json::object{{"message", "</script>"},
-                           {"n", 2},
-                           {"list", json::array{1, 2.5, nullptr, true}}});
+        write(json::object{
+            {"message", "</script>"}, {"n", 2}, {"list", json::array{1, 2.5, nullptr, true}}});
         co_return;
     }
 };
@@ -120,7 +119,8 @@ public:
     using RequestHandler::RequestHandler;
     awaitable<void> get() override {
         std::string out;
-        for (const auto& arg : path_args()) out += (out.empty() ? "" : "|") + arg;
+        for (const auto& arg : path_args())
+            out += (out.empty() ? "" : "|") + arg;
         write(out);
         co_return;
     }

@@ -6,8 +6,8 @@
 #include <typhoon/ioloop/event.hpp>
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
-#include <typhoon/ioloop/loop_clock.hpp>
 #include <typhoon/ioloop/lock.hpp>
+#include <typhoon/ioloop/loop_clock.hpp>
 #include <typhoon/ioloop/periodic_callback.hpp>
 #include <typhoon/ioloop/queue.hpp>
 #include <typhoon/ioloop/semaphore.hpp>

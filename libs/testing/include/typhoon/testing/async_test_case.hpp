@@ -103,13 +103,13 @@ private:
     TYPHOON_GEN_TEST_TIMEOUT(test_name, std::nullopt __VA_OPT__(, ) __VA_ARGS__)
 
 /// As TYPHOON_GEN_TEST with its own timeout (a duration); Boost.Test decorators may follow.
-#define TYPHOON_GEN_TEST_TIMEOUT(test_name, timeout, ...)                                        \
-    struct test_name##_coroutine : public BOOST_AUTO_TEST_CASE_FIXTURE {                         \
-        boost::asio::awaitable<void> gen_body();                                                 \
-    };                                                                                           \
-    BOOST_FIXTURE_TEST_CASE(test_name, test_name##_coroutine __VA_OPT__(, ) __VA_ARGS__) {       \
-        this->run_gen_test([this] { return this->gen_body(); }, timeout, __FILE__, __LINE__);    \
-    }                                                                                            \
+#define TYPHOON_GEN_TEST_TIMEOUT(test_name, timeout, ...)                                     \
+    struct test_name##_coroutine : public BOOST_AUTO_TEST_CASE_FIXTURE {                      \
+        boost::asio::awaitable<void> gen_body();                                              \
+    };                                                                                        \
+    BOOST_FIXTURE_TEST_CASE(test_name, test_name##_coroutine __VA_OPT__(, ) __VA_ARGS__) {    \
+        this->run_gen_test([this] { return this->gen_body(); }, timeout, __FILE__, __LINE__); \
+    }                                                                                         \
     boost::asio::awaitable<void> test_name##_coroutine::gen_body()
 
 #endif

@@ -65,7 +65,8 @@ public:
     /// The template loader for `template_path` (made on first use, shared by requests).
     templates::BaseLoader& template_loader(const std::string& template_path) const;
     /// The `?v=` version of a static file (a path under static_path, or an absolute path): the
-    /// hex SHA-512 of its content (as Tornado 6), "" when it cannot be read. Cached unless static_hash_cache is off.
+    /// hex SHA-512 of its content (as Tornado 6), "" when it cannot be read. Cached unless
+    /// static_hash_cache is off.
     std::string static_version(std::string_view path) const;
 
     /// The application as the request delegate of an HTTPServer you make yourself.

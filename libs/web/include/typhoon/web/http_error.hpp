@@ -14,7 +14,8 @@ namespace typhoon::web {
     status line and the error page. */
 class HTTPError : public Error {
 public:
-    explicit HTTPError(int status_code = 500, std::string log_message = {}, std::string reason = {});
+    explicit HTTPError(int status_code = 500, std::string log_message = {},
+                       std::string reason = {});
     int status_code() const noexcept { return status_code_; }
     const std::string& log_message() const noexcept { return log_message_; }
     const std::string& reason() const noexcept { return reason_; }

@@ -137,7 +137,8 @@ public:
     std::optional<std::string> get_argument(std::string_view name, std::nullopt_t,
                                             ArgumentOptions options = {}) const;
     /// Every value of argument `name`, in order; empty when there is none.
-    std::vector<std::string> get_arguments(std::string_view name, ArgumentOptions options = {}) const;
+    std::vector<std::string> get_arguments(std::string_view name,
+                                           ArgumentOptions options = {}) const;
 
     /// As get_argument(), from the query string only.
     std::string get_query_argument(std::string_view name, ArgumentOptions options = {}) const;
@@ -199,8 +200,7 @@ public:
     /// JavaScript and CSS of the UI modules the page used.
     void render(std::string_view template_name, const boost::json::object& args = {});
     /// The rendered template, without finishing.
-    std::string render_string(std::string_view template_name,
-                              const boost::json::object& args = {});
+    std::string render_string(std::string_view template_name, const boost::json::object& args = {});
     /// The names a template sees besides its arguments: `request`, `current_user`, `locale`,
     /// `_`, `pgettext`, `static_url`, `reverse_url`, the application's ui_methods and ui_modules.
     virtual templates::Namespace get_template_namespace();
@@ -288,8 +288,8 @@ public:
     std::optional<std::string> get_signed_cookie(std::string_view name,
                                                  SignedCookieReadOptions options = {}) const;
     /// The key version that signed cookie `name` (or `value`), when it is a version 2 value.
-    std::optional<int> get_signed_cookie_key_version(
-        std::string_view name, std::optional<std::string> value = {}) const;
+    std::optional<int> get_signed_cookie_key_version(std::string_view name,
+                                                     std::optional<std::string> value = {}) const;
     /// Tornado's older names of the three above.
     void set_secure_cookie(std::string_view name, std::string_view value,
                            SignedCookieOptions options = {}) {
@@ -299,8 +299,8 @@ public:
                                                  SignedCookieReadOptions options = {}) const {
         return get_signed_cookie(name, std::move(options));
     }
-    std::optional<int> get_secure_cookie_key_version(
-        std::string_view name, std::optional<std::string> value = {}) const {
+    std::optional<int> get_secure_cookie_key_version(std::string_view name,
+                                                     std::optional<std::string> value = {}) const {
         return get_signed_cookie_key_version(name, std::move(value));
     }
 

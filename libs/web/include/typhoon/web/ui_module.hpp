@@ -27,7 +27,8 @@ public:
     explicit UIModule(RequestHandler& handler) : handler_(&handler) {}
     virtual ~UIModule() = default;
 
-    virtual std::string render(const boost::json::array& args, const boost::json::object& kwargs) = 0;
+    virtual std::string render(const boost::json::array& args,
+                               const boost::json::object& kwargs) = 0;
 
     virtual std::string embedded_javascript() { return {}; }
     /// Paths relative to static_path, or absolute URLs.

@@ -77,7 +77,8 @@ public:
     HandlerFactory() = default;
     /// `calls_prepare`: false when the class keeps RequestHandler's empty prepare(), which is then
     /// skipped (one coroutine less per request).
-    /// `streams_body`: the class declares `stream_request_body` (see RequestHandler::data_received).
+    /// `streams_body`: the class declares `stream_request_body` (see
+    /// RequestHandler::data_received).
     HandlerFactory(Make make, unsigned allowed_methods, bool calls_prepare = true,
                    bool streams_body = false)
         : make_(std::move(make)),
@@ -109,17 +110,15 @@ private:
     pass `std::ref(x)` to hand over a reference to an object that outlives the application. */
 template <class H, class... Args>
 HandlerFactory handler(Args&&... args) {
-    static_assert(std::is_base_of_v<RequestHandler, H>, "a handler class derives from RequestHandler");
+    static_assert(std::is_base_of_v<RequestHandler, H>,
+                  "a handler class derives from RequestHandler");
     auto make = [bound = std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)](
                     Application& application, httputil::HTTPServerRequest& request,
                     httputil::HTTPConnection& connection) -> std::unique_ptr<RequestHandler> {
         auto made = std::make_unique<H>(application, request, connection);
         made->clear();  // the default headers, from the finished object's set_default_headers()
-        std::apply(
-            [&made](const auto&... arg) {
-                made->initialize(detail::unwrap(arg)...);
-            },
-            bound);
+        std::apply([&made](const auto&... arg) { made->initialize(detail::unwrap(arg)...); },
+                   bound);
         return made;
     };
     return HandlerFactory(std::move(make), detail::overridden_methods<H>(),
