@@ -191,7 +191,14 @@ BOOST_AUTO_TEST_CASE(large_file_is_streamed_with_bounded_memory) {
         }
     });
     BOOST_TEST(received == size);
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TYPHOON_TEST_UNDER_ASAN
+#endif
+#endif
+#ifndef TYPHOON_TEST_UNDER_ASAN  // ASan keeps freed memory in quarantine: its RSS says nothing here
     BOOST_TEST(peak - before < 16 * 1024, "RSS grew by " << (peak - before) << " KiB");
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(guess_content_type_follows_pythons_mimetypes) {
