@@ -48,8 +48,8 @@ public:
     using RequestHandler::RequestHandler;
     awaitable<void> get() override {
         // The loop serves other requests while a pool thread reads the file.
-        std::string report =
-            co_await IOLoop::current().run_in_executor([] { return read_whole_file("report.txt"); });
+        std::string report = co_await IOLoop::current().run_in_executor(
+            [] { return read_whole_file("report.txt"); });
         write(report);
     }
 };

@@ -30,7 +30,9 @@ public:
     }
 };
 
-web::Application make_app() { return web::Application({web::url<MainHandler>("/")}); }
+web::Application make_app() {
+    return web::Application({web::url<MainHandler>("/")});
+}
 
 // guide:begin processes
 void serve_with_processes(std::uint16_t port) {
@@ -66,8 +68,7 @@ void serve_until_sigterm(std::uint16_t port) {
     auto& loop = IOLoop::current();
     boost::asio::signal_set signals(loop.context(), SIGTERM, SIGINT);
     signals.async_wait([&](const boost::system::error_code& error, int) {
-        if (error)
-            return;
+        if (error) return;
         // Stop accepting, let requests in flight finish for up to 10 s, then stop the loop.
         boost::asio::co_spawn(
             loop.context(),

@@ -45,8 +45,7 @@ public:
     using RequestHandler::RequestHandler;
     // current_user() calls this once per request and keeps the answer.
     boost::json::value get_current_user() override {
-        if (auto name = get_signed_cookie("user"))
-            return boost::json::string(*name);
+        if (auto name = get_signed_cookie("user")) return boost::json::string(*name);
         return nullptr;
     }
 };

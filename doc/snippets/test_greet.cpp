@@ -17,7 +17,9 @@ public:
     }
 };
 
-web::Application make_app() { return web::Application({web::url<GreetHandler>("/greet")}); }
+web::Application make_app() {
+    return web::Application({web::url<GreetHandler>("/greet")});
+}
 // guide:end app
 
 // guide:begin test
