@@ -18,10 +18,14 @@ class Lock final {
 public:
     Lock() = default;
 
+    /// Whether some coroutine holds the lock.
     bool locked() const noexcept { return block_.value() == 0; }
+    /// Waits until the lock is free and takes it.
     /// @throws gen::TimeoutError (no message, as in Tornado) when `timeout` passes first; the
     /// waiter is removed.
     boost::asio::awaitable<void> acquire(std::optional<gen::Deadline> timeout = std::nullopt);
+    /// acquire(), and a Releaser that calls release() when it goes out of scope (`async with lock:`).
+    /// @throws gen::TimeoutError as acquire() does.
     boost::asio::awaitable<Releaser<Lock>> scoped_acquire(
         std::optional<gen::Deadline> timeout = std::nullopt);
     /// Unlocks; the oldest waiter gets the lock next. @throws typhoon::Error ("release unlocked").
