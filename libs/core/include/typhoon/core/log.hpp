@@ -40,7 +40,7 @@ struct Record {
     std::string message;        ///< the text as passed to the logger, not yet formatted
     std::chrono::system_clock::time_point created;  ///< when it was logged
     std::string module;  ///< source file name without directory and extension, like Python's
-    unsigned line = 0;  ///< line of the logging call in `module`
+    unsigned line = 0;   ///< line of the logging call in `module`
     std::string exception;  ///< "<type>: <what()>" when logged with an exception, else empty
 };
 

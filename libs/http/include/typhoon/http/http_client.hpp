@@ -20,6 +20,7 @@ namespace typhoon::ioloop {
 class IOLoop;
 }
 
+/// The HTTP/1.1 client (tornado.httpclient and simple_httpclient).
 namespace typhoon::httpclient {
 
 using boost::asio::awaitable;

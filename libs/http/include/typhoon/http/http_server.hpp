@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+/// The HTTP/1.1 server (tornado.httpserver).
 namespace typhoon::httpserver {
 
 using boost::asio::awaitable;

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+/// HTTP messages and their parts, shared by server and client (tornado.httputil): headers,
+/// requests, arguments, cookies, dates, URLs.
 namespace typhoon::httputil {
 
 /// What a request is built from; every member may be left out (designated initialisers).

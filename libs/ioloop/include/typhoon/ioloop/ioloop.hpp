@@ -19,6 +19,7 @@ class io_context;
 class thread_pool;
 }  // namespace boost::asio
 
+/// The event loop and its clock (tornado.ioloop): IOLoop, PeriodicCallback, LoopClock.
 namespace typhoon::ioloop {
 
 using boost::asio::awaitable;

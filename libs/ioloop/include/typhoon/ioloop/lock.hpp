@@ -8,6 +8,8 @@
 
 #include <optional>
 
+/// Synchronisation between coroutines of one loop (tornado.locks): Event, Condition, Lock,
+/// Semaphore, BoundedSemaphore.
 namespace typhoon::locks {
 
 /** A lock for coroutines (tornado.locks.Lock): at most one holder, others wait in FIFO order. It is
@@ -24,7 +26,7 @@ public:
     /// @throws gen::TimeoutError (no message, as in Tornado) when `timeout` passes first; the
     /// waiter is removed.
     boost::asio::awaitable<void> acquire(std::optional<gen::Deadline> timeout = std::nullopt);
-    /// acquire(), and a Releaser that calls release() when it goes out of scope (`async with lock:`).
+    /// acquire() and a Releaser that releases at the end of the scope (`async with lock:`).
     /// @throws gen::TimeoutError as acquire() does.
     boost::asio::awaitable<Releaser<Lock>> scoped_acquire(
         std::optional<gen::Deadline> timeout = std::nullopt);

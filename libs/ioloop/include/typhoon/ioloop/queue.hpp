@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+/// Queues between coroutines of one loop (tornado.queues).
 namespace typhoon::queues {
 
 /// Raised by `put_nowait` on a full queue (tornado.queues.QueueFull).

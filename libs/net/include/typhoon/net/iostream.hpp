@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+/// Buffered non-blocking streams over sockets, plain or TLS (tornado.iostream).
 namespace typhoon::iostream {
 
 using boost::asio::awaitable;

@@ -16,6 +16,7 @@ namespace boost::asio::ssl {
 class context;
 }
 
+/// Outgoing TCP connections (tornado.tcpclient).
 namespace typhoon::tcpclient {
 
 using boost::asio::awaitable;

@@ -17,6 +17,7 @@ namespace boost::asio::ssl {
 class context;
 }
 
+/// The TCP server base class (tornado.tcpserver).
 namespace typhoon::tcpserver {
 
 using boost::asio::awaitable;

@@ -18,6 +18,7 @@
 #include <type_traits>
 #include <vector>
 
+/// Command-line and config-file options (tornado.options).
 namespace typhoon::options {
 
 /// Tornado's keyword arguments of `define()` other than the default.

@@ -34,9 +34,9 @@ class Namespace {
 public:
     /// One name: a value, or a function when `function` is set.
     struct Entry {
-        std::string name;           ///< the name templates use
+        std::string name;            ///< the name templates use
         boost::json::value value{};  ///< the value, when `function` is empty
-        Function function{};        ///< the function, for a name templates call
+        Function function{};         ///< the function, for a name templates call
     };
 
     /// Makes `name` a value (replacing what it was).

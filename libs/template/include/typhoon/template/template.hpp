@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+/// Tornado's template language (tornado.template), evaluated over JSON values.
 namespace typhoon::templates {
 
 class BaseLoader;

@@ -15,6 +15,7 @@
     AsyncTestCase, the Boost.Test fixture for code on an IOLoop, and TYPHOON_GEN_TEST, the
     coroutine test case (tornado.testing.AsyncTestCase and gen_test). */
 
+/// Boost.Test fixtures for asynchronous code and HTTP applications (tornado.testing).
 namespace typhoon::testing {
 
 using boost::asio::awaitable;

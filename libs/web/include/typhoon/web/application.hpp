@@ -16,6 +16,8 @@ namespace typhoon::templates {
 class BaseLoader;
 }
 
+/// The web framework (tornado.web and tornado.routing): Application, RequestHandler, routes,
+/// cookies, XSRF, static files, UI modules.
 namespace typhoon::web {
 
 /** A web application: the route table and the settings (tornado.web.Application).

@@ -113,7 +113,7 @@ public:
     virtual void on_connection_close() {}
 
     /** With `static constexpr bool stream_request_body = true;` in the class (Tornado's
-        `@stream_request_body` decorator), the body is not buffered: prepare() runs when the headers arrive,
+        `@stream_request_body`), the body is not buffered: prepare() runs when the headers arrive,
         then each piece of the body comes here as it is read (the next read waits for this
         coroutine: back-pressure), then the method runs. prepare() may refuse the request
         (throw HTTPError, or finish()); the answer is sent once the body has been read, and the
