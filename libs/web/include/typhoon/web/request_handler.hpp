@@ -316,7 +316,8 @@ public:
     std::optional<int> get_signed_cookie_key_version(std::string_view name,
                                                      std::optional<std::string> value = {}) const;
     ///@{
-    /// Tornado's older names of the three above.
+    /// Tornado's older names of set_signed_cookie(), get_signed_cookie() and
+    /// get_signed_cookie_key_version().
     void set_secure_cookie(std::string_view name, std::string_view value,
                            SignedCookieOptions options = {}) {
         set_signed_cookie(name, value, std::move(options));
