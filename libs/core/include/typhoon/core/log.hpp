@@ -35,7 +35,7 @@ std::optional<Level> parse_level(std::string_view name) noexcept;
 
 /// One logged event, as handlers receive it.
 struct Record {
-    std::string logger;  ///< name of the logger, e.g. "typhoon.access"
+    std::string logger;         ///< name of the logger, such as "tornado.access"
     Level level = Level::info;  ///< the level it was logged at
     std::string message;        ///< the text as passed to the logger, not yet formatted
     std::chrono::system_clock::time_point created;  ///< when it was logged
@@ -55,7 +55,7 @@ public:
     Logger(const Logger&) = delete;
     Logger& operator=(const Logger&) = delete;
 
-    /// The dotted name records carry, e.g. "tornado.application".
+    /// The dotted name records carry, such as "tornado.application".
     std::string_view name() const noexcept { return name_; }
     ///@{
     /// This logger's own threshold (Python's `setLevel()` and `level`): records below it are

@@ -119,8 +119,8 @@ public:
         (throw HTTPError, or finish()); the answer is sent once the body has been read, and the
         rest of the body is dropped. */
     virtual awaitable<void> data_received(std::string_view chunk);
-    /** Lowers the body size this request may have (Tornado's connection.set_max_body_size), e.g.
-        in prepare() of a streaming handler; more gets 413. The server's max_body_size still
+    /** Lowers the body size this request may have (Tornado's connection.set_max_body_size),
+        often in prepare() of a streaming handler; more gets 413. The server's max_body_size still
         bounds every request. */
     void set_max_body_size(std::size_t bytes) noexcept;
 
@@ -264,7 +264,7 @@ public:
     // --- users and languages -------------------------------------------------------------------
     /// The authenticated user, from get_current_user() on first use; null when nobody is logged in.
     const boost::json::value& current_user();
-    /// Sets the user (e.g. in an asynchronous prepare(), as Tornado recommends).
+    /// Sets the user (from an asynchronous prepare(), as Tornado recommends).
     void set_current_user(boost::json::value user);
     /// Override to identify the user (from a cookie, a header...). Null by default.
     virtual boost::json::value get_current_user();
