@@ -3,6 +3,8 @@
 
 #include <stdexcept>
 
+/// Typhoon: Tornado's web framework and asynchronous networking library in C++20. Each nested
+/// namespace is named after the Tornado module it mirrors.
 namespace typhoon {
 
 /// Base of every exception Typhoon throws on purpose: `catch (const typhoon::Error&)` takes ours

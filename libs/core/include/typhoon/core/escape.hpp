@@ -15,9 +15,10 @@ std::string xhtml_escape(std::string_view value);
 
 /** Replaces named (`&amp;`), decimal (`&#39;`) and hex (`&#x27;`) character references by the
     characters they name (tornado.escape.xhtml_unescape). A reference that names nothing, such as
-    `&bogus;` or `&#xZZ;`, is kept as written; a numeric one past U+10FFFF too. */
+    `&amp;bogus;` or `&#xZZ;`, is kept as written; a numeric one past U+10FFFF too. */
 std::string xhtml_unescape(std::string_view value);
 
+/// How url_escape() encodes (the keyword arguments of tornado.escape.url_escape).
 struct UrlEscapeOptions {
     /// Spaces become `+` and `/` is escaped: right for query strings and forms, and Tornado's
     /// default. False gives `%20` and keeps `/`, for URL paths.
@@ -27,6 +28,7 @@ struct UrlEscapeOptions {
 /// Percent-encodes everything but `A-Z a-z 0-9 _ . - ~` (tornado.escape.url_escape).
 std::string url_escape(std::string_view value, UrlEscapeOptions options = {});
 
+/// How url_unescape() decodes (the keyword arguments of tornado.escape.url_unescape).
 struct UrlUnescapeOptions {
     /// `+` means a space (query strings and forms); false leaves `+` alone (URL paths).
     bool plus = true;

@@ -21,13 +21,16 @@ std::string json_encode(const boost::json::value& value);
 /// Thrown by json_decode: `what()` is "<reason>: line L column C (char N)", like Python's message.
 class JSONDecodeError : public Error {
 public:
+    /// `reason` is Python's wording ("Expecting value"); the position is appended to it.
     JSONDecodeError(std::string_view reason, std::size_t position, std::size_t line,
                     std::size_t column);
     /// Offset of the offending byte in the input, counted from 0.
     std::size_t position() const noexcept { return position_; }
+    ///@{
     /// Line and column of that byte, counted from 1.
     std::size_t line() const noexcept { return line_; }
     std::size_t column() const noexcept { return column_; }
+    ///@}
 
 private:
     std::size_t position_, line_, column_;

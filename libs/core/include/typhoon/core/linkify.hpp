@@ -8,6 +8,7 @@
 
 namespace typhoon::escape {
 
+/// What linkify() turns into links and how (the keyword arguments of tornado.escape.linkify).
 struct LinkifyOptions {
     /// Show long URLs shortened (host plus a bit of the path, then "..."), with the full URL in
     /// the link's title attribute.

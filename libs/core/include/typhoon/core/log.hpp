@@ -35,12 +35,12 @@ std::optional<Level> parse_level(std::string_view name) noexcept;
 
 /// One logged event, as handlers receive it.
 struct Record {
-    std::string logger;  ///< name of the logger, e.g. "typhoon.access"
-    Level level = Level::info;
-    std::string message;
-    std::chrono::system_clock::time_point created;
+    std::string logger;         ///< name of the logger, such as "tornado.access"
+    Level level = Level::info;  ///< the level it was logged at
+    std::string message;        ///< the text as passed to the logger, not yet formatted
+    std::chrono::system_clock::time_point created;  ///< when it was logged
     std::string module;  ///< source file name without directory and extension, like Python's
-    unsigned line = 0;
+    unsigned line = 0;   ///< line of the logging call in `module`
     std::string exception;  ///< "<type>: <what()>" when logged with an exception, else empty
 };
 
@@ -55,14 +55,24 @@ public:
     Logger(const Logger&) = delete;
     Logger& operator=(const Logger&) = delete;
 
+    /// The dotted name records carry, such as "tornado.application".
     std::string_view name() const noexcept { return name_; }
+    ///@{
+    /// This logger's own threshold (Python's `setLevel()` and `level`): records below it are
+    /// dropped. `Level::notset` defers to the root level. Safe to change from any thread.
     void set_level(Level level) noexcept;
     Level level() const noexcept;
+    ///@}
     /// The level in force: this logger's own, or the root level when its own is notset.
     Level effective_level() const noexcept;
     /// Test before building an expensive message.
     bool is_enabled_for(Level level) const noexcept;
 
+    ///@{
+    /** Sends `message` to the handlers at the given level when the logger is enabled for it
+        (Python's `logger.log()`, `debug()`, `info()`, ...). `where` defaults to the caller's
+        position, which gives the record its `module` and `line`. The message is not a format
+        string: build it first, and test is_enabled_for() when that is costly. */
     void log(Level level, std::string_view message,
              std::source_location where = std::source_location::current()) const;
     void debug(std::string_view message,
@@ -75,6 +85,7 @@ public:
                std::source_location where = std::source_location::current()) const;
     void critical(std::string_view message,
                   std::source_location where = std::source_location::current()) const;
+    ///@}
     /** Logs at error level with the exception's type and message appended, as Python's
         `logger.exception()` appends the traceback. Call it inside a `catch` block, or pass the
         exception. */
@@ -93,9 +104,11 @@ extern constinit Logger app_log;
 /// Everything else Typhoon itself reports ("tornado.general").
 extern constinit Logger gen_log;
 
+///@{
 /// The threshold of every logger whose own level is notset; `Level::info` until changed.
 void set_root_level(Level level) noexcept;
 Level root_level() noexcept;
+///@}
 
 /// Receives records. Handlers are asked newest first; one that returns true has consumed the
 /// record and the older handlers do not see it (how captures keep expected records quiet).

@@ -9,6 +9,7 @@
 
 namespace typhoon::log {
 
+/// Which records a LogCapture keeps.
 struct LogCaptureOptions {
     /// Capture only this logger's records; nullptr captures every logger.
     const Logger* logger = nullptr;
@@ -28,6 +29,7 @@ struct LogCaptureOptions {
 */
 class LogCapture {
 public:
+    /// Starts capturing: installs a handler in front of the others until destruction.
     explicit LogCapture(LogCaptureOptions options = {});
     ~LogCapture();
     LogCapture(const LogCapture&) = delete;
@@ -37,6 +39,7 @@ public:
     std::vector<Record> records() const;
     /// True when a captured record's message contains `text`.
     bool contains(std::string_view text) const;
+    /// Forgets the records captured so far; capturing goes on.
     void clear();
 
 private:

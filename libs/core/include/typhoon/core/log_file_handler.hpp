@@ -12,6 +12,7 @@
 
 namespace typhoon::log {
 
+/// When a RotatingFileHandler rolls over, and how many old files it keeps.
 struct RotatingFileHandlerOptions {
     /// Roll over before a record would bring the file to this many bytes; 0 never rolls over.
     std::uintmax_t max_bytes = 0;
@@ -27,6 +28,7 @@ struct RotatingFileHandlerOptions {
     @throws typhoon::Error from the constructor when the file cannot be opened. */
 class RotatingFileHandler final : public Handler {
 public:
+    /// Opens `path` for appending, creating it if needed.
     RotatingFileHandler(std::filesystem::path path, RotatingFileHandlerOptions options = {});
     ~RotatingFileHandler() override;
     RotatingFileHandler(const RotatingFileHandler&) = delete;
@@ -40,6 +42,7 @@ private:
     std::FILE* file_ = nullptr;
 };
 
+/// When a TimedRotatingFileHandler rolls over, and how many old files it keeps.
 struct TimedRotatingFileHandlerOptions {
     /// "S", "M", "H", "D", "midnight" or "W0" (Monday) ... "W6", in any case, as Python's `when`.
     std::string when = "H";
@@ -52,11 +55,12 @@ struct TimedRotatingFileHandlerOptions {
     bool exclusive = false;  ///< as RotatingFileHandlerOptions::exclusive
 };
 
-/** Writes records to a file that is renamed to `path.<date>` (e.g. `app.log.2026-11-23`) at
+/** Writes records to a file that is renamed to `path` plus a date suffix (`app.log.2026-11-23`) at
     each interval (Python's logging.handlers.TimedRotatingFileHandler).
     @throws typhoon::Error for an unknown `when` or a file that cannot be opened. */
 class TimedRotatingFileHandler final : public Handler {
 public:
+    /// Opens `path` for appending and computes the first rollover time from `when`.
     TimedRotatingFileHandler(std::filesystem::path path,
                              TimedRotatingFileHandlerOptions options = {});
     ~TimedRotatingFileHandler() override;

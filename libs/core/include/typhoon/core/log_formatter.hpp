@@ -8,6 +8,7 @@
 
 namespace typhoon::log {
 
+/// The `color` and `datefmt` arguments of tornado.log.LogFormatter.
 struct LogFormatterOptions {
     /// Colour the `[L date module:line]` prefix by level with ANSI codes.
     bool color = false;
@@ -20,7 +21,8 @@ struct LogFormatterOptions {
     exception of a record, are indented by four spaces so that each record stays one block. */
 class LogFormatter {
 public:
-    explicit LogFormatter(LogFormatterOptions options = {});
+    explicit LogFormatter(LogFormatterOptions options = {});  ///< Colourless by default.
+    /// The record's text, without a trailing newline.
     std::string format(const Record& record) const;
 
 private:

@@ -17,14 +17,15 @@ using Arguments = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 /// An uploaded file from a multipart/form-data body (tornado.httputil.HTTPFile).
 struct HTTPFile {
-    std::string filename{};
-    std::string body{};
-    std::string content_type{};
+    std::string filename{};      ///< as the client sent it, never empty; untrusted (may hold `../`)
+    std::string body{};          ///< the file's bytes
+    std::string content_type{};  ///< the part's Content-Type; "application/unknown" when absent
 };
 
 /// Uploaded files by form field name.
 using Files = std::map<std::string, std::vector<HTTPFile>, std::less<>>;
 
+/// The keyword arguments of tornado.httputil.parse_qs_bytes (Python's urllib.parse.parse_qs).
 struct ParseQsOptions {
     /// Keep `a=` and a bare `a` as empty values instead of dropping them.
     bool keep_blank_values = false;

@@ -38,7 +38,9 @@ using BodyProducer = std::function<awaitable<void>(const BodyWrite& write)>;
 struct HTTPRequest {
     /// http:// or https://, with an optional user:password@ (basic authentication).
     std::string url{};
+    /// Sent as given; which methods may carry a body is described at `body`.
     std::string method = "GET";
+    /// Sent as given; the client adds Host, User-Agent and the body's framing headers when absent.
     httputil::HTTPHeaders headers{};
     /** POST, PUT and PATCH need a body (or body_producer); other methods must have none, unless
         allow_nonstandard_methods. A POST without Content-Type is sent as
@@ -46,8 +48,12 @@ struct HTTPRequest {
     std::optional<std::string> body{};
     /// Streams the body instead of `body` (see BodyProducer).
     BodyProducer body_producer{};
+    ///@{
+    /// Credentials for an Authorization header (auth_mode); a user:password in the URL
+    /// is used when these are unset.
     std::optional<std::string> auth_username{};
     std::optional<std::string> auth_password{};
+    ///@}
     /// Only "basic" is supported (as in Tornado's simple client).
     std::string auth_mode = "basic";
     /// From the start of the request (after waiting in the client's queue) to the connection.
@@ -60,6 +66,8 @@ struct HTTPRequest {
     /// method into GET without a body, and so does a 301 or 302 of a POST (as browsers and
     /// Tornado do).
     bool follow_redirects = true;
+    /// After this many redirects, a further redirect response is returned (or thrown, with
+    /// raise_error) as it is.
     int max_redirects = 5;
     /// The User-Agent header; by default "Typhoon/<version>".
     std::optional<std::string> user_agent{};
@@ -75,9 +83,12 @@ struct HTTPRequest {
     /// Through an HTTP proxy: https URLs tunnel through CONNECT; http URLs are sent to the proxy
     /// with an absolute URL.
     std::string proxy_host{};
-    std::uint16_t proxy_port = 0;
+    std::uint16_t proxy_port = 0;  ///< the proxy's port; set it with proxy_host
+    ///@{
+    /// Basic credentials for the proxy (Proxy-Authorization).
     std::optional<std::string> proxy_username{};
     std::optional<std::string> proxy_password{};
+    ///@}
     /// Let any method carry (or omit) a body.
     bool allow_nonstandard_methods = false;
     /// Check the server's certificate against trusted CAs and its name against the host (on by
@@ -87,12 +98,14 @@ struct HTTPRequest {
     std::string ca_certs{};
     /// PEM files of a client certificate and its key (the key may be in client_cert).
     std::string client_cert{};
-    std::string client_key{};
+    std::string client_key{};  ///< PEM file of client_cert's key, when it is not in client_cert
     /// Send the headers with `Expect: 100-continue` and the body only once the server says 100.
     bool expect_100_continue = false;
+    ///@{
     /// Override the client's limits for this request.
     std::optional<std::size_t> max_header_size{};
     std::optional<std::size_t> max_body_size{};
+    ///@}
     /// Throw HTTPClientError for a response outside 2xx (Tornado's fetch(raise_error=True)).
     /// Failures without a response (code 599) are thrown either way, as in Tornado.
     bool raise_error = true;

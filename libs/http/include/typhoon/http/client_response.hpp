@@ -14,16 +14,16 @@ namespace typhoon::httpclient {
 /** What a fetch got back (tornado.httpclient.HTTPResponse). `request` is the request as it was
     given, `effective_url` the URL that answered after redirects. */
 struct HTTPResponse {
-    HTTPRequest request{};
-    int code = 0;
-    std::string reason{};
-    httputil::HTTPHeaders headers{};
+    HTTPRequest request{};            ///< the request as fetch() was given it
+    int code = 0;                     ///< the status code of the final response
+    std::string reason{};             ///< its reason phrase, as the server sent it
+    httputil::HTTPHeaders headers{};  ///< its header fields
     /// Empty when the request had a streaming_callback.
     std::string body{};
-    std::string effective_url{};
+    std::string effective_url{};  ///< the URL that answered, after redirects
     /// Seconds from the start of the fetch to the end of the response.
     double request_time = 0;
-    std::chrono::system_clock::time_point start_time{};
+    std::chrono::system_clock::time_point start_time{};  ///< wall-clock time fetch() was called
     /** Seconds spent per phase of the last hop: "queue" (waiting for max_clients), "connect"
         (0 for a reused connection) and "total". */
     std::map<std::string, double> time_info{};

@@ -26,6 +26,7 @@ public:
     /// Removes every value of `name`; returns whether there was one.
     bool remove(std::string_view name);
 
+    /// Whether `name` has a value (Python's `name in headers`).
     bool contains(std::string_view name) const noexcept;
     /// The values of `name` joined by ",", or std::nullopt when there are none.
     std::optional<std::string> get(std::string_view name) const;
@@ -58,6 +59,7 @@ public:
 
     /// The number of distinct names.
     std::size_t size() const noexcept;
+    /// No header at all.
     bool empty() const noexcept { return fields_.empty(); }
 
     /** Adds one header line. A line starting with whitespace continues the previous value

@@ -20,6 +20,7 @@ namespace typhoon::ioloop {
 class IOLoop;
 }
 
+/// The HTTP/1.1 client (tornado.httpclient and simple_httpclient).
 namespace typhoon::httpclient {
 
 using boost::asio::awaitable;
@@ -28,14 +29,17 @@ namespace detail {
 struct ClientState;
 }
 
+/// The keyword arguments of AsyncHTTPClient.configure(), for one client or for current()'s.
 struct AsyncHTTPClientOptions {
     /// Requests in flight at once; the others wait in FIFO order, at most
     /// min(connect_timeout, request_timeout) ("Timeout in request queue").
     int max_clients = 10;
+    ///@{
     /// Limits of every response unless the request overrides them: the status line plus
     /// headers, and the body (after decompression too, so a gzip bomb is cut off).
     std::size_t max_header_size = 64 * 1024;
     std::size_t max_body_size = 100 * 1024 * 1024;
+    ///@}
     /// Resolves host names (netutil::Resolver by default).
     std::shared_ptr<netutil::Resolver> resolver{};
     /// Host names replaced before resolution ("example.com" → "127.0.0.1"), as Tornado's
@@ -65,6 +69,8 @@ struct AsyncHTTPClientOptions {
     may be destroyed while its fetches are still running. */
 class AsyncHTTPClient {
 public:
+    /// A client of its own, not shared (Tornado's `AsyncHTTPClient(force_instance=True)`), for
+    /// the current IOLoop.
     explicit AsyncHTTPClient(AsyncHTTPClientOptions options = {});
     /// Closes the idle connections; fetches in flight finish normally.
     ~AsyncHTTPClient();
@@ -106,14 +112,17 @@ private:
         std::cout << client.fetch("http://localhost:8888/").body;  */
 class HTTPClient {
 public:
+    /// Makes a private IOLoop (not made current) and a client on it.
     explicit HTTPClient(AsyncHTTPClientOptions options = {});
     ~HTTPClient();
     HTTPClient(const HTTPClient&) = delete;
     HTTPClient& operator=(const HTTPClient&) = delete;
 
+    ///@{
     /// As AsyncHTTPClient::fetch, blocking until the response. Throws the same errors.
     HTTPResponse fetch(std::string url, HTTPRequest request = {});
     HTTPResponse fetch(HTTPRequest request);
+    ///@}
     /// Closes the idle connections.
     void close();
 

@@ -21,7 +21,9 @@ public:
     explicit HTTPClientError(int code, std::string message = {},
                              std::shared_ptr<const HTTPResponse> response = nullptr);
 
+    /// The HTTP status, or 599 when no response arrived.
     int code() const noexcept { return code_; }
+    /// The reason phrase, or what went wrong for a 599 ("Timeout during request").
     const std::string& message() const noexcept { return message_; }
     /** The response, when the server answered (raise_error on a non-2xx code): its body and
         headers are there. Null for 599 errors. */
@@ -43,6 +45,7 @@ private:
 /// request" or "Timeout in request queue".
 class HTTPTimeoutError final : public HTTPClientError {
 public:
+    /// Code 599; `message` is also what().
     explicit HTTPTimeoutError(std::string message);
 };
 
@@ -52,6 +55,7 @@ public:
     `what()` is only the message, as in Tornado. */
 class HTTPStreamClosedError final : public HTTPClientError {
 public:
+    /// Code 599; `message` is also what().
     explicit HTTPStreamClosedError(std::string message);
 };
 

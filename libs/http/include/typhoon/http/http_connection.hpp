@@ -22,11 +22,14 @@ using boost::asio::awaitable;
 class HTTPConnection {
 public:
     virtual ~HTTPConnection() = default;
+    /// Starts the response: status line, headers and optionally the first body chunk. Once only.
     virtual awaitable<void> write_headers(ResponseStartLine start_line, HTTPHeaders headers,
                                           std::string_view chunk = {}) = 0;
+    /// Appends `chunk` to the body; it may wait while the client is slow to read.
     virtual awaitable<void> write(std::string_view chunk) = 0;
     /// Sends what is buffered now, waiting for the socket (back-pressure for streamed responses).
     virtual awaitable<void> flush() = 0;
+    /// Ends the response (the last chunk of a chunked body) and sends what is buffered.
     virtual awaitable<void> finish() = 0;
 };
 
@@ -50,6 +53,7 @@ public:
 class HTTPServerConnectionDelegate {
 public:
     virtual ~HTTPServerConnectionDelegate() = default;
+    /// Called by the server when a request starts arriving; the delegate lives until it finishes.
     virtual std::unique_ptr<HTTPMessageDelegate> start_request() = 0;
 };
 

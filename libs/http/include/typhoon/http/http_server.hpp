@@ -12,11 +12,13 @@
 #include <string>
 #include <vector>
 
+/// The HTTP/1.1 server (tornado.httpserver).
 namespace typhoon::httpserver {
 
 using boost::asio::awaitable;
 using namespace std::chrono_literals;
 
+/// The keyword arguments of tornado.httpserver.HTTPServer: TLS, proxies, limits and timeouts.
 struct HTTPServerOptions {
     /// Serve HTTPS with this context (certificate and key loaded); null serves plain HTTP. The
     /// TLS handshake must finish within header_timeout.
@@ -59,6 +61,7 @@ using RequestCallback = std::function<awaitable<void>(httputil::HTTPServerReques
     gen_log at info level. The server goes on serving everyone else. */
 class HTTPServer final : public tcpserver::TCPServer {
 public:
+    /// Calls `callback` for each request once its body has been read whole (and parsed as a form).
     explicit HTTPServer(RequestCallback callback, HTTPServerOptions options = {});
     /// `delegate` must outlive the server.
     explicit HTTPServer(httputil::HTTPServerConnectionDelegate& delegate,

@@ -10,18 +10,23 @@
 #include <string>
 #include <string_view>
 
+/// HTTP messages and their parts, shared by server and client (tornado.httputil): headers,
+/// requests, arguments, cookies, dates, URLs.
 namespace typhoon::httputil {
 
 /// What a request is built from; every member may be left out (designated initialisers).
 struct HTTPServerRequestOptions {
+    ///@{
+    /// Copied into the HTTPServerRequest members of the same name.
     std::string method = "GET";
     std::string uri = "/";
     std::string version = "HTTP/1.0";
     HTTPHeaders headers{};
     std::string body{};
+    ///@}
     /// Defaults to the Host header, then to "127.0.0.1", as in Tornado.
     std::optional<std::string> host{};
-    std::string remote_ip{};
+    std::string remote_ip{};  ///< the client's address, as HTTPServerRequest::remote_ip
     /// "http" or "https": the scheme the client used (after `xheaders` were applied).
     std::string protocol = "http";
 };
@@ -33,25 +38,30 @@ struct HTTPServerRequestOptions {
     `query_arguments` and `body_arguments` keep the two apart. Values are raw bytes. */
 class HTTPServerRequest {
 public:
+    /** Takes the options' parts and derives the rest: `host` (from the Host header when not
+        given), `host_name`, `path`, `query`, and `arguments` and `query_arguments` from the query
+        (blank values kept). The body is not parsed until parse_body(). */
     explicit HTTPServerRequest(HTTPServerRequestOptions options = {});
 
-    std::string method;
-    std::string uri;
-    std::string version;
-    HTTPHeaders headers;
-    std::string body;
-    std::string remote_ip;
-    std::string protocol;
-    std::string host;
+    std::string method;     ///< "GET", "POST"... as sent (methods are case-sensitive)
+    std::string uri;        ///< the request target as sent: path and query, still %-encoded
+    std::string version;    ///< "HTTP/1.0" or "HTTP/1.1"
+    HTTPHeaders headers;    ///< the request's header fields
+    std::string body;       ///< the whole body (empty for a handler that streams it)
+    std::string remote_ip;  ///< the client's address; with `xheaders`, the one the proxy reports
+    std::string protocol;   ///< "http" or "https"; with `xheaders`, the scheme the proxy reports
+    std::string host;       ///< the Host header, "127.0.0.1" without one
     /// `host` lowered and without its port.
     std::string host_name;
+    ///@{
     /// `uri` before the first '?', and after it.
     std::string path;
     std::string query;
-    Arguments arguments;
-    Arguments query_arguments;
-    Arguments body_arguments;
-    Files files;
+    ///@}
+    Arguments arguments;        ///< query_arguments, then body_arguments, by name
+    Arguments query_arguments;  ///< the arguments of `query`
+    Arguments body_arguments;   ///< form fields of the body, after parse_body()
+    Files files;                ///< uploaded files of a multipart body, after parse_body()
 
     /** The cookies of the Cookie header. Names Python's http.cookies would refuse (see
         is_legal_cookie_name()) are left out, as Tornado leaves them out; a malformed header gives

@@ -8,9 +8,10 @@ namespace typhoon::httputil {
 
 /// "GET /foo HTTP/1.1" taken apart (tornado.httputil.RequestStartLine).
 struct RequestStartLine {
-    std::string method{};
-    std::string path{};
-    std::string version{};
+    std::string method{};   ///< "GET"
+    std::string path{};     ///< the request target: "/foo?x=1", still %-encoded
+    std::string version{};  ///< "HTTP/1.1"
+    /// Member-wise comparison.
     bool operator==(const RequestStartLine&) const = default;
 };
 
@@ -21,9 +22,10 @@ RequestStartLine parse_request_start_line(std::string_view line);
 
 /// "HTTP/1.1 200 OK" taken apart (tornado.httputil.ResponseStartLine).
 struct ResponseStartLine {
-    std::string version{};
-    int code = 0;
-    std::string reason{};
+    std::string version{};  ///< "HTTP/1.1"
+    int code = 0;           ///< 200
+    std::string reason{};   ///< "OK"; may be empty
+    /// Member-wise comparison.
     bool operator==(const ResponseStartLine&) const = default;
 };
 

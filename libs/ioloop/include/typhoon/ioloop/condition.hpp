@@ -22,6 +22,7 @@ public:
     boost::asio::awaitable<bool> wait(std::optional<gen::Deadline> timeout = std::nullopt);
     /// Wakes the `n` oldest waiters (fewer if fewer wait).
     void notify(std::size_t n = 1);
+    /// Wakes every waiter, oldest first.
     void notify_all();
 
 private:

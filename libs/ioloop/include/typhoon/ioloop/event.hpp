@@ -16,6 +16,7 @@ class Event final {
 public:
     Event() = default;
 
+    /// Whether set() was called since construction or the last clear().
     bool is_set() const noexcept { return value_; }
     /// Sets the flag and wakes every waiter, oldest first.
     void set();

@@ -34,6 +34,7 @@ awaitable<void> store(awaitable<T> operation, std::optional<T>& out) {
 }
 }  // namespace detail
 
+///@{
 /** Awaits `operation`, giving up at `timeout` (gen.with_timeout).
     @throws TimeoutError ("Timeout") when the deadline passes first. Unlike Tornado, where the
     wrapped future keeps running, `operation` is cancelled (a C++ coroutine may not outlive the
@@ -48,6 +49,7 @@ awaitable<T> with_timeout(Deadline timeout, awaitable<T> operation) {
 inline awaitable<void> with_timeout(Deadline timeout, awaitable<void> operation) {
     return detail::with_timeout(timeout, std::move(operation));
 }
+///@}
 
 /** Runs `operations` concurrently on the calling loop and returns their results in the order
     given (gen.multi). The first exception propagates; the operations still running are then

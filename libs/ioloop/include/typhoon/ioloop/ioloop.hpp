@@ -19,6 +19,7 @@ class io_context;
 class thread_pool;
 }  // namespace boost::asio
 
+/// The event loop and its clock (tornado.ioloop): IOLoop, PeriodicCallback, LoopClock.
 namespace typhoon::ioloop {
 
 using boost::asio::awaitable;
@@ -110,6 +111,7 @@ private:
     std::weak_ptr<detail::TimeoutState> state_;
 };
 
+/// How an IOLoop is made (the `make_current` argument of Tornado's IOLoop()).
 struct IOLoopOptions {
     /// Become the calling thread's current loop, as `IOLoop()` does in Tornado 6.2.
     bool make_current = true;
@@ -126,10 +128,16 @@ struct IOLoopOptions {
     and the loop carries on, as in Tornado. */
 class IOLoop final {
 public:
+    ///@{
+    /// The types of time() and call_at(): steady_clock's, which LoopClock shares (it only freezes
+    /// it in tests).
     using clock = std::chrono::steady_clock;
     using duration = clock::duration;
     using time_point = clock::time_point;
+    ///@}
 
+    /// A loop that is not running yet; it becomes the thread's current loop unless
+    /// `.make_current = false`.
     explicit IOLoop(IOLoopOptions options = {});
     /// Stops the default executor's threads, then drops every pending callback and coroutine.
     ~IOLoop();
@@ -144,6 +152,7 @@ public:
     /// Makes this the calling thread's current loop. `start()` and `run_sync()` do so while they
     /// run.
     void make_current() noexcept;
+    /// Leaves the calling thread without a current loop; the next current() makes a new one.
     static void clear_current() noexcept;
 
     /** Runs callbacks, timers and coroutines until `stop()`. Makes this loop current meanwhile.
@@ -231,6 +240,7 @@ public:
 
     /// The io_context under the loop, for Asio-level code (sockets, timers) in the layers above.
     boost::asio::io_context& context() noexcept;
+    /// The executor of context(): pass it to Asio objects and `co_spawn` to run them on this loop.
     boost::asio::any_io_executor get_executor() noexcept;
 
 private:

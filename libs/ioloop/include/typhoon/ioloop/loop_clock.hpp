@@ -14,12 +14,17 @@ namespace typhoon::ioloop {
     the thread that froze it sees it frozen (one loop per thread); network timeouts of sockets
     (header_timeout and the like) keep real time. */
 struct LoopClock {
+    ///@{
+    /// The members of a standard Clock, those of steady_clock: its time points mix with
+    /// IOLoop::time_point and the deadlines of Asio's steady timers.
     using duration = std::chrono::steady_clock::duration;
     using rep = duration::rep;
     using period = duration::period;
     using time_point = std::chrono::steady_clock::time_point;
     static constexpr bool is_steady = true;
+    ///@}
 
+    /// steady_clock::now(), or the frozen time on a thread that called freeze().
     static time_point now() noexcept;
 
     /// Stops this thread's clock at the present.
@@ -28,6 +33,7 @@ struct LoopClock {
     static void advance(duration step) noexcept;
     /// Back to real time.
     static void thaw() noexcept;
+    /// Whether this thread's clock is frozen.
     static bool frozen() noexcept;
 };
 

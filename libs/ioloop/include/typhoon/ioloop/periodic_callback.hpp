@@ -23,6 +23,7 @@ namespace typhoon::ioloop {
         heartbeat.start();   // on the loop that is current now */
 class PeriodicCallback final {
 public:
+    /// The loop's clock (see LoopClock): periods and run times are on it.
     using clock = std::chrono::steady_clock;
 
     /// `callback` returns void or awaitable<void>.
@@ -39,6 +40,7 @@ public:
     void start();
     /// Stops; a coroutine callback that is running finishes but is not called again.
     void stop();
+    /// Between start() and stop().
     bool is_running() const noexcept;
 
     /** The schedule rule: the run after the one due at `scheduled`, when a run starts at `now`.

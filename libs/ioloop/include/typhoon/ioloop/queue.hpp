@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+/// Queues between coroutines of one loop (tornado.queues).
 namespace typhoon::queues {
 
 /// Raised by `put_nowait` on a full queue (tornado.queues.QueueFull).
@@ -48,10 +49,13 @@ public:
     Queue(const Queue&) = delete;
     Queue& operator=(const Queue&) = delete;
 
+    /// The bound given to the constructor; 0 for an unbounded queue.
     std::size_t maxsize() const noexcept { return maxsize_; }
     /// Number of items queued.
     std::size_t qsize() const noexcept { return item_count(); }
+    /// No item is queued (get_nowait() would throw QueueEmpty).
     bool empty() const noexcept { return item_count() == 0; }
+    /// A bounded queue holds `maxsize` items (put_nowait() would throw QueueFull).
     bool full() const noexcept { return maxsize_ != 0 && item_count() >= maxsize_; }
 
     /** Puts `item`, first waiting for room.
@@ -111,12 +115,15 @@ public:
     }
 
 protected:
+    /// Stores an item (Tornado's `_put`); the queue has checked there is room.
     virtual void push_item(T item) { items_.push_back(std::move(item)); }
+    /// Removes and returns the item to hand out next (Tornado's `_get`); never called when empty.
     virtual T pop_item() {
         T item = std::move(items_.front());
         items_.pop_front();
         return item;
     }
+    /// The number of items stored by push_item() and not yet popped.
     virtual std::size_t item_count() const noexcept { return items_.size(); }
 
 private:
@@ -139,6 +146,7 @@ private:
 template <class T, class Compare = std::less<T>>
 class PriorityQueue final : public Queue<T> {
 public:
+    /// `maxsize` 0 means unbounded; `compare(a, b)` is true when `a` comes out before `b`.
     explicit PriorityQueue(std::size_t maxsize = 0, Compare compare = Compare())
         : Queue<T>(maxsize), compare_(std::move(compare)) {}
 

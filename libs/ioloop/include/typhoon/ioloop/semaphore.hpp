@@ -16,7 +16,9 @@ namespace typhoon::locks {
 template <class Lockable>
 class [[nodiscard]] Releaser {
 public:
+    /// Takes over one unit that the caller has already acquired from `lockable`.
     explicit Releaser(Lockable& lockable) noexcept : lockable_(&lockable) {}
+    /// Moves the duty to release: `other` then releases nothing.
     Releaser(Releaser&& other) noexcept : lockable_(std::exchange(other.lockable_, nullptr)) {}
     Releaser& operator=(Releaser&&) = delete;
     ~Releaser() {
@@ -51,6 +53,7 @@ public:
     virtual void release();
 
 protected:
+    /// The counter that value() reports, for subclasses that check it on release().
     int value_;
 
 private:
@@ -61,6 +64,8 @@ private:
    (tornado.locks.BoundedSemaphore), which catches a release() too many. */
 class BoundedSemaphore final : public Semaphore {
 public:
+    /// `value` is both the initial counter and its ceiling.
+    /// @throws typhoon::Error if `value` is negative, as Semaphore's constructor does.
     explicit BoundedSemaphore(int value = 1);
     /// @throws typhoon::Error ("Semaphore released too many times") above the initial value.
     void release() override;

@@ -20,13 +20,17 @@ struct TimeoutError : Error {
     A duration is measured from the moment the Deadline is made. */
 class Deadline {
 public:
+    /// The loop's clock (see LoopClock).
     using clock = std::chrono::steady_clock;
 
+    /// An absolute deadline: an IOLoop::time() value such as `loop.time() + 2s`.
     Deadline(clock::time_point when) noexcept : when_(when) {}  // NOLINT: implicit on purpose
+    /// A relative deadline, `delay` from now on the loop's clock (a frozen clock's now in tests).
     template <class Rep, class Period>
     Deadline(std::chrono::duration<Rep, Period> delay) noexcept  // NOLINT: implicit on purpose
         : when_(ioloop::LoopClock::now() + std::chrono::duration_cast<clock::duration>(delay)) {}
 
+    /// The absolute time at which the wait gives up.
     clock::time_point when() const noexcept { return when_; }
 
 private:

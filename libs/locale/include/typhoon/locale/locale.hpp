@@ -58,12 +58,14 @@ public:
      */
     static Locale get(std::string_view code);
 
+    ///@{
     /** The first of `codes` that is supported, trying each code as "ll_TT" then as its language
         "ll" ("fr-ca" and "fr_CA" find "fr_CA", then "fr"), else the default locale. Empty codes
         and codes with more than one "_" or "-" are passed over. */
     static Locale get_closest(std::initializer_list<std::string_view> codes);
     static Locale get_closest(std::span<const std::string_view> codes);
     static Locale get_closest(std::span<const std::string> codes);
+    ///@}
 
     /// The code it was loaded under: "fr_CA", "pt_BR", "en_US".
     const std::string& code() const noexcept;
@@ -81,13 +83,16 @@ public:
     std::string translate(std::string_view message, std::string_view plural_message,
                           std::int64_t count) const;
 
-    /** The translation of `message` in `context` (gettext's msgctxt): gettext catalogues are
+    ///@{
+    /** The translation of `message` in `context` (gettext's msgctxt), singular or plural as
+        translate() chooses: gettext catalogues are
         searched for "context\x04message" as Tornado does, falling back to the bare message
         untranslated. CSV files have no context column: as in Tornado, the context is ignored
         (with a warning on gen_log) unless the CSV has a row for "context\x04message". */
     std::string pgettext(std::string_view context, std::string_view message) const;
     std::string pgettext(std::string_view context, std::string_view message,
                          std::string_view plural_message, std::int64_t count) const;
+    ///@}
 
     /** `date` (a UTC instant) for a reader at `gmt_offset`, as Tornado words it: "5 seconds ago",
         "3 minutes ago", "2 hours ago", "yesterday at 4:05 pm", "Monday at 16:05",
@@ -104,10 +109,12 @@ public:
     std::string format_day(std::chrono::system_clock::time_point date,
                            const FormatDayOptions& options = {}) const;
 
+    ///@{
     /// "A, B and C", "A and B" or "A" (the "and" phrase translated; Persian joins with " و ").
     std::string list(std::span<const std::string> parts) const;
     std::string list(std::span<const std::string_view> parts) const;
     std::string list(std::initializer_list<std::string_view> parts) const;
+    ///@}
 
     /// "1,234,567" for English locales ("en", "en_US"); plain digits for every other locale.
     std::string friendly_number(std::int64_t value) const;

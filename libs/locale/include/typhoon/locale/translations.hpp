@@ -20,6 +20,7 @@ namespace typhoon::locale {
 /// Separates a context from its message in gettext catalogues ("context\x04message").
 inline constexpr std::string_view context_separator = "\x04";
 
+/// The keyword arguments of tornado.locale.load_translations.
 struct LoadTranslationsOptions {
     /** "utf-8", "utf-8-sig" (UTF-8 after an optional BOM) or "utf-16" (BOM decides the byte
         order; also "utf-16-le"/"utf-16-be"). Empty, as in Tornado, means: UTF-16 when the file
@@ -56,9 +57,11 @@ std::vector<std::string> get_supported_locales();
     get_closest() returns when nothing matches. "en_US" until changed. */
 void set_default_locale(std::string_view code);
 
+///@{
 /// tornado.locale.get(): the same as Locale::get_closest(codes).
 Locale get(std::initializer_list<std::string_view> codes);
 Locale get(std::span<const std::string> codes);
+///@}
 
 }  // namespace typhoon::locale
 

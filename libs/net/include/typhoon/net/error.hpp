@@ -13,7 +13,11 @@ namespace typhoon::iostream {
 /// (tornado.iostream.StreamClosedError). `real_error()` says why, when the system said.
 class StreamClosedError : public Error {
 public:
+    /// `what()` is "Stream is closed", as Tornado's message, then ": <reason>" when `real_error`
+    /// is set.
     explicit StreamClosedError(boost::system::error_code real_error = {});
+    /// The system's reason when there was one (reset by peer, broken pipe, a failed TLS
+    /// handshake); empty otherwise.
     const boost::system::error_code& real_error() const noexcept { return real_error_; }
 
 private:

@@ -16,10 +16,12 @@
 #include <string>
 #include <string_view>
 
+/// Buffered non-blocking streams over sockets, plain or TLS (tornado.iostream).
 namespace typhoon::iostream {
 
 using boost::asio::awaitable;
 
+/// Buffer limits of an IOStream (the `max_buffer_size` and `read_chunk_size` of Tornado's).
 struct IOStreamOptions {
     /// Most bytes a read may buffer before it fails with StreamBufferFullError (Tornado: 100 MiB).
     std::size_t max_buffer_size = 100 * 1024 * 1024;
@@ -27,6 +29,7 @@ struct IOStreamOptions {
     std::size_t read_chunk_size = 64 * 1024;
 };
 
+/// How read_bytes() and read_into() wait.
 struct ReadBytesOptions {
     /// Return as soon as some bytes are there (at most `num_bytes`) instead of waiting for all.
     bool partial = false;
@@ -48,9 +51,13 @@ class Transport;
     An IOStream lives on the loop that created it and is used from that loop's thread only. */
 class IOStream {
 public:
+    ///@{
+    /// Takes over a connected TCP or Unix-domain socket, which must belong to the current loop's
+    /// io_context (IOLoop::context()).
     explicit IOStream(boost::asio::ip::tcp::socket socket, IOStreamOptions options = {});
     explicit IOStream(boost::asio::local::stream_protocol::socket socket,
                       IOStreamOptions options = {});
+    ///@}
     /// Closes the socket.
     virtual ~IOStream();
     IOStream(const IOStream&) = delete;
@@ -81,12 +88,15 @@ public:
 
     /// Closes the socket; pending reads and writes fail with StreamClosedError. Idempotent.
     void close();
+    /// Whether close() was called or the peer or an error closed the stream.
     bool closed() const noexcept;
     /// Why the stream closed, when it closed because of an error.
     boost::system::error_code error() const noexcept;
+    ///@{
     /// True while a read is pending, and while a write is.
     bool reading() const noexcept;
     bool writing() const noexcept;
+    ///@}
 
     /// Called once, on the loop, when the stream closes for any reason (Tornado's close callback).
     void set_close_callback(std::function<void()> callback);
@@ -103,7 +113,9 @@ public:
     boost::asio::ip::tcp::socket release_socket();
 
 protected:
+    /// For SSLIOStream: a stream whose bytes go through another transport (TLS).
     explicit IOStream(std::unique_ptr<detail::Transport> transport, IOStreamOptions options);
+    /// The transport given to the constructor, for SSLIOStream's handshake.
     detail::Transport& transport() noexcept;
 
 private:

@@ -20,12 +20,18 @@ enum class Family { unspec, inet, inet6 };
     the socket unless it was released. */
 class BoundSocket {
 public:
+    /// Holds no socket (fd() is -1).
     BoundSocket() = default;
+    /// Takes ownership of `fd`, a listening socket of address family `family` (AF_INET...).
     BoundSocket(int fd, int family) noexcept : fd_(fd), family_(family) {}
+    ///@{
+    /// Moves the descriptor; `other` is left empty. Assignment closes the one held before.
     BoundSocket(BoundSocket&& other) noexcept;
     BoundSocket& operator=(BoundSocket&& other) noexcept;
+    ///@}
     ~BoundSocket();
 
+    /// The listening descriptor, still owned by this object; -1 when empty or released.
     int fd() const noexcept { return fd_; }
     /// AF_INET, AF_INET6 or AF_UNIX.
     int family() const noexcept { return family_; }
@@ -39,8 +45,11 @@ private:
     int family_ = 0;
 };
 
+/// The keyword arguments of tornado.netutil.bind_sockets.
 struct BindOptions {
+    /// Bind only IPv4 or only IPv6 addresses; by default every address the host resolves to.
     Family family = Family::unspec;
+    /// The listen() queue length: connections the kernel holds before they are accepted.
     int backlog = 128;
     /// SO_REUSEPORT: several processes or loops may listen on the same port, the kernel spreads
     /// connections between them.

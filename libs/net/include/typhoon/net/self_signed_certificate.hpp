@@ -5,9 +5,10 @@
 
 namespace typhoon::netutil {
 
+/// A certificate and its key, as make_self_signed_certificate() returns them.
 struct SelfSignedCertificate {
-    std::string certificate_pem;
-    std::string private_key_pem;
+    std::string certificate_pem;  ///< the X.509 certificate, PEM-encoded
+    std::string private_key_pem;  ///< its private key, PEM-encoded (unencrypted PKCS#8)
 };
 
 /** A fresh P-256 key and a self-signed certificate for `host` (CN and subjectAltName), valid for a

@@ -10,6 +10,7 @@
 
 namespace typhoon::iostream {
 
+/// Which side of the TLS handshake SSLIOStream::handshake() and start_tls() play.
 struct TLSOptions {
     /// Which end of the handshake this side plays.
     bool server_side = false;
@@ -23,6 +24,8 @@ struct TLSOptions {
     by a TCPServer with `ssl_context`. */
 class SSLIOStream final : public IOStream {
 public:
+    /// Wraps a connected socket; `context` (certificates, verification) must outlive the stream.
+    /// Nothing is sent until handshake().
     SSLIOStream(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& context,
                 IOStreamOptions options = {});
     /** Runs the TLS handshake. Must complete before any read or write.

@@ -16,19 +16,24 @@ namespace boost::asio::ssl {
 class context;
 }
 
+/// Outgoing TCP connections (tornado.tcpclient).
 namespace typhoon::tcpclient {
 
 using boost::asio::awaitable;
 
+/// The keyword arguments of tornado.tcpclient.TCPClient.connect.
 struct ConnectOptions {
     /// Restrict to IPv4 or IPv6; by default the first address's family is tried first.
     netutil::Family family = netutil::Family::unspec;
     /// Connect with TLS using this context (it must outlive the stream); SNI is the host name.
     std::shared_ptr<boost::asio::ssl::context> ssl_context{};
+    /// Options of the returned stream (buffer limits).
     iostream::IOStreamOptions stream{};
+    ///@{
     /// Local address and port to connect from; empty and 0 let the kernel choose.
     std::string source_ip{};
     std::uint16_t source_port = 0;
+    ///@}
     /// Give up at this deadline or after this long (resolution, connection and TLS handshake).
     std::optional<gen::Deadline> timeout{};
 };
@@ -38,9 +43,12 @@ struct ConnectOptions {
     connected stream. */
 class TCPClient {
 public:
+    /// Resolves names with `resolver`; null uses the default Resolver (the system's resolver).
     explicit TCPClient(std::shared_ptr<netutil::Resolver> resolver = nullptr);
 
-    /** @throws iostream::StreamClosedError (real_error() says why) when no address accepts,
+    /** Connects to `host` (a name or an address literal) on `port`, with TLS when
+        `options.ssl_context` is set, and returns the connected stream.
+        @throws iostream::StreamClosedError (real_error() says why) when no address accepts,
         gen::TimeoutError when `timeout` passes first, boost::system::system_error when the host
         does not resolve. */
     awaitable<std::unique_ptr<iostream::IOStream>> connect(std::string host, std::uint16_t port,

@@ -17,10 +17,12 @@ namespace boost::asio::ssl {
 class context;
 }
 
+/// The TCP server base class (tornado.tcpserver).
 namespace typhoon::tcpserver {
 
 using boost::asio::awaitable;
 
+/// The `ssl_options` and stream limits of tornado.tcpserver.TCPServer.
 struct TCPServerOptions {
     /// Serve TLS with this context (certificate and key loaded); null serves plain TCP.
     std::shared_ptr<boost::asio::ssl::context> ssl_context{};
@@ -46,6 +48,7 @@ struct TCPServerOptions {
     they are added. The server must outlive the handle_stream() coroutines it started. */
 class TCPServer {
 public:
+    /// A server with no sockets yet; nothing is accepted before listen(), add_sockets() or start().
     explicit TCPServer(TCPServerOptions options = {});
     /// Stops accepting (see stop()).
     virtual ~TCPServer();
@@ -55,9 +58,11 @@ public:
     /// bind_sockets() and add_sockets() in one call. @throws boost::system::system_error.
     void listen(std::uint16_t port, std::string_view address = "",
                 netutil::BindOptions options = {});
+    ///@{
     /// Starts accepting on already-bound sockets, on the current IOLoop.
     void add_sockets(std::vector<netutil::BoundSocket> sockets);
     void add_socket(netutil::BoundSocket socket);
+    ///@}
     /// Binds now; accepting begins at start(). May be called several times.
     void bind(std::uint16_t port, std::string_view address = "", netutil::BindOptions options = {});
     /** Forks `num_processes` processes (0: one per core; 1: no fork) with fork_processes(), then

@@ -16,11 +16,14 @@ namespace typhoon::options {
 */
 class OptionOverride {
 public:
+    /// Sets option `name` of `parser` to `value`, as OptionParser::set() does.
+    /// @throws Error as OptionParser::set() does; nothing is changed then.
     template <class T>
     OptionOverride(OptionParser& parser, std::string_view name, const T& value)
         : record_(&parser.find(name)), saved_(detail::value_of(*record_)) {
         parser.set(name, value);
     }
+    /// Sets the option `option` refers to, to `value` converted to its type.
     template <option_type T, class U>
     OptionOverride(const Option<T>& option, const U& value)
         : record_(&option.record()), saved_(detail::value_of(*record_)) {

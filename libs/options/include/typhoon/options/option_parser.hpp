@@ -18,6 +18,7 @@
 #include <type_traits>
 #include <vector>
 
+/// Command-line and config-file options (tornado.options).
 namespace typhoon::options {
 
 /// Tornado's keyword arguments of `define()` other than the default.
@@ -95,6 +96,7 @@ public:
         };
         return Arrow{value()};
     }
+    /// The current value, as operator*. @throws Error when it is None.
     T value() const {
         const Value& v = detail::value_of(*record_);
         if (std::holds_alternative<std::monostate>(v)) detail::throw_none(*record_);
@@ -106,6 +108,7 @@ public:
         if (std::holds_alternative<std::monostate>(v)) return std::nullopt;
         return from_value<T>(v);
     }
+    /// False while the option is None (optional() would return std::nullopt).
     bool has_value() const noexcept {
         return !std::holds_alternative<std::monostate>(detail::value_of(*record_));
     }
@@ -113,6 +116,7 @@ public:
     void set(const T& value) const { detail::assign(*record_, to_value(value)); }
     /// The name as defined ("log_file_prefix").
     const std::string& name() const noexcept { return detail::name_of(*record_); }
+    /// The parser's entry for this option, as OptionParser::find() returns it.
     OptionRecord& record() const noexcept { return *record_; }
 
 private:
@@ -199,6 +203,7 @@ public:
         option<type>(name).set(type(value));
     }
 
+    /// Whether `name` is defined (Python's `name in options`); "-" and "_" are the same.
     bool contains(std::string_view name) const;
     /// Names as defined, in definition order (iterating over Tornado's options).
     std::vector<std::string> names() const;
@@ -209,6 +214,7 @@ public:
     /// The option named `name`. @throws Error "Unrecognized option 'x'".
     OptionRecord& find(std::string_view name) const;
 
+    ///@{
     /** Parses `--name=value` arguments (Tornado's rules: `--name` alone only for bool options,
         where it means true; `--name value` is an error, as in Tornado; one dash works too). Stops
        at the first argument that does not start with "-", or after "--", and returns the rest.
@@ -219,6 +225,7 @@ public:
                                                 ParseOptions parse = {});
     std::vector<std::string> parse_command_line(int argc, const char* const* argv,
                                                 ParseOptions parse = {});
+    ///@}
 
     /** Reads a Tornado config file: Python assignments `name = value` with literal values
         (strings, numbers, True/False/None, lists, tuples, + - * arithmetic, names assigned
@@ -239,6 +246,7 @@ public:
 
     /// `callback` runs after each final parse, in the order they were added.
     void add_parse_callback(std::function<void()> callback);
+    /// Runs the parse callbacks now, as a final parse does (Tornado's run_parse_callbacks()).
     void run_parse_callbacks();
 
     /// The untyped definition every define() ends in.
@@ -270,7 +278,9 @@ private:
     configure typhoon::log when a final parse ends. */
 OptionParser& options();
 
-/// define() on options().
+///@{
+/// OptionParser::define() on options(): `auto port = define("port", 8000);` is Tornado's
+/// `define("port", default=8000)`.
 template <class T = void, class D>
 requires option_type<detail::define_type<T, D>> Option<detail::define_type<T, D>> define(
     std::string_view name, const D& default_value,
@@ -289,11 +299,14 @@ Option<T> define(std::string_view name, DefineOptions<T> options = {},
                  std::source_location where = std::source_location::current()) {
     return typhoon::options::options().define<T>(name, std::move(options), where);
 }
+///@}
 /// get() on options().
 template <class T>
 T get(std::string_view name) {
     return typhoon::options::options().get<T>(name);
 }
+///@{
+/// The OptionParser member of the same name, on options(): tornado.options' module functions.
 std::vector<std::string> parse_command_line(int argc, const char* const* argv,
                                             ParseOptions parse = {});
 std::vector<std::string> parse_command_line(std::span<const std::string> args,
@@ -302,6 +315,7 @@ void parse_config_file(const std::filesystem::path& path, ParseOptions parse = {
 void print_help(std::ostream& out);
 void print_help();
 void add_parse_callback(std::function<void()> callback);
+///@}
 
 /** For main(): parse_command_line() on options(), but an Error is printed to stderr as
     "error: <message>" and the program exits with status 2 (the convention of command-line tools

@@ -33,12 +33,18 @@ enum class Kind { string, integer, floating, boolean, duration, datetime };
 
 /// What the parser must know of an option's C++ type to accept only values that fit it.
 struct ValueSpec {
-    Kind kind = Kind::string;
-    bool multiple = false;  ///< a std::vector<T> option: Tornado's `multiple=True`
-    std::int64_t min = 0;   ///< integers: the range of the C++ type
+    Kind kind = Kind::string;  ///< the Python type of the value (or of each, when `multiple`)
+    bool multiple = false;     ///< a std::vector<T> option: Tornado's `multiple=True`
+    ///@{
+    /// Integers: the range of the C++ type; a value outside it is refused.
+    std::int64_t min = 0;
     std::int64_t max = 0;
-    std::int64_t tick_num = 1;  ///< durations and datetimes: one tick is tick_num/tick_den µs
+    ///@}
+    ///@{
+    /// Durations and datetimes: one tick of the C++ type is tick_num/tick_den µs.
+    std::int64_t tick_num = 1;
     std::int64_t tick_den = 1;
+    ///@}
     bool exact_ticks = true;  ///< false for a floating-point representation
 };
 

@@ -12,6 +12,7 @@
 
 namespace typhoon::templates {
 
+/// The keyword arguments of tornado.template.Loader: what every template it loads gets.
 struct LoaderOptions {
     /// Escaping function for `{{ }}` in every template loaded; "" for none.
     std::string autoescape = "xhtml_escape";
@@ -24,6 +25,7 @@ struct LoaderOptions {
 /** Loads templates by name and caches them parsed (tornado.template.BaseLoader). Thread-safe. */
 class BaseLoader {
 public:
+    /// An empty cache; nothing is read before load().
     explicit BaseLoader(LoaderOptions options = {});
     virtual ~BaseLoader();
     BaseLoader(const BaseLoader&) = delete;
@@ -38,6 +40,7 @@ public:
     /// Where `name` is, relative to `parent_path` when given.
     virtual std::string resolve_path(std::string_view name, std::string_view parent_path) const = 0;
 
+    /// The options every template of this loader is parsed with.
     const LoaderOptions& options() const noexcept { return options_; }
 
 protected:
@@ -53,8 +56,10 @@ private:
 /// Loads templates from files under one directory (tornado.template.Loader).
 class Loader final : public BaseLoader {
 public:
+    /// Templates are files under `root_directory`, made absolute now; it need not exist yet.
     explicit Loader(std::string_view root_directory, LoaderOptions options = {});
     std::string resolve_path(std::string_view name, std::string_view parent_path) const override;
+    /// The absolute, normalised root directory.
     const std::string& root() const noexcept { return root_; }
 
 protected:
@@ -69,6 +74,7 @@ class DictLoader final : public BaseLoader {
 public:
     /// Template name to source.
     using Sources = std::map<std::string, std::string, std::less<>>;
+    /// Serves the sources in `templates`, keyed by the names load() is given.
     explicit DictLoader(Sources templates, LoaderOptions options = {});
     std::string resolve_path(std::string_view name, std::string_view parent_path) const override;
 

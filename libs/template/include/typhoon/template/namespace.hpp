@@ -34,9 +34,9 @@ class Namespace {
 public:
     /// One name: a value, or a function when `function` is set.
     struct Entry {
-        std::string name;
-        boost::json::value value{};
-        Function function{};
+        std::string name;            ///< the name templates use
+        boost::json::value value{};  ///< the value, when `function` is empty
+        Function function{};         ///< the function, for a name templates call
     };
 
     /// Makes `name` a value (replacing what it was).
@@ -49,6 +49,7 @@ public:
 
     /// The entry for `name`, or nullptr.
     const Entry* find(std::string_view name) const;
+    /// The UI module `name` registered by add_module(), or nullptr.
     const Entry* find_module(std::string_view name) const;
 
 private:

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+/// Tornado's template language (tornado.template), evaluated over JSON values.
 namespace typhoon::templates {
 
 class BaseLoader;
@@ -19,6 +20,7 @@ namespace detail {
 struct TemplateImpl;
 }
 
+/// The keyword arguments of tornado.template.Template.
 struct TemplateOptions {
     /// Used in error messages, and to pick the default whitespace mode.
     std::string name = "<string>";
@@ -48,12 +50,15 @@ public:
         parent or included template), or of an include/extends the loader cannot find. */
     explicit Template(std::string_view source, TemplateOptions options = {});
 
+    ///@{
     /** Renders the template with `args` as its names, in front of `names` (and the loader's
         namespace, then the built-ins).
         @throws TemplateError naming the template, line and expression that failed. */
     std::string generate(const boost::json::object& args = {}) const;
     std::string generate(const boost::json::object& args, const Namespace& names) const;
+    ///@}
 
+    /// TemplateOptions::name: the name given, or the loader's resolved path.
     const std::string& name() const noexcept;
     /// The escaping function after the template's own `{% autoescape %}`; "" for none.
     const std::string& autoescape() const noexcept;

@@ -37,7 +37,9 @@ public:
     AsyncHTTPTestCase();
     ~AsyncHTTPTestCase() override;
 
+    /// Builds get_app(), starts its HTTPServer on a free port of 127.0.0.1 and makes the client.
     void setup();
+    /// Stops the server, closes the client, then checks for leaked work as AsyncTestCase does.
     void teardown();
 
     /// The application under test.
@@ -45,11 +47,14 @@ public:
     /// Options of the test's HTTPServer (Tornado's get_httpserver_options); by default those of
     /// get_http_server_options().
     virtual httpserver::HTTPServerOptions get_httpserver_options();
+    /// The override point with this library's spelling of the name; default options.
     virtual httpserver::HTTPServerOptions get_http_server_options() { return {}; }
     /// The client fetch() and http_client() use.
     virtual httpclient::AsyncHTTPClientOptions get_http_client_options() { return {}; }
 
+    /// The port the server listens on, chosen in setup().
     std::uint16_t get_http_port() const noexcept { return port_; }
+    /// "http", or "https" for AsyncHTTPSTestCase: the scheme get_url() uses.
     virtual std::string get_protocol() const { return "http"; }
     /// "http://127.0.0.1:PORT" + path.
     virtual std::string get_url(const std::string& path) const;
@@ -61,7 +66,9 @@ public:
                                    bool raise_error = false);
     /// The test's client, for coroutine tests: `co_await http_client().fetch(get_url("/"))`.
     httpclient::AsyncHTTPClient& http_client() noexcept { return *client_; }
+    /// The application get_app() returned, as the server serves it (Tornado's `self._app`).
     web::Application& app() noexcept { return *app_; }
+    /// The test's server (Tornado's `self.http_server`).
     httpserver::HTTPServer& http_server() noexcept { return *server_; }
 
 protected:

@@ -11,6 +11,11 @@
 #include <memory>
 #include <optional>
 
+/** @file
+    AsyncTestCase, the Boost.Test fixture for code on an IOLoop, and TYPHOON_GEN_TEST, the
+    coroutine test case (tornado.testing.AsyncTestCase and gen_test). */
+
+/// Boost.Test fixtures for asynchronous code and HTTP applications (tornado.testing).
 namespace typhoon::testing {
 
 using boost::asio::awaitable;
@@ -19,6 +24,7 @@ using boost::asio::awaitable;
 /// fractions allowed), else 5 seconds, as in Tornado.
 std::chrono::steady_clock::duration get_async_test_timeout();
 
+/// How an AsyncTestCase runs its tests.
 struct AsyncTestCaseOptions {
     /** Run the test on virtual time (ioloop::LoopClock frozen): call_later, PeriodicCallback,
         gen::sleep and timeouts wait for advance(), which moves the clock and runs what fell due,
@@ -40,17 +46,23 @@ struct AsyncTestCaseOptions {
         BOOST_AUTO_TEST_SUITE_END()  */
 class AsyncTestCase {
 public:
+    /// Timeouts and waits are on the loop's clock (IOLoop::duration).
     using duration = std::chrono::steady_clock::duration;
 
+    /// Makes the test's loop and makes it current; freezes its clock with `.virtual_time`.
     explicit AsyncTestCase(AsyncTestCaseOptions options = {});
     virtual ~AsyncTestCase();
     AsyncTestCase(const AsyncTestCase&) = delete;
     AsyncTestCase& operator=(const AsyncTestCase&) = delete;
 
+    ///@{
     /// Boost.Test calls these around each test; a fixture that hides them must call them.
+    /// teardown() runs check_no_pending_work().
     void setup() {}
     void teardown();
+    ///@}
 
+    /// The test's loop (Tornado's `self.io_loop`), current on the test's thread.
     ioloop::IOLoop& io_loop() noexcept { return *loop_; }
 
     /** Runs the loop until `coroutine()` (a function returning awaitable<T>) completes and

@@ -9,6 +9,7 @@
 
 namespace typhoon::testing {
 
+/// The keyword arguments of tornado.testing.ExpectLog.
 struct ExpectLogOptions {
     /// Fail the test when no matching record appeared (Tornado's `required=True`).
     bool required = true;
@@ -25,6 +26,8 @@ struct ExpectLogOptions {
         BOOST_TEST(fetch("/greet").code == 400);  */
 class ExpectLog {
 public:
+    /// Starts swallowing. `regex` is ECMAScript syntax, searched anywhere in the message.
+    /// @throws std::regex_error for an invalid `regex`.
     ExpectLog(const log::Logger& logger, std::string regex, ExpectLogOptions options = {});
     ~ExpectLog();
     ExpectLog(const ExpectLog&) = delete;

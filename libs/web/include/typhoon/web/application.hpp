@@ -16,6 +16,8 @@ namespace typhoon::templates {
 class BaseLoader;
 }
 
+/// The web framework (tornado.web and tornado.routing): Application, RequestHandler, routes,
+/// cookies, XSRF, static files, UI modules.
 namespace typhoon::web {
 
 /** A web application: the route table and the settings (tornado.web.Application).
@@ -35,8 +37,12 @@ class Application {
 public:
     /// @throws typhoon::Error for an invalid route pattern.
     explicit Application(std::vector<URLSpec> handlers = {}, Settings settings = {});
+    ///@{
+    /// Moves the routes and settings; a moved-from Application may only be destroyed or assigned.
+    /// Do not move an Application that a server is serving.
     Application(Application&&) noexcept;
     Application& operator=(Application&&) noexcept;
+    ///@}
     ~Application();
 
     /// Adds routes tried first for requests whose host name matches `host_pattern` (a Python
@@ -52,11 +58,15 @@ public:
         @throws typhoon::Error when no route has that name, or it cannot be reversed. */
     std::string reverse_url(std::string_view name, const std::vector<std::string>& args = {}) const;
 
+    /// The settings given to the constructor (Tornado's `application.settings`).
     const Settings& settings() const noexcept;
-    /// The settings Tornado derives from debug, resolved.
+    ///@{
+    /// The settings Tornado derives from debug, resolved: an explicit value in Settings wins;
+    /// otherwise the caches are on and serve_traceback off, and the reverse with `debug`.
     bool compiled_template_cache() const noexcept;
     bool static_hash_cache() const noexcept;
     bool serve_traceback() const noexcept;
+    ///@}
 
     /// Writes the access log line of a finished request (Tornado's log_request): on access_log,
     /// info below 400, warning below 500, error above, with the time taken.

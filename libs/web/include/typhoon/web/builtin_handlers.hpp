@@ -16,8 +16,12 @@ namespace typhoon::web {
         url<RedirectHandler>(R"(/story/([0-9]+))", {}, "/entry/{0}")  */
 class RedirectHandler : public RequestHandler {
 public:
+    /// Made by the Application for each request, as every handler is.
     using RequestHandler::RequestHandler;
+    /// The route's arguments: the target `url` (with `{0}`/`{name}` placeholders), 301 when
+    /// `permanent` else 302, or exactly `status` when given (as RequestHandler::redirect()).
     void initialize(std::string url, bool permanent = true, std::optional<int> status = {});
+    /// Redirects to the URL with the groups filled in and the query string appended.
     awaitable<void> get() override;
 
 private:
@@ -30,7 +34,9 @@ private:
 /// paths no route matches is an ErrorHandler for 404.
 class ErrorHandler : public RequestHandler {
 public:
+    /// Made by the Application for each request, as every handler is.
     using RequestHandler::RequestHandler;
+    /// The route's argument: the status every request gets, with the standard error page.
     void initialize(int status_code);
     awaitable<void> prepare() override;
     /// No XSRF check: a POST to a wrong URL answers 404, not 403 (as Tornado's ErrorHandler).
@@ -46,7 +52,9 @@ private:
         url<FallbackHandler>("/legacy/.*", {}, httpserver::RequestCallback(legacy_app))  */
 class FallbackHandler : public RequestHandler {
 public:
+    /// Made by the Application for each request, as every handler is.
     using RequestHandler::RequestHandler;
+    /// The route's argument, kept by reference: the route table owns the callback.
     void initialize(const httpserver::RequestCallback& fallback);
     awaitable<void> prepare() override;
 

@@ -13,16 +13,17 @@ namespace typhoon::web {
 
         set_cookie("theme", "dark", {.expires_days = 365, .httponly = true, .samesite = "Lax"}); */
 struct CookieOptions {
+    /// `Domain`: the cookie also goes to this domain's subdomains; empty: this host only.
     std::string domain{};
     /// An absolute expiry; it wins over expires_days.
     std::optional<std::chrono::system_clock::time_point> expires{};
-    std::string path = "/";
+    std::string path = "/";  ///< `Path`: the cookie is sent for URLs under it
     /// Expire this many days from now (fractions allowed).
     std::optional<double> expires_days{};
     /// `Max-Age`, in seconds.
     std::optional<std::int64_t> max_age{};
-    bool httponly = false;
-    bool secure = false;
+    bool httponly = false;  ///< `HttpOnly`: hidden from JavaScript (document.cookie)
+    bool secure = false;    ///< `Secure`: sent over HTTPS only
     /// `SameSite`: "Strict", "Lax" or "None".
     std::string samesite{};
 };
@@ -30,6 +31,8 @@ struct CookieOptions {
 /// The attributes of a signed cookie (set_signed_cookie): those of CookieOptions, with Tornado's
 /// 30 days of life by default (std::nullopt: a session cookie), and the signed value's format.
 struct SignedCookieOptions {
+    ///@{
+    /// As the CookieOptions member of the same name.
     std::string domain{};
     std::optional<std::chrono::system_clock::time_point> expires{};
     std::string path = "/";
@@ -38,6 +41,7 @@ struct SignedCookieOptions {
     bool httponly = false;
     bool secure = false;
     std::string samesite{};
+    ///@}
     /// 1 or 2 (the default).
     std::optional<int> version{};
 };

@@ -14,10 +14,15 @@ namespace typhoon::web {
     status line and the error page. */
 class HTTPError : public Error {
 public:
+    /// An empty `reason` means the standard phrase of `status_code` ("Unknown" for a code
+    /// without one).
     explicit HTTPError(int status_code = 500, std::string log_message = {},
                        std::string reason = {});
+    /// The status the response gets.
     int status_code() const noexcept { return status_code_; }
+    /// The detail for the log, not shown to the client; may be empty.
     const std::string& log_message() const noexcept { return log_message_; }
+    /// The reason phrase given to the constructor; empty for the standard one.
     const std::string& reason() const noexcept { return reason_; }
 
 private:
@@ -30,7 +35,9 @@ private:
 /// "Missing argument NAME" at warning level with no stack trace.
 class MissingArgumentError : public HTTPError {
 public:
+    /// A 400 HTTPError whose log message is "Missing argument <arg_name>".
     explicit MissingArgumentError(const std::string& arg_name);
+    /// The name of the argument that was missing.
     const std::string& arg_name() const noexcept { return arg_name_; }
 
 private:
@@ -42,9 +49,12 @@ private:
     catches typhoon::Error must not swallow it. */
 class Finish : public std::exception {
 public:
-    Finish() = default;
+    Finish() = default;  ///< `raise Finish()`: finish() with what was written so far.
+    /// `raise Finish(chunk)`: write(chunk), then finish().
     explicit Finish(std::string chunk) : chunk_(std::move(chunk)) {}
+    /// The chunk to write before finishing; empty for none.
     const std::string& chunk() const noexcept { return chunk_; }
+    /// "Finish"; the exception is control flow, not a failure.
     const char* what() const noexcept override { return "Finish"; }
 
 private:

@@ -75,6 +75,8 @@ struct StaticUrlOptions {
     any other exception is logged with the request and answered 500. */
 class RequestHandler {
 public:
+    /// Made by the route's HandlerFactory for one request; subclasses inherit it with
+    /// `using RequestHandler::RequestHandler;`. The three objects outlive the handler.
     RequestHandler(Application& application, httputil::HTTPServerRequest& request,
                    httputil::HTTPConnection& connection);
     virtual ~RequestHandler();
@@ -90,33 +92,42 @@ public:
     using Entry = awaitable<void> (RequestHandler::*)();
     /// Runs before the method; a response finished here skips the method.
     virtual awaitable<void> prepare();
+    ///@{
+    /// The HTTP method of the same name: override those the handler serves. The default throws
+    /// HTTPError(405); the Allow header of a 405 lists the methods the class overrides.
     virtual awaitable<void> get();
     virtual awaitable<void> head();
     virtual awaitable<void> post();
+    ///@}
     /// DELETE (`delete` is a C++ keyword).
     virtual awaitable<void> delete_();
+    ///@{
+    /// As get(): PATCH, PUT, OPTIONS.
     virtual awaitable<void> patch();
     virtual awaitable<void> put();
     virtual awaitable<void> options();
+    ///@}
     /// Called once the response is complete (for cleanup and logging).
     virtual void on_finish() {}
     /// Called when the client goes away before the response is complete.
     virtual void on_connection_close() {}
 
     /** With `static constexpr bool stream_request_body = true;` in the class (Tornado's
-        @stream_request_body), the body is not buffered: prepare() runs when the headers arrive,
+        `@stream_request_body`), the body is not buffered: prepare() runs when the headers arrive,
         then each piece of the body comes here as it is read (the next read waits for this
         coroutine: back-pressure), then the method runs. prepare() may refuse the request
         (throw HTTPError, or finish()); the answer is sent once the body has been read, and the
         rest of the body is dropped. */
     virtual awaitable<void> data_received(std::string_view chunk);
-    /** Lowers the body size this request may have (Tornado's connection.set_max_body_size), e.g.
-        in prepare() of a streaming handler; more gets 413. The server's max_body_size still
+    /** Lowers the body size this request may have (Tornado's connection.set_max_body_size),
+        often in prepare() of a streaming handler; more gets 413. The server's max_body_size still
         bounds every request. */
     void set_max_body_size(std::size_t bytes) noexcept;
 
     // --- the request ---------------------------------------------------------------------------
+    /// The request being handled (Tornado's `self.request`).
     httputil::HTTPServerRequest& request() const noexcept { return *request_; }
+    /// The Application that routed it (Tornado's `self.application`).
     Application& application() const noexcept { return *application_; }
     /// The route's positional groups, URL-decoded; a group that did not take part is "".
     const std::vector<std::string>& path_args() const noexcept { return path_args_; }
@@ -140,7 +151,8 @@ public:
     std::vector<std::string> get_arguments(std::string_view name,
                                            ArgumentOptions options = {}) const;
 
-    /// As get_argument(), from the query string only.
+    ///@{
+    /// As get_argument() and get_arguments(), from the query string only.
     std::string get_query_argument(std::string_view name, ArgumentOptions options = {}) const;
     std::string get_query_argument(std::string_view name, std::string_view default_value,
                                    ArgumentOptions options = {}) const;
@@ -148,8 +160,10 @@ public:
                                                   ArgumentOptions options = {}) const;
     std::vector<std::string> get_query_arguments(std::string_view name,
                                                  ArgumentOptions options = {}) const;
+    ///@}
 
-    /// As get_argument(), from the form body only.
+    ///@{
+    /// As get_argument() and get_arguments(), from the form body only.
     std::string get_body_argument(std::string_view name, ArgumentOptions options = {}) const;
     std::string get_body_argument(std::string_view name, std::string_view default_value,
                                   ArgumentOptions options = {}) const;
@@ -157,22 +171,29 @@ public:
                                                  ArgumentOptions options = {}) const;
     std::vector<std::string> get_body_arguments(std::string_view name,
                                                 ArgumentOptions options = {}) const;
+    ///@}
 
     // --- the response --------------------------------------------------------------------------
     /// `reason` replaces the standard phrase; an unknown code without one reads "Unknown".
     void set_status(int status_code, std::string_view reason = {});
+    /// The status of the response so far: 200 until set_status() or an error changes it.
     int get_status() const noexcept { return status_code_; }
+    /// Its reason phrase, as the status line will carry it ("OK").
     const std::string& get_reason() const noexcept { return reason_; }
 
     /** Replaces header `name`. @throws std::invalid_argument for a value with control characters
         (a header injection), which the client sees as a 500. */
     void set_header(std::string_view name, std::string_view value);
+    /// An integer value, in decimal (`Content-Length`, `Max-Forwards`...).
     void set_header(std::string_view name, std::integral auto value) {
         set_header(name, std::string_view(std::to_string(value)));
     }
     /// An HTTP date (`Expires`, `Last-Modified`).
     void set_header(std::string_view name, std::chrono::system_clock::time_point value);
+    /// Adds a value to header `name`, keeping those it has (a header that may repeat).
+    /// @throws std::invalid_argument as set_header() does.
     void add_header(std::string_view name, std::string_view value);
+    /// Removes every value of header `name`, one set by set_default_headers() included.
     void clear_header(std::string_view name);
     /// The response headers so far.
     const httputil::HTTPHeaders& headers() const noexcept { return headers_; }
@@ -184,6 +205,7 @@ public:
 
     /** Buffers `chunk` for the response body. @throws std::logic_error after finish(). */
     void write(std::string_view chunk);
+    /// As write(std::string_view), for string literals and other C strings.
     void write(const char* chunk) { write(std::string_view(chunk)); }
     /// Writes `object` as JSON and sets `Content-Type: application/json; charset=UTF-8`. Only
     /// objects, as in Tornado: a top-level array is a JSON-hijacking risk.
@@ -194,6 +216,7 @@ public:
     /** Seals the response (after writing `chunk`): adds Etag and Content-Length, answers 304 to a
         GET whose If-None-Match matches. @throws std::logic_error when called twice. */
     void finish(std::string_view chunk = {});
+    /// Whether the response is sealed: finish() ran, or render(), redirect() or an error page.
     bool finished() const noexcept { return finished_; }
 
     /// Renders template `name` with `args` and finishes the response with it, inserting the
@@ -227,6 +250,7 @@ public:
     /// The Etag for the response body so far: a quoted SHA-1 of it. Override to change or return
     /// std::nullopt to send none.
     virtual std::optional<std::string> compute_etag() const;
+    /// Sets the Etag header to compute_etag(), unless that returns std::nullopt.
     void set_etag_header();
     /// Whether the request's If-None-Match matches the response's Etag.
     bool check_etag_header() const;
@@ -240,7 +264,7 @@ public:
     // --- users and languages -------------------------------------------------------------------
     /// The authenticated user, from get_current_user() on first use; null when nobody is logged in.
     const boost::json::value& current_user();
-    /// Sets the user (e.g. in an asynchronous prepare(), as Tornado recommends).
+    /// Sets the user (from an asynchronous prepare(), as Tornado recommends).
     void set_current_user(boost::json::value user);
     /// Override to identify the user (from a cookie, a header...). Null by default.
     virtual boost::json::value get_current_user();
@@ -262,6 +286,7 @@ public:
     /// The value of the request's cookie `name`; std::nullopt when it sent none. Cookies set by
     /// this handler are not seen: they reach the client with the response.
     std::optional<std::string> get_cookie(std::string_view name) const;
+    /// The value of cookie `name`, or `default_value` when the request has none.
     std::string get_cookie(std::string_view name, std::string_view default_value) const;
     /** Sets an outgoing cookie, sent as a Set-Cookie header when the headers go out (setting a
         name again replaces it). The value is quoted as Python's http.cookies quotes it.
@@ -290,7 +315,9 @@ public:
     /// The key version that signed cookie `name` (or `value`), when it is a version 2 value.
     std::optional<int> get_signed_cookie_key_version(std::string_view name,
                                                      std::optional<std::string> value = {}) const;
-    /// Tornado's older names of the three above.
+    ///@{
+    /// Tornado's older names of set_signed_cookie(), get_signed_cookie() and
+    /// get_signed_cookie_key_version().
     void set_secure_cookie(std::string_view name, std::string_view value,
                            SignedCookieOptions options = {}) {
         set_signed_cookie(name, value, std::move(options));
@@ -303,6 +330,7 @@ public:
                                                      std::optional<std::string> value = {}) const {
         return get_signed_cookie_key_version(name, std::move(value));
     }
+    ///@}
 
     /** The XSRF token of this request, to send back with forms: a fresh mask of the token in the
         `_xsrf` cookie each time (version 2), or the bare token with xsrf_cookie_version = 1. Sets

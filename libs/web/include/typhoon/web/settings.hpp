@@ -40,15 +40,17 @@ struct Settings {
     /// "all", "single" or "oneline"; unset: by file extension, as Tornado's template_whitespace.
     std::optional<std::string> template_whitespace{};
 
+    ///@{
     /// Directory of static files, and the URL prefix static_url() puts before their paths.
     std::string static_path{};
     std::string static_url_prefix = "/static/";
+    ///@}
 
     /// Secret for signed cookies (used by the cookie functions of the web library's part 2).
     std::string cookie_secret{};
     /// Check XSRF tokens on POST, PUT, PATCH and DELETE.
     bool xsrf_cookies = false;
-    /// Where @authenticated sends users who are not logged in.
+    /// Where web::authenticated() (Tornado's `@authenticated`) sends users who are not logged in.
     std::string login_url{};
     /// Compress responses with gzip when the client accepts it.
     bool compress_response = false;

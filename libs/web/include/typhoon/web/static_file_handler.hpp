@@ -26,11 +26,16 @@ namespace typhoon::web {
     symbolic link. */
 class StaticFileHandler : public RequestHandler {
 public:
+    /// Made by the Application for each request, as every handler is.
     using RequestHandler::RequestHandler;
     /// `root`: the directory; `default_filename`: served for a directory ("index.html").
     void initialize(std::string root, std::optional<std::string> default_filename = {});
+    ///@{
+    /// Sends the file, or part of it, or a 304; head() sends the same headers without the body.
+    /// A path outside the root answers 403, a missing file 404.
     awaitable<void> get() override;
     awaitable<void> head() override;
+    ///@}
     std::optional<std::string> compute_etag() const override;
 
     /// Add headers for `path` (e.g. CORS) after the standard ones.

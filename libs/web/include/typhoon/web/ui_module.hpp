@@ -24,20 +24,31 @@ class RequestHandler;
     `</head>` (CSS, html_head) and before `</body>` (JavaScript, html_body). */
 class UIModule {
 public:
+    /// Made by the UIModuleFactory the first time a page of `handler` calls the module.
     explicit UIModule(RequestHandler& handler) : handler_(&handler) {}
     virtual ~UIModule() = default;
 
+    /** The HTML the `{% module %}` call is replaced by, not escaped. `args` and `kwargs` are the
+        call's positional and `name=value` arguments. Throw to fail the render (the template
+        names the line). */
     virtual std::string render(const boost::json::array& args,
                                const boost::json::object& kwargs) = 0;
 
+    /// JavaScript code, put in a `<script>` before `</body>`; empty for none.
     virtual std::string embedded_javascript() { return {}; }
     /// Paths relative to static_path, or absolute URLs.
     virtual std::vector<std::string> javascript_files() { return {}; }
+    /// CSS rules, put in a `<style>` before `</head>`; empty for none.
     virtual std::string embedded_css() { return {}; }
+    /// Style sheets, linked before `</head>`: paths relative to static_path, or absolute URLs.
     virtual std::vector<std::string> css_files() { return {}; }
+    /// HTML put before `</head>`, as it is.
     virtual std::string html_head() { return {}; }
+    /// HTML put before `</body>`, as it is.
     virtual std::string html_body() { return {}; }
 
+    /// The handler whose page is rendering (Tornado's `self.handler`); also its request, locale,
+    /// current_user.
     RequestHandler& handler() const noexcept { return *handler_; }
     /// Renders template `name` with the handler's template namespace.
     std::string render_string(const std::string& name, const boost::json::object& args = {});
@@ -61,6 +72,7 @@ UIModuleFactory ui_module() {
     keyword arguments as its names (tornado.web.TemplateModule). Registered under "Template". */
 class TemplateModule final : public UIModule {
 public:
+    /// Made per handler, as every module is.
     using UIModule::UIModule;
     std::string render(const boost::json::array& args, const boost::json::object& kwargs) override;
 };

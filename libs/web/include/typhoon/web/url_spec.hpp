@@ -18,8 +18,11 @@ namespace typhoon::web {
 
 /// The HTTP methods a handler class overrides, one bit each (for 405 answers and `Allow`).
 namespace methods {
+///@{
+/// The bit of the RequestHandler method of the same name; `delete_` is DELETE.
 inline constexpr unsigned get = 1, head = 2, post = 4, delete_ = 8, patch = 16, put = 32,
                           options = 64;
+///@}
 }
 
 namespace detail {
@@ -71,9 +74,11 @@ struct PathPattern;
     (Tornado's handler class plus its `kwargs`). Built by handler<H>(args...). */
 class HandlerFactory {
 public:
+    /// Constructs the handler for a request and calls its initialize().
     using Make = std::function<std::unique_ptr<RequestHandler>(
         Application&, httputil::HTTPServerRequest&, httputil::HTTPConnection&)>;
 
+    /// An empty factory (false when tested); a route needs one from handler<H>().
     HandlerFactory() = default;
     /// `calls_prepare`: false when the class keeps RequestHandler's empty prepare(), which is then
     /// skipped (one coroutine less per request).
@@ -86,6 +91,8 @@ public:
           calls_prepare_(calls_prepare),
           streams_body_(streams_body) {}
 
+    /// A new handler for `request`, initialized with the route's arguments; its constructor's
+    /// and initialize()'s exceptions propagate (the server answers 500).
     std::unique_ptr<RequestHandler> operator()(Application& application,
                                                httputil::HTTPServerRequest& request,
                                                httputil::HTTPConnection& connection) const {
@@ -93,8 +100,13 @@ public:
     }
     /// The methods bits the handler class overrides.
     unsigned allowed_methods() const noexcept { return allowed_methods_; }
+    ///@{
+    /// What the constructor was told: whether prepare() must be called, and whether the body
+    /// is streamed to data_received() rather than read whole first.
     bool calls_prepare() const noexcept { return calls_prepare_; }
     bool streams_body() const noexcept { return streams_body_; }
+    ///@}
+    /// Whether the factory can make handlers (it was not default-constructed).
     explicit operator bool() const noexcept { return static_cast<bool>(make_); }
 
 private:
@@ -144,8 +156,8 @@ public:
 
     /// Path arguments of a match.
     struct Match {
-        std::vector<std::string> args;
-        std::map<std::string, std::string, std::less<>> kwargs;
+        std::vector<std::string> args;  ///< the positional groups, in order
+        std::map<std::string, std::string, std::less<>> kwargs;  ///< the named groups, by name
     };
     /// The groups of `path` if it matches (percent-decoded bytes), else std::nullopt.
     std::optional<Match> match(std::string_view path) const;
@@ -157,7 +169,9 @@ public:
 
     /// The pattern as written, and with the `$` Tornado appends.
     const std::string& pattern() const noexcept;
+    /// URLSpecOptions::name; empty for an unnamed route.
     const std::string& name() const noexcept { return name_; }
+    /// Makes the handler of each request this route matches.
     const HandlerFactory& handler_factory() const noexcept { return handler_; }
     /// The path this route matches when its pattern has no regex syntax.
     const std::optional<std::string>& literal_path() const noexcept;
