@@ -33,7 +33,9 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     return *this;
 }
 
-Connection::~Connection() { close(); }
+Connection::~Connection() {
+    close();
+}
 
 void Connection::close() noexcept {
     if (pool_) pool_->close();
@@ -107,8 +109,12 @@ awaitable<void> Transaction::end(const char* sql) {
     }
 }
 
-awaitable<void> Transaction::commit() { return end("COMMIT"); }
-awaitable<void> Transaction::rollback() { return end("ROLLBACK"); }
+awaitable<void> Transaction::commit() {
+    return end("COMMIT");
+}
+awaitable<void> Transaction::rollback() {
+    return end("ROLLBACK");
+}
 
 // RowStream
 
@@ -130,7 +136,9 @@ RowStream& RowStream::operator=(RowStream&& other) noexcept {
     return *this;
 }
 
-RowStream::~RowStream() { finish(); }
+RowStream::~RowStream() {
+    finish();
+}
 
 void RowStream::finish() noexcept {
     if (!done_ && backend_) backend_->stream_abandon();

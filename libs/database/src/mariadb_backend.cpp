@@ -39,36 +39,37 @@ bool loses_connection(unsigned code) {
     message = "(" + std::to_string(code) + ") " + message;
     if (!sql.empty()) message = with_sql(std::move(message), sql);
     switch (code) {
-    case ER_DUP_ENTRY:
-    case ER_DUP_ENTRY_WITH_KEY_NAME:
-    case ER_BAD_NULL_ERROR:
-    case ER_NO_REFERENCED_ROW:
-    case ER_NO_REFERENCED_ROW_2:
-    case ER_ROW_IS_REFERENCED:
-    case ER_ROW_IS_REFERENCED_2:
-    case ER_NO_DEFAULT_FOR_FIELD:
-    case 4025:  // ER_CONSTRAINT_FAILED (CHECK)
-        throw IntegrityError(message);
-    case ER_PARSE_ERROR:
-    case ER_NO_SUCH_TABLE:
-    case ER_BAD_FIELD_ERROR:
-    case ER_BAD_TABLE_ERROR:
-    case ER_TABLE_EXISTS_ERROR:
-    case ER_WRONG_VALUE_COUNT_ON_ROW:
-    case ER_SYNTAX_ERROR:
-    case ER_NON_UNIQ_ERROR:
-    case ER_EMPTY_QUERY:
-    case ER_TABLEACCESS_DENIED_ERROR:
-    case ER_SP_DOES_NOT_EXIST:
-        throw ProgrammingError(message);
-    case ER_DATA_TOO_LONG:
-    case ER_WARN_DATA_OUT_OF_RANGE:
-    case WARN_DATA_TRUNCATED:
-    case ER_TRUNCATED_WRONG_VALUE:
-    case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
-    case ER_DIVISION_BY_ZERO:
-        throw DataError(message);
-    default: throw OperationalError(message);  // lost, refused, denied, deadlock, lock wait
+        case ER_DUP_ENTRY:
+        case ER_DUP_ENTRY_WITH_KEY_NAME:
+        case ER_BAD_NULL_ERROR:
+        case ER_NO_REFERENCED_ROW:
+        case ER_NO_REFERENCED_ROW_2:
+        case ER_ROW_IS_REFERENCED:
+        case ER_ROW_IS_REFERENCED_2:
+        case ER_NO_DEFAULT_FOR_FIELD:
+        case 4025:  // ER_CONSTRAINT_FAILED (CHECK)
+            throw IntegrityError(message);
+        case ER_PARSE_ERROR:
+        case ER_NO_SUCH_TABLE:
+        case ER_BAD_FIELD_ERROR:
+        case ER_BAD_TABLE_ERROR:
+        case ER_TABLE_EXISTS_ERROR:
+        case ER_WRONG_VALUE_COUNT_ON_ROW:
+        case ER_SYNTAX_ERROR:
+        case ER_NON_UNIQ_ERROR:
+        case ER_EMPTY_QUERY:
+        case ER_TABLEACCESS_DENIED_ERROR:
+        case ER_SP_DOES_NOT_EXIST:
+            throw ProgrammingError(message);
+        case ER_DATA_TOO_LONG:
+        case ER_WARN_DATA_OUT_OF_RANGE:
+        case WARN_DATA_TRUNCATED:
+        case ER_TRUNCATED_WRONG_VALUE:
+        case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
+        case ER_DIVISION_BY_ZERO:
+            throw DataError(message);
+        default:
+            throw OperationalError(message);  // lost, refused, denied, deadlock, lock wait
     }
 }
 
@@ -88,32 +89,36 @@ boost::json::value field_value(const MYSQL_FIELD& field, const char* data, unsig
     if (!data) return nullptr;
     std::string_view text(data, length);
     switch (field.type) {
-    case MYSQL_TYPE_TINY:
-    case MYSQL_TYPE_SHORT:
-    case MYSQL_TYPE_LONG:
-    case MYSQL_TYPE_INT24:
-    case MYSQL_TYPE_LONGLONG:
-    case MYSQL_TYPE_YEAR: return integer(text, field.flags & UNSIGNED_FLAG);
-    case MYSQL_TYPE_FLOAT:
-    case MYSQL_TYPE_DOUBLE: {
-        double d = 0;
-        std::from_chars(text.data(), text.data() + text.size(), d);
-        return d;
-    }
-    case MYSQL_TYPE_BIT: {  // big-endian bytes
-        std::uint64_t bits = 0;
-        for (unsigned char c : text)
-            bits = (bits << 8) | c;
-        return static_cast<std::int64_t>(bits);
-    }
-    case MYSQL_TYPE_NULL: return nullptr;
-    case MYSQL_TYPE_DATETIME:
-    case MYSQL_TYPE_TIMESTAMP: {
-        boost::json::string iso(text);
-        if (iso.size() >= 19 && iso[10] == ' ') iso[10] = 'T';  // ISO 8601, as Python's isoformat
-        return iso;
-    }
-    default: return boost::json::string(text);  // text, BLOB bytes, DECIMAL digits, DATE, TIME
+        case MYSQL_TYPE_TINY:
+        case MYSQL_TYPE_SHORT:
+        case MYSQL_TYPE_LONG:
+        case MYSQL_TYPE_INT24:
+        case MYSQL_TYPE_LONGLONG:
+        case MYSQL_TYPE_YEAR:
+            return integer(text, field.flags & UNSIGNED_FLAG);
+        case MYSQL_TYPE_FLOAT:
+        case MYSQL_TYPE_DOUBLE: {
+            double d = 0;
+            std::from_chars(text.data(), text.data() + text.size(), d);
+            return d;
+        }
+        case MYSQL_TYPE_BIT: {  // big-endian bytes
+            std::uint64_t bits = 0;
+            for (unsigned char c : text)
+                bits = (bits << 8) | c;
+            return static_cast<std::int64_t>(bits);
+        }
+        case MYSQL_TYPE_NULL:
+            return nullptr;
+        case MYSQL_TYPE_DATETIME:
+        case MYSQL_TYPE_TIMESTAMP: {
+            boost::json::string iso(text);
+            if (iso.size() >= 19 && iso[10] == ' ')
+                iso[10] = 'T';  // ISO 8601, as Python's isoformat
+            return iso;
+        }
+        default:
+            return boost::json::string(text);  // text, BLOB bytes, DECIMAL digits, DATE, TIME
     }
 }
 
@@ -130,7 +135,8 @@ void append_literal(MYSQL* mysql, std::string& out, const Param& param, const st
             throw DataError(with_sql("MySQL cannot store NaN or infinity", sql));
         char buffer[32];
         // Scientific notation makes an approximate-value (DOUBLE) literal; "0.1" would be DECIMAL.
-        auto end = std::to_chars(buffer, buffer + sizeof buffer, *d, std::chars_format::scientific).ptr;
+        auto end =
+            std::to_chars(buffer, buffer + sizeof buffer, *d, std::chars_format::scientific).ptr;
         out.append(buffer, end);
     } else if (const auto* s = std::get_if<std::string>(&value)) {
         const std::size_t start = out.size();
@@ -139,7 +145,8 @@ void append_literal(MYSQL* mysql, std::string& out, const Param& param, const st
         auto written = mysql_real_escape_string(mysql, out.data() + start + 1, s->data(),
                                                 static_cast<unsigned long>(s->size()));
         if (written == static_cast<unsigned long>(-1))
-            throw DataError(with_sql("a parameter is not valid in the connection's character set", sql));
+            throw DataError(
+                with_sql("a parameter is not valid in the connection's character set", sql));
         out.resize(start + 1 + written);
         out += '\'';
     } else {
@@ -207,16 +214,16 @@ public:
         unsigned seconds = static_cast<unsigned>((options.connect_timeout.count() + 999) / 1000);
         if (seconds > 0) mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &seconds);
         MYSQL* connected = nullptr;
-        const char* socket = settings_.unix_socket.empty() ? nullptr : settings_.unix_socket.c_str();
+        const char* socket =
+            settings_.unix_socket.empty() ? nullptr : settings_.unix_socket.c_str();
         auto empty_is_null = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
         // CLIENT_FOUND_ROWS: rowcount counts the rows an UPDATE matched, as SQLite's does.
         co_await drive(
             [&] {
-                return mysql_real_connect_start(&connected, mysql_, settings_.host.c_str(),
-                                                empty_is_null(options.user),
-                                                empty_is_null(options.password),
-                                                empty_is_null(options.database), settings_.port,
-                                                socket, CLIENT_FOUND_ROWS);
+                return mysql_real_connect_start(
+                    &connected, mysql_, settings_.host.c_str(), empty_is_null(options.user),
+                    empty_is_null(options.password), empty_is_null(options.database),
+                    settings_.port, socket, CLIENT_FOUND_ROWS);
             },
             [&](int ready) { return mysql_real_connect_cont(&connected, mysql_, ready); });
         if (!connected) {
@@ -224,7 +231,8 @@ public:
                                        : settings_.host + ":" + std::to_string(settings_.port);
             broken = true;
             throw OperationalError("cannot connect to MySQL at " + where + ": (" +
-                                   std::to_string(mysql_errno(mysql_)) + ") " + mysql_error(mysql_));
+                                   std::to_string(mysql_errno(mysql_)) + ") " +
+                                   mysql_error(mysql_));
         }
         // torndb sets these on every connection: one time zone and strict mode everywhere.
         Params session{options.time_zone, options.sql_mode};
@@ -241,8 +249,9 @@ public:
                 continue;
             }
             MYSQL_RES* stored = nullptr;
-            co_await drive([&] { return mysql_store_result_start(&stored, mysql_); },
-                           [&](int ready) { return mysql_store_result_cont(&stored, mysql_, ready); });
+            co_await drive(
+                [&] { return mysql_store_result_start(&stored, mysql_); },
+                [&](int ready) { return mysql_store_result_cont(&stored, mysql_, ready); });
             if (!stored) fail(sql);
             // A stored result is all in memory: reading and freeing it do no I/O.
             std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)> owner(stored, mysql_free_result);
@@ -250,7 +259,8 @@ public:
             result.rows.clear();
             const MYSQL_FIELD* fields = mysql_fetch_fields(stored);
             while (MYSQL_ROW row = mysql_fetch_row(stored))
-                result.rows.push_back(read_row(row, mysql_fetch_lengths(stored), fields, result.columns));
+                result.rows.push_back(
+                    read_row(row, mysql_fetch_lengths(stored), fields, result.columns));
             result.rowcount += static_cast<std::int64_t>(result.rows.size());
         }
         if (!result.columns) result.columns = std::make_shared<const std::vector<std::string>>();
@@ -274,7 +284,8 @@ public:
         MYSQL_ROW row = nullptr;
         co_await drive([&] { return mysql_fetch_row_start(&row, stream_); },
                        [&](int ready) { return mysql_fetch_row_cont(&row, stream_, ready); });
-        if (row) co_return read_row(row, mysql_fetch_lengths(stream_), stream_fields_, stream_columns_);
+        if (row)
+            co_return read_row(row, mysql_fetch_lengths(stream_), stream_fields_, stream_columns_);
         const unsigned code = mysql_errno(mysql_);
         co_await drive([&] { return mysql_free_result_start(stream_); },
                        [&](int ready) { return mysql_free_result_cont(stream_, ready); });

@@ -7,7 +7,9 @@
 
 namespace typhoon::database::detail {
 
-Lease::~Lease() { release(); }
+Lease::~Lease() {
+    release();
+}
 
 void Lease::release(bool rollback_first) noexcept {
     if (!backend_) return;
@@ -23,7 +25,9 @@ Pool::Pool(Settings settings)
       // Each connection to ":memory:" would be a database of its own: the pool keeps one.
       slots_(settings_.in_memory() ? 1 : settings_.options.max_connections) {}
 
-Pool::~Pool() { close(); }
+Pool::~Pool() {
+    close();
+}
 
 awaitable<std::unique_ptr<Backend>> Pool::open() {
     auto backend = settings_.engine == Engine::sqlite ? make_sqlite_backend(settings_, *loop_)

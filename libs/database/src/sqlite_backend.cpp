@@ -37,13 +37,18 @@ struct Handle {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
     if (!sql.empty()) message = with_sql(std::move(message), sql);
     switch (code & 0xff) {
-    case SQLITE_CONSTRAINT: throw IntegrityError(message);
-    case SQLITE_ERROR:
-    case SQLITE_AUTH: throw ProgrammingError(message);
-    case SQLITE_TOOBIG:
-    case SQLITE_MISMATCH: throw DataError(message);
-    case SQLITE_RANGE: throw InterfaceError(message);
-    default: throw OperationalError(message);  // BUSY, LOCKED, IOERR, FULL, CANTOPEN, ...
+        case SQLITE_CONSTRAINT:
+            throw IntegrityError(message);
+        case SQLITE_ERROR:
+        case SQLITE_AUTH:
+            throw ProgrammingError(message);
+        case SQLITE_TOOBIG:
+        case SQLITE_MISMATCH:
+            throw DataError(message);
+        case SQLITE_RANGE:
+            throw InterfaceError(message);
+        default:
+            throw OperationalError(message);  // BUSY, LOCKED, IOERR, FULL, CANTOPEN, ...
     }
 }
 
@@ -58,24 +63,27 @@ bool is_date_type(const char* declared) {
 
 boost::json::value column_value(sqlite3_stmt* statement, int i, bool date) {
     switch (sqlite3_column_type(statement, i)) {
-    case SQLITE_INTEGER: return sqlite3_column_int64(statement, i);
-    case SQLITE_FLOAT: return sqlite3_column_double(statement, i);
-    case SQLITE_NULL: return nullptr;
-    case SQLITE_BLOB: {
-        const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, i));
-        return boost::json::string(std::string_view(data ? data : "",
-                                                    static_cast<std::size_t>(sqlite3_column_bytes(statement, i))));
-    }
-    default: {
-        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement, i));
-        boost::json::string text(std::string_view(data ? data : "",
-                                                  static_cast<std::size_t>(sqlite3_column_bytes(statement, i))));
-        // SQLite's CURRENT_TIMESTAMP writes "YYYY-MM-DD HH:MM:SS"; MariaDB's rows read the same
-        // column as ISO 8601, and so do these.
-        if (date && text.size() >= 19 && text[4] == '-' && text[10] == ' ' && text[13] == ':')
-            text[10] = 'T';
-        return text;
-    }
+        case SQLITE_INTEGER:
+            return sqlite3_column_int64(statement, i);
+        case SQLITE_FLOAT:
+            return sqlite3_column_double(statement, i);
+        case SQLITE_NULL:
+            return nullptr;
+        case SQLITE_BLOB: {
+            const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, i));
+            return boost::json::string(std::string_view(
+                data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, i))));
+        }
+        default: {
+            const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement, i));
+            boost::json::string text(std::string_view(
+                data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, i))));
+            // SQLite's CURRENT_TIMESTAMP writes "YYYY-MM-DD HH:MM:SS"; MariaDB's rows read the same
+            // column as ISO 8601, and so do these.
+            if (date && text.size() >= 19 && text[4] == '-' && text[10] == ' ' && text[13] == ':')
+                text[10] = 'T';
+            return text;
+        }
     }
 }
 
@@ -95,9 +103,9 @@ void bind(sqlite3* db, sqlite3_stmt* statement, const Params& params, const std:
             rc = sqlite3_bind_int64(statement, i + 1, *n);
         } else if (const auto* u = std::get_if<std::uint64_t>(&value)) {
             if (*u > static_cast<std::uint64_t>(INT64_MAX))
-                throw DataError(with_sql("integer " + std::to_string(*u) +
-                                             " is too large for SQLite (64-bit signed)",
-                                         sql));
+                throw DataError(with_sql(
+                    "integer " + std::to_string(*u) + " is too large for SQLite (64-bit signed)",
+                    sql));
             rc = sqlite3_bind_int64(statement, i + 1, static_cast<sqlite3_int64>(*u));
         } else if (const auto* d = std::get_if<double>(&value)) {
             rc = sqlite3_bind_double(statement, i + 1, *d);
@@ -106,7 +114,8 @@ void bind(sqlite3* db, sqlite3_stmt* statement, const Params& params, const std:
                                      SQLITE_UTF8);
         } else {
             const auto& bytes = std::get<Bytes>(value).data;
-            rc = sqlite3_bind_blob64(statement, i + 1, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+            rc =
+                sqlite3_bind_blob64(statement, i + 1, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
         }
         if (rc != SQLITE_OK) raise(db, rc, sql);
     }
@@ -215,7 +224,7 @@ Result run_all(Handle& h, sqlite3_stmt* statement, const std::string& sql,
             if (keep) result.rows.push_back(read_row(statement, result.columns, dates));
         }
         result.rowcount += result.columns->empty() ? sqlite3_changes(h.db)
-                                                    : static_cast<std::int64_t>(result.rows.size());
+                                                   : static_cast<std::int64_t>(result.rows.size());
     }
     result.lastrowid = sqlite3_last_insert_rowid(h.db);
     return result;
@@ -238,8 +247,9 @@ public:
                 path.c_str(), &handle->db,
                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
             if (rc != SQLITE_OK) {
-                std::string message = "cannot open SQLite database '" + path + "': " +
-                                      (handle->db ? sqlite3_errmsg(handle->db) : sqlite3_errstr(rc));
+                std::string message =
+                    "cannot open SQLite database '" + path +
+                    "': " + (handle->db ? sqlite3_errmsg(handle->db) : sqlite3_errstr(rc));
                 throw OperationalError(message);
             }
             sqlite3_extended_result_codes(handle->db, 1);
@@ -248,8 +258,8 @@ public:
             auto pragma = [&](const char* sql) {
                 char* error = nullptr;
                 if (sqlite3_exec(handle->db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-                    std::string message = "cannot set up SQLite database '" + path + "': " +
-                                          (error ? error : "unknown error");
+                    std::string message = "cannot set up SQLite database '" + path +
+                                          "': " + (error ? error : "unknown error");
                     sqlite3_free(error);
                     throw OperationalError(message);
                 }
@@ -266,7 +276,8 @@ public:
     }
 
     awaitable<Result> execute(const std::string& sql, const std::vector<Params>& runs) override {
-        co_return co_await run([handle = handle_, sql, runs] { return run_statement(*handle, sql, runs); });
+        co_return co_await run(
+            [handle = handle_, sql, runs] { return run_statement(*handle, sql, runs); });
     }
 
     awaitable<void> stream_start(const std::string& sql, const Params& params) override {

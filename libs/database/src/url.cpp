@@ -49,7 +49,8 @@ void apply_query(std::string_view query, Settings& settings, std::string_view ur
         if (pair.empty()) continue;
         auto eq = pair.find('=');
         auto name = decode(pair.substr(0, eq), url);
-        auto value = eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1), url);
+        auto value =
+            eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1), url);
         using std::chrono::milliseconds;
         using std::chrono::seconds;
         if (name == "max_connections")
@@ -121,7 +122,8 @@ Settings parse_url(std::string_view url, ConnectionOptions options) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     auto rest = url.substr(separator + 3);
     auto question = rest.find('?');
-    auto query = question == std::string_view::npos ? std::string_view() : rest.substr(question + 1);
+    auto query =
+        question == std::string_view::npos ? std::string_view() : rest.substr(question + 1);
     rest = rest.substr(0, question);
 
     Settings settings;

@@ -23,8 +23,7 @@ TYPHOON_GEN_TEST(query_returns_every_row_read_by_column_name) {
 TYPHOON_GEN_TEST(get_returns_the_only_row_nullopt_or_refuses_several) {
     auto db = open();
     co_await db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, title VARCHAR(100))");
-    co_await db.executemany("INSERT INTO notes (id, title) VALUES (?, ?)",
-                            {{1, "a"}, {2, "b"}});
+    co_await db.executemany("INSERT INTO notes (id, title) VALUES (?, ?)", {{1, "a"}, {2, "b"}});
     auto one = co_await db.get("SELECT title FROM notes WHERE id = ?", 2);
     BOOST_TEST_REQUIRE(one.has_value());
     BOOST_TEST((*one)["title"].as_string() == "b");
@@ -45,8 +44,8 @@ TYPHOON_GEN_TEST(execute_and_insert_return_the_new_id_update_returns_the_row_cou
     auto third = co_await db.execute_lastrowid("INSERT INTO notes (title) VALUES (?)", "c");
     BOOST_TEST(second == first + 1);
     BOOST_TEST(third == second + 1);
-    BOOST_TEST(co_await db.execute_rowcount("UPDATE notes SET title = ? WHERE id >= ?", "z",
-                                            second) == 2);
+    BOOST_TEST(
+        co_await db.execute_rowcount("UPDATE notes SET title = ? WHERE id >= ?", "z", second) == 2);
     BOOST_TEST(co_await db.update("UPDATE notes SET title = ? WHERE id = ?", "y", 999) == 0);
     BOOST_TEST(co_await db.execute_rowcount("DELETE FROM notes") == 3);
 }
@@ -61,9 +60,9 @@ TYPHOON_GEN_TEST(executemany_runs_once_per_parameter_list) {
     auto max = co_await db.get("SELECT MAX(id) AS m, COUNT(*) AS n FROM notes");
     BOOST_TEST((*max)["m"].as_int64() == last);
     BOOST_TEST((*max)["n"].as_int64() == 50);
-    BOOST_TEST(co_await db.executemany_rowcount("UPDATE notes SET title = ? WHERE title = ?",
-                                                {{"x", "note 1"}, {"y", "note 2"}, {"w", "none"}}) ==
-               2);
+    BOOST_TEST(
+        co_await db.executemany_rowcount("UPDATE notes SET title = ? WHERE title = ?",
+                                         {{"x", "note 1"}, {"y", "note 2"}, {"w", "none"}}) == 2);
     BOOST_TEST(co_await db.updatemany("DELETE FROM notes WHERE title = ?", {}) == 0);
     BOOST_TEST(co_await db.executemany_lastrowid("DELETE FROM notes WHERE id = ?", {{last}}) >= 0);
     BOOST_TEST((co_await db.query("SELECT id FROM notes")).size() == 49u);
@@ -110,8 +109,7 @@ TYPHOON_GEN_TEST(nulls_and_every_mapped_type_round_trip) {
     const std::string blob("\0\xff\x01'\"\\", 6);
     co_await db.execute("INSERT INTO kinds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         std::int64_t{9007199254740993}, -42, 0.1, "text", database::Bytes{blob},
-                        "2024-05-01", "2024-05-01 12:30:00", true, nullptr,
-                        std::optional<int>{});
+                        "2024-05-01", "2024-05-01 12:30:00", true, nullptr, std::optional<int>{});
     auto row = co_await db.get("SELECT * FROM kinds");
     BOOST_TEST_REQUIRE(row.has_value());
     const auto& r = *row;
@@ -197,8 +195,9 @@ TYPHOON_GEN_TEST(a_constraint_violation_is_an_integrity_error) {
     auto db = open({.max_connections = 1});
     co_await db.execute("CREATE TABLE users (email VARCHAR(100) NOT NULL UNIQUE)");
     co_await db.execute("INSERT INTO users (email) VALUES (?)", "ada@example.com");
-    BOOST_CHECK_THROW(co_await db.execute("INSERT INTO users (email) VALUES (?)", "ada@example.com"),
-                      database::IntegrityError);
+    BOOST_CHECK_THROW(
+        co_await db.execute("INSERT INTO users (email) VALUES (?)", "ada@example.com"),
+        database::IntegrityError);
     BOOST_CHECK_THROW(co_await db.execute("INSERT INTO users (email) VALUES (?)", nullptr),
                       database::IntegrityError);
     BOOST_TEST((co_await db.query("SELECT * FROM users")).size() == 1u);

@@ -13,7 +13,8 @@ namespace database_test {
 struct TemporaryDirectory {
     std::filesystem::path path;
     TemporaryDirectory() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "typhoon-db-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "typhoon-db-XXXXXX").string();
         if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
         path = pattern;
     }

@@ -75,12 +75,17 @@ MariaDBServer::MariaDBServer() {
     if (install()) start();
 }
 
-MariaDBServer::~MariaDBServer() { stop(); }
+MariaDBServer::~MariaDBServer() {
+    stop();
+}
 
 bool MariaDBServer::install() {
-    std::vector<std::string> command = {
-        install_db, "--no-defaults", "--datadir=" + (directory_.path / "data").string(),
-        "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"};
+    std::vector<std::string> command = {install_db,
+                                        "--no-defaults",
+                                        "--datadir=" + (directory_.path / "data").string(),
+                                        "--auth-root-authentication-method=normal",
+                                        "--skip-test-db",
+                                        "--skip-name-resolve"};
     if (geteuid() == 0) command.push_back("--user=root");  // mariadbd refuses root otherwise
     const auto log = (directory_.path / "install.log").string();
     pid_t pid = spawn(command, log);

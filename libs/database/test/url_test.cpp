@@ -44,7 +44,9 @@ BOOST_AUTO_TEST_CASE(three_slashes_name_a_file_relative_to_the_working_directory
     std::filesystem::current_path(directory.path);
     {
         database::Connection db("sqlite:///relative.db");
-        run_until([&]() -> boost::asio::awaitable<void> { co_await db.execute("CREATE TABLE t (x INTEGER)"); });
+        run_until([&]() -> boost::asio::awaitable<void> {
+            co_await db.execute("CREATE TABLE t (x INTEGER)");
+        });
     }
     std::filesystem::current_path(previous);
     BOOST_TEST(std::filesystem::exists(directory.path / "relative.db"));

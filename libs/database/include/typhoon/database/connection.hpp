@@ -63,7 +63,8 @@ struct PoolStatus {
             std::cout << row["body"].as_string() << '\n';
 
     URLs: `sqlite:///relative/path.db`, `sqlite:////absolute/path.db` (a file, in WAL mode),
-    `sqlite://:memory:`; `mysql://user:password@host:port/database?charset=utf8mb4&time_zone=%2B0:00`
+    `sqlite://:memory:`;
+   `mysql://user:password@host:port/database?charset=utf8mb4&time_zone=%2B0:00`
     (`mariadb://` is the same). Connections open lazily, on first use; reconnect() opens one now.
     Use a Connection on the loop that made it; it must outlive the coroutines that use it. */
 class Connection final : public QueryMethods {

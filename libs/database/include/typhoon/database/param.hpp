@@ -25,21 +25,22 @@ struct Bytes {
     std::optional of those, and a scalar boost::json::value. */
 class Param {
 public:
-    using Value = std::variant<std::nullptr_t, std::int64_t, std::uint64_t, double, std::string, Bytes>;
+    using Value =
+        std::variant<std::nullptr_t, std::int64_t, std::uint64_t, double, std::string, Bytes>;
 
-    Param(std::nullptr_t = nullptr) noexcept {}            // NOLINT: implicit on purpose
-    Param(std::nullopt_t) noexcept {}                      // NOLINT
-    Param(bool value) : value_(std::int64_t{value}) {}     // NOLINT
+    Param(std::nullptr_t = nullptr) noexcept {}         // NOLINT: implicit on purpose
+    Param(std::nullopt_t) noexcept {}                   // NOLINT
+    Param(bool value) : value_(std::int64_t{value}) {}  // NOLINT
     template <std::signed_integral T>
     Param(T value) : value_(static_cast<std::int64_t>(value)) {}  // NOLINT
     template <std::unsigned_integral T>
         requires(!std::same_as<T, bool>)
     Param(T value) : value_(static_cast<std::uint64_t>(value)) {}  // NOLINT
-    Param(double value) : value_(value) {}                          // NOLINT
-    Param(std::string value) : value_(std::move(value)) {}          // NOLINT
-    Param(std::string_view value) : value_(std::string(value)) {}   // NOLINT
-    Param(const char* value) : value_(std::string(value)) {}        // NOLINT
-    Param(Bytes value) : value_(std::move(value)) {}                // NOLINT
+    Param(double value) : value_(value) {}                         // NOLINT
+    Param(std::string value) : value_(std::move(value)) {}         // NOLINT
+    Param(std::string_view value) : value_(std::string(value)) {}  // NOLINT
+    Param(const char* value) : value_(std::string(value)) {}       // NOLINT
+    Param(Bytes value) : value_(std::move(value)) {}               // NOLINT
     /// @throws InterfaceError for an array or an object, which no SQL column holds.
     Param(const boost::json::value& value);  // NOLINT
     template <class T>
