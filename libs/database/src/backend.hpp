@@ -70,6 +70,9 @@ public:
     /// Set when the connection can no longer be trusted (lost, cancelled mid-operation): the
     /// pool closes it instead of taking it back.
     bool broken = false;
+    /// Set when the server went away (not merely this connection misused): the pool's other
+    /// connections to it are probably dead too.
+    bool lost = false;
     /// Set while a stream is open: the connection cannot run anything else meanwhile.
     bool streaming = false;
     ioloop::IOLoop::time_point last_used{};

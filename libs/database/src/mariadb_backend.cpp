@@ -227,6 +227,7 @@ public:
             },
             [&](int ready) { return mysql_real_connect_cont(&connected, mysql_, ready); });
         if (!connected) {
+            lost = true;
             std::string where = socket ? settings_.unix_socket
                                        : settings_.host + ":" + std::to_string(settings_.port);
             broken = true;
@@ -375,7 +376,7 @@ private:
 
     [[noreturn]] void fail(const std::string& sql) {
         const unsigned code = mysql_errno(mysql_);
-        if (loses_connection(code)) broken = true;
+        if (loses_connection(code)) broken = lost = true;
         raise(code, mysql_error(mysql_), sql);
     }
 

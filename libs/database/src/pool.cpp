@@ -80,6 +80,10 @@ awaitable<std::unique_ptr<Lease>> Pool::acquire() {
 
 void Pool::give_back(std::unique_ptr<Backend> backend) noexcept {
     backend->streaming = false;
+    // A server that went away (restarted, failed over) took every connection with it: close
+    // the idle ones too, as SQLAlchemy invalidates its pool on a disconnect, rather than let
+    // each of them fail one query.
+    if (backend->lost) close();
     if (backend->broken || backend->generation != generation_) {
         backend->close();
         --open_;

@@ -2,6 +2,7 @@
 
 #include <mysql.h>
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -21,7 +23,10 @@ namespace database_test {
 
 namespace {
 
-const char* const mariadbd = "/usr/sbin/mariadbd";
+// TYPHOON_TEST_MARIADBD names another server binary (or a missing one, to see the skip path).
+const char* const mariadbd = std::getenv("TYPHOON_TEST_MARIADBD")
+                                 ? std::getenv("TYPHOON_TEST_MARIADBD")
+                                 : "/usr/sbin/mariadbd";
 const char* const install_db = "/usr/bin/mariadb-install-db";
 
 int free_port() {
