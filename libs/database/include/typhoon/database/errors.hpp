@@ -1,0 +1,44 @@
+#ifndef TYPHOON_DATABASE_ERRORS_HPP
+#define TYPHOON_DATABASE_ERRORS_HPP
+
+#include <typhoon/core/error.hpp>
+
+namespace typhoon::database {
+
+/** Base of every error the database layer raises (PEP 249's `Error`, which torndb re-exports).
+    `what()` carries the engine's own message, and for a failed statement the SQL as well. */
+struct DatabaseError : Error {
+    using Error::Error;
+};
+
+/// The API was misused: a malformed URL, a parameter count that does not match the `?`s, get()
+/// on a query that returned several rows, a column that the row does not have.
+struct InterfaceError : DatabaseError {
+    using DatabaseError::DatabaseError;
+};
+
+/** The database could not be reached or was lost: cannot connect, server gone mid-query,
+    timeout, pool exhausted. The connection involved is discarded; the next query opens a new
+    one. */
+struct OperationalError : DatabaseError {
+    using DatabaseError::DatabaseError;
+};
+
+/// A constraint refused the statement: UNIQUE, PRIMARY KEY, FOREIGN KEY, NOT NULL, CHECK.
+struct IntegrityError : DatabaseError {
+    using DatabaseError::DatabaseError;
+};
+
+/// The SQL is wrong: a syntax error, an unknown table or column. `what()` quotes the SQL.
+struct ProgrammingError : DatabaseError {
+    using DatabaseError::DatabaseError;
+};
+
+/// A value does not fit its column (too long, out of range) where the engine checks that.
+struct DataError : DatabaseError {
+    using DatabaseError::DatabaseError;
+};
+
+}  // namespace typhoon::database
+
+#endif

@@ -1,0 +1,63 @@
+#ifndef TYPHOON_DATABASE_PARAM_HPP
+#define TYPHOON_DATABASE_PARAM_HPP
+
+#include <boost/json/fwd.hpp>
+
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace typhoon::database {
+
+/// Bytes to bind as a BLOB rather than as text: `db.execute("INSERT ... VALUES (?)",
+/// Bytes{png})`. Rows give BLOB columns back as strings holding the same bytes.
+struct Bytes {
+    std::string data = {};
+};
+
+/** One value bound to a `?` of a statement. The driver receives it as a value, never as SQL:
+    a string that holds `'; DROP TABLE notes; --` is stored as those characters. Made implicitly
+    from nullptr / std::nullopt (NULL), bool (1 or 0), any integer, float or double, text, Bytes,
+    std::optional of those, and a scalar boost::json::value. */
+class Param {
+public:
+    using Value =
+        std::variant<std::nullptr_t, std::int64_t, std::uint64_t, double, std::string, Bytes>;
+
+    Param(std::nullptr_t = nullptr) noexcept {}         // NOLINT: implicit on purpose
+    Param(std::nullopt_t) noexcept {}                   // NOLINT
+    Param(bool value) : value_(std::int64_t{value}) {}  // NOLINT
+    template <std::signed_integral T>
+    Param(T value) : value_(static_cast<std::int64_t>(value)) {}  // NOLINT
+    template <std::unsigned_integral T>
+        requires(!std::same_as<T, bool>)
+    Param(T value) : value_(static_cast<std::uint64_t>(value)) {}  // NOLINT
+    Param(double value) : value_(value) {}                         // NOLINT
+    Param(std::string value) : value_(std::move(value)) {}         // NOLINT
+    Param(std::string_view value) : value_(std::string(value)) {}  // NOLINT
+    Param(const char* value) : value_(std::string(value)) {}       // NOLINT
+    Param(Bytes value) : value_(std::move(value)) {}               // NOLINT
+    /// @throws InterfaceError for an array or an object, which no SQL column holds.
+    Param(const boost::json::value& value);  // NOLINT
+    template <class T>
+    Param(const std::optional<T>& value) {  // NOLINT
+        if (value) *this = Param(*value);
+    }
+
+    const Value& value() const noexcept { return value_; }
+    bool is_null() const noexcept { return std::holds_alternative<std::nullptr_t>(value_); }
+
+private:
+    Value value_;
+};
+
+/// The parameters of one statement, for when their number is only known at run time.
+using Params = std::vector<Param>;
+
+}  // namespace typhoon::database
+
+#endif

@@ -1,0 +1,120 @@
+#ifndef TYPHOON_DATABASE_QUERY_METHODS_HPP
+#define TYPHOON_DATABASE_QUERY_METHODS_HPP
+
+#include <typhoon/database/param.hpp>
+#include <typhoon/database/row.hpp>
+#include <typhoon/database/row_stream.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace typhoon::database {
+
+namespace detail {
+struct Result;
+}
+
+using boost::asio::awaitable;
+
+/** torndb's query methods, as coroutines; Connection and Transaction both have them. Parameters
+    follow the SQL and take the place of its `?` placeholders in order; they are bound by the
+    driver, never pasted into the SQL by the caller:
+
+        auto rows = co_await db.query("SELECT id, title FROM notes WHERE owner = ?", user);
+        auto id = co_await db.insert("INSERT INTO notes (owner, title) VALUES (?, ?)", user, t);
+
+    Each variadic method has an overload taking `Params` for parameter lists built at run time.
+    Every method throws what the engine reports, typed: ProgrammingError (bad SQL, with the SQL),
+    IntegrityError, DataError, OperationalError (connection lost, timeout; the connection is
+    discarded), InterfaceError (a `?` count that does not match the parameters). */
+class QueryMethods {
+public:
+    virtual ~QueryMethods() = default;
+
+    /// Every row the statement returns.
+    template <class... P>
+    awaitable<std::vector<Row>> query(std::string sql, P&&... params) {
+        return query(std::move(sql), Params{Param(std::forward<P>(params))...});
+    }
+    awaitable<std::vector<Row>> query(std::string sql, Params params);
+
+    /** The only row, or std::nullopt when there is none.
+        @throws InterfaceError "Multiple rows returned for get() query", as torndb does. */
+    template <class... P>
+    awaitable<std::optional<Row>> get(std::string sql, P&&... params) {
+        return get(std::move(sql), Params{Param(std::forward<P>(params))...});
+    }
+    awaitable<std::optional<Row>> get(std::string sql, Params params);
+
+    /** Rows one at a time, without holding the whole result (torndb's iter()):
+
+            auto rows = co_await db.iter("SELECT * FROM log");
+            while (auto row = co_await rows.next()) ...
+
+        The stream holds a connection of the pool until it ends or is destroyed. */
+    template <class... P>
+    awaitable<RowStream> iter(std::string sql, P&&... params) {
+        return iter(std::move(sql), Params{Param(std::forward<P>(params))...});
+    }
+    awaitable<RowStream> iter(std::string sql, Params params);
+
+    /// Runs the statement; returns the id of the row it inserted (torndb's execute()).
+    template <class... P>
+    awaitable<std::int64_t> execute(std::string sql, P&&... params) {
+        return execute(std::move(sql), Params{Param(std::forward<P>(params))...});
+    }
+    awaitable<std::int64_t> execute(std::string sql, Params params);
+
+    /// Same as execute().
+    template <class... P>
+    awaitable<std::int64_t> execute_lastrowid(std::string sql, P&&... params) {
+        return execute(std::move(sql), Params{Param(std::forward<P>(params))...});
+    }
+    /// Same as execute().
+    template <class... P>
+    awaitable<std::int64_t> insert(std::string sql, P&&... params) {
+        return execute(std::move(sql), Params{Param(std::forward<P>(params))...});
+    }
+
+    /// Runs the statement; returns how many rows it changed.
+    template <class... P>
+    awaitable<std::int64_t> execute_rowcount(std::string sql, P&&... params) {
+        return execute_rowcount(std::move(sql), Params{Param(std::forward<P>(params))...});
+    }
+    awaitable<std::int64_t> execute_rowcount(std::string sql, Params params);
+    /// Same as execute_rowcount().
+    template <class... P>
+    awaitable<std::int64_t> update(std::string sql, P&&... params) {
+        return execute_rowcount(std::move(sql), Params{Param(std::forward<P>(params))...});
+    }
+
+    /** Runs the statement once per parameter list, on one connection; returns the id of the
+        last row inserted (torndb's executemany()). */
+    awaitable<std::int64_t> executemany(std::string sql, std::vector<Params> rows);
+    awaitable<std::int64_t> executemany_lastrowid(std::string sql, std::vector<Params> rows) {
+        return executemany(std::move(sql), std::move(rows));
+    }
+    awaitable<std::int64_t> insertmany(std::string sql, std::vector<Params> rows) {
+        return executemany(std::move(sql), std::move(rows));
+    }
+    /// As executemany(); returns the number of rows changed, summed over the runs.
+    awaitable<std::int64_t> executemany_rowcount(std::string sql, std::vector<Params> rows);
+    awaitable<std::int64_t> updatemany(std::string sql, std::vector<Params> rows) {
+        return executemany_rowcount(std::move(sql), std::move(rows));
+    }
+
+protected:
+    /// Runs one statement (or, with several parameter lists, one statement per list) and
+    /// collects its result.
+    virtual awaitable<detail::Result> run(std::string sql, std::vector<Params> params) = 0;
+    virtual awaitable<RowStream> stream(std::string sql, Params params) = 0;
+};
+
+}  // namespace typhoon::database
+
+#endif

@@ -1,0 +1,168 @@
+#include <typhoon/database/connection.hpp>
+
+#include "pool.hpp"
+
+#include <typhoon/database/errors.hpp>
+
+namespace typhoon::database {
+
+namespace {
+detail::Pool& checked(const std::shared_ptr<detail::Pool>& pool) {
+    if (!pool) throw InterfaceError("this Connection was moved from");
+    return *pool;
+}
+
+void check_free(detail::Backend& backend) {
+    if (backend.streaming)
+        throw InterfaceError("the connection is busy with a RowStream: read it to the end first");
+}
+}  // namespace
+
+Connection::Connection(std::string_view url, ConnectionOptions options)
+    : pool_(std::make_shared<detail::Pool>(detail::parse_url(url, std::move(options)))) {}
+
+Connection::Connection(ConnectionOptions options)
+    : pool_(std::make_shared<detail::Pool>(detail::mysql_settings(std::move(options)))) {}
+
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&& other) noexcept {
+    if (this != &other) {
+        close();
+        pool_ = std::move(other.pool_);
+    }
+    return *this;
+}
+
+Connection::~Connection() {
+    close();
+}
+
+void Connection::close() noexcept {
+    if (pool_) pool_->close();
+}
+
+awaitable<void> Connection::reconnect() {
+    auto& pool = checked(pool_);
+    pool.close();
+    auto lease = co_await pool.acquire();  // opens one, which goes back to the pool idle
+}
+
+PoolStatus Connection::pool_status() const noexcept {
+    return pool_ ? pool_->status() : PoolStatus{};
+}
+
+awaitable<detail::Result> Connection::run(std::string sql, std::vector<Params> params) {
+    auto lease = co_await checked(pool_).acquire();
+    co_return co_await lease->backend().execute(sql, params);
+}
+
+awaitable<RowStream> Connection::stream(std::string sql, Params params) {
+    auto lease = co_await checked(pool_).acquire();
+    auto* backend = &lease->backend();
+    co_await backend->stream_start(sql, params);
+    backend->streaming = true;
+    co_return RowStream(std::move(lease), backend);
+}
+
+awaitable<Transaction> Connection::begin() {
+    auto lease = co_await checked(pool_).acquire();
+    co_await lease->backend().execute(lease->backend().begin_sql(), {Params{}});
+    co_return Transaction(std::move(lease));
+}
+
+// Transaction
+
+Transaction::Transaction(std::unique_ptr<detail::Lease> lease) : lease_(std::move(lease)) {}
+Transaction::Transaction(Transaction&&) noexcept = default;
+
+Transaction::~Transaction() {
+    if (lease_) lease_->release(/*rollback_first=*/true);
+}
+
+detail::Backend& Transaction::backend() {
+    if (!lease_) throw InterfaceError("the transaction has already been committed or rolled back");
+    check_free(lease_->backend());
+    return lease_->backend();
+}
+
+awaitable<detail::Result> Transaction::run(std::string sql, std::vector<Params> params) {
+    co_return co_await backend().execute(sql, params);
+}
+
+awaitable<RowStream> Transaction::stream(std::string sql, Params params) {
+    auto& b = backend();
+    co_await b.stream_start(sql, params);
+    b.streaming = true;
+    co_return RowStream(nullptr, &b);
+}
+
+awaitable<void> Transaction::end(const char* sql) {
+    auto& b = backend();
+    auto lease = std::move(lease_);
+    try {
+        co_await b.execute(sql, {Params{}});
+    } catch (...) {
+        // A COMMIT that failed (SQLITE_BUSY, a deferred constraint) can leave the transaction
+        // open; the connection must not go back to the pool that way.
+        lease->release(/*rollback_first=*/true);
+        throw;
+    }
+}
+
+awaitable<void> Transaction::commit() {
+    return end("COMMIT");
+}
+awaitable<void> Transaction::rollback() {
+    return end("ROLLBACK");
+}
+
+// RowStream
+
+RowStream::RowStream(std::unique_ptr<detail::Lease> lease, detail::Backend* backend)
+    : lease_(std::move(lease)), backend_(backend) {}
+
+RowStream::RowStream(RowStream&& other) noexcept
+    : lease_(std::move(other.lease_)),
+      backend_(std::exchange(other.backend_, nullptr)),
+      done_(std::exchange(other.done_, true)) {}
+
+RowStream& RowStream::operator=(RowStream&& other) noexcept {
+    if (this != &other) {
+        finish();
+        lease_ = std::move(other.lease_);
+        backend_ = std::exchange(other.backend_, nullptr);
+        done_ = std::exchange(other.done_, true);
+    }
+    return *this;
+}
+
+RowStream::~RowStream() {
+    finish();
+}
+
+void RowStream::finish() noexcept {
+    if (!done_ && backend_) backend_->stream_abandon();
+    if (backend_) backend_->streaming = false;
+    done_ = true;
+    backend_ = nullptr;
+    lease_.reset();
+}
+
+awaitable<std::optional<Row>> RowStream::next() {
+    if (done_ || !backend_) co_return std::nullopt;
+    std::optional<Row> row;
+    try {
+        row = co_await backend_->stream_next();
+    } catch (...) {
+        done_ = true;  // the backend has ended the statement, or marked the connection broken
+        finish();
+        throw;
+    }
+    if (!row) {
+        done_ = true;
+        finish();
+    }
+    co_return row;
+}
+
+}  // namespace typhoon::database
