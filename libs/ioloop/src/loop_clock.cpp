@@ -1,12 +1,15 @@
 #include <typhoon/ioloop/loop_clock.hpp>
 
+#include "loop_timer.hpp"
+
 #include <optional>
 
 namespace typhoon::ioloop {
 
 namespace {
 thread_local std::optional<LoopClock::time_point> frozen_at;
-}
+thread_local std::shared_ptr<detail::PendingTimers> frozen_timers;
+}  // namespace
 
 LoopClock::time_point LoopClock::now() noexcept {
     return frozen_at ? *frozen_at : std::chrono::steady_clock::now();
@@ -14,6 +17,7 @@ LoopClock::time_point LoopClock::now() noexcept {
 
 void LoopClock::freeze() noexcept {
     frozen_at = std::chrono::steady_clock::now();
+    if (!frozen_timers) frozen_timers = std::make_shared<detail::PendingTimers>();
 }
 
 void LoopClock::advance(duration step) noexcept {
@@ -22,10 +26,15 @@ void LoopClock::advance(duration step) noexcept {
 
 void LoopClock::thaw() noexcept {
     frozen_at.reset();
+    frozen_timers.reset();
 }
 
 bool LoopClock::frozen() noexcept {
     return frozen_at.has_value();
+}
+
+std::shared_ptr<detail::PendingTimers> detail::pending_timers() noexcept {
+    return frozen_timers;
 }
 
 }  // namespace typhoon::ioloop

@@ -3,6 +3,7 @@
 
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
+#include <typhoon/ioloop/virtual_time.hpp>
 
 #include <chrono>
 #include <functional>
@@ -14,11 +15,13 @@ namespace ioloop_test_helpers {
 using typhoon::ioloop::awaitable;
 using typhoon::ioloop::IOLoop;
 
-/// Runs `coroutine` on a new loop, made current for the duration.
+/// Runs `coroutine` on a new loop, made current, on virtual time: timeouts expire at once and
+/// exactly when due, with no real waiting.
 template <class F>
 auto run(F coroutine) {
     IOLoop loop;
-    return loop.run_sync(std::move(coroutine), std::chrono::seconds(30));
+    typhoon::ioloop::VirtualTime clock(loop);
+    return clock.run_sync(std::move(coroutine));
 }
 
 /// Starts `coroutine` on the current loop without waiting for it.

@@ -4,12 +4,14 @@
 #include <typhoon/core/log_capture.hpp>
 #include <typhoon/ioloop/event.hpp>
 #include <typhoon/ioloop/gen.hpp>
+#include <typhoon/ioloop/virtual_time.hpp>
 
 #include <boost/asio/thread_pool.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <future>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -19,6 +21,7 @@ using namespace std::chrono_literals;
 using typhoon::ioloop::awaitable;
 using typhoon::ioloop::IOLoop;
 using typhoon::ioloop::Timeout;
+using typhoon::ioloop::VirtualTime;
 namespace gen = typhoon::gen;
 namespace tlog = typhoon::log;
 
@@ -147,9 +150,9 @@ BOOST_AUTO_TEST_CASE(exception_escaping_a_spawned_coroutine_is_logged_and_the_lo
         steps.push_back("other starts");
         co_await gen::sleep(10ms);
         steps.push_back("other ends");
-        loop.stop();
     });
-    loop.start();
+    VirtualTime clock(loop);
+    clock.advance(10ms);
     BOOST_TEST(steps == (std::vector<std::string>{"failing starts", "other starts", "other ends"}),
                boost::test_tools::per_element());
     const auto records = capture.records();
@@ -161,7 +164,7 @@ BOOST_AUTO_TEST_CASE(exception_escaping_a_spawned_coroutine_is_logged_and_the_lo
 BOOST_AUTO_TEST_CASE(run_sync_returns_the_coroutines_result) {
     IOLoop loop;
     const int answer = loop.run_sync([]() -> awaitable<int> {
-        co_await gen::sleep(1ms);
+        co_await gen::moment();  // suspended: run_sync runs the loop until it finishes
         co_return 42;
     });
     BOOST_TEST(answer == 42);
@@ -207,77 +210,82 @@ BOOST_AUTO_TEST_CASE(run_sync_makes_the_loop_current_while_it_runs) {
     BOOST_TEST(IOLoop::current_or_null() == nullptr);
 }
 
+// The timer tests run on virtual time (VirtualTime): instant, and exact about when things run.
+
 BOOST_AUTO_TEST_CASE(call_later_runs_callbacks_in_deadline_order) {
     IOLoop loop;
+    VirtualTime clock(loop);
     std::vector<char> calls;
     loop.call_later(30ms, [&] { calls.push_back('c'); });
     loop.call_later(10ms, [&] { calls.push_back('a'); });
     loop.call_later(20ms, [&] { calls.push_back('b'); });
-    loop.call_later(40ms, [&] { loop.stop(); });
-    loop.start();
+    clock.advance(19ms);
+    BOOST_TEST(calls == (std::vector<char>{'a'}), boost::test_tools::per_element());
+    clock.advance(21ms);
     BOOST_TEST(calls == (std::vector<char>{'a', 'b', 'c'}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(call_at_never_runs_before_its_deadline) {
     IOLoop loop;
+    VirtualTime clock(loop);
     const auto deadline = loop.time() + 15ms;
-    IOLoop::time_point ran_at{};
-    loop.call_at(deadline, [&] {
-        ran_at = loop.time();
-        loop.stop();
-    });
-    loop.start();
-    BOOST_TEST((ran_at >= deadline));
+    std::optional<IOLoop::time_point> ran_at;
+    loop.call_at(deadline, [&] { ran_at = loop.time(); });
+    clock.advance(15ms - 1ns);
+    BOOST_TEST(!ran_at);
+    clock.advance(1ns);
+    BOOST_TEST_REQUIRE(ran_at.has_value());
+    BOOST_TEST((*ran_at == deadline));
 }
 
 BOOST_AUTO_TEST_CASE(add_timeout_accepts_a_duration_or_a_deadline) {
     IOLoop loop;
-    std::vector<int> calls;
-    loop.add_timeout(loop.time() + 10ms, [&] { calls.push_back(1); });
-    loop.add_timeout(20ms, [&] {
-        calls.push_back(2);
-        loop.stop();
-    });
-    loop.start();
-    BOOST_TEST(calls == (std::vector<int>{1, 2}), boost::test_tools::per_element());
+    VirtualTime clock(loop);
+    const auto start = loop.time();
+    std::vector<IOLoop::duration> calls;
+    loop.add_timeout(loop.time() + 10ms, [&] { calls.push_back(loop.time() - start); });
+    loop.add_timeout(20ms, [&] { calls.push_back(loop.time() - start); });
+    clock.advance(1s);
+    BOOST_TEST((calls == std::vector<IOLoop::duration>{10ms, 20ms}));
 }
 
 BOOST_AUTO_TEST_CASE(call_later_accepts_a_coroutine) {
     IOLoop loop;
+    VirtualTime clock(loop);
     bool done = false;
     loop.call_later(1ms, [&]() -> awaitable<void> {
         co_await gen::moment();
         done = true;
-        loop.stop();
     });
-    loop.start();
+    clock.advance(1ms);
     BOOST_TEST(done);
 }
 
 BOOST_AUTO_TEST_CASE(remove_timeout_cancels_a_pending_call) {
     IOLoop loop;
+    VirtualTime clock(loop);
     bool removed_ran = false;
     const Timeout timeout = loop.call_later(5ms, [&] { removed_ran = true; });
     loop.remove_timeout(timeout);
     loop.remove_timeout(timeout);    // twice is harmless
     loop.remove_timeout(Timeout());  // so is an empty handle
-    loop.call_later(20ms, [&] { loop.stop(); });
-    loop.start();
+    clock.advance(20ms);
     BOOST_TEST(!removed_ran);
 }
 
 BOOST_AUTO_TEST_CASE(remove_timeout_after_the_call_ran_does_nothing) {
     IOLoop loop;
+    VirtualTime clock(loop);
     int runs = 0;
-    const Timeout timeout = loop.call_later(1ms, [&] {
-        ++runs;
-        loop.stop();
-    });
-    loop.start();
+    const Timeout timeout = loop.call_later(1ms, [&] { ++runs; });
+    clock.advance(1ms);
     loop.remove_timeout(timeout);
+    clock.advance(1ms);
     BOOST_TEST(runs == 1);
 }
 
+// On real time on purpose: both timers must be due when the loop looks at its timers once, which
+// VirtualTime::advance() never arranges (it stops at each timer in turn).
 BOOST_AUTO_TEST_CASE(a_timeout_removed_by_an_earlier_callback_of_the_same_iteration_does_not_run) {
     IOLoop loop;
     bool second_ran = false;
@@ -377,7 +385,8 @@ BOOST_AUTO_TEST_CASE(a_timed_out_wait_for_the_executor_lets_the_work_finish_unob
     std::promise<void> release;
     auto released = release.get_future().share();
     bool timed_out = false;
-    loop.run_sync([&]() -> awaitable<void> {
+    VirtualTime clock(loop);
+    clock.run_sync([&]() -> awaitable<void> {
         // Named rather than a temporary of the co_await expression: GCC 12 destroyed that
         // temporary (and its copy of `released`) twice here, which ThreadSanitizer caught.
         auto blocked = [released] {
@@ -385,6 +394,7 @@ BOOST_AUTO_TEST_CASE(a_timed_out_wait_for_the_executor_lets_the_work_finish_unob
             return 1;
         };
         try {
+            // On virtual time the loop is idle while the work blocks: the timeout is due at once.
             co_await gen::with_timeout(10ms, loop.run_in_executor(pool, std::move(blocked)));
         } catch (const gen::TimeoutError&) {
             timed_out = true;

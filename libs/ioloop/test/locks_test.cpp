@@ -68,12 +68,14 @@ BOOST_AUTO_TEST_CASE(event_clear_makes_wait_block_again) {
 BOOST_AUTO_TEST_CASE(event_wait_times_out_with_timeout_error) {
     run([]() -> awaitable<void> {
         locks::Event event;
+        const auto deadline = IOLoop::current().time() + 5ms;
         try {
-            co_await event.wait(IOLoop::current().time() + 5ms);
+            co_await event.wait(deadline);
             BOOST_FAIL("wait returned");
         } catch (const gen::TimeoutError& e) {
             BOOST_TEST(std::string(e.what()) == "Timeout");
         }
+        BOOST_TEST((IOLoop::current().time() == deadline));
     });
 }
 
@@ -90,7 +92,9 @@ BOOST_AUTO_TEST_CASE(condition_wait_returns_true_when_notified) {
 BOOST_AUTO_TEST_CASE(condition_wait_returns_false_on_timeout) {
     run([]() -> awaitable<void> {
         locks::Condition condition;
+        const auto before = IOLoop::current().time();
         BOOST_TEST(!co_await condition.wait(5ms));
+        BOOST_TEST((IOLoop::current().time() - before == 5ms));  // not a moment sooner or later
     });
 }
 

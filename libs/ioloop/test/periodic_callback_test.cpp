@@ -2,17 +2,19 @@
 
 #include <typhoon/core/log_capture.hpp>
 #include <typhoon/ioloop/gen.hpp>
+#include <typhoon/ioloop/virtual_time.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 #include <stdexcept>
-#include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
 using typhoon::ioloop::awaitable;
 using typhoon::ioloop::IOLoop;
+using typhoon::ioloop::LoopClock;
 using typhoon::ioloop::PeriodicCallback;
+using typhoon::ioloop::VirtualTime;
 using clock_type = PeriodicCallback::clock;
 namespace tlog = typhoon::log;
 
@@ -84,72 +86,88 @@ BOOST_AUTO_TEST_CASE(a_non_positive_interval_is_refused) {
     BOOST_CHECK_THROW(PeriodicCallback([] {}, 0ms), typhoon::Error);
 }
 
+// The loop tests run on virtual time: instant, and exact about when each run happens.
+
 BOOST_AUTO_TEST_CASE(calls_repeatedly_until_stopped) {
     IOLoop loop;
-    int calls = 0;
+    VirtualTime clock(loop);
+    const auto start = loop.time();
+    std::vector<IOLoop::duration> calls;
     PeriodicCallback* self = nullptr;
     PeriodicCallback periodic(
         [&] {
-            if (++calls == 3) self->stop();
+            calls.push_back(loop.time() - start);
+            if (calls.size() == 3) self->stop();
         },
         2ms);
     self = &periodic;
     BOOST_TEST(!periodic.is_running());
     periodic.start();
     BOOST_TEST(periodic.is_running());
-    loop.call_later(60ms, [&] { loop.stop(); });
-    loop.start();
-    BOOST_TEST(calls == 3);
+    clock.advance(60ms);
+    BOOST_TEST((calls == std::vector<IOLoop::duration>{2ms, 4ms, 6ms}));
     BOOST_TEST(!periodic.is_running());
 }
 
 BOOST_AUTO_TEST_CASE(a_slow_call_is_followed_by_the_next_grid_point_not_a_burst) {
     IOLoop loop;
+    VirtualTime clock(loop);
     std::vector<IOLoop::time_point> calls;
     const auto before_start = loop.time();
     PeriodicCallback periodic(
         [&] {
             calls.push_back(loop.time());
-            if (calls.size() == 1) std::this_thread::sleep_for(65ms);  // overruns six intervals
-            if (calls.size() == 2) loop.stop();
+            if (calls.size() == 1) LoopClock::advance(65ms);  // the call takes 65 ms
         },
         10ms);
     periodic.start();
-    loop.start();
-    BOOST_TEST_REQUIRE(calls.size() == 2U);
-    // The first call ends at least 75 ms after start; the next point of the grid is 80 ms.
-    BOOST_TEST((calls[1] - before_start >= 80ms));
+    clock.advance(95ms);
+    periodic.stop();
+    BOOST_TEST_REQUIRE(calls.size() == 3U);
+    // The first call runs at 10 ms and ends at 75 ms: the next point of the grid is 80 ms, with
+    // nothing in between for the intervals it overran.
+    BOOST_TEST((calls[0] - before_start == 10ms));
+    BOOST_TEST((calls[1] - before_start == 80ms));
+    BOOST_TEST((calls[2] - before_start == 90ms));
 }
 
 BOOST_AUTO_TEST_CASE(a_coroutine_callback_finishes_before_the_next_run) {
     IOLoop loop;
-    int running = 0, most_at_once = 0, calls = 0;
+    VirtualTime clock(loop);
+    const auto start = loop.time();
+    int running = 0, most_at_once = 0;
+    std::vector<IOLoop::duration> starts;
     PeriodicCallback periodic(
         [&]() -> awaitable<void> {
+            starts.push_back(loop.time() - start);
             most_at_once = std::max(most_at_once, ++running);
             co_await typhoon::gen::sleep(6ms);  // three intervals
             --running;
-            if (++calls == 3) loop.stop();
         },
         2ms);
     periodic.start();
-    loop.start();
-    BOOST_TEST(calls == 3);
+    clock.advance(24ms);
+    periodic.stop();
+    // Each run is due at the first point of the grid after the previous one ended: the runs
+    // that start at 2, 10 and 18 ms end at 8, 16 and 24 ms.
+    BOOST_TEST((starts == std::vector<IOLoop::duration>{2ms, 10ms, 18ms}));
     BOOST_TEST(most_at_once == 1);
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_is_logged_and_the_runs_go_on) {
     tlog::LogCapture capture{{.logger = &tlog::app_log}};
     IOLoop loop;
+    VirtualTime clock(loop);
     int calls = 0;
     PeriodicCallback periodic(
         [&] {
-            if (++calls == 3) loop.stop();
+            ++calls;
             throw std::runtime_error("tick failed");
         },
         1ms);
     periodic.start();
-    loop.start();
+    clock.advance(3ms);
+    periodic.stop();
     BOOST_TEST(calls == 3);
     const auto records = capture.records();
     BOOST_TEST_REQUIRE(records.size() == 3U);
@@ -159,13 +177,13 @@ BOOST_AUTO_TEST_CASE(an_exception_is_logged_and_the_runs_go_on) {
 
 BOOST_AUTO_TEST_CASE(destroying_it_stops_the_calls) {
     IOLoop loop;
+    VirtualTime clock(loop);
     int calls = 0;
     {
         PeriodicCallback periodic([&] { ++calls; }, 1ms);
         periodic.start();
     }
-    loop.call_later(20ms, [&] { loop.stop(); });
-    loop.start();
+    clock.advance(20ms);
     BOOST_TEST(calls == 0);
 }
 

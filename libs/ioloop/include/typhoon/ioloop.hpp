@@ -12,5 +12,6 @@
 #include <typhoon/ioloop/queue.hpp>
 #include <typhoon/ioloop/semaphore.hpp>
 #include <typhoon/ioloop/timeout.hpp>
+#include <typhoon/ioloop/virtual_time.hpp>
 
 #endif

@@ -10,9 +10,10 @@ namespace typhoon::ioloop {
 
     Frozen, it is virtual time, which Tornado does not have: it stands still until advance()
     moves it, so a test of "retry after 30 seconds" takes no time and always sees the same
-    order of events. The testing library's AsyncTestCase turns it on with `.virtual_time`. Only
-    the thread that froze it sees it frozen (one loop per thread); network timeouts of sockets
-    (header_timeout and the like) keep real time. */
+    order of events. ioloop::VirtualTime (virtual_time.hpp) freezes it and drives a loop on it;
+    the testing library's AsyncTestCase uses that with `.virtual_time`. Only the thread that
+    froze it sees it frozen (one loop per thread); network timeouts of sockets (header_timeout
+    and the like) keep real time. */
 struct LoopClock {
     ///@{
     /// The members of a standard Clock, those of steady_clock: its time points mix with
