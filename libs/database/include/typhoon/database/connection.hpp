@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+/// SQL databases for coroutines (tornado.database, later torndb): SQLite and MariaDB/MySQL
+/// through a bounded pool of connections, with typed errors (PEP 249's).
 namespace typhoon::database {
 
 namespace detail {
@@ -23,9 +25,12 @@ class Pool;
 struct ConnectionOptions {
     /// MySQL/MariaDB server: "host", "host:port" (3306 by default) or a Unix socket path.
     std::string host = {};
-    std::string database = {};
+    std::string database = {};  ///< the database (schema) to use
+    ///@{
+    /// The credentials to log in with.
     std::string user = {};
     std::string password = {};
+    ///@}
     /// A connection left idle longer than this is reopened before its next use, as torndb does,
     /// so that the server's wait_timeout never hands a dead connection to a query.
     std::chrono::milliseconds max_idle_time = std::chrono::hours(7);
@@ -73,8 +78,12 @@ public:
     explicit Connection(std::string_view url, ConnectionOptions options = {});
     /// A MySQL/MariaDB server named by torndb's arguments (`host`, `database`, `user`, ...).
     explicit Connection(ConnectionOptions options);
+    ///@{
+    /// Moves the pool; assignment first close()s the connections this one had. A moved-from
+    /// Connection may only be destroyed or assigned.
     Connection(Connection&&) noexcept;
     Connection& operator=(Connection&&) noexcept;
+    ///@}
     ~Connection() override;
 
     /** Starts a transaction on a connection of the pool, which the Transaction keeps until it
@@ -88,6 +97,7 @@ public:
         @throws OperationalError when the database cannot be reached. */
     awaitable<void> reconnect();
 
+    /// How many connections are open, and how many of them idle, now.
     PoolStatus pool_status() const noexcept;
 
 protected:

@@ -16,7 +16,7 @@ namespace typhoon::database {
 /// Bytes to bind as a BLOB rather than as text: `db.execute("INSERT ... VALUES (?)",
 /// Bytes{png})`. Rows give BLOB columns back as strings holding the same bytes.
 struct Bytes {
-    std::string data = {};
+    std::string data = {};  ///< the bytes, any values, NULs included
 };
 
 /** One value bound to a `?` of a statement. The driver receives it as a value, never as SQL:
@@ -25,9 +25,14 @@ struct Bytes {
     std::optional of those, and a scalar boost::json::value. */
 class Param {
 public:
+    /// What the driver binds: NULL, a signed or unsigned 64-bit integer, a double, text or a BLOB.
     using Value =
         std::variant<std::nullptr_t, std::int64_t, std::uint64_t, double, std::string, Bytes>;
 
+    ///@{
+    /// Implicit from each type a column takes, so that parameters are written as plain values:
+    /// nullptr and std::nullopt bind NULL, bool 1 or 0, integers keep their signedness, text is
+    /// copied, and an empty std::optional is NULL.
     Param(std::nullptr_t = nullptr) noexcept {}         // NOLINT: implicit on purpose
     Param(std::nullopt_t) noexcept {}                   // NOLINT
     Param(bool value) : value_(std::int64_t{value}) {}  // NOLINT
@@ -47,8 +52,11 @@ public:
     Param(const std::optional<T>& value) {  // NOLINT
         if (value) *this = Param(*value);
     }
+    ///@}
 
+    /// The value as it will be bound.
     const Value& value() const noexcept { return value_; }
+    /// Whether it binds SQL NULL.
     bool is_null() const noexcept { return std::holds_alternative<std::nullptr_t>(value_); }
 
 private:

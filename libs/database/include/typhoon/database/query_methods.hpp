@@ -36,13 +36,16 @@ class QueryMethods {
 public:
     virtual ~QueryMethods() = default;
 
+    ///@{
     /// Every row the statement returns.
     template <class... P>
     awaitable<std::vector<Row>> query(std::string sql, P&&... params) {
         return query(std::move(sql), Params{Param(std::forward<P>(params))...});
     }
     awaitable<std::vector<Row>> query(std::string sql, Params params);
+    ///@}
 
+    ///@{
     /** The only row, or std::nullopt when there is none.
         @throws InterfaceError "Multiple rows returned for get() query", as torndb does. */
     template <class... P>
@@ -50,7 +53,9 @@ public:
         return get(std::move(sql), Params{Param(std::forward<P>(params))...});
     }
     awaitable<std::optional<Row>> get(std::string sql, Params params);
+    ///@}
 
+    ///@{
     /** Rows one at a time, without holding the whole result (torndb's iter()):
 
             auto rows = co_await db.iter("SELECT * FROM log");
@@ -62,13 +67,16 @@ public:
         return iter(std::move(sql), Params{Param(std::forward<P>(params))...});
     }
     awaitable<RowStream> iter(std::string sql, Params params);
+    ///@}
 
+    ///@{
     /// Runs the statement; returns the id of the row it inserted (torndb's execute()).
     template <class... P>
     awaitable<std::int64_t> execute(std::string sql, P&&... params) {
         return execute(std::move(sql), Params{Param(std::forward<P>(params))...});
     }
     awaitable<std::int64_t> execute(std::string sql, Params params);
+    ///@}
 
     /// Same as execute().
     template <class... P>
@@ -81,12 +89,14 @@ public:
         return execute(std::move(sql), Params{Param(std::forward<P>(params))...});
     }
 
+    ///@{
     /// Runs the statement; returns how many rows it changed.
     template <class... P>
     awaitable<std::int64_t> execute_rowcount(std::string sql, P&&... params) {
         return execute_rowcount(std::move(sql), Params{Param(std::forward<P>(params))...});
     }
     awaitable<std::int64_t> execute_rowcount(std::string sql, Params params);
+    ///@}
     /// Same as execute_rowcount().
     template <class... P>
     awaitable<std::int64_t> update(std::string sql, P&&... params) {
@@ -96,14 +106,18 @@ public:
     /** Runs the statement once per parameter list, on one connection; returns the id of the
         last row inserted (torndb's executemany()). */
     awaitable<std::int64_t> executemany(std::string sql, std::vector<Params> rows);
+    ///@{
+    /// Same as executemany().
     awaitable<std::int64_t> executemany_lastrowid(std::string sql, std::vector<Params> rows) {
         return executemany(std::move(sql), std::move(rows));
     }
     awaitable<std::int64_t> insertmany(std::string sql, std::vector<Params> rows) {
         return executemany(std::move(sql), std::move(rows));
     }
+    ///@}
     /// As executemany(); returns the number of rows changed, summed over the runs.
     awaitable<std::int64_t> executemany_rowcount(std::string sql, std::vector<Params> rows);
+    /// Same as executemany_rowcount().
     awaitable<std::int64_t> updatemany(std::string sql, std::vector<Params> rows) {
         return executemany_rowcount(std::move(sql), std::move(rows));
     }
@@ -112,6 +126,7 @@ protected:
     /// Runs one statement (or, with several parameter lists, one statement per list) and
     /// collects its result.
     virtual awaitable<detail::Result> run(std::string sql, std::vector<Params> params) = 0;
+    /// Starts one statement and returns its rows as they come (what iter() returns).
     virtual awaitable<RowStream> stream(std::string sql, Params params) = 0;
 };
 

@@ -20,6 +20,7 @@ namespace typhoon::database {
     DECIMAL to its exact digits as a string, BLOB to a string holding the bytes unchanged. */
 class Row {
 public:
+    /// The column names of a result, shared by all its rows.
     using Columns = std::shared_ptr<const std::vector<std::string>>;
 
     /// The rows of one result share `columns`; `values` has one value per column.
@@ -33,8 +34,11 @@ public:
     /// The value at position `index`, counted from 0. @throws InterfaceError past the end.
     const boost::json::value& at(std::size_t index) const;
 
+    /// The number of columns.
     std::size_t size() const noexcept { return values_.size(); }
+    /// The column names, in the order of the result (a join may repeat one).
     const std::vector<std::string>& columns() const noexcept { return *columns_; }
+    /// The values, one per column, in the same order.
     const std::vector<boost::json::value>& values() const noexcept { return values_; }
 
     /// {"column": value, ...} in column order, for `write()` and template arguments.

@@ -21,8 +21,12 @@ class Lease;
     connection in the middle of a result cannot be reused), so read to the end when you can. */
 class RowStream {
 public:
+    ///@{
+    /// Moves the stream and its hold on the connection; assignment first ends the stream it
+    /// replaces, as destruction would.
     RowStream(RowStream&&) noexcept;
     RowStream& operator=(RowStream&&) noexcept;
+    ///@}
     ~RowStream();
 
     /// The next row, or std::nullopt after the last one (and on every call after that).

@@ -23,6 +23,7 @@ class Lease;
         co_await tx.commit();   // an exception before this line rolls both back */
 class Transaction final : public QueryMethods {
 public:
+    /// Moves the transaction and its connection; the moved-from one is no longer active().
     Transaction(Transaction&&) noexcept;
     Transaction& operator=(Transaction&&) = delete;
     ~Transaction() override;

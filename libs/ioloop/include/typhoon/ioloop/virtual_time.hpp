@@ -35,6 +35,7 @@ namespace typhoon::ioloop {
     have been dealt with, or with the loop: a timer left pending was set on virtual time. */
 class VirtualTime {
 public:
+    /// The loop clock's duration: steps of advance() and timeouts of run_sync().
     using duration = LoopClock::duration;
 
     /** Freezes the calling thread's LoopClock at the present, for `loop` (the thread's loop).
