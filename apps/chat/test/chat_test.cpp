@@ -102,6 +102,12 @@ BOOST_AUTO_TEST_CASE(the_page_has_the_form_token_and_its_scripts) {
     BOOST_TEST(fetch("/static/chat.css").code == 200);
 }
 
+BOOST_AUTO_TEST_CASE(the_websocket_page_has_the_form_and_its_script) {
+    const auto body = fetch("/socket").body;
+    BOOST_TEST(body.find("<form method=\"post\" id=\"messageform\">") != std::string::npos);
+    BOOST_TEST(std::regex_search(body, std::regex(R"(/static/websocket\.js\?v=[0-9a-f]+)")));
+}
+
 BOOST_AUTO_TEST_CASE(a_new_message_is_answered_as_json_with_its_html) {
     const auto message = post_message("see http://tornadoweb.org & <b>");
     BOOST_TEST(message.at("id").as_string().size() == 36u);  // a UUID
