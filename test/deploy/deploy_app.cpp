@@ -1,9 +1,11 @@
 // The application test/deploy puts behind nginx: it says which process answered and what it
-// learnt of the client through nginx's headers, and stops gracefully on SIGTERM.
+// learnt of the client through nginx's headers, echoes on a WebSocket, and stops gracefully on
+// SIGTERM.
 #include <typhoon/http/http_server.hpp>
 #include <typhoon/ioloop.hpp>
 #include <typhoon/options.hpp>
 #include <typhoon/web.hpp>
+#include <typhoon/websocket.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -38,13 +40,25 @@ private:
     std::int64_t port_ = 0;
 };
 
+/// Sends every message back: enough to see an upgrade pass through nginx both ways.
+class EchoSocket final : public typhoon::websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    awaitable<void> on_message(typhoon::websocket::Message message) override {
+        co_await write_message(message.data, {.binary = message.binary});
+    }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const auto port = options::define("port", 8000, {.help = "run on the given port"});
     options::parse_command_line_or_exit(argc, argv);
 
-    web::Application application({web::url<WhoAmIHandler>("/whoami", {}, std::int64_t{*port})});
+    web::Application application({
+        web::url<WhoAmIHandler>("/whoami", {}, std::int64_t{*port}),
+        web::url<EchoSocket>("/echo"),
+    });
     typhoon::httpserver::HTTPServer server(application, {.xheaders = true});
     server.listen(static_cast<std::uint16_t>(*port), "127.0.0.1");
 

@@ -10,6 +10,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -23,6 +24,7 @@
 #include <charconv>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 namespace typhoon::httpserver::detail {
 
@@ -155,7 +157,7 @@ asio::ip::tcp::socket& Http1Connection<Stream>::socket() noexcept {
 
 template <class Stream>
 void Http1Connection<Stream>::close() noexcept {
-    if (closed_) return;
+    if (closed_ || detached_) return;
     closed_ = true;
     disarm();
     beast::error_code ignored;
@@ -215,9 +217,62 @@ awaitable<void> Http1Connection<Stream>::serve() {
         if (!header_size) break;
         co_await serve_one(*header_size);
         if (disconnect_on_finish_) break;
+        if (detached_) break;
         if (buffer_.size() == 0) buffer_.shrink_to_fit();  // an idle connection keeps no buffer
     }
     close();
+    // The close watch's handler runs (cancelled) before this frame goes away.
+    while (watching_)
+        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+}
+
+template <class Stream>
+void Http1Connection<Stream>::watch_for_close(httputil::HTTPMessageDelegate& delegate) {
+    watched_ = &delegate;
+    if (watching_) return;  // left pending by an earlier request of this connection
+    watching_ = true;
+    // A peek is tried at once (a client that already left is seen now) and then waits for the
+    // socket to become readable: end of stream or an error means the client has gone; data (a
+    // pipelined request) ends the watch, left for the next read.
+    socket().async_receive(asio::buffer(&peek_, 1), asio::socket_base::message_peek,
+                           [this](beast::error_code ec, std::size_t) {
+                               watching_ = false;
+                               if (!ec || ec == asio::error::operation_aborted || !watched_)
+                                   return;
+                               close();
+                               notify_close(std::exchange(watched_, nullptr));
+                           });
+}
+
+template <class Stream>
+void Http1Connection<Stream>::notify_close(httputil::HTTPMessageDelegate* delegate) {
+    if (!delegate || close_notified_) return;
+    close_notified_ = true;
+    delegate->on_connection_close();
+}
+
+template <class Stream>
+httputil::DetachedStream Http1Connection<Stream>::detach() {
+    if (closed_ || detached_) throw iostream::StreamClosedError();
+    if (headers_written_) throw HTTPOutputError("detach() after the response started");
+    beast::error_code ignored;
+    // The watch's handler must not see the socket once it has moved.
+    if (watching_) socket().cancel(ignored);
+    watched_ = nullptr;
+    server_->remove(this);
+    disarm();
+    detached_ = true;
+    disconnect_on_finish_ = true;
+    httputil::DetachedStream detached;
+    detached.buffered.assign(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    buffer_ = beast::flat_buffer();
+    if constexpr (plain) {
+        socket().non_blocking(false, ignored);  // back to what a fresh socket is
+        detached.socket.emplace(std::move(stream_));
+    } else {
+        detached.tls = std::make_unique<Stream>(std::move(stream_));
+    }
+    return detached;
 }
 
 template <class Stream>
@@ -349,6 +404,7 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     disconnect_on_finish_ = !can_keep_alive(options.no_keep_alive, http10_, message);
     request_keep_alive_header_ = joined_equals(message, http::field::connection, "keep-alive");
     headers_written_ = write_finished_ = chunking_ = false;
+    close_notified_ = false;
     expected_content_remaining_.reset();
 
     const bool expect_continue =
@@ -411,7 +467,7 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
                     co_return;
                 }
                 if (read_error) {  // the client left or stalled mid-body
-                    if (delegate) delegate->on_connection_close();
+                    notify_close(delegate.get());
                     disconnect_on_finish_ = true;
                     close();
                     co_return;
@@ -457,29 +513,34 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
             }
         }
         if (delegate) {
+            if (delegate->watches_connection_close()) watch_for_close(*delegate);
             co_await delegate->finish(request, *this);
+            watched_ = nullptr;
         } else {
             request.parse_body();  // Tornado's HTTPServer parses form bodies before the callback
             co_await server_->callback(request, *this);
         }
+        if (detached_) co_return;  // the application owns the connection now
         if (!write_finished_) {
             if (!headers_written_)
                 throw HTTPOutputError("the request handler finished without answering");
             co_await finish();
         }
     } catch (const iostream::StreamClosedError&) {
-        if (delegate) delegate->on_connection_close();
+        notify_close(delegate.get());
         disconnect_on_finish_ = true;
     } catch (const httputil::HTTPInputError& e) {
         refusal = e.what();
     } catch (const boost::system::system_error&) {  // a write failed: the client is gone
-        if (delegate) delegate->on_connection_close();
+        notify_close(delegate.get());
         disconnect_on_finish_ = true;
     } catch (...) {
         log::app_log.exception("Uncaught exception in HTTP request from " + address_);
         disconnect_on_finish_ = true;
         failed = !headers_written_;
     }
+    watched_ = nullptr;
+    if (detached_) co_return;
     // co_await is not allowed in a handler, so the answers to failures are written here.
     if (refusal) co_await refuse(400, "Bad Request", *refusal);
     if (failed) {

@@ -1,6 +1,7 @@
 #ifndef TYPHOON_HTTP_SRC_HTTP1_CONNECTION_HPP
 #define TYPHOON_HTTP_SRC_HTTP1_CONNECTION_HPP
 
+#include <typhoon/http/detached_stream.hpp>
 #include <typhoon/http/http_connection.hpp>
 #include <typhoon/http/http_server.hpp>
 
@@ -74,6 +75,7 @@ public:
     awaitable<void> write(std::string_view chunk) override;
     awaitable<void> flush() override;
     awaitable<void> finish() override;
+    httputil::DetachedStream detach() override;
 
 private:
     static constexpr bool plain = std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
@@ -94,6 +96,11 @@ private:
     bool send_now();
     /// Sends the rest of out_, waiting for the socket (at most body_timeout).
     awaitable<void> send_rest();
+    /// Watches the socket while the application answers (Tornado's close callback): when the
+    /// client closes, the connection closes and `delegate` hears of it at once.
+    void watch_for_close(httputil::HTTPMessageDelegate& delegate);
+    /// Tells the delegate of the request in progress, once, that its client has gone.
+    void notify_close(httputil::HTTPMessageDelegate* delegate);
 
     boost::asio::ip::tcp::socket& socket() noexcept;
     void arm(Clock::duration timeout) { deadline = Clock::now() + timeout; }
@@ -104,6 +111,13 @@ private:
     boost::beast::flat_buffer buffer_;
     std::string address_, remote_ip_;
     bool idle_ = true, closed_ = false, timed_out_ = false;
+    bool detached_ = false;
+    // The close watch: a peek of one byte pending on the socket (watching_) on behalf of the
+    // request in progress (watched_, null once it is answered). The peek's handler refers to
+    // this object, so serve() does not return while it is pending.
+    bool watching_ = false, close_notified_ = false;
+    httputil::HTTPMessageDelegate* watched_ = nullptr;
+    char peek_ = 0;
 
     // The request being answered.
     std::string request_method_;

@@ -171,6 +171,10 @@ public:
         if (handler_) handler_->on_connection_close();
     }
 
+    bool watches_connection_close() const noexcept override {
+        return factory_ && factory_->watches_close();
+    }
+
 private:
     void route(const httputil::HTTPServerRequest& request) {
         factory_ = &app_.not_found;

@@ -1,5 +1,8 @@
 #include <typhoon/web/request_handler.hpp>
 
+#include <typhoon/http/detached_stream.hpp>
+#include <typhoon/http/http_input_error.hpp>
+
 #include <typhoon/web/application.hpp>
 #include <typhoon/web/http_error.hpp>
 #include <typhoon/web/ui_module.hpp>
@@ -426,6 +429,15 @@ awaitable<void> RequestHandler::send_sealed_response() {
     application_->log_request(*this);
     on_finish();
     if (failure) std::rethrow_exception(failure);
+}
+
+httputil::DetachedStream RequestHandler::detach() {
+    if (headers_written_) throw httputil::HTTPOutputError("detach() after the headers were sent");
+    auto detached = connection_->detach();
+    finished_ = headers_written_ = response_sent_ = true;
+    application_->log_request(*this);
+    on_finish();
+    return detached;
 }
 
 // --- the life cycle ------------------------------------------------------------------------------

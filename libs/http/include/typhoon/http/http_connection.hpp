@@ -14,6 +14,8 @@ namespace typhoon::httputil {
 
 using boost::asio::awaitable;
 
+struct DetachedStream;
+
 /** The response side of one request (tornado.httputil.HTTPConnection): headers once, then body
     chunks, then finish(). Without a Content-Length, an HTTP/1.1 response is sent chunked. Writes
     are buffered and sent when the buffer fills or at finish(), so a small response is one send.
@@ -31,6 +33,13 @@ public:
     virtual awaitable<void> flush() = 0;
     /// Ends the response (the last chunk of a chunked body) and sends what is buffered.
     virtual awaitable<void> finish() = 0;
+    /** Takes the connection over (Tornado's HTTP1Connection.detach()), e.g. for a WebSocket:
+        the caller owns the transport from now on and the server sends nothing more on it,
+        forgets it (no timeout, no shutdown() closes it), and ends the request quietly once the
+        delegate's finish() returns. Include <typhoon/http/detached_stream.hpp> to use it.
+        @throws HTTPOutputError once the response has started, or when the connection cannot be
+        detached (the default); iostream::StreamClosedError when the client has gone. */
+    virtual DetachedStream detach();
 };
 
 /** Receives one request as it arrives (tornado.httputil.HTTPMessageDelegate): the headers, the
@@ -45,8 +54,15 @@ public:
     virtual awaitable<void> data_received(HTTPServerRequest& request, std::string_view chunk);
     /// The request is complete: write the response.
     virtual awaitable<void> finish(HTTPServerRequest& request, HTTPConnection& connection) = 0;
-    /// The connection closed before finish() (the client went away mid-request).
+    /** The connection closed before the response was complete: the client went away while the
+        body was read, or while finish() waits (e.g. a long poll), when
+        watches_connection_close() says so. Called once per request. */
     virtual void on_connection_close() {}
+    /** Whether the connection watches the client while finish() runs, so as to call
+        on_connection_close() as soon as it closes (Tornado always does). Watching costs a
+        system call per request, so the web layer asks for it only for handlers that override
+        on_connection_close(); without it a closed client is noticed at the next write. */
+    virtual bool watches_connection_close() const noexcept { return true; }
 };
 
 /// Makes a message delegate per request (tornado.httputil.HTTPServerConnectionDelegate).

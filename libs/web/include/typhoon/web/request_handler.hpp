@@ -119,6 +119,14 @@ public:
         (throw HTTPError, or finish()); the answer is sent once the body has been read, and the
         rest of the body is dropped. */
     virtual awaitable<void> data_received(std::string_view chunk);
+    /** Takes the connection over for another protocol, as WebSocketHandler does (Tornado's
+        `request.connection.detach()`): include <typhoon/http/detached_stream.hpp>. The response
+        counts as sent: nothing more goes out through this handler, the request is logged with
+        the status set now, and on_finish() runs.
+        @throws httputil::HTTPOutputError once the headers were sent, or for a streamed request;
+        iostream::StreamClosedError when the client has gone. */
+    httputil::DetachedStream detach();
+
     /** Lowers the body size this request may have (Tornado's connection.set_max_body_size),
         often in prepare() of a streaming handler; more gets 413. The server's max_body_size still
         bounds every request. */

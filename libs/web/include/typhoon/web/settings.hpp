@@ -7,6 +7,8 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -81,6 +83,15 @@ struct Settings {
     /// Attributes of the `_xsrf` cookie (e.g. {.httponly = true, .secure = true}); without
     /// expires_days, the cookie lasts 30 days for a logged-in user, the session otherwise.
     CookieOptions xsrf_cookie_kwargs{};
+
+    // --- WebSocketHandler (typhoon::websocket) --------------------------------------------------
+    /// Ping each WebSocket this often (websocket_ping_interval); zero: never.
+    std::chrono::steady_clock::duration websocket_ping_interval{};
+    /// Close a WebSocket whose peer has not answered a ping for this long; unset: the larger of
+    /// three intervals and 30 s, as Tornado.
+    std::optional<std::chrono::steady_clock::duration> websocket_ping_timeout{};
+    /// Largest message a WebSocket accepts; a larger one closes it with 1009.
+    std::size_t websocket_max_message_size = 10 * 1024 * 1024;
 };
 
 }  // namespace typhoon::web

@@ -66,6 +66,11 @@ constexpr bool overrides_prepare() {
     return !std::is_same_v<decltype(&H::prepare), awaitable<void> (RequestHandler::*)()>;
 }
 
+template <class H>
+constexpr bool overrides_on_connection_close() {
+    return !std::is_same_v<decltype(&H::on_connection_close), void (RequestHandler::*)()>;
+}
+
 struct PathPattern;
 
 }  // namespace detail
@@ -84,12 +89,15 @@ public:
     /// skipped (one coroutine less per request).
     /// `streams_body`: the class declares `stream_request_body` (see
     /// RequestHandler::data_received).
+    /// `watches_close`: the class overrides on_connection_close(), so the connection watches the
+    /// client while the handler works.
     HandlerFactory(Make make, unsigned allowed_methods, bool calls_prepare = true,
-                   bool streams_body = false)
+                   bool streams_body = false, bool watches_close = false)
         : make_(std::move(make)),
           allowed_methods_(allowed_methods),
           calls_prepare_(calls_prepare),
-          streams_body_(streams_body) {}
+          streams_body_(streams_body),
+          watches_close_(watches_close) {}
 
     /// A new handler for `request`, initialized with the route's arguments; its constructor's
     /// and initialize()'s exceptions propagate (the server answers 500).
@@ -105,6 +113,9 @@ public:
     /// is streamed to data_received() rather than read whole first.
     bool calls_prepare() const noexcept { return calls_prepare_; }
     bool streams_body() const noexcept { return streams_body_; }
+    /// Whether the handler class overrides on_connection_close(), so the connection watches
+    /// the socket while the handler works.
+    bool watches_close() const noexcept { return watches_close_; }
     ///@}
     /// Whether the factory can make handlers (it was not default-constructed).
     explicit operator bool() const noexcept { return static_cast<bool>(make_); }
@@ -114,6 +125,7 @@ private:
     unsigned allowed_methods_ = 0;
     bool calls_prepare_ = true;
     bool streams_body_ = false;
+    bool watches_close_ = false;
 };
 
 /** A factory for handler class `H`. Each request gets a new `H`, whose `initialize()` is called
@@ -134,7 +146,8 @@ HandlerFactory handler(Args&&... args) {
         return made;
     };
     return HandlerFactory(std::move(make), detail::overridden_methods<H>(),
-                          detail::overrides_prepare<H>(), detail::streams_request_body<H>());
+                          detail::overrides_prepare<H>(), detail::streams_request_body<H>(),
+                          detail::overrides_on_connection_close<H>());
 }
 
 /// Options of a route.

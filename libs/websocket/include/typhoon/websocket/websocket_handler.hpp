@@ -1,0 +1,122 @@
+#ifndef TYPHOON_WEBSOCKET_WEBSOCKET_HANDLER_HPP
+#define TYPHOON_WEBSOCKET_WEBSOCKET_HANDLER_HPP
+
+#include <typhoon/web/request_handler.hpp>
+#include <typhoon/websocket/error.hpp>
+#include <typhoon/websocket/message.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace typhoon::websocket {
+
+using boost::asio::awaitable;
+
+namespace detail {
+class WebSocketProtocol;
+}
+
+/** A WebSocket endpoint (tornado.websocket.WebSocketHandler): route a URL to a subclass, and a
+    GET with `Upgrade: websocket` becomes a WebSocket connection (RFC 6455) that lives as long
+    as the handler's get().
+
+        class EchoHandler final : public websocket::WebSocketHandler {
+        public:
+            using WebSocketHandler::WebSocketHandler;
+            awaitable<void> on_message(websocket::Message message) override {
+                co_await write_message(message.data, {.binary = message.binary});
+            }
+        };
+
+    open() runs once the handshake is done, then on_message() for each message in turn (the next
+    is read when it returns: back-pressure), then on_close() once the connection is closed,
+    whichever side closed it. A request that is not an upgrade gets 400, one from another
+    origin 403 (check_origin()), an unknown protocol version 426, as in Tornado. */
+class WebSocketHandler : public web::RequestHandler {
+public:
+    WebSocketHandler(web::Application& application, httputil::HTTPServerRequest& request,
+                     httputil::HTTPConnection& connection);
+    ~WebSocketHandler() override;
+
+    /// The handshake and the connection's whole life. Not to be overridden.
+    awaitable<void> get() final;
+
+    // --- what a subclass overrides ------------------------------------------------------------
+    /** The connection is open; `args` are the route's groups (path_kwargs() has the named
+        ones). An exception is logged and drops the connection, as in Tornado. */
+    virtual awaitable<void> open(const std::vector<std::string>& args);
+    /// One message from the peer. An exception is logged and drops the connection.
+    virtual awaitable<void> on_message(Message message) = 0;
+    /// The connection closed (close_code() and close_reason() tell what the peer said).
+    virtual void on_close() {}
+    /// A ping from the peer, already answered with a pong.
+    virtual void on_ping(std::string_view data);
+    /// The answer to a ping().
+    virtual void on_pong(std::string_view data);
+
+    /** Whether to accept a connection whose `Origin` (or `Sec-WebSocket-Origin`) is `origin`.
+        The default accepts only the host of the request: an origin is a security boundary
+        (cross-site WebSocket hijacking), so override with care. A refused origin gets 403. */
+    virtual bool check_origin(std::string_view origin);
+    /** The subprotocol to speak, out of those the client offers (`Sec-WebSocket-Protocol`, in
+        its order); std::nullopt (the default) for none. It must be one of `subprotocols`. */
+    virtual std::optional<std::string> select_subprotocol(
+        const std::vector<std::string>& subprotocols);
+    /// permessage-deflate settings when the client offers it; std::nullopt (the default)
+    /// declines compression.
+    virtual std::optional<CompressionOptions> get_compression_options();
+    /// The largest message accepted; a larger one closes the connection with 1009. The
+    /// websocket_max_message_size setting by default (10 MiB).
+    virtual std::size_t max_message_size() const;
+    /// The websocket_ping_interval setting; zero: no pings.
+    virtual std::chrono::steady_clock::duration ping_interval() const;
+    /// How long a ping may stay unanswered before the connection is dropped: the
+    /// websocket_ping_timeout setting, else the larger of three intervals and 30 s.
+    virtual std::chrono::steady_clock::duration ping_timeout() const;
+
+    // --- what a subclass calls ----------------------------------------------------------------
+    /** Sends a message and waits until the connection has taken it (back-pressure: a slow
+        reader slows its writer). Several coroutines may write at once; messages go out whole,
+        in call order. @throws WebSocketClosedError when the connection is closed or closing. */
+    awaitable<void> write_message(std::string_view message, WriteOptions options = {});
+    awaitable<void> write_message(const char* message, WriteOptions options = {});
+    awaitable<void> write_message(const std::string& message, WriteOptions options = {});
+    /// Sends `message` as JSON text (Tornado's write_message of a dict).
+    awaitable<void> write_message(const boost::json::value& message);
+    /** Sends a ping; the answer reaches on_pong(). Payloads over 125 bytes are refused.
+        @throws WebSocketClosedError; std::invalid_argument for too long a payload. */
+    awaitable<void> ping(std::string_view data = {});
+    /** Starts the closing handshake: sends a close frame with `code` (and `reason`; a reason
+        without a code sends 1000) and drops the connection if the peer has not answered within
+        5 s. It returns at once; on_close() follows when the connection is closed. */
+    void close(std::optional<int> code = std::nullopt, std::string_view reason = {});
+    /// The status code of the peer's close frame; std::nullopt while open or if it gave none.
+    std::optional<int> close_code() const;
+    /// The reason of the peer's close frame; std::nullopt while open or if it gave none.
+    std::optional<std::string> close_reason() const;
+    /// The subprotocol select_subprotocol() chose.
+    const std::optional<std::string>& selected_subprotocol() const noexcept {
+        return selected_subprotocol_;
+    }
+    /// TCP_NODELAY on the connection: small messages leave at once instead of being coalesced.
+    void set_nodelay(bool value);
+
+private:
+    /// Tornado's checks before the upgrade; false when the request was answered with an error.
+    bool validate_upgrade();
+
+    std::shared_ptr<detail::WebSocketProtocol> protocol_;
+    std::optional<std::string> selected_subprotocol_;
+};
+
+}  // namespace typhoon::websocket
+
+#endif

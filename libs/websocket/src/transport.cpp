@@ -1,0 +1,198 @@
+// Beast's WebSocket, compiled here only: the rest of the library sees detail::Transport.
+#include "transport.hpp"
+
+#include "prefixed_stream.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <openssl/ssl.h>
+
+namespace typhoon::websocket::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace ws = boost::beast::websocket;
+using tcp = asio::ip::tcp;
+using TLSStream = beast::ssl_stream<tcp::socket>;
+using namespace std::chrono_literals;
+
+namespace {
+
+template <class Next>
+class BeastTransport final : public Transport {
+public:
+    BeastTransport(Next next, std::string buffered, beast::role_type role,
+                   const TransportOptions& options,
+                   std::shared_ptr<asio::ssl::context> context = nullptr)
+        : context_(std::move(context)), ws_(std::move(next), std::move(buffered)) {
+        ws_.read_message_max(options.max_message_size);
+        ws_.auto_fragment(false);
+        if (options.compression) {
+            ws::permessage_deflate deflate;
+            deflate.server_enable = role == beast::role_type::server;
+            deflate.client_enable = role == beast::role_type::client;
+            deflate.compLevel = options.compression->compression_level;
+            deflate.memLevel = options.compression->mem_level;
+            ws_.set_option(deflate);
+        }
+        // The handshake and the closing handshake have 30 s, and idle connections no limit:
+        // keep-alive is the pings' job.
+        ws::stream_base::timeout timeout{};
+        timeout.handshake_timeout = 30s;
+        timeout.idle_timeout = ws::stream_base::none();
+        timeout.keep_alive_pings = false;
+        ws_.set_option(timeout);
+    }
+
+    awaitable<error_code> accept(const httputil::HTTPServerRequest& request,
+                                 const httputil::HTTPHeaders& headers) override {
+        http::request<http::empty_body> upgrade;
+        upgrade.method_string(request.method);
+        upgrade.target(request.uri);
+        upgrade.version(11);
+        request.headers.for_each(
+            [&](std::string_view name, std::string_view value) { upgrade.insert(name, value); });
+        ws_.set_option(ws::stream_base::decorator([&headers](http::response_header<>& response) {
+            headers.for_each([&](std::string_view name, std::string_view value) {
+                response.set(name, value);
+            });
+        }));
+        auto [ec] = co_await ws_.async_accept(upgrade, asio::as_tuple(asio::use_awaitable));
+        // The decorator refers to `headers`, which this frame does not own beyond here.
+        ws_.set_option(ws::stream_base::decorator([](http::response_header<>&) {}));
+        co_return ec;
+    }
+
+    awaitable<error_code> handshake(const std::string& host, const std::string& target,
+                                    const httputil::HTTPHeaders& headers,
+                                    httputil::HTTPHeaders& response_headers,
+                                    int& status) override {
+        ws_.set_option(ws::stream_base::decorator([&headers](http::request_header<>& request) {
+            headers.for_each([&](std::string_view name, std::string_view value) {
+                request.set(name, value);
+            });
+        }));
+        ws::response_type response;
+        auto [ec] = co_await ws_.async_handshake(response, host, target,
+                                                 asio::as_tuple(asio::use_awaitable));
+        ws_.set_option(ws::stream_base::decorator([](http::request_header<>&) {}));
+        status = static_cast<int>(response.result_int());
+        for (const auto& field : response)
+            response_headers.add(field.name_string(), field.value());
+        co_return ec;
+    }
+
+    awaitable<error_code> read(Message& message) override {
+        message.data.clear();
+        auto buffer = asio::dynamic_buffer(message.data);
+        auto [ec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+        message.binary = ws_.got_binary();
+        co_return ec;
+    }
+
+    awaitable<error_code> write(std::string_view data, bool binary) override {
+        ws_.binary(binary);
+        auto [ec, n] = co_await ws_.async_write(asio::buffer(data.data(), data.size()),
+                                                asio::as_tuple(asio::use_awaitable));
+        co_return ec;
+    }
+
+    awaitable<error_code> ping(std::string_view data) override {
+        auto [ec] = co_await ws_.async_ping(ws::ping_data(data.data(), data.size()),
+                                            asio::as_tuple(asio::use_awaitable));
+        co_return ec;
+    }
+
+    awaitable<error_code> close(int code, std::string_view reason) override {
+        ws::close_reason frame;
+        if (code != 0) {
+            frame.code = static_cast<ws::close_code>(code);
+            frame.reason.assign(reason.data(), std::min<std::size_t>(reason.size(), 123));
+        }
+        auto [ec] = co_await ws_.async_close(frame, asio::as_tuple(asio::use_awaitable));
+        co_return ec;
+    }
+
+    void abort() noexcept override {
+        beast::error_code ignored;
+        auto& socket = beast::get_lowest_layer(ws_);
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        socket.close(ignored);
+    }
+
+    bool is_closed_error(const error_code& ec) const noexcept override {
+        return ec == ws::error::closed;
+    }
+
+    std::pair<int, std::string> peer_close() const override {
+        const auto& reason = ws_.reason();
+        return {static_cast<int>(reason.code), std::string(reason.reason.data(), reason.reason.size())};
+    }
+
+    void on_control(std::function<void(bool, std::string_view)> callback) override {
+        if (!callback) {
+            ws_.control_callback();
+            return;
+        }
+        ws_.control_callback(
+            [callback = std::move(callback)](ws::frame_type kind, beast::string_view payload) {
+                if (kind == ws::frame_type::close) return;
+                callback(kind == ws::frame_type::ping,
+                         std::string_view(payload.data(), payload.size()));
+            });
+    }
+
+    void set_nodelay(bool value) override {
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).set_option(tcp::no_delay(value), ignored);
+    }
+
+    asio::any_io_executor executor() override { return ws_.get_executor(); }
+
+private:
+    std::shared_ptr<asio::ssl::context> context_;  // a TLS stream's settings outlive it
+    ws::stream<PrefixedStream<Next>> ws_;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> make_server_transport(httputil::DetachedStream stream,
+                                                 const TransportOptions& options) {
+    if (stream.tls)
+        return std::make_unique<BeastTransport<TLSStream>>(std::move(*stream.tls),
+                                                           std::move(stream.buffered),
+                                                           beast::role_type::server, options);
+    return std::make_unique<BeastTransport<tcp::socket>>(
+        std::move(*stream.socket), std::move(stream.buffered), beast::role_type::server, options);
+}
+
+awaitable<std::unique_ptr<Transport>> make_client_transport(
+    tcp::socket socket, std::shared_ptr<asio::ssl::context> tls, std::string host,
+    bool verify_host, const TransportOptions& options) {
+    if (!tls)
+        co_return std::make_unique<BeastTransport<tcp::socket>>(
+            std::move(socket), std::string(), beast::role_type::client, options);
+    TLSStream stream(std::move(socket), *tls);
+    // SNI, so that a server with several names shows the right certificate.
+    SSL_set_tlsext_host_name(stream.native_handle(), host.c_str());
+    if (verify_host) stream.set_verify_callback(asio::ssl::host_name_verification(host));
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::client,
+                                                asio::as_tuple(asio::use_awaitable));
+    if (ec) throw boost::system::system_error(ec);
+    co_return std::make_unique<BeastTransport<TLSStream>>(
+        std::move(stream), std::string(), beast::role_type::client, options, std::move(tls));
+}
+
+}  // namespace typhoon::websocket::detail

@@ -1,0 +1,78 @@
+#ifndef TYPHOON_WEBSOCKET_SRC_TRANSPORT_HPP
+#define TYPHOON_WEBSOCKET_SRC_TRANSPORT_HPP
+
+#include <typhoon/http/detached_stream.hpp>
+#include <typhoon/http/headers.hpp>
+#include <typhoon/http/server_request.hpp>
+#include <typhoon/websocket/message.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace typhoon::websocket::detail {
+
+using boost::asio::awaitable;
+using boost::system::error_code;
+
+struct TransportOptions {
+    std::size_t max_message_size = 10 * 1024 * 1024;
+    std::optional<CompressionOptions> compression{};
+};
+
+/** One WebSocket connection on Beast's websocket::stream, whatever the transport under it (a
+    TCP socket or TLS over one); the rest of the library sees only this. Errors are values. */
+class Transport {
+public:
+    virtual ~Transport() = default;
+
+    /// Answers the upgrade `request` with 101 and `headers` (Beast adds the handshake's own).
+    virtual awaitable<error_code> accept(const httputil::HTTPServerRequest& request,
+                                         const httputil::HTTPHeaders& headers) = 0;
+    /// The client's handshake: sends the upgrade request for `target` on `host` with `headers`,
+    /// and returns the response's status and headers (for the chosen subprotocol).
+    virtual awaitable<error_code> handshake(const std::string& host, const std::string& target,
+                                            const httputil::HTTPHeaders& headers,
+                                            httputil::HTTPHeaders& response_headers,
+                                            int& status) = 0;
+    /// The next whole message; `error::closed` (Beast's) when the peer closed cleanly.
+    virtual awaitable<error_code> read(Message& message) = 0;
+    virtual awaitable<error_code> write(std::string_view data, bool binary) = 0;
+    virtual awaitable<error_code> ping(std::string_view data) = 0;
+    /// Sends a close frame (`code` 0: none) and waits for the peer's answer or the read loop.
+    virtual awaitable<error_code> close(int code, std::string_view reason) = 0;
+    /// Closes the socket at once.
+    virtual void abort() noexcept = 0;
+    /// Whether the read side saw error::closed, i.e. a clean close handshake.
+    virtual bool is_closed_error(const error_code& ec) const noexcept = 0;
+    /// The peer's close frame: code (0: none) and reason.
+    virtual std::pair<int, std::string> peer_close() const = 0;
+    /// Called for each ping (true) or pong (false) read.
+    virtual void on_control(std::function<void(bool ping, std::string_view data)> callback) = 0;
+    virtual void set_nodelay(bool value) = 0;
+    virtual boost::asio::any_io_executor executor() = 0;
+};
+
+std::unique_ptr<Transport> make_server_transport(httputil::DetachedStream stream,
+                                                 const TransportOptions& options);
+/// `tls`: the context of a wss:// connection (its handshake is done by the transport, with SNI
+/// and the name checked when the context verifies peers), null for ws://.
+awaitable<std::unique_ptr<Transport>> make_client_transport(
+    boost::asio::ip::tcp::socket socket, std::shared_ptr<boost::asio::ssl::context> tls,
+    std::string host, bool verify_host, const TransportOptions& options);
+
+}  // namespace typhoon::websocket::detail
+
+#endif

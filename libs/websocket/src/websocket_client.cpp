@@ -1,0 +1,250 @@
+#include <typhoon/websocket/websocket_client.hpp>
+
+#include "protocol.hpp"
+#include "transport.hpp"
+
+#include <typhoon/core/json.hpp>
+#include <typhoon/http/http_client_error.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+namespace typhoon::websocket {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using httpclient::HTTPClientError;
+
+namespace {
+
+struct Target {
+    bool tls = false;
+    std::string host, port, path;
+};
+
+Target parse_url(std::string_view url) {
+    Target target;
+    const auto colon = url.find("://");
+    if (colon == std::string_view::npos) throw HTTPClientError(599, "Invalid WebSocket URL " + std::string(url));
+    const std::string_view scheme = url.substr(0, colon);
+    if (scheme == "wss" || scheme == "https")
+        target.tls = true;
+    else if (scheme != "ws" && scheme != "http")
+        throw HTTPClientError(599, "Unsupported WebSocket scheme " + std::string(scheme));
+    url.remove_prefix(colon + 3);
+    const auto slash = url.find_first_of("/?#");
+    std::string_view authority = url.substr(0, slash);
+    std::string_view rest = slash == std::string_view::npos ? "" : url.substr(slash);
+    rest = rest.substr(0, rest.find('#'));
+    target.path = rest.empty() || rest.front() != '/' ? "/" + std::string(rest) : std::string(rest);
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos)
+        authority.remove_prefix(at + 1);
+    target.port = target.tls ? "443" : "80";
+    if (!authority.empty() && authority.front() == '[') {  // [ipv6]:port
+        const auto close = authority.find(']');
+        target.host = std::string(authority.substr(1, close - 1));
+        if (close + 1 < authority.size() && authority[close + 1] == ':')
+            target.port = std::string(authority.substr(close + 2));
+    } else if (const auto port = authority.rfind(':'); port != std::string_view::npos) {
+        target.host = std::string(authority.substr(0, port));
+        target.port = std::string(authority.substr(port + 1));
+    } else {
+        target.host = std::string(authority);
+    }
+    if (target.host.empty()) throw HTTPClientError(599, "Invalid WebSocket URL: no host");
+    return target;
+}
+
+std::shared_ptr<asio::ssl::context> tls_context(const httpclient::HTTPRequest& request) {
+    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    context->set_options(asio::ssl::context::default_workarounds |
+                         asio::ssl::context::no_compression);
+    try {
+        if (request.validate_cert) {
+            context->set_verify_mode(asio::ssl::verify_peer);
+            if (request.ca_certs.empty())
+                context->set_default_verify_paths();
+            else
+                context->load_verify_file(request.ca_certs);
+        } else {
+            context->set_verify_mode(asio::ssl::verify_none);
+        }
+        if (!request.client_cert.empty()) {
+            context->use_certificate_chain_file(request.client_cert);
+            context->use_private_key_file(
+                request.client_key.empty() ? request.client_cert : request.client_key,
+                asio::ssl::context::pem);
+        }
+    } catch (const boost::system::system_error& e) {
+        throw HTTPClientError(599, "Could not load the TLS files of the request (ca_certs '" +
+                                       request.ca_certs + "', client_cert '" +
+                                       request.client_cert + "'): " + e.code().message());
+    }
+    return context;
+}
+
+}  // namespace
+
+WebSocketClientConnection::WebSocketClientConnection(
+    std::shared_ptr<detail::WebSocketProtocol> protocol, httputil::HTTPHeaders response_headers,
+    std::function<void(std::optional<Message>)> on_message_callback)
+    : protocol_(std::move(protocol)), headers_(std::move(response_headers)) {
+    auto* raw = protocol_.get();
+    protocol_->transport().on_control([raw](bool ping, std::string_view) {
+        if (!ping) raw->pong_received();
+    });
+    if (on_message_callback) {
+        asio::co_spawn(
+            protocol_->transport().executor(),
+            [](std::shared_ptr<detail::WebSocketProtocol> protocol,
+               std::function<void(std::optional<Message>)> callback) -> awaitable<void> {
+                while (true) {
+                    auto message = co_await protocol->read_message();
+                    const bool end = !message;
+                    callback(std::move(message));
+                    if (end) co_return;
+                }
+            }(protocol_, std::move(on_message_callback)),
+            asio::detached);
+    }
+}
+
+WebSocketClientConnection::~WebSocketClientConnection() {
+    if (!protocol_->closed()) protocol_->abort();
+}
+
+awaitable<std::optional<Message>> WebSocketClientConnection::read_message() {
+    return protocol_->read_message();
+}
+
+awaitable<void> WebSocketClientConnection::write_message(std::string_view message,
+                                                         WriteOptions options) {
+    return protocol_->write_message(message, options.binary);
+}
+
+awaitable<void> WebSocketClientConnection::write_message(const char* message,
+                                                         WriteOptions options) {
+    return write_message(std::string_view(message), options);
+}
+
+awaitable<void> WebSocketClientConnection::write_message(const std::string& message,
+                                                         WriteOptions options) {
+    return write_message(std::string_view(message), options);
+}
+
+awaitable<void> WebSocketClientConnection::write_message(const boost::json::value& message) {
+    const std::string text = escape::json_encode(message);
+    co_await write_message(std::string_view(text));
+}
+
+awaitable<void> WebSocketClientConnection::ping(std::string_view data) {
+    return protocol_->ping(data);
+}
+
+void WebSocketClientConnection::close(std::optional<int> code, std::string_view reason) {
+    protocol_->close(code, reason);
+}
+
+std::optional<int> WebSocketClientConnection::close_code() const {
+    return protocol_->close_code;
+}
+
+std::optional<std::string> WebSocketClientConnection::close_reason() const {
+    return protocol_->close_reason;
+}
+
+std::optional<std::string> WebSocketClientConnection::selected_subprotocol() const {
+    return headers_.get("Sec-WebSocket-Protocol");
+}
+
+awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
+    httpclient::HTTPRequest request, WebSocketConnectOptions options) {
+    const Target target = parse_url(request.url);
+    const auto executor = co_await asio::this_coro::executor;
+    tcp::resolver resolver(executor);
+    tcp::socket socket(executor);
+    // connect_timeout bounds resolving, connecting and both handshakes.
+    asio::steady_timer deadline(executor);
+    bool timed_out = false;
+    if (request.connect_timeout > std::chrono::steady_clock::duration::zero()) {
+        deadline.expires_after(request.connect_timeout);
+        deadline.async_wait([&timed_out, &resolver, &socket](boost::system::error_code ec) {
+            if (ec) return;  // cancelled: the frame these refer to may be gone
+            timed_out = true;
+            resolver.cancel();
+            boost::system::error_code ignored;
+            socket.close(ignored);
+        });
+    }
+    const auto fail = [&](const std::string& what) -> HTTPClientError {
+        return HTTPClientError(599, timed_out ? std::string("Timeout while connecting") : what);
+    };
+    auto [resolve_error, endpoints] = co_await resolver.async_resolve(
+        target.host, target.port, asio::as_tuple(asio::use_awaitable));
+    if (resolve_error) throw fail("Could not resolve " + target.host + ": " + resolve_error.message());
+    auto [connect_error, endpoint] =
+        co_await asio::async_connect(socket, endpoints, asio::as_tuple(asio::use_awaitable));
+    if (connect_error) throw fail(connect_error.message());
+
+    const detail::TransportOptions transport_options{
+        .max_message_size = options.max_message_size,
+        .compression = options.compression_options};
+    std::unique_ptr<detail::Transport> transport;
+    std::string tls_failure;
+    try {
+        transport = co_await detail::make_client_transport(
+            std::move(socket), target.tls ? tls_context(request) : nullptr, target.host,
+            request.validate_cert, transport_options);
+    } catch (const boost::system::system_error& e) {
+        tls_failure = e.code().message();
+    }
+    if (!transport) throw fail("TLS handshake failed: " + tls_failure);
+    auto protocol = std::make_shared<detail::WebSocketProtocol>(std::move(transport));
+
+    httputil::HTTPHeaders headers = request.headers;
+    if (!options.subprotocols.empty()) {
+        std::string offered;
+        for (const auto& subprotocol : options.subprotocols)
+            offered += (offered.empty() ? "" : ",") + subprotocol;
+        headers.set("Sec-WebSocket-Protocol", offered);
+    }
+    const bool default_port = target.port == (target.tls ? "443" : "80");
+    const std::string host = target.host.find(':') != std::string::npos
+                                 ? "[" + target.host + "]"
+                                 : target.host;
+    httputil::HTTPHeaders response_headers;
+    int status = 0;
+    const auto ec = co_await protocol->transport().handshake(
+        default_port ? host : host + ":" + target.port, target.path, headers, response_headers,
+        status);
+    deadline.cancel();
+    if (ec) {
+        protocol->abort();
+        // An answer other than 101 is reported with its status, as Tornado does.
+        if (status != 0 && status != 101) throw HTTPClientError(status);
+        throw fail("WebSocket handshake failed: " + ec.message());
+    }
+    const auto interval = options.ping_interval;
+    protocol->start_pinging(interval, options.ping_timeout.value_or(std::max<std::chrono::steady_clock::duration>(
+                                          3 * interval, std::chrono::seconds(30))));
+    co_return std::make_unique<WebSocketClientConnection>(
+        std::move(protocol), std::move(response_headers), std::move(options.on_message_callback));
+}
+
+awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
+    std::string url, WebSocketConnectOptions options) {
+    httpclient::HTTPRequest request;
+    request.url = std::move(url);
+    co_return co_await websocket_connect(std::move(request), std::move(options));
+}
+
+}  // namespace typhoon::websocket

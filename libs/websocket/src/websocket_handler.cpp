@@ -1,0 +1,232 @@
+#include <typhoon/websocket/websocket_handler.hpp>
+
+#include "protocol.hpp"
+#include "transport.hpp"
+
+#include <typhoon/core/json.hpp>
+#include <typhoon/core/log.hpp>
+#include <typhoon/http/detached_stream.hpp>
+#include <typhoon/web/application.hpp>
+#include <typhoon/web/settings.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace typhoon::websocket {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view strip(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return s;
+}
+
+/// The comma-separated items of a header value, stripped (Tornado's `s.strip() for s in
+/// value.split(",")`).
+std::vector<std::string> split_list(std::string_view value) {
+    std::vector<std::string> items;
+    while (true) {
+        const auto comma = value.find(',');
+        items.emplace_back(strip(value.substr(0, comma)));
+        if (comma == std::string_view::npos) break;
+        value.remove_prefix(comma + 1);
+    }
+    return items;
+}
+
+/// The network location of a URL (urllib.parse.urlparse(url).netloc).
+std::string_view netloc(std::string_view url) {
+    const auto slashes = url.find("//");
+    if (slashes == std::string_view::npos) return {};
+    // A scheme is letters, digits, '+', '-', '.' before ':'; "//" may also start the URL.
+    if (slashes != 0 && (slashes < 2 || url[slashes - 1] != ':')) return {};
+    url.remove_prefix(slashes + 2);
+    return url.substr(0, url.find_first_of("/?#"));
+}
+
+}  // namespace
+
+WebSocketHandler::WebSocketHandler(web::Application& application,
+                                   httputil::HTTPServerRequest& request,
+                                   httputil::HTTPConnection& connection)
+    : RequestHandler(application, request, connection) {}
+
+WebSocketHandler::~WebSocketHandler() = default;
+
+awaitable<void> WebSocketHandler::open(const std::vector<std::string>&) {
+    co_return;
+}
+
+void WebSocketHandler::on_ping(std::string_view) {}
+void WebSocketHandler::on_pong(std::string_view) {}
+
+bool WebSocketHandler::check_origin(std::string_view origin) {
+    return lower(netloc(origin)) == request().headers.get("Host", "");
+}
+
+std::optional<std::string> WebSocketHandler::select_subprotocol(const std::vector<std::string>&) {
+    return std::nullopt;
+}
+
+std::optional<CompressionOptions> WebSocketHandler::get_compression_options() {
+    return std::nullopt;
+}
+
+std::size_t WebSocketHandler::max_message_size() const {
+    return settings().websocket_max_message_size;
+}
+
+std::chrono::steady_clock::duration WebSocketHandler::ping_interval() const {
+    return settings().websocket_ping_interval;
+}
+
+std::chrono::steady_clock::duration WebSocketHandler::ping_timeout() const {
+    if (const auto& timeout = settings().websocket_ping_timeout) return *timeout;
+    return std::max<std::chrono::steady_clock::duration>(3 * ping_interval(), 30s);
+}
+
+bool WebSocketHandler::validate_upgrade() {
+    const auto& headers = request().headers;
+    const auto refuse = [this](int status, std::string_view message) {
+        set_status(status);
+        finish(message);
+        log::gen_log.debug(std::string(message));
+        return false;
+    };
+    if (lower(headers.get("Upgrade", "")) != "websocket")
+        return refuse(400, "Can \"Upgrade\" only to \"WebSocket\".");
+    const auto connection = split_list(lower(headers.get("Connection", "")));
+    if (std::find(connection.begin(), connection.end(), "upgrade") == connection.end())
+        return refuse(400, "\"Connection\" must be \"Upgrade\".");
+    auto origin = headers.get("Origin");
+    if (!origin) origin = headers.get("Sec-Websocket-Origin");
+    if (origin && !check_origin(*origin)) return refuse(403, "Cross origin websockets not allowed");
+    // Beast speaks version 13, the RFC's, which every browser since 2012 uses. Tornado also
+    // lists the drafts 7 and 8.
+    if (headers.get("Sec-Websocket-Version", "") != "13") {
+        set_status(426, "Upgrade Required");
+        set_header("Sec-WebSocket-Version", "13");
+        finish();
+        return false;
+    }
+    if (headers.get("Host", "").empty() || headers.get("Sec-Websocket-Key", "").empty())
+        return refuse(400, "Missing/Invalid WebSocket headers");
+    return true;
+}
+
+awaitable<void> WebSocketHandler::get() {
+    if (!validate_upgrade()) co_return;
+
+    const auto offered = request().headers.get("Sec-WebSocket-Protocol");
+    if (offered && !offered->empty()) {
+        const auto subprotocols = split_list(*offered);
+        selected_subprotocol_ = select_subprotocol(subprotocols);
+        if (selected_subprotocol_) {
+            if (std::find(subprotocols.begin(), subprotocols.end(), *selected_subprotocol_) ==
+                subprotocols.end())
+                throw std::logic_error("select_subprotocol() chose a subprotocol not offered");
+            set_header("Sec-WebSocket-Protocol", *selected_subprotocol_);
+        }
+    }
+    clear_header("Content-Type");
+    set_status(101);
+    const detail::TransportOptions options{.max_message_size = max_message_size(),
+                                           .compression = get_compression_options()};
+    const httputil::HTTPHeaders response_headers = headers();
+    protocol_ = std::make_shared<detail::WebSocketProtocol>(
+        detail::make_server_transport(detach(), options));
+    auto& transport = protocol_->transport();
+    if (const auto ec = co_await transport.accept(request(), response_headers)) {
+        log::gen_log.debug("Malformed WebSocket request received: " + ec.message());
+        protocol_->abort();
+        co_return;
+    }
+    transport.on_control([this](bool ping, std::string_view data) {
+        if (ping) {
+            on_ping(data);
+        } else {
+            protocol_->pong_received();
+            on_pong(data);
+        }
+    });
+    protocol_->start_pinging(ping_interval(), ping_timeout());
+
+    std::exception_ptr failure;
+    try {
+        co_await open(path_args());
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    // As Tornado, an exception in open() or on_message() is logged and the connection dropped.
+    while (!failure) {
+        auto message = co_await protocol_->read_message();
+        if (!message) break;
+        try {
+            co_await on_message(std::move(*message));
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }
+    if (failure) {
+        log_exception(failure);
+        protocol_->abort();
+        while (co_await protocol_->read_message()) {
+        }
+    }
+    on_close();
+}
+
+awaitable<void> WebSocketHandler::write_message(std::string_view message, WriteOptions options) {
+    if (!protocol_) throw WebSocketClosedError();
+    return protocol_->write_message(message, options.binary);
+}
+
+awaitable<void> WebSocketHandler::write_message(const char* message, WriteOptions options) {
+    return write_message(std::string_view(message), options);
+}
+
+awaitable<void> WebSocketHandler::write_message(const std::string& message,
+                                                WriteOptions options) {
+    return write_message(std::string_view(message), options);
+}
+
+awaitable<void> WebSocketHandler::write_message(const boost::json::value& message) {
+    // The text must outlive the write: this frame owns it.
+    const std::string text = escape::json_encode(message);
+    co_await write_message(std::string_view(text));
+}
+
+awaitable<void> WebSocketHandler::ping(std::string_view data) {
+    if (!protocol_) throw WebSocketClosedError();
+    return protocol_->ping(data);
+}
+
+void WebSocketHandler::close(std::optional<int> code, std::string_view reason) {
+    if (protocol_) protocol_->close(code, reason);
+}
+
+std::optional<int> WebSocketHandler::close_code() const {
+    return protocol_ ? protocol_->close_code : std::nullopt;
+}
+
+std::optional<std::string> WebSocketHandler::close_reason() const {
+    return protocol_ ? protocol_->close_reason : std::nullopt;
+}
+
+void WebSocketHandler::set_nodelay(bool value) {
+    if (protocol_) protocol_->transport().set_nodelay(value);
+}
+
+}  // namespace typhoon::websocket

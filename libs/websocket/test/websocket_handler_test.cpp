@@ -1,0 +1,162 @@
+// WebSocketHandler through a real connection: the handshake's answers, messages both ways, the
+// close handshake from either side, origin and subprotocol checks, pings.
+#include <typhoon/websocket/websocket_handler.hpp>
+
+#include <typhoon/ioloop/event.hpp>
+#include <typhoon/testing.hpp>
+#include <typhoon/web.hpp>
+#include <typhoon/websocket/websocket_client.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace typhoon;
+using namespace std::chrono_literals;
+using boost::asio::awaitable;
+using websocket::Message;
+
+namespace {
+
+/// What the handlers saw, for the tests to check.
+struct Events {
+    std::vector<std::string> log;
+    std::optional<int> close_code;
+    std::optional<std::string> close_reason;
+    locks::Event closed;
+};
+
+class EchoHandler final : public websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    void initialize(Events& events) { events_ = &events; }
+    awaitable<void> open(const std::vector<std::string>& args) override {
+        events_->log.push_back("open " + (args.empty() ? std::string() : args[0]));
+        co_return;
+    }
+    awaitable<void> on_message(Message message) override {
+        if (message.data == "close me") {
+            close(4001, "asked to");
+            co_return;
+        }
+        if (message.data == "json") {
+            co_await write_message(boost::json::value{{"a", 1}});
+            co_return;
+        }
+        co_await write_message(message.data, {.binary = message.binary});
+    }
+    void on_close() override {
+        events_->log.push_back("close");
+        events_->close_code = close_code();
+        events_->close_reason = close_reason();
+        events_->closed.set();
+    }
+
+private:
+    Events* events_ = nullptr;
+};
+
+class SubprotocolHandler final : public websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    std::optional<std::string> select_subprotocol(
+        const std::vector<std::string>& offered) override {
+        for (const auto& name : offered)
+            if (name == "chat.v2") return name;
+        return std::nullopt;
+    }
+    awaitable<void> on_message(Message) override {
+        co_await write_message(selected_subprotocol().value_or("none"));
+    }
+};
+
+struct HandlerTest : testing::AsyncHTTPTestCase {
+    Events events;
+    web::Application get_app() override {
+        return web::Application({
+            web::url<EchoHandler>(R"(/echo/?(\w*))", {}, std::ref(events)),
+            web::url<SubprotocolHandler>("/sub"),
+        });
+    }
+    std::string ws_url(const std::string& path) const {
+        return "ws://127.0.0.1:" + std::to_string(get_http_port()) + path;
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(websocket_handler_test, HandlerTest)
+
+TYPHOON_GEN_TEST(text_and_binary_messages_come_back_as_sent) {
+    auto ws = co_await websocket::websocket_connect(ws_url("/echo/room"));
+    co_await ws->write_message("hello");
+    auto reply = co_await ws->read_message();
+    BOOST_TEST_REQUIRE(reply.has_value());
+    BOOST_TEST(reply->data == "hello");
+    BOOST_TEST(!reply->binary);
+    co_await ws->write_message(std::string("\x00\xff", 2), {.binary = true});
+    reply = co_await ws->read_message();
+    BOOST_TEST_REQUIRE(reply.has_value());
+    BOOST_TEST(reply->data == std::string("\x00\xff", 2));
+    BOOST_TEST(reply->binary);
+    co_await ws->write_message("json");
+    reply = co_await ws->read_message();
+    BOOST_TEST(reply->data == R"({"a": 1})");
+    ws->close(1000, "bye");
+    BOOST_TEST(!(co_await ws->read_message()));
+    co_await events.closed.wait();
+    BOOST_TEST(events.log == (std::vector<std::string>{"open room", "close"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(events.close_code.value_or(0) == 1000);
+    BOOST_TEST(events.close_reason.value_or("") == "bye");
+}
+
+TYPHOON_GEN_TEST(server_close_reaches_the_client_with_its_code) {
+    auto ws = co_await websocket::websocket_connect(ws_url("/echo"));
+    co_await ws->write_message("close me");
+    BOOST_TEST(!(co_await ws->read_message()));
+    BOOST_TEST(ws->close_code().value_or(0) == 4001);
+    BOOST_TEST(ws->close_reason().value_or("") == "asked to");
+    co_await events.closed.wait();
+    BOOST_CHECK_THROW(co_await ws->write_message("late"), websocket::WebSocketClosedError);
+}
+
+BOOST_AUTO_TEST_CASE(a_plain_get_is_a_400_as_in_tornado) {
+    const auto response = fetch("/echo");
+    BOOST_TEST(response.code == 400);
+    BOOST_TEST(response.body == "Can \"Upgrade\" only to \"WebSocket\".");
+}
+
+BOOST_AUTO_TEST_CASE(upgrade_without_connection_upgrade_is_a_400) {
+    httpclient::HTTPRequest request;
+    request.headers.add("Upgrade", "websocket");
+    const auto response = fetch("/echo", request);
+    BOOST_TEST(response.code == 400);
+    BOOST_TEST(response.body == "\"Connection\" must be \"Upgrade\".");
+}
+
+TYPHOON_GEN_TEST(another_origin_is_refused_with_403) {
+    httpclient::HTTPRequest request{.url = ws_url("/echo")};
+    request.headers.add("Origin", "http://evil.example");
+    try {
+        co_await websocket::websocket_connect(request);
+        BOOST_FAIL("connected from another origin");
+    } catch (const httpclient::HTTPClientError& e) {
+        BOOST_TEST(e.code() == 403);
+    }
+    httpclient::HTTPRequest same{.url = ws_url("/echo")};
+    same.headers.add("Origin", "http://127.0.0.1:" + std::to_string(get_http_port()));
+    auto ws = co_await websocket::websocket_connect(same);
+    ws->close();
+    BOOST_TEST(!(co_await ws->read_message()));
+}
+
+TYPHOON_GEN_TEST(the_server_selects_a_subprotocol_the_client_offered) {
+    auto ws = co_await websocket::websocket_connect(
+        ws_url("/sub"), {.subprotocols = {"chat.v1", "chat.v2"}});
+    BOOST_TEST(ws->selected_subprotocol().value_or("") == "chat.v2");
+    co_await ws->write_message("which?");
+    BOOST_TEST((co_await ws->read_message())->data == "chat.v2");
+    ws->close();
+    BOOST_TEST(!(co_await ws->read_message()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
