@@ -20,11 +20,15 @@ namespace typhoon::httputil {
     which belong to whoever reads next. The HTTP server has forgotten the connection: no timeout
     and no shutdown() closes it any more. */
 struct DetachedStream {
+    /// Beast's TLS stream over the TCP socket, as the server used it.
     using TLSStream = boost::beast::ssl_stream<boost::asio::ip::tcp::socket>;
 
     DetachedStream();
+    ///@{
+    /// Moves the connection and the buffered bytes; nothing is closed.
     DetachedStream(DetachedStream&&) noexcept;
     DetachedStream& operator=(DetachedStream&&) noexcept;
+    ///@}
     ~DetachedStream();
 
     /// The connection, when it is plain HTTP.

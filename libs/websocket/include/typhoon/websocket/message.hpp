@@ -8,8 +8,8 @@ namespace typhoon::websocket {
 /** One WebSocket message, whole (fragments are joined): Tornado's `str` (text, valid UTF-8) or
     `bytes` (binary). */
 struct Message {
-    std::string data{};
-    bool binary = false;
+    std::string data{};   ///< the payload: UTF-8 text, or any bytes when `binary`
+    bool binary = false;  ///< a binary message (opcode 2) rather than text (opcode 1)
 };
 
 /// Options of write_message().

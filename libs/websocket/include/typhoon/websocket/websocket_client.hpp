@@ -48,6 +48,7 @@ struct WebSocketConnectOptions {
     websocket_connect(). Dropping it without close() drops the connection. */
 class WebSocketClientConnection {
 public:
+    /// Made by websocket_connect() once the handshake succeeded; not for direct use.
     WebSocketClientConnection(std::shared_ptr<detail::WebSocketProtocol> protocol,
                               httputil::HTTPHeaders response_headers,
                               std::function<void(std::optional<Message>)> on_message_callback);
@@ -58,11 +59,13 @@ public:
     /** The next message; std::nullopt once the connection is closed (as Tornado's None).
         Call it from one coroutine at a time. */
     awaitable<std::optional<Message>> read_message();
+    ///@{
     /** Sends a message, waiting until the connection has taken it.
         @throws WebSocketClosedError when the connection is closed or closing. */
     awaitable<void> write_message(std::string_view message, WriteOptions options = {});
     awaitable<void> write_message(const char* message, WriteOptions options = {});
     awaitable<void> write_message(const std::string& message, WriteOptions options = {});
+    ///@}
     /// Sends `message` as JSON text.
     awaitable<void> write_message(const boost::json::value& message);
     /// Sends a ping (at most 125 bytes). @throws WebSocketClosedError, std::invalid_argument
@@ -70,9 +73,11 @@ public:
     /// Starts the closing handshake (see WebSocketHandler::close()); read_message() then
     /// returns std::nullopt once the server has answered.
     void close(std::optional<int> code = std::nullopt, std::string_view reason = {});
+    ///@{
     /// The code and reason of the server's close frame, once closed.
     std::optional<int> close_code() const;
     std::optional<std::string> close_reason() const;
+    ///@}
     /// The subprotocol the server chose, if any.
     std::optional<std::string> selected_subprotocol() const;
     /// The headers of the server's 101 response.
@@ -83,6 +88,7 @@ private:
     httputil::HTTPHeaders headers_;
 };
 
+///@{
 /** Opens a WebSocket to `request.url` (ws:// or wss://; http:// and https:// are taken as
     those), Tornado's websocket_connect(). The request's headers are sent with the upgrade, its
     connect_timeout bounds the connection and handshake, and a wss:// connection checks the
@@ -93,6 +99,7 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
     httpclient::HTTPRequest request, WebSocketConnectOptions options = {});
 awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
     std::string url, WebSocketConnectOptions options = {});
+///@}
 
 }  // namespace typhoon::websocket
 

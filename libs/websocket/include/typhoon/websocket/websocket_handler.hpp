@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+/// WebSockets (tornado.websocket): WebSocketHandler on the server, websocket_connect() and
+/// WebSocketClientConnection for clients, on Beast's WebSocket implementation.
 namespace typhoon::websocket {
 
 using boost::asio::awaitable;
@@ -42,6 +44,8 @@ class WebSocketProtocol;
     origin 403 (check_origin()), an unknown protocol version 426, as in Tornado. */
 class WebSocketHandler : public web::RequestHandler {
 public:
+    /// Made by the Application for each request, as every handler is; subclasses inherit it
+    /// with `using WebSocketHandler::WebSocketHandler;`.
     WebSocketHandler(web::Application& application, httputil::HTTPServerRequest& request,
                      httputil::HTTPConnection& connection);
     ~WebSocketHandler() override;
@@ -83,12 +87,14 @@ public:
     virtual std::chrono::steady_clock::duration ping_timeout() const;
 
     // --- what a subclass calls ----------------------------------------------------------------
+    ///@{
     /** Sends a message and waits until the connection has taken it (back-pressure: a slow
         reader slows its writer). Several coroutines may write at once; messages go out whole,
         in call order. @throws WebSocketClosedError when the connection is closed or closing. */
     awaitable<void> write_message(std::string_view message, WriteOptions options = {});
     awaitable<void> write_message(const char* message, WriteOptions options = {});
     awaitable<void> write_message(const std::string& message, WriteOptions options = {});
+    ///@}
     /// Sends `message` as JSON text (Tornado's write_message of a dict).
     awaitable<void> write_message(const boost::json::value& message);
     /** Sends a ping; the answer reaches on_pong(). Payloads over 125 bytes are refused.
