@@ -70,6 +70,16 @@ BOOST_AUTO_TEST_CASE(periodic_callback_runs_once_per_interval_advanced) {
     tick.stop();
 }
 
+BOOST_AUTO_TEST_CASE(one_advance_stops_at_each_timer_on_the_way) {
+    const auto start = io_loop().time();
+    std::vector<ioloop::IOLoop::duration> runs;
+    ioloop::PeriodicCallback tick([&] { runs.push_back(io_loop().time() - start); }, 5s);
+    tick.start();
+    advance(20s);
+    tick.stop();
+    BOOST_TEST((runs == std::vector<ioloop::IOLoop::duration>{5s, 10s, 15s, 20s}));
+}
+
 BOOST_AUTO_TEST_CASE(timeouts_expire_on_virtual_time) {
     bool timed_out = false;
     io_loop().add_callback([&timed_out]() -> testing::awaitable<void> {

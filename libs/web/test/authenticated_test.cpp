@@ -6,7 +6,7 @@
 
 #include <typhoon/core/log_capture.hpp>
 
-#include "web_fixture.hpp"
+#include "web_test_case.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -41,11 +41,21 @@ public:
     }
 };
 
-struct AuthFixture : AppFixture {
-    void serve_with(std::string login_url) {
-        serve(web::Application({web::url<PrivateHandler>("/private")},
-                               {.login_url = std::move(login_url)}));
+/// Serves /private with `login_url`, which a derived fixture may change before setup().
+struct AuthFixture : testing::AsyncHTTPTestCase {
+    std::string login_url = "/login";
+    web::Application get_app() override {
+        return web::Application({web::url<PrivateHandler>("/private")}, {.login_url = login_url});
     }
+};
+struct AbsoluteLoginUrl : AuthFixture {
+    AbsoluteLoginUrl() { login_url = "https://auth.example/login"; }
+};
+struct LoginUrlWithQuery : AuthFixture {
+    LoginUrlWithQuery() { login_url = "/login?from=app"; }
+};
+struct NoLoginUrl : AuthFixture {
+    NoLoginUrl() { login_url = ""; }
 };
 
 }  // namespace
@@ -53,15 +63,13 @@ struct AuthFixture : AppFixture {
 BOOST_FIXTURE_TEST_SUITE(authenticated_test, AuthFixture)
 
 BOOST_AUTO_TEST_CASE(logged_in_users_get_the_page) {
-    serve_with("/login");
-    const auto response = fetch({.path = "/private", .headers = {{"X-User", "ada"}}});
+    const auto response = fetch("/private", {.headers = headers({{"X-User", "ada"}})});
     BOOST_TEST(response.code == 200);
     BOOST_TEST(response.body == "hello ada");
 }
 
 BOOST_AUTO_TEST_CASE(get_without_a_user_redirects_with_next_as_the_uri) {
-    serve_with("/login");
-    const auto response = fetch("/private?x=1&y=a%20b");
+    const auto response = fetch("/private?x=1&y=a%20b", {.follow_redirects = false});
     BOOST_TEST(response.code == 302);
     // Tornado: /login?next=%2Fauth%3Fx%3D1%26y%3Da%2520b for the same query on /auth.
     BOOST_TEST(response.headers.get("Location", "") ==
@@ -70,43 +78,42 @@ BOOST_AUTO_TEST_CASE(get_without_a_user_redirects_with_next_as_the_uri) {
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_user_is_no_user) {
-    serve_with("/login");
-    BOOST_TEST(fetch({.path = "/private", .headers = {{"X-User", ""}}}).code == 302);
-    BOOST_TEST(fetch({.path = "/private", .headers = {{"X-User", "zero"}}}).code == 302);
+    const auto as_user = [&](std::string_view user) {
+        return fetch("/private",
+                     {.headers = headers({{"X-User", user}}), .follow_redirects = false});
+    };
+    BOOST_TEST(as_user("").code == 302);
+    BOOST_TEST(as_user("zero").code == 302);
 }
 
 BOOST_AUTO_TEST_CASE(head_redirects_too) {
-    serve_with("/login");
-    const auto response = fetch({.method = "HEAD", .path = "/private"});
+    const auto response = fetch("/private", {.method = "HEAD", .follow_redirects = false});
     BOOST_TEST(response.code == 302);
     BOOST_TEST(response.headers.get("Location", "") == "/login?next=%2Fprivate");
 }
 
-BOOST_AUTO_TEST_CASE(an_absolute_login_url_gets_the_full_url_as_next) {
-    serve_with("https://auth.example/login");
-    const auto response = fetch("/private?x=1");
+BOOST_FIXTURE_TEST_CASE(an_absolute_login_url_gets_the_full_url_as_next, AbsoluteLoginUrl) {
+    const auto response = fetch("/private?x=1", {.follow_redirects = false});
     BOOST_TEST(response.headers.get("Location", "") ==
-               "https://auth.example/login?next=http%3A%2F%2F127.0.0.1%3A" + std::to_string(port) +
-                   "%2Fprivate%3Fx%3D1");
+               "https://auth.example/login?next=http%3A%2F%2F127.0.0.1%3A" +
+                   std::to_string(get_http_port()) + "%2Fprivate%3Fx%3D1");
 }
 
-BOOST_AUTO_TEST_CASE(a_login_url_with_a_query_is_used_as_it_is) {
-    serve_with("/login?from=app");
-    BOOST_TEST(fetch("/private").headers.get("Location", "") == "/login?from=app");
+BOOST_FIXTURE_TEST_CASE(a_login_url_with_a_query_is_used_as_it_is, LoginUrlWithQuery) {
+    BOOST_TEST(fetch("/private", {.follow_redirects = false}).headers.get("Location", "") ==
+               "/login?from=app");
 }
 
 BOOST_AUTO_TEST_CASE(other_methods_are_forbidden) {
-    serve_with("/login");
-    const auto response = fetch({.method = "POST", .path = "/private"});
+    const auto response = fetch("/private", {.method = "POST", .body = ""});
     BOOST_TEST(response.code == 403);
     BOOST_TEST(!response.headers.contains("Location"));
 }
 
-BOOST_AUTO_TEST_CASE(no_login_url_is_a_500) {
-    serve_with("");
-    log::LogCapture capture{{.logger = &log::app_log}};
+BOOST_FIXTURE_TEST_CASE(no_login_url_is_a_500, NoLoginUrl) {
+    testing::ExpectLog expected{log::app_log, "^Uncaught exception GET /private "};
     BOOST_TEST(fetch("/private").code == 500);
-    BOOST_TEST(fetch({.method = "POST", .path = "/private"}).code == 403);
+    BOOST_TEST(fetch("/private", {.method = "POST", .body = ""}).code == 403);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

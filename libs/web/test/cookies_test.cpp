@@ -7,7 +7,7 @@
 #include <typhoon/core/log_capture.hpp>
 #include <typhoon/http/timestamp.hpp>
 
-#include "web_fixture.hpp"
+#include "web_test_case.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -78,13 +78,13 @@ public:
     }
 };
 
-struct CookieFixture : AppFixture {
-    CookieFixture() {
-        serve(web::Application(
-            {web::url<SetCookieHandler>("/set"), web::url<GetCookieHandler>("/get")}));
+struct CookieFixture : testing::AsyncHTTPTestCase {
+    web::Application get_app() override {
+        return web::Application(
+            {web::url<SetCookieHandler>("/set"), web::url<GetCookieHandler>("/get")});
     }
 
-    std::vector<std::string> set_cookies(const Response& response) {
+    std::vector<std::string> set_cookies(const httpclient::HTTPResponse& response) {
         std::vector<std::string> lines;
         for (const auto line : response.headers.get_list("Set-Cookie"))
             lines.emplace_back(line);
@@ -171,7 +171,7 @@ BOOST_AUTO_TEST_CASE(clear_cookie_sends_an_empty_value_expired_a_year_ago) {
 
 BOOST_AUTO_TEST_CASE(clear_all_cookies_clears_each_request_cookie) {
     const auto lines =
-        set_cookies(fetch({.path = "/set?kind=clear_all", .headers = {{"Cookie", "a=1; b=2"}}}));
+        set_cookies(fetch("/set?kind=clear_all", {.headers = headers({{"Cookie", "a=1; b=2"}})}));
     BOOST_TEST_REQUIRE(lines.size() == 2u);
     BOOST_TEST(lines[0].starts_with("a=\"\"; Domain=d.example; expires="));
     BOOST_TEST(lines[1].starts_with("b=\"\"; Domain=d.example; expires="));
@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(cookies_go_out_with_the_first_flush) {
 
 BOOST_AUTO_TEST_CASE(get_cookie_reads_the_request_with_defaults) {
     BOOST_TEST(
-        fetch({.path = "/get", .headers = {{"Cookie", "name=\"quoted\\\"value\"; x=1"}}}).body ==
+        fetch("/get", {.headers = headers({{"Cookie", "name=\"quoted\\\"value\"; x=1"}})}).body ==
         "quoted\"value;fallback;2");
     BOOST_TEST(fetch("/get").body == "<none>;fallback;0");
 }

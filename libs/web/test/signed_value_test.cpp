@@ -7,7 +7,7 @@
 
 #include <typhoon/core/log_capture.hpp>
 
-#include "web_fixture.hpp"
+#include "web_test_case.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -61,15 +61,17 @@ public:
     }
 };
 
-struct SignedFixture : AppFixture {
-    void serve_with(web::Settings settings) {
-        serve(web::Application(
-            {web::url<SignedHandler>("/signed"), web::url<NoSecretHandler>("/nosecret")},
-            std::move(settings)));
+/// Serves the signed-cookie handlers with `settings`, which a derived fixture may change.
+struct SignedFixture : testing::AsyncHTTPTestCase {
+    web::Settings settings{.cookie_secret = "secret"};
+    web::Application get_app() override {
+        return web::Application(
+            {web::url<SignedHandler>("/signed"), web::url<NoSecretHandler>("/nosecret")}, settings);
     }
 
     /// The value of the Set-Cookie line for `name`, unquoted as a browser would send it back.
-    static std::string cookie_value(const Response& response, std::string_view name) {
+    static std::string cookie_value(const httpclient::HTTPResponse& response,
+                                    std::string_view name) {
         for (const auto line : response.headers.get_list("Set-Cookie")) {
             if (!line.starts_with(std::string(name) + "=")) continue;
             std::string value(line.substr(name.size() + 1, line.find(';') - name.size() - 1));
@@ -79,6 +81,18 @@ struct SignedFixture : AppFixture {
         }
         return {};
     }
+    httpclient::HTTPResponse post(const std::string& path) {
+        return fetch(path, {.method = "POST", .body = ""});
+    }
+    httpclient::HTTPResponse get_with_cookie(const std::string& cookie) {
+        return fetch("/signed", {.headers = headers({{"Cookie", cookie}})});
+    }
+};
+struct KeyVersionFixture : SignedFixture {
+    KeyVersionFixture() { settings = {.cookie_secrets = secrets, .key_version = 7}; }
+};
+struct NoSecretFixture : SignedFixture {
+    NoSecretFixture() { settings = {}; }
 };
 
 }  // namespace
@@ -182,8 +196,7 @@ BOOST_AUTO_TEST_CASE(round_trips_any_bytes) {
 }
 
 BOOST_FIXTURE_TEST_CASE(signed_cookie_round_trips_through_the_browser, SignedFixture) {
-    serve_with({.cookie_secret = "secret"});
-    const auto set = fetch({.method = "POST", .path = "/signed?user=ada"});
+    const auto set = post("/signed?user=ada");
     std::vector<std::string> lines;
     for (const auto line : set.headers.get_list("Set-Cookie"))
         lines.emplace_back(line);
@@ -199,50 +212,40 @@ BOOST_FIXTURE_TEST_CASE(signed_cookie_round_trips_through_the_browser, SignedFix
     BOOST_TEST(lines[1].ends_with("\"; Path=/"));  // a session cookie: no expiry
     const std::string value = cookie_value(set, "user");
     BOOST_TEST(*web::decode_signed_value("secret", "user", value) == "ada");
-    BOOST_TEST(fetch({.path = "/signed", .headers = {{"Cookie", "user=" + value}}}).body ==
-               "ada;key=0");
+    BOOST_TEST(get_with_cookie("user=" + value).body == "ada;key=0");
 }
 
 BOOST_FIXTURE_TEST_CASE(forged_or_misnamed_cookies_read_as_missing, SignedFixture) {
-    serve_with({.cookie_secret = "secret"});
-    log::LogCapture capture{{.logger = &log::gen_log}};
+    testing::ExpectLog expected{log::gen_log, "^Invalid cookie signature"};
     const std::string other_name = web::create_signed_value("secret", "admin", "ada");
     const std::string other_secret = web::create_signed_value("not the secret", "user", "ada");
     for (const auto& value : {other_name, other_secret, std::string("forged")}) {
-        const auto response =
-            fetch({.path = "/signed", .headers = {{"Cookie", "user=\"" + value + "\""}}});
+        const auto response = get_with_cookie("user=\"" + value + "\"");
         BOOST_TEST(response.code == 200);
         BOOST_TEST(response.body.starts_with("<none>;"));
     }
-    BOOST_TEST(capture.contains("Invalid cookie signature"));
 }
 
 BOOST_FIXTURE_TEST_CASE(version_1_cookies_on_request, SignedFixture) {
-    serve_with({.cookie_secret = "secret"});
-    const auto set = fetch({.method = "POST", .path = "/signed?user=bob&version=1"});
+    const auto set = post("/signed?user=bob&version=1");
     const std::string value = cookie_value(set, "user");
     BOOST_TEST(value.find('|') == 4u);  // "Ym9i" base64, then the timestamp: no version prefix
-    BOOST_TEST(fetch({.path = "/signed", .headers = {{"Cookie", "user=" + value}}}).body ==
-               "bob;key=-");
+    BOOST_TEST(get_with_cookie("user=" + value).body == "bob;key=-");
 }
 
 BOOST_FIXTURE_TEST_CASE(key_versions_sign_with_the_current_key_and_read_any_known_one,
-                        SignedFixture) {
-    serve_with({.cookie_secrets = secrets, .key_version = 7});
-    const auto set = fetch({.method = "POST", .path = "/signed?user=eve"});
+                        KeyVersionFixture) {
+    const auto set = post("/signed?user=eve");
     const std::string value = cookie_value(set, "user");
     BOOST_TEST(value.starts_with("2|1:7|"));
     BOOST_TEST(*web::decode_signed_value(secrets, "user", value) == "eve");
     const std::string old_key =
         web::create_signed_value(secrets, "user", "old", {.key_version = 0});
-    BOOST_TEST(
-        fetch({.path = "/signed", .headers = {{"Cookie", "user=\"" + old_key + "\""}}}).body ==
-        "old;key=0");
+    BOOST_TEST(get_with_cookie("user=\"" + old_key + "\"").body == "old;key=0");
 }
 
-BOOST_FIXTURE_TEST_CASE(signed_cookies_without_a_secret_are_a_500, SignedFixture) {
-    serve_with({});
-    log::LogCapture capture{{.logger = &log::app_log}};
+BOOST_FIXTURE_TEST_CASE(signed_cookies_without_a_secret_are_a_500, NoSecretFixture) {
+    testing::ExpectLog expected{log::app_log, "^Uncaught exception GET /nosecret "};
     BOOST_TEST(fetch("/nosecret").code == 500);
 }
 

@@ -5,7 +5,7 @@
 #include <typhoon/core/log_capture.hpp>
 #include <typhoon/template/loader.hpp>
 
-#include "web_fixture.hpp"
+#include "web_test_case.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -41,8 +41,8 @@ public:
     }
 };
 
-struct ModuleFixture : AppFixture {
-    ModuleFixture() {
+struct ModuleFixture : testing::AsyncHTTPTestCase {
+    web::Application get_app() override {
         auto loader = std::make_shared<templates::DictLoader>(templates::DictLoader::Sources{
             {"entries.html",
              "<html><head></head><body>{% for t in titles %}{% module Entry(t, loud=True) %}"
@@ -52,7 +52,7 @@ struct ModuleFixture : AppFixture {
             {"part.html", "part for {{ who }}"},
             {"link.html", "{% module linkify(text) %}"},
         });
-        serve(web::Application(
+        return web::Application(
             {web::url<PageHandler>("/")},
             {.template_loader = loader,
              .static_path = "/nonexistent",
@@ -62,7 +62,7 @@ struct ModuleFixture : AppFixture {
                                 const json::object&) -> json::value {
                                  return json::string(std::string(args.at(0).as_string()) + "! " +
                                                      handler.request().path);
-                             }}}}));
+                             }}}});
     }
 };
 

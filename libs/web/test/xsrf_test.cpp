@@ -7,7 +7,7 @@
 #include <typhoon/core/log_capture.hpp>
 #include <typhoon/template/loader.hpp>
 
-#include "web_fixture.hpp"
+#include "web_test_case.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -72,26 +72,39 @@ web::Application make_app(web::Settings settings) {
         std::move(settings));
 }
 
-struct XsrfBase : AppFixture {
-    static std::vector<std::string> set_cookies(const Response& response) {
+/// Serves make_app(settings); a derived fixture may change the settings before setup().
+struct XsrfFixture : testing::AsyncHTTPTestCase {
+    web::Settings settings{};
+    web::Application get_app() override { return make_app(settings); }
+
+    static std::vector<std::string> set_cookies(const httpclient::HTTPResponse& response) {
         std::vector<std::string> lines;
         for (const auto line : response.headers.get_list("Set-Cookie"))
             lines.emplace_back(line);
         return lines;
     }
 
-    Response post(std::string body, std::map<std::string, std::string> headers = {},
-                  std::string method = "POST", std::string path = "/form") {
-        headers.emplace("Content-Type", "application/x-www-form-urlencoded");
-        return fetch({.method = std::move(method),
-                      .path = std::move(path),
-                      .headers = std::move(headers),
-                      .body = std::move(body)});
+    /// A form sent with `method` (any: the client is told to allow a body on each).
+    httpclient::HTTPResponse post(std::string body, std::map<std::string, std::string> extra = {},
+                                  std::string method = "POST", std::string path = "/form") {
+        auto fields = headers({{"Content-Type", "application/x-www-form-urlencoded"}});
+        for (const auto& [name, value] : extra)
+            fields.add(name, value);
+        return fetch(path, {.method = std::move(method),
+                            .headers = std::move(fields),
+                            .body = std::move(body),
+                            .allow_nonstandard_methods = true});
+    }
+    httpclient::HTTPResponse get_with_cookie(const std::string& cookie) {
+        return fetch("/form", {.headers = headers({{"Cookie", cookie}})});
     }
 };
 
-struct XsrfFixture : XsrfBase {
-    XsrfFixture() { serve(make_app({})); }
+struct Version1Tokens : XsrfFixture {
+    Version1Tokens() { settings = {.xsrf_cookie_version = 1}; }
+};
+struct CookieOptions : XsrfFixture {
+    CookieOptions() { settings = {.xsrf_cookie_kwargs = {.httponly = true, .secure = true}}; }
 };
 
 // A version 2 token: "2|" 4-byte mask "|" masked 16-byte token "|" timestamp.
@@ -126,7 +139,7 @@ BOOST_AUTO_TEST_CASE(first_visit_sets_a_masked_version_2_cookie) {
 
 BOOST_AUTO_TEST_CASE(later_visits_keep_the_cookie_and_remask_the_token) {
     const std::string cookie = fetch("/form").body;
-    const auto again = fetch({.path = "/form", .headers = {{"Cookie", "_xsrf=" + cookie}}});
+    const auto again = get_with_cookie("_xsrf=" + cookie);
     BOOST_TEST(set_cookies(again).empty());
     BOOST_TEST(std::regex_match(again.body, v2_token));
     BOOST_TEST(unmasked(again.body) == unmasked(cookie));
@@ -135,8 +148,7 @@ BOOST_AUTO_TEST_CASE(later_visits_keep_the_cookie_and_remask_the_token) {
 
 BOOST_AUTO_TEST_CASE(a_form_post_with_the_token_passes) {
     const std::string cookie = fetch("/form").body;
-    const std::string token =
-        fetch({.path = "/form", .headers = {{"Cookie", "_xsrf=" + cookie}}}).body;
+    const std::string token = get_with_cookie("_xsrf=" + cookie).body;
     const auto response = post("_xsrf=" + token, {{"Cookie", "_xsrf=" + cookie}});
     BOOST_TEST(response.code == 200);
     BOOST_TEST(response.body == "posted");
@@ -158,30 +170,29 @@ BOOST_AUTO_TEST_CASE(every_unsafe_method_is_checked_and_safe_ones_are_not) {
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_token_is_a_403_with_tornados_log_line) {
-    log::LogCapture capture{{.logger = &log::gen_log}};
+    testing::ExpectLog expected{
+        log::gen_log, R"(^403 POST /form \(127\.0\.0\.1\): '_xsrf' argument missing from POST)"};
     const auto response = post("a=1");
     BOOST_TEST(response.code == 403);
     BOOST_TEST(response.body ==
                "<html><title>403: Forbidden</title><body>403: Forbidden</body></html>");
-    BOOST_TEST(capture.contains("403 POST /form (127.0.0.1): '_xsrf' argument missing from POST"));
 }
 
 BOOST_AUTO_TEST_CASE(a_token_of_another_cookie_is_a_403) {
-    log::LogCapture capture{{.logger = &log::gen_log}};
+    testing::ExpectLog mismatch{
+        log::gen_log,
+        R"(^403 POST /form \(127\.0\.0\.1\): XSRF cookie does not match POST argument)"};
     const std::string mine = fetch("/form").body;
     const std::string theirs = fetch("/form").body;
     BOOST_TEST(post("_xsrf=" + theirs, {{"Cookie", "_xsrf=" + mine}}).code == 403);
     BOOST_TEST(post("_xsrf=abcd", {{"Cookie", "_xsrf=2|01020304|a0a1a2a3|17"}}).code == 403);
     BOOST_TEST(post("_xsrf=" + mine).code == 403);  // no cookie at all
-    BOOST_TEST(
-        capture.contains("403 POST /form (127.0.0.1): XSRF cookie does not match POST argument"));
 }
 
 BOOST_AUTO_TEST_CASE(a_malformed_token_is_a_403) {
-    log::LogCapture capture{{.logger = &log::gen_log}};
+    testing::ExpectLog expected{log::gen_log, "'_xsrf' argument has invalid format"};
     for (const char* bad : {"2|zz|00|1", "2|01020304|0", "2|01020304|00", "3|a|b|c"})
         BOOST_TEST(post(std::string("_xsrf=") + bad, {{"Cookie", "_xsrf=abcd"}}).code == 403);
-    BOOST_TEST(capture.contains("'_xsrf' argument has invalid format"));
 }
 
 BOOST_AUTO_TEST_CASE(version_1_tokens_are_accepted) {
@@ -209,8 +220,7 @@ BOOST_AUTO_TEST_CASE(templates_get_xsrf_form_html_as_module_and_function) {
     BOOST_TEST(set_cookies(response).size() == 1u);
 }
 
-BOOST_FIXTURE_TEST_CASE(version_1_tokens_are_issued_when_configured, XsrfBase) {
-    serve(make_app({.xsrf_cookie_version = 1}));
+BOOST_FIXTURE_TEST_CASE(version_1_tokens_are_issued_when_configured, Version1Tokens) {
     const auto response = fetch("/form");
     BOOST_TEST(std::regex_match(response.body, std::regex("[0-9a-f]{32}")));
     BOOST_TEST(
@@ -219,13 +229,12 @@ BOOST_FIXTURE_TEST_CASE(version_1_tokens_are_issued_when_configured, XsrfBase) {
     BOOST_TEST(post("_xsrf=" + response.body, {{"Cookie", "_xsrf=" + response.body}}).code == 200);
 }
 
-BOOST_FIXTURE_TEST_CASE(cookie_options_and_logged_in_users_get_a_lasting_cookie, XsrfBase) {
-    serve(make_app({.xsrf_cookie_kwargs = {.httponly = true, .secure = true}}));
+BOOST_FIXTURE_TEST_CASE(cookie_options_and_logged_in_users_get_a_lasting_cookie, CookieOptions) {
     const auto anonymous = set_cookies(fetch("/form"));
     BOOST_TEST_REQUIRE(anonymous.size() == 1u);
     BOOST_TEST(anonymous[0].ends_with("; HttpOnly; Path=/; Secure"));
     BOOST_TEST(anonymous[0].find("expires=") == std::string::npos);
-    const auto user = set_cookies(fetch({.path = "/form", .headers = {{"X-User", "ada"}}}));
+    const auto user = set_cookies(fetch("/form", {.headers = headers({{"X-User", "ada"}})}));
     BOOST_TEST_REQUIRE(user.size() == 1u);
     BOOST_TEST(user[0].find("; expires=") != std::string::npos);
     BOOST_TEST(user[0].ends_with(" GMT; HttpOnly; Path=/; Secure"));

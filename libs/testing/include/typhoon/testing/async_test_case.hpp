@@ -2,6 +2,7 @@
 #define TYPHOON_TESTING_ASYNC_TEST_CASE_HPP
 
 #include <typhoon/ioloop/ioloop.hpp>
+#include <typhoon/ioloop/virtual_time.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/test/unit_test.hpp>
@@ -26,9 +27,9 @@ std::chrono::steady_clock::duration get_async_test_timeout();
 
 /// How an AsyncTestCase runs its tests.
 struct AsyncTestCaseOptions {
-    /** Run the test on virtual time (ioloop::LoopClock frozen): call_later, PeriodicCallback,
-        gen::sleep and timeouts wait for advance(), which moves the clock and runs what fell due,
-        at once and in order of time. The test's own timeout stays real. */
+    /** Run the test on virtual time (an ioloop::VirtualTime on the test's loop): call_later,
+        PeriodicCallback, gen::sleep and timeouts wait for advance(), which moves the clock and
+        runs what falls due, at once and in order of time. The test's own timeout stays real. */
     bool virtual_time = false;
 };
 
@@ -84,8 +85,8 @@ public:
             advance(29s);  BOOST_TEST(!retried);
             advance(1s);   BOOST_TEST(retried);
 
-        The clock jumps, as after a stall: a PeriodicCallback runs once, not once per missed
-        interval; advance one interval at a time to see each run. */
+        The clock stops at each timer on the way (ioloop::VirtualTime::advance): a 5 s
+        PeriodicCallback runs four times in advance(20s). */
     void advance(duration step);
 
     /// What TYPHOON_GEN_TEST runs: `body()` under run_until(), a timeout reported with the
@@ -101,6 +102,7 @@ protected:
 private:
     class CallbackErrors;
     std::unique_ptr<ioloop::IOLoop> loop_;
+    std::optional<ioloop::VirtualTime> virtual_time_;
     std::shared_ptr<CallbackErrors> callback_errors_;
     bool checked_ = false;
 };
