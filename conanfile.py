@@ -2,7 +2,8 @@
 
     conan create . -pr:a tools/conan/profile
 
-The profile takes Boost, OpenSSL and zlib from the system (Debian's packages).
+The profile takes Boost, OpenSSL, zlib and SQLite from the system (Debian's packages);
+libmariadb (Debian's libmariadb-dev) is linked from the system by name.
 """
 import os
 
@@ -21,6 +22,8 @@ COMPONENTS = {
     "template": {"requires": ["core"]},
     "locale": {"requires": ["core"]},
     "options": {"requires": ["core", "boost::program_options"]},
+    # libmariadb has no Conan package in the profile: it is linked from the system by name.
+    "database": {"requires": ["ioloop", "sqlite3::sqlite3"], "system_libs": ["mariadb"]},
     "web": {"requires": ["http", "template", "locale", "openssl::openssl", "zlib::zlib", "boost::boost"]},
     "testing": {"requires": ["web", "boost::unit_test_framework"], "defines": ["BOOST_TEST_DYN_LINK"]},
 }
@@ -33,6 +36,7 @@ SYSTEM_LIBS_OF_PLATFORM_PACKAGE = {
     "boost::unit_test_framework": ["boost_unit_test_framework"],
     "openssl::openssl": ["ssl", "crypto"],
     "zlib::zlib": ["z"],
+    "sqlite3::sqlite3": ["sqlite3"],
 }
 
 
@@ -54,6 +58,7 @@ class TyphoonConan(ConanFile):
         self.requires("boost/[>=1.81 <2]", transitive_headers=True)
         self.requires("openssl/[>=3 <4]", transitive_headers=True)
         self.requires("zlib/[>=1.2 <2]")
+        self.requires("sqlite3/[>=3.35 <4]")
 
     def layout(self):
         cmake_layout(self)

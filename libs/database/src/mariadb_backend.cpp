@@ -311,8 +311,10 @@ public:
             socket_.reset();
         }
         if (stream_) {
-            // mysql_free_result would read the rest of the rows, blocking: mysql_close
-            // frees what hangs off the handle without reading.
+            // mysql_free_result would read the unread rows first, blocking; detached from its
+            // connection (public MYSQL_RES::handle) it only frees, and the connection closes.
+            stream_->handle = nullptr;
+            mysql_free_result(stream_);
             stream_ = nullptr;
         }
         if (mysql_) {

@@ -18,7 +18,9 @@ class Lease;
 /** The rows of one statement, read one by one as they arrive (what torndb's iter() yields).
     From Connection::iter() it holds a connection of the pool until the last row has been read
     or the stream is destroyed; a stream left unfinished costs that connection (a MariaDB
-    connection in the middle of a result cannot be reused), so read to the end when you can. */
+    connection in the middle of a result cannot be reused), so read to the end when you can.
+    From Transaction::iter() it borrows the transaction's connection: finish or destroy it before
+    the transaction ends, and before the transaction's next statement (which throws meanwhile). */
 class RowStream {
 public:
     ///@{
