@@ -65,6 +65,7 @@ awaitable<boost::json::object> TwitterMixin::oauth_get_user_future(const OAuthTo
     const auto answer = co_await twitter_request("/account/verify_credentials", access_token);
     if (answer.is_null()) co_return boost::json::object();
     const auto* user = answer.if_object();
+    if (user && user->empty()) co_return boost::json::object();
     const auto* screen_name = user ? user->if_contains("screen_name") : nullptr;
     if (screen_name == nullptr)
         throw AuthError("Twitter's verify_credentials answer has no screen_name");

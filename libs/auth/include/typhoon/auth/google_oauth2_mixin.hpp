@@ -30,8 +30,8 @@ namespace typhoon::auth {
                 } else {
                     authorize_redirect({.redirect_uri = redirect_uri,
                                         .client_id = google_client_id(),
-                                        .scope = {"profile", "email"},
-                                        .extra_params = {{"approval_prompt", "auto"}}});
+                                        .extra_params = {{"approval_prompt", "auto"}},
+                                        .scope = {"profile", "email"}});
                 }
             }
         };  */
