@@ -58,6 +58,29 @@ public:
     }
 };
 
+/// doc/auth.md's handler, verbatim, so that the guide's snippet compiles and does what it says.
+class GoogleOAuth2LoginHandler final : public web::RequestHandler, public auth::GoogleOAuth2Mixin {
+public:
+    using RequestHandler::RequestHandler;
+    awaitable<void> get() override {
+        const std::string redirect_uri = "http://your.site.com/auth/google";
+        if (const auto code = get_argument("code", std::nullopt)) {
+            const auto access = co_await get_authenticated_user(redirect_uri, *code);
+            const auto user = co_await oauth2_request(
+                oauth_userinfo_url,
+                {.access_token = std::string(access.at("access_token").as_string())});
+            set_signed_cookie("user", escape::json_encode(user));
+            redirect("/");
+        } else {
+            authorize_redirect({.redirect_uri = redirect_uri,
+                                .client_id = google_client_id(),
+                                .extra_params = {{"approval_prompt", "auto"}},
+                                .scope = {"profile", "email"},
+                                .response_type = "code"});
+        }
+    }
+};
+
 struct GoogleOAuth2Test : AuthFixture {
     std::vector<web::URLSpec> client_routes() override {
         auto& self = *this;
@@ -67,6 +90,7 @@ struct GoogleOAuth2Test : AuthFixture {
             web::url<GoogleLoginHandler>("/client/unconfigured", {}, std::ref(self),
                                          std::string("no_such_setting")),
             web::url<OAuth2ClientLoginHandler>("/oauth2/client/login", {}, std::ref(self)),
+            web::url<GoogleOAuth2LoginHandler>("/auth/google"),
         };
     }
     web::Settings settings() override {
@@ -141,6 +165,15 @@ BOOST_AUTO_TEST_CASE(a_missing_google_oauth_setting_is_named) {
     BOOST_TEST_REQUIRE(capture.records().size() == 1u);
     BOOST_TEST(capture.records().at(0).exception.find(
                    "You must define the 'no_such_setting' setting") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_guides_handler_sends_the_user_to_google) {
+    const auto response = step("/auth/google");
+    BOOST_TEST(response.code == 302);
+    BOOST_TEST(response.headers.get("Location", "") ==
+               "https://accounts.google.com/o/oauth2/v2/auth?response_type=code"
+               "&redirect_uri=http%3A%2F%2Fyour.site.com%2Fauth%2Fgoogle"
+               "&client_id=fake_google_client_id&approval_prompt=auto&scope=profile+email");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
