@@ -26,6 +26,7 @@ public:
             log_in(*this, co_await get_authenticated_user());
             co_return;
         }
+        oauth_no_callbacks = get_argument("no_callbacks", std::nullopt).has_value();
         co_await authorize_redirect({.callback_uri = get_argument("callback", std::nullopt)});
     }
 
@@ -233,6 +234,22 @@ BOOST_AUTO_TEST_CASE(a_provider_that_does_not_answer_times_out) {
     client_timeout = std::chrono::milliseconds(300);
     failed_login("/oauth10a/client/login?callback=/oauth10a/client/login", "Timeout");
     release.set();  // let the fake finish, so that the test leaves nothing running
+}
+
+BOOST_AUTO_TEST_CASE(an_out_of_band_callback_writes_the_authorize_url) {
+    const auto response = step("/oauth10a/client/login?callback=oob");
+    BOOST_TEST(response.code == 200);
+    BOOST_TEST(response.body == get_url("/oauth1/server/authorize?oauth_token=zxcv"));
+    BOOST_TEST(cookies.at("_oauth_request_token") == "\"enhjdg==|MTIzNA==\"");
+}
+
+BOOST_AUTO_TEST_CASE(a_callback_for_a_provider_without_callbacks_is_refused) {
+    typhoon::log::LogCapture capture{{.logger = &typhoon::log::app_log}};
+    BOOST_TEST(step("/oauth10a/client/login?no_callbacks=1&callback=/x").code == 500);
+    BOOST_TEST_REQUIRE(capture.records().size() == 1u);
+    BOOST_TEST(capture.records().at(0).exception.find(
+                   "This service does not support oauth_callback") != std::string::npos);
+    BOOST_TEST(step("/oauth10a/client/login?no_callbacks=1").code == 302);  // none asked: fine
 }
 
 BOOST_AUTO_TEST_SUITE_END()
