@@ -54,17 +54,18 @@ private:
 
 }  // namespace
 
-std::string sha1_hex(std::string_view data) {
+std::string quoted_sha1_hex(std::string_view data) {
     unsigned char digest[SHA_DIGEST_LENGTH];
     SHA_CTX context;  // SHA1() itself would look the algorithm up in a provider on each call
     SHA1_Init(&context);
     SHA1_Update(&context, data.data(), data.size());
     SHA1_Final(digest, &context);
     static constexpr char digits[] = "0123456789abcdef";
-    std::string out(2 * SHA_DIGEST_LENGTH, '0');
+    // Written in place, quotes included: the Etag costs one allocation.
+    std::string out(2 * SHA_DIGEST_LENGTH + 2, '"');
     for (std::size_t i = 0; i < SHA_DIGEST_LENGTH; ++i) {
-        out[2 * i] = digits[digest[i] >> 4];
-        out[2 * i + 1] = digits[digest[i] & 15];
+        out[1 + 2 * i] = digits[digest[i] >> 4];
+        out[2 + 2 * i] = digits[digest[i] & 15];
     }
     return out;
 }

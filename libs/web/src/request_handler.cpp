@@ -627,7 +627,7 @@ std::string RequestHandler::request_summary() const {
 // --- caching -------------------------------------------------------------------------------------
 
 std::optional<std::string> RequestHandler::compute_etag() const {
-    return '"' + detail::sha1_hex(body_) + '"';
+    return detail::quoted_sha1_hex(body_);
 }
 
 void RequestHandler::set_etag_header() {
