@@ -404,25 +404,31 @@ void RequestHandler::finish(std::string_view chunk) {
 
 awaitable<void> RequestHandler::send_sealed_response() {
     if (response_sent_) co_return;
-    response_sent_ = true;
     std::exception_ptr failure;
     try {
-        const bool head = request_->method == "HEAD";
-        const bool first = !headers_written_;
-        if (settings().compress_response) body_ = transform_body(std::move(body_), first, true);
-        if (first) {
-            headers_written_ = true;
-            add_cookie_headers();
-            co_await connection_->write_headers(
-                {"HTTP/1.1", status_code_, reason_}, std::move(headers_),
-                head ? std::string_view() : std::string_view(body_));
-        } else if (!head && !body_.empty()) {
-            co_await connection_->write(body_);
-        }
+        co_await write_sealed_response();
         co_await connection_->finish();
     } catch (...) {
         failure = std::current_exception();  // the client left; the request still ends normally
     }
+    end_request(failure);
+}
+
+awaitable<void> RequestHandler::write_sealed_response() {
+    response_sent_ = true;
+    const bool head = request_->method == "HEAD";
+    const bool first = !headers_written_;
+    if (settings().compress_response) body_ = transform_body(std::move(body_), first, true);
+    if (first) {
+        headers_written_ = true;
+        add_cookie_headers();
+        return connection_->write_headers({"HTTP/1.1", status_code_, reason_}, std::move(headers_),
+                                          head ? std::string_view() : std::string_view(body_));
+    }
+    return connection_->write(head ? std::string_view() : std::string_view(body_));
+}
+
+void RequestHandler::end_request(std::exception_ptr failure) {
     application_->log_request(*this);
     on_finish();
     if (failure) std::rethrow_exception(failure);
@@ -449,7 +455,16 @@ awaitable<void> RequestHandler::execute(std::vector<std::string> raw_args,
     }
     if (error) settle(error);
     if (!finished_) finish();
-    co_await send_sealed_response();
+    // send_sealed_response() written out here: one coroutine frame less per request.
+    if (response_sent_) co_return;
+    std::exception_ptr failure;
+    try {
+        co_await write_sealed_response();
+        co_await connection_->finish();
+    } catch (...) {
+        failure = std::current_exception();  // the client left; the request still ends normally
+    }
+    end_request(failure);
 }
 
 awaitable<void> RequestHandler::start(std::vector<std::string> raw_args,

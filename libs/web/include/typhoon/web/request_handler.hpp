@@ -345,6 +345,11 @@ private:
     /// The member for the request's method. @throws HTTPError(405) when the class lacks it.
     Entry method_entry() const;
     awaitable<void> send_sealed_response();
+    /// The first part of send_sealed_response(), not a coroutine: the connection's write of what
+    /// is left of the response (the headers with the body, or the body).
+    awaitable<void> write_sealed_response();
+    /// The last part: the access log line and on_finish(); rethrows `failure` (the send's).
+    void end_request(std::exception_ptr failure);
     void handle_request_exception(std::exception_ptr error);
     /// compress_response: gzip for the body pieces leaving now (`first`: the headers go too).
     std::string transform_body(std::string chunk, bool first, bool finishing);
