@@ -155,6 +155,21 @@ std::string exception_description(std::exception_ptr error) {
     }
 }
 
+/// Server, Content-Type and Date, which Tornado's clear() starts every response with: made once a
+/// second per thread and copied, which costs less than adding them one by one.
+const httputil::HTTPHeaders& default_headers() {
+    thread_local httputil::HTTPHeaders headers;
+    thread_local std::string date;
+    if (const std::string_view now = detail::current_http_date(); headers.empty() || now != date) {
+        date = now;
+        headers = httputil::HTTPHeaders();
+        headers.add("Server", detail::server_header_value());
+        headers.add("Content-Type", "text/html; charset=UTF-8");
+        headers.add("Date", date);
+    }
+    return headers;
+}
+
 bool is_bodiless(int status) {
     return status == 204 || status == 304 || (status >= 100 && status < 200);
 }
@@ -293,10 +308,8 @@ void RequestHandler::clear_header(std::string_view name) {
 }
 
 void RequestHandler::clear() {
-    headers_ = httputil::HTTPHeaders();
-    headers_.add("Server", detail::server_header_value());
-    headers_.add("Content-Type", "text/html; charset=UTF-8");
-    headers_.add("Date", detail::current_http_date());
+    headers_.reserve(8);  // room for the usual response headers: the copy below fills it in place
+    headers_ = default_headers();
     set_default_headers();
     body_.clear();
     status_code_ = 200;
