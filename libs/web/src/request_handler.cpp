@@ -451,9 +451,10 @@ void RequestHandler::end_request(std::exception_ptr failure) {
 
 // start() and complete() in one coroutine frame: the path of every request whose body is not
 // streamed, so it is the one kept short.
-awaitable<void> RequestHandler::execute(std::vector<std::string> raw_args,
-                                        std::map<std::string, std::string, std::less<>> raw_kwargs,
-                                        unsigned allowed_methods, bool calls_prepare) {
+awaitable<void> RequestHandler::execute(
+    std::vector<std::string>&& raw_args,
+    std::map<std::string, std::string, std::less<>>&& raw_kwargs, unsigned allowed_methods,
+    bool calls_prepare) {
     allowed_methods_ = allowed_methods;
     std::exception_ptr error;
     try {
@@ -480,8 +481,8 @@ awaitable<void> RequestHandler::execute(std::vector<std::string> raw_args,
     end_request(failure);
 }
 
-awaitable<void> RequestHandler::start(std::vector<std::string> raw_args,
-                                      std::map<std::string, std::string, std::less<>> raw_kwargs,
+awaitable<void> RequestHandler::start(std::vector<std::string>&& raw_args,
+                                      std::map<std::string, std::string, std::less<>>&& raw_kwargs,
                                       unsigned allowed_methods, bool calls_prepare) {
     allowed_methods_ = allowed_methods;
     std::exception_ptr error;
@@ -494,8 +495,8 @@ awaitable<void> RequestHandler::start(std::vector<std::string> raw_args,
     if (error) settle(error);
 }
 
-void RequestHandler::begin(std::vector<std::string> raw_args,
-                           std::map<std::string, std::string, std::less<>> raw_kwargs) {
+void RequestHandler::begin(std::vector<std::string>&& raw_args,
+                           std::map<std::string, std::string, std::less<>>&& raw_kwargs) {
     const MethodEntry* method = find_method(request_->method);
     if (!method) throw HTTPError(405);
     method_bit_ = method->bit;
