@@ -395,7 +395,8 @@ void RequestHandler::finish(std::string_view chunk) {
     if (!headers_written_) {
         if (status_code_ == 200 && (request_->method == "GET" || request_->method == "HEAD") &&
             !headers_.contains("Etag")) {
-            set_etag_header();
+            // set_etag_header(), but known to be absent: added without another search.
+            if (auto etag = compute_etag()) headers_.add("Etag", *etag);
             if (check_etag_header()) {
                 body_.clear();
                 set_status(304);
@@ -409,7 +410,7 @@ void RequestHandler::finish(std::string_view chunk) {
             headers_.remove("Content-Language");
             headers_.remove("Content-Type");
         } else if (!headers_.contains("Content-Length")) {
-            headers_.set("Content-Length", std::to_string(body_.size()));
+            headers_.add("Content-Length", std::to_string(body_.size()));
         }
     }
     finished_ = true;
