@@ -17,6 +17,7 @@
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 namespace typhoon::web {
 
@@ -43,21 +44,19 @@ public:
         }
     }
 
-    struct Found {
-        const URLSpec* spec;
-        URLSpec::Match match;
-    };
-
-    std::optional<Found> find(std::string_view path) const {
+    /// The route for `path`, with the groups of a regex route in `match`; nullptr when none.
+    const URLSpec* find(std::string_view path, URLSpec::Match& match) const {
         std::size_t literal = specs_.size();
         if (const auto hit = literal_index_.find(path); hit != literal_index_.end())
             literal = hit->second;
         for (const std::size_t i : regex_indexes_) {
             if (i > literal) break;
-            if (auto match = specs_[i].match(path)) return Found{&specs_[i], std::move(*match)};
+            if (auto found = specs_[i].match(path)) {
+                match = std::move(*found);
+                return &specs_[i];
+            }
         }
-        if (literal < specs_.size()) return Found{&specs_[literal], {}};
-        return std::nullopt;
+        return literal < specs_.size() ? &specs_[literal] : nullptr;
     }
 
     const std::vector<URLSpec>& specs() const noexcept { return specs_; }
@@ -137,6 +136,19 @@ class RequestDispatcher final : public httputil::HTTPMessageDelegate {
 public:
     explicit RequestDispatcher(Application::Impl& app) : app_(app) {}
 
+    // One is made and dropped per request: each thread keeps the last one's memory for the next.
+    static void* operator new(std::size_t size) {
+        if (void* kept = std::exchange(spare().memory, nullptr)) return kept;
+        return ::operator new(size);
+    }
+    static void operator delete(void* memory) noexcept {
+        auto& kept = spare().memory;
+        if (kept)
+            ::operator delete(memory);
+        else
+            kept = memory;
+    }
+
     awaitable<void> headers_received(httputil::HTTPServerRequest& request) override {
         route(request);
         if (!factory_->streams_body()) co_return;
@@ -180,9 +192,8 @@ private:
         factory_ = &app_.not_found;
         for (const auto& rule : app_.host_rules) {
             if (rule.host && !rule.host->match(request.host_name)) continue;
-            if (auto found = rule.routes.find(request.path)) {
-                factory_ = &found->spec->handler_factory();
-                match_ = std::move(found->match);
+            if (const URLSpec* found = rule.routes.find(request.path, match_)) {
+                factory_ = &found->handler_factory();
                 return;
             }
         }
@@ -196,6 +207,15 @@ private:
                 loader->reset();
         }
         handler_ = (*factory_)(*app_.owner, request, connection);
+    }
+
+    struct Spare {
+        void* memory = nullptr;
+        ~Spare() { ::operator delete(memory); }
+    };
+    static Spare& spare() noexcept {
+        thread_local Spare kept;
+        return kept;
     }
 
     Application::Impl& app_;

@@ -7,6 +7,9 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -52,20 +55,43 @@ private:
     std::unique_ptr<EVP_MD_CTX, CtxFree> context_;
 };
 
+// Each byte's two hex digits: the digest is written two characters at a time.
+constexpr auto hex_pairs = [] {
+    constexpr char digits[] = "0123456789abcdef";
+    std::array<std::array<char, 2>, 256> pairs{};
+    for (std::size_t i = 0; i < 256; ++i)
+        pairs[i] = {digits[i >> 4], digits[i & 15]};
+    return pairs;
+}();
+
 }  // namespace
 
-std::string sha1_hex(std::string_view data) {
+std::string quoted_sha1_hex(std::string_view data) {
     unsigned char digest[SHA_DIGEST_LENGTH];
     SHA_CTX context;  // SHA1() itself would look the algorithm up in a provider on each call
     SHA1_Init(&context);
-    SHA1_Update(&context, data.data(), data.size());
-    SHA1_Final(digest, &context);
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(2 * SHA_DIGEST_LENGTH, '0');
-    for (std::size_t i = 0; i < SHA_DIGEST_LENGTH; ++i) {
-        out[2 * i] = digits[digest[i] >> 4];
-        out[2 * i + 1] = digits[digest[i] & 15];
+    if (data.size() <= 55) {
+        // A body this short (most API answers) is one padded block (RFC 3174 §4): hashed with
+        // SHA1_Transform, it skips SHA1_Update's buffering and SHA1_Final's padding and wiping.
+        unsigned char block[64] = {};
+        if (!data.empty()) std::memcpy(block, data.data(), data.size());
+        block[data.size()] = 0x80;
+        const std::uint64_t bits = 8 * static_cast<std::uint64_t>(data.size());
+        for (int i = 0; i < 8; ++i)
+            block[63 - i] = static_cast<unsigned char>(bits >> (8 * i));
+        SHA1_Transform(&context, block);
+        const SHA_LONG words[5] = {context.h0, context.h1, context.h2, context.h3, context.h4};
+        for (int i = 0; i < 5; ++i)
+            for (int j = 0; j < 4; ++j)
+                digest[4 * i + j] = static_cast<unsigned char>(words[i] >> (24 - 8 * j));
+    } else {
+        SHA1_Update(&context, data.data(), data.size());
+        SHA1_Final(digest, &context);
     }
+    // Written in place, quotes included: the Etag costs one allocation.
+    std::string out(2 * SHA_DIGEST_LENGTH + 2, '"');
+    for (std::size_t i = 0; i < SHA_DIGEST_LENGTH; ++i)
+        std::memcpy(out.data() + 1 + 2 * i, hex_pairs[digest[i]].data(), 2);
     return out;
 }
 

@@ -10,6 +10,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <openssl/evp.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -163,6 +165,20 @@ public:
     }
 };
 
+// A body of `n` bytes (?n=), different at each length.
+class SizedBodyHandler final : public web::RequestHandler {
+public:
+    using RequestHandler::RequestHandler;
+    awaitable<void> get() override {
+        const auto n = std::stoul(get_argument("n"));
+        std::string body;
+        for (std::size_t i = 0; i < n; ++i)
+            body += static_cast<char>('a' + (i * 7 + n) % 26);
+        write(body);
+        co_return;
+    }
+};
+
 class PathArgsHandler final : public web::RequestHandler {
 public:
     using RequestHandler::RequestHandler;
@@ -249,6 +265,7 @@ struct HandlerFixture : testing::AsyncHTTPTestCase {
                 web::url<StreamingHandler>("/stream"),
                 web::url<RedirectingHandler>("/redirect"),
                 web::url<EtagHandler>("/etag"),
+                web::url<SizedBodyHandler>("/sized"),
                 web::url<PathArgsHandler>("/path/([^/]*)/([^/]*)"),
                 web::url<PathArgsHandler>(R"(/named/(?P<first>[^/]*)/(?P<second>[^/]*))"),
                 web::url<UserHandler>("/user"),
@@ -312,6 +329,27 @@ BOOST_AUTO_TEST_CASE(default_headers_are_tornados) {
     BOOST_TEST(response.headers.get("Date", "").ends_with(" GMT"));
     BOOST_TEST(response.headers.get("Content-Length", "") == std::to_string(response.body.size()));
     BOOST_TEST(response.headers.get("Etag", "").size() == 42u);  // quoted SHA-1
+}
+
+BOOST_AUTO_TEST_CASE(etag_is_the_quoted_sha1_of_the_body_at_every_length) {
+    // Short bodies are hashed as one block, longer ones through SHA1_Update: both sides of the
+    // 55/56-byte boundary and several blocks.
+    for (std::size_t n = 0; n <= 130; ++n) {
+        const auto response = fetch("/sized?n=" + std::to_string(n));
+        BOOST_REQUIRE(response.body.size() == n);
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int size = 0;
+        BOOST_REQUIRE(EVP_Digest(response.body.data(), response.body.size(), digest, &size,
+                                 EVP_sha1(), nullptr) == 1);
+        std::string expected = "\"";
+        for (unsigned int i = 0; i < size; ++i) {
+            static constexpr char digits[] = "0123456789abcdef";
+            expected += digits[digest[i] >> 4];
+            expected += digits[digest[i] & 15];
+        }
+        expected += '"';
+        BOOST_TEST(response.headers.get("Etag", "") == expected, "body of " << n << " bytes");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(status_and_headers_are_set_as_written) {

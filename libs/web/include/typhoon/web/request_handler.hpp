@@ -363,12 +363,14 @@ private:
 
     // The life cycle in phases: start() runs up to prepare() (before the body when it is
     // streamed), receive() takes a piece of a streamed body, complete() runs the method and sends
-    // the response; execute() is start() then complete().
-    awaitable<void> execute(std::vector<std::string> raw_args,
-                            std::map<std::string, std::string, std::less<>> raw_kwargs,
+    // the response; execute() is start() then complete(). The route's groups are taken by
+    // reference (no copy into the coroutine frame): they belong to the request's dispatcher,
+    // which outlives the handler's coroutines.
+    awaitable<void> execute(std::vector<std::string>&& raw_args,
+                            std::map<std::string, std::string, std::less<>>&& raw_kwargs,
                             unsigned allowed_methods, bool calls_prepare);
-    awaitable<void> start(std::vector<std::string> raw_args,
-                          std::map<std::string, std::string, std::less<>> raw_kwargs,
+    awaitable<void> start(std::vector<std::string>&& raw_args,
+                          std::map<std::string, std::string, std::less<>>&& raw_kwargs,
                           unsigned allowed_methods, bool calls_prepare);
     awaitable<void> receive(std::string_view chunk);
     awaitable<void> complete();
@@ -376,11 +378,16 @@ private:
     void settle(std::exception_ptr error);
     /// The synchronous start: the method is one Tornado serves, the path arguments are UTF-8,
     /// the XSRF check passes. @throws HTTPError
-    void begin(std::vector<std::string> raw_args,
-               std::map<std::string, std::string, std::less<>> raw_kwargs);
+    void begin(std::vector<std::string>&& raw_args,
+               std::map<std::string, std::string, std::less<>>&& raw_kwargs);
     /// The member for the request's method. @throws HTTPError(405) when the class lacks it.
     Entry method_entry() const;
     awaitable<void> send_sealed_response();
+    /// The first part of send_sealed_response(), not a coroutine: the connection's write of what
+    /// is left of the response (the headers with the body, or the body).
+    awaitable<void> write_sealed_response();
+    /// The last part: the access log line and on_finish(); rethrows `failure` (the send's).
+    void end_request(std::exception_ptr failure);
     void handle_request_exception(std::exception_ptr error);
     /// compress_response: gzip for the body pieces leaving now (`first`: the headers go too).
     std::string transform_body(std::string chunk, bool first, bool finishing);
