@@ -22,6 +22,7 @@ COMPONENTS = {
     "locale": {"requires": ["core"]},
     "options": {"requires": ["core", "boost::program_options"]},
     "web": {"requires": ["http", "template", "locale", "openssl::openssl", "zlib::zlib", "boost::boost"]},
+    "websocket": {"requires": ["web", "openssl::openssl", "zlib::zlib", "boost::boost"]},
     "testing": {"requires": ["web", "boost::unit_test_framework"], "defines": ["BOOST_TEST_DYN_LINK"]},
 }
 
