@@ -63,14 +63,17 @@ async def python_client_against_typhoon(port):
 
 async def python_server_for_typhoon(program):
     async def handler(ws):
-        async for message in ws:
-            if message == "fragmented":
-                await ws.send(["one ", "two ", "three"])
-            elif isinstance(message, str) and message.startswith("close "):
-                _, code, reason = message.split(" ", 2)
-                await ws.close(int(code), reason)
-            else:
-                await ws.send(message)
+        try:
+            async for message in ws:
+                if message == "fragmented":
+                    await ws.send(["one ", "two ", "three"])
+                elif isinstance(message, str) and message.startswith("close "):
+                    _, code, reason = message.split(" ", 2)
+                    await ws.close(int(code), reason)
+                else:
+                    await ws.send(message)
+        except websockets.ConnectionClosed:
+            pass  # codes other than 1000 end `async for` with an exception: expected here
 
     async with websockets.serve(handler, "127.0.0.1", 0, max_size=2**24) as server:
         port = server.sockets[0].getsockname()[1]
