@@ -25,6 +25,7 @@ COMPONENTS = {
     # libmariadb has no Conan package in the profile: it is linked from the system by name.
     "database": {"requires": ["ioloop", "sqlite3::sqlite3"], "system_libs": ["mariadb"]},
     "web": {"requires": ["http", "template", "locale", "openssl::openssl", "zlib::zlib", "boost::boost"]},
+    "websocket": {"requires": ["web", "openssl::openssl", "zlib::zlib", "boost::boost"]},
     "auth": {"requires": ["web", "http", "openssl::openssl"]},
     "testing": {"requires": ["web", "boost::unit_test_framework"], "defines": ["BOOST_TEST_DYN_LINK"]},
 }

@@ -32,8 +32,8 @@ awaitable<void> speak(Stream& stream, const std::string& buffered, std::size_t c
                               ";connections=" + std::to_string(connections) + ";";
     co_await asio::async_write(stream, asio::buffer(hello), asio::use_awaitable);
     char chunk[256];
-    auto [ec, n] = co_await stream.async_read_some(asio::buffer(chunk),
-                                                   asio::as_tuple(asio::use_awaitable));
+    auto [ec, n] =
+        co_await stream.async_read_some(asio::buffer(chunk), asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
     const std::string echo = "echo=" + std::string(chunk, n);
     co_await asio::async_write(stream, asio::buffer(echo), asio::use_awaitable);

@@ -1,0 +1,29 @@
+// A WebSocket echo server (Tornado's websocket docs example): every message comes back as sent.
+#ifndef WEBSOCKET_ECHO_ECHO_HPP
+#define WEBSOCKET_ECHO_ECHO_HPP
+
+#include <typhoon/web.hpp>
+#include <typhoon/websocket.hpp>
+
+namespace websocket_echo {
+namespace web = typhoon::web;
+namespace websocket = typhoon::websocket;
+
+class EchoWebSocket final : public websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    boost::asio::awaitable<void> open(const std::vector<std::string>&) override {
+        set_nodelay(true);  // an echo is latency-bound: do not let Nagle hold small frames
+        co_return;
+    }
+    boost::asio::awaitable<void> on_message(websocket::Message message) override {
+        co_await write_message(message.data, {.binary = message.binary});
+    }
+};
+
+inline web::Application make_app() {
+    return web::Application({web::url<EchoWebSocket>("/websocket")});
+}
+}  // namespace websocket_echo
+
+#endif
