@@ -237,8 +237,7 @@ void Http1Connection<Stream>::watch_for_close(httputil::HTTPMessageDelegate& del
     socket().async_receive(asio::buffer(&peek_, 1), asio::socket_base::message_peek,
                            [this](beast::error_code ec, std::size_t) {
                                watching_ = false;
-                               if (!ec || ec == asio::error::operation_aborted || !watched_)
-                                   return;
+                               if (!ec || ec == asio::error::operation_aborted || !watched_) return;
                                close();
                                notify_close(std::exchange(watched_, nullptr));
                            });

@@ -39,7 +39,8 @@ public:
                     next_.async_read_some(buffers, std::move(handler));
                     return;
                 }
-                const std::size_t n = boost::asio::buffer_copy(buffers, boost::asio::buffer(prefix_));
+                const std::size_t n =
+                    boost::asio::buffer_copy(buffers, boost::asio::buffer(prefix_));
                 prefix_.erase(0, n);
                 if (prefix_.empty()) std::string().swap(prefix_);
                 auto executor = boost::asio::get_associated_executor(handler, get_executor());
@@ -65,8 +66,8 @@ public:
     template <class Handler>
     friend void async_teardown(boost::beast::role_type role, PrefixedStream& stream,
                                Handler&& handler) {
-        boost::beast::websocket::async_teardown(
-            role, boost::beast::get_lowest_layer(stream.next_), std::forward<Handler>(handler));
+        boost::beast::websocket::async_teardown(role, boost::beast::get_lowest_layer(stream.next_),
+                                                std::forward<Handler>(handler));
     }
 
 private:

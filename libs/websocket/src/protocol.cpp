@@ -27,11 +27,11 @@ awaitable<std::optional<Message>> WebSocketProtocol::read_message() {
     Message message;
     const auto ec = co_await transport_->read(message);
     if (!ec) co_return message;
-    if (transport_->is_closed_error(ec)) {
-        const auto [code, reason] = transport_->peer_close();
-        if (code != 0) close_code = code;
-        if (code != 0 || !reason.empty()) close_reason = reason;
-    }
+    // The peer's close frame, whichever operation read it: the read, or (after close()) Beast's
+    // close operation, which then ends the read with operation_aborted.
+    const auto [code, reason] = transport_->peer_close();
+    if (code != 0) close_code = code;
+    if (code != 0 || !reason.empty()) close_reason = reason;
     finish();
     co_return std::nullopt;
 }
@@ -121,7 +121,8 @@ void WebSocketProtocol::start_pinging(Clock::duration interval, Clock::duration 
            Clock::duration timeout) -> awaitable<void> {
             while (!self->is_closing()) {
                 self->ping_timer_->expires_after(interval);
-                auto [ec] = co_await self->ping_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+                auto [ec] =
+                    co_await self->ping_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
                 if (ec || self->is_closing()) co_return;
                 // As Tornado: a peer silent for `timeout` after a recent ping is gone (the check
                 // on the last ping skips a machine that was suspended).

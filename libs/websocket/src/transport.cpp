@@ -65,9 +65,8 @@ public:
         request.headers.for_each(
             [&](std::string_view name, std::string_view value) { upgrade.insert(name, value); });
         ws_.set_option(ws::stream_base::decorator([&headers](http::response_header<>& response) {
-            headers.for_each([&](std::string_view name, std::string_view value) {
-                response.set(name, value);
-            });
+            headers.for_each(
+                [&](std::string_view name, std::string_view value) { response.set(name, value); });
         }));
         auto [ec] = co_await ws_.async_accept(upgrade, asio::as_tuple(asio::use_awaitable));
         // The decorator refers to `headers`, which this frame does not own beyond here.
@@ -77,12 +76,10 @@ public:
 
     awaitable<error_code> handshake(const std::string& host, const std::string& target,
                                     const httputil::HTTPHeaders& headers,
-                                    httputil::HTTPHeaders& response_headers,
-                                    int& status) override {
+                                    httputil::HTTPHeaders& response_headers, int& status) override {
         ws_.set_option(ws::stream_base::decorator([&headers](http::request_header<>& request) {
-            headers.for_each([&](std::string_view name, std::string_view value) {
-                request.set(name, value);
-            });
+            headers.for_each(
+                [&](std::string_view name, std::string_view value) { request.set(name, value); });
         }));
         ws::response_type response;
         auto [ec] = co_await ws_.async_handshake(response, host, target,
@@ -132,13 +129,10 @@ public:
         socket.close(ignored);
     }
 
-    bool is_closed_error(const error_code& ec) const noexcept override {
-        return ec == ws::error::closed;
-    }
-
     std::pair<int, std::string> peer_close() const override {
         const auto& reason = ws_.reason();
-        return {static_cast<int>(reason.code), std::string(reason.reason.data(), reason.reason.size())};
+        return {static_cast<int>(reason.code),
+                std::string(reason.reason.data(), reason.reason.size())};
     }
 
     void on_control(std::function<void(bool, std::string_view)> callback) override {
@@ -171,19 +165,19 @@ private:
 std::unique_ptr<Transport> make_server_transport(httputil::DetachedStream stream,
                                                  const TransportOptions& options) {
     if (stream.tls)
-        return std::make_unique<BeastTransport<TLSStream>>(std::move(*stream.tls),
-                                                           std::move(stream.buffered),
-                                                           beast::role_type::server, options);
+        return std::make_unique<BeastTransport<TLSStream>>(
+            std::move(*stream.tls), std::move(stream.buffered), beast::role_type::server, options);
     return std::make_unique<BeastTransport<tcp::socket>>(
         std::move(*stream.socket), std::move(stream.buffered), beast::role_type::server, options);
 }
 
-awaitable<std::unique_ptr<Transport>> make_client_transport(
-    tcp::socket socket, std::shared_ptr<asio::ssl::context> tls, std::string host,
-    bool verify_host, const TransportOptions& options) {
+awaitable<std::unique_ptr<Transport>> make_client_transport(tcp::socket socket,
+                                                            std::shared_ptr<asio::ssl::context> tls,
+                                                            std::string host, bool verify_host,
+                                                            const TransportOptions& options) {
     if (!tls)
-        co_return std::make_unique<BeastTransport<tcp::socket>>(
-            std::move(socket), std::string(), beast::role_type::client, options);
+        co_return std::make_unique<BeastTransport<tcp::socket>>(std::move(socket), std::string(),
+                                                                beast::role_type::client, options);
     TLSStream stream(std::move(socket), *tls);
     // SNI, so that a server with several names shows the right certificate.
     SSL_set_tlsext_host_name(stream.native_handle(), host.c_str());

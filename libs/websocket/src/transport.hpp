@@ -55,8 +55,6 @@ public:
     virtual awaitable<error_code> close(int code, std::string_view reason) = 0;
     /// Closes the socket at once.
     virtual void abort() noexcept = 0;
-    /// Whether the read side saw error::closed, i.e. a clean close handshake.
-    virtual bool is_closed_error(const error_code& ec) const noexcept = 0;
     /// The peer's close frame: code (0: none) and reason.
     virtual std::pair<int, std::string> peer_close() const = 0;
     /// Called for each ping (true) or pong (false) read.

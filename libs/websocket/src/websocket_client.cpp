@@ -34,7 +34,8 @@ struct Target {
 Target parse_url(std::string_view url) {
     Target target;
     const auto colon = url.find("://");
-    if (colon == std::string_view::npos) throw HTTPClientError(599, "Invalid WebSocket URL " + std::string(url));
+    if (colon == std::string_view::npos)
+        throw HTTPClientError(599, "Invalid WebSocket URL " + std::string(url));
     const std::string_view scheme = url.substr(0, colon);
     if (scheme == "wss" || scheme == "https")
         target.tls = true;
@@ -86,8 +87,8 @@ std::shared_ptr<asio::ssl::context> tls_context(const httpclient::HTTPRequest& r
         }
     } catch (const boost::system::system_error& e) {
         throw HTTPClientError(599, "Could not load the TLS files of the request (ca_certs '" +
-                                       request.ca_certs + "', client_cert '" +
-                                       request.client_cert + "'): " + e.code().message());
+                                       request.ca_certs + "', client_cert '" + request.client_cert +
+                                       "'): " + e.code().message());
     }
     return context;
 }
@@ -190,14 +191,14 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
     };
     auto [resolve_error, endpoints] = co_await resolver.async_resolve(
         target.host, target.port, asio::as_tuple(asio::use_awaitable));
-    if (resolve_error) throw fail("Could not resolve " + target.host + ": " + resolve_error.message());
+    if (resolve_error)
+        throw fail("Could not resolve " + target.host + ": " + resolve_error.message());
     auto [connect_error, endpoint] =
         co_await asio::async_connect(socket, endpoints, asio::as_tuple(asio::use_awaitable));
     if (connect_error) throw fail(connect_error.message());
 
-    const detail::TransportOptions transport_options{
-        .max_message_size = options.max_message_size,
-        .compression = options.compression_options};
+    const detail::TransportOptions transport_options{.max_message_size = options.max_message_size,
+                                                     .compression = options.compression_options};
     std::unique_ptr<detail::Transport> transport;
     std::string tls_failure;
     try {
@@ -218,14 +219,13 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
         headers.set("Sec-WebSocket-Protocol", offered);
     }
     const bool default_port = target.port == (target.tls ? "443" : "80");
-    const std::string host = target.host.find(':') != std::string::npos
-                                 ? "[" + target.host + "]"
-                                 : target.host;
+    const std::string host =
+        target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host;
     httputil::HTTPHeaders response_headers;
     int status = 0;
-    const auto ec = co_await protocol->transport().handshake(
-        default_port ? host : host + ":" + target.port, target.path, headers, response_headers,
-        status);
+    const auto ec =
+        co_await protocol->transport().handshake(default_port ? host : host + ":" + target.port,
+                                                 target.path, headers, response_headers, status);
     deadline.cancel();
     if (ec) {
         protocol->abort();
@@ -234,8 +234,9 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
         throw fail("WebSocket handshake failed: " + ec.message());
     }
     const auto interval = options.ping_interval;
-    protocol->start_pinging(interval, options.ping_timeout.value_or(std::max<std::chrono::steady_clock::duration>(
-                                          3 * interval, std::chrono::seconds(30))));
+    protocol->start_pinging(
+        interval, options.ping_timeout.value_or(std::max<std::chrono::steady_clock::duration>(
+                      3 * interval, std::chrono::seconds(30))));
     co_return std::make_unique<WebSocketClientConnection>(
         std::move(protocol), std::move(response_headers), std::move(options.on_message_callback));
 }

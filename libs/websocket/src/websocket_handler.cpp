@@ -197,8 +197,7 @@ awaitable<void> WebSocketHandler::write_message(const char* message, WriteOption
     return write_message(std::string_view(message), options);
 }
 
-awaitable<void> WebSocketHandler::write_message(const std::string& message,
-                                                WriteOptions options) {
+awaitable<void> WebSocketHandler::write_message(const std::string& message, WriteOptions options) {
     return write_message(std::string_view(message), options);
 }
 

@@ -1,1 +1,144 @@
-// placeholder
+// websocket_connect() and WebSocketClientConnection: ws:// and wss:// (the certificate checked
+// as the HTTP client checks it), the message callback, pings, and the errors a caller sees.
+#include <typhoon/websocket/websocket_client.hpp>
+
+#include <typhoon/http/http_client_error.hpp>
+#include <typhoon/ioloop/event.hpp>
+#include <typhoon/testing.hpp>
+#include <typhoon/web.hpp>
+#include <typhoon/websocket/websocket_handler.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace typhoon;
+using namespace std::chrono_literals;
+using boost::asio::awaitable;
+
+namespace {
+
+class Echo final : public websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    awaitable<void> on_message(websocket::Message message) override {
+        co_await write_message(message.data, {.binary = message.binary});
+    }
+    void on_ping(std::string_view data) override { pinged_with_ = data; }
+    awaitable<void> open(const std::vector<std::string>&) override {
+        co_await write_message("welcome");
+    }
+
+private:
+    std::string pinged_with_;
+};
+
+web::Application echo_app() {
+    return web::Application({web::url<Echo>("/echo")});
+}
+
+struct ClientTest : testing::AsyncHTTPTestCase {
+    web::Application get_app() override { return echo_app(); }
+    std::string ws_url(const std::string& path) const {
+        return "ws://127.0.0.1:" + std::to_string(get_http_port()) + path;
+    }
+};
+
+struct SecureClientTest : testing::AsyncHTTPSTestCase {
+    web::Application get_app() override { return echo_app(); }
+    httpclient::HTTPRequest wss_request(const std::string& path) const {
+        httpclient::HTTPRequest request{.url = "wss" + get_url(path).substr(5)};
+        prepare_request(request);  // trusts the test's certificate, as fetch() does
+        return request;
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(websocket_client_test, ClientTest)
+
+TYPHOON_GEN_TEST(reads_what_the_server_sends_then_nullopt_after_close) {
+    auto ws = co_await websocket::websocket_connect(ws_url("/echo"));
+    BOOST_TEST((co_await ws->read_message())->data == "welcome");
+    co_await ws->write_message(boost::json::value{{"n", 1}});
+    BOOST_TEST((co_await ws->read_message())->data == R"({"n": 1})");
+    ws->close(1001, "going away");
+    BOOST_TEST(!(co_await ws->read_message()));
+    BOOST_TEST(ws->close_code().value_or(0) == 1001);  // the server echoes the code
+    BOOST_CHECK_THROW(co_await ws->write_message("late"), websocket::WebSocketClosedError);
+}
+
+TYPHOON_GEN_TEST(the_message_callback_receives_each_message_then_nullopt) {
+    std::vector<std::string> received;
+    locks::Event ended, two;
+    auto ws = co_await websocket::websocket_connect(
+        ws_url("/echo"), {.on_message_callback = [&](std::optional<websocket::Message> message) {
+            if (!message) {
+                ended.set();
+                return;
+            }
+            received.push_back(message->data);
+            if (message->data == "two") two.set();
+        }});
+    co_await ws->write_message("one");
+    co_await ws->write_message("two");
+    // Beast drops what arrives after our close frame (Tornado would still deliver it).
+    co_await two.wait();
+    ws->close();
+    co_await ended.wait();
+    BOOST_TEST(received == (std::vector<std::string>{"welcome", "one", "two"}),
+               boost::test_tools::per_element());
+}
+
+TYPHOON_GEN_TEST(a_ping_is_answered_and_long_payloads_are_refused) {
+    auto ws = co_await websocket::websocket_connect(ws_url("/echo"));
+    co_await ws->ping("hi");
+    BOOST_CHECK_THROW(co_await ws->ping(std::string(126, 'p')), std::invalid_argument);
+    BOOST_TEST((co_await ws->read_message())->data == "welcome");
+    ws->close();
+    BOOST_TEST(!(co_await ws->read_message()));
+}
+
+TYPHOON_GEN_TEST(a_path_without_a_websocket_is_an_http_error_with_its_status) {
+    try {
+        co_await websocket::websocket_connect(ws_url("/nothing"));
+        BOOST_FAIL("connected to a 404");
+    } catch (const httpclient::HTTPClientError& e) {
+        BOOST_TEST(e.code() == 404);
+    }
+}
+
+TYPHOON_GEN_TEST(an_unreachable_server_is_a_599) {
+    try {
+        co_await websocket::websocket_connect("ws://127.0.0.1:1/");
+        BOOST_FAIL("connected to port 1");
+    } catch (const httpclient::HTTPClientError& e) {
+        BOOST_TEST(e.code() == 599);
+    }
+}
+
+TYPHOON_GEN_TEST(an_unsupported_scheme_is_refused) {
+    BOOST_CHECK_THROW(co_await websocket::websocket_connect("ftp://127.0.0.1/"),
+                      httpclient::HTTPClientError);
+}
+
+BOOST_FIXTURE_TEST_SUITE(tls, SecureClientTest)
+
+TYPHOON_GEN_TEST(wss_checks_the_certificate_and_carries_messages) {
+    auto ws = co_await websocket::websocket_connect(wss_request("/echo"));
+    BOOST_TEST((co_await ws->read_message())->data == "welcome");
+    co_await ws->write_message("over TLS");
+    BOOST_TEST((co_await ws->read_message())->data == "over TLS");
+    ws->close();
+    BOOST_TEST(!(co_await ws->read_message()));
+}
+
+TYPHOON_GEN_TEST(wss_refuses_a_certificate_it_does_not_trust) {
+    try {
+        co_await websocket::websocket_connect("wss" + get_url("/echo").substr(5));
+        BOOST_FAIL("trusted a self-signed certificate");
+    } catch (const httpclient::HTTPClientError& e) {
+        BOOST_TEST(e.code() == 599);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+BOOST_AUTO_TEST_SUITE_END()

@@ -150,8 +150,8 @@ TYPHOON_GEN_TEST(another_origin_is_refused_with_403) {
 }
 
 TYPHOON_GEN_TEST(the_server_selects_a_subprotocol_the_client_offered) {
-    auto ws = co_await websocket::websocket_connect(
-        ws_url("/sub"), {.subprotocols = {"chat.v1", "chat.v2"}});
+    auto ws = co_await websocket::websocket_connect(ws_url("/sub"),
+                                                    {.subprotocols = {"chat.v1", "chat.v2"}});
     BOOST_TEST(ws->selected_subprotocol().value_or("") == "chat.v2");
     co_await ws->write_message("which?");
     BOOST_TEST((co_await ws->read_message())->data == "chat.v2");
