@@ -33,6 +33,7 @@ web::Application make_app(const std::string& root, Rooms& rooms, bool debug) {
             web::url<MessageUpdatesHandler>("/a/message/updates", {}, std::ref(rooms.long_polling)),
             web::url<WebSocketPageHandler>("/socket", {.name = "websocket"},
                                            std::ref(rooms.websocket)),
+            web::url<ChatSocketHandler>("/chatsocket", {}, std::ref(rooms.websocket)),
         },
         {.debug = debug,
          .template_path = root + "/templates",

@@ -70,7 +70,7 @@ async function openUser(browser, base, name) {
 async function converse(alice, bob, chatName, linkText, readyState) {
   for (const page of [alice, bob]) {
     await page.getByRole("link", {name: linkText}).click();
-    await page.waitForSelector(`body[data-status="${readyState}"]`, {timeout: 10_000});
+    await page.waitForSelector(`body[data-status="${readyState}"]`, {timeout: 20_000});
   }
   log(`${chatName}: both users are ${readyState}`);
 
@@ -78,7 +78,7 @@ async function converse(alice, bob, chatName, linkText, readyState) {
   await alice.fill("#message", fromAlice);
   await alice.press("#message", "Enter");
   const received = bob.locator("#inbox .message", {hasText: `this is Alice on the ${chatName} chat`});
-  await received.waitFor({timeout: 10_000});
+  await received.waitFor({timeout: 20_000});
   // What Bob sees was escaped and linkified by the server, as Tornado's demo does.
   const html = await received.innerHTML();
   if (!html.includes("&lt;b&gt;not bold&lt;/b&gt;") || !html.includes('<a href="http://tornadoweb.org">'))
@@ -87,7 +87,7 @@ async function converse(alice, bob, chatName, linkText, readyState) {
 
   await bob.fill("#message", `Hi Alice, Bob here on ${chatName}`);
   await bob.click("input[type=submit]");
-  await alice.locator("#inbox .message", {hasText: `Bob here on ${chatName}`}).waitFor({timeout: 10_000});
+  await alice.locator("#inbox .message", {hasText: `Bob here on ${chatName}`}).waitFor({timeout: 20_000});
   log(`${chatName}: Alice received Bob's reply`);
   // Each message shows once on each page, whichever way it arrived.
   for (const page of [alice, bob]) {
