@@ -3,6 +3,8 @@
 
 #include <typhoon/core/error.hpp>
 
+/// Third-party login (tornado.auth): OpenID, OAuth 1.0a and OAuth 2 mixins for handlers, and
+/// the Google, Facebook and Twitter ones.
 namespace typhoon::auth {
 
 /** A third-party login that did not succeed (tornado.auth.AuthError): the provider answered with

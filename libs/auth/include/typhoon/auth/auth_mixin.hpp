@@ -63,9 +63,12 @@ public:
     virtual httpclient::AsyncHTTPClient& get_auth_http_client();
 
 protected:
+    ///@{
+    /// A mixin is only a base of a handler class; it holds no state of its own to copy.
     AuthMixin() = default;
     AuthMixin(const AuthMixin&) = default;
     AuthMixin& operator=(const AuthMixin&) = default;
+    ///@}
 
     /** The handler this mixin is part of.
         @throws typhoon::Error when the most derived class is not also a web::RequestHandler. */

@@ -13,9 +13,13 @@ namespace typhoon::auth {
 
 /// Arguments of FacebookGraphMixin::get_authenticated_user (Tornado's keyword arguments).
 struct FacebookAuthOptions {
+    /// The redirect URI given to authorize_redirect(); Facebook checks that they match.
     std::string redirect_uri{};
+    ///@{
+    /// The application's id and secret from Facebook's developer console.
     std::string client_id{};
     std::string client_secret{};
+    ///@}
     /// The `code` argument Facebook sent back.
     std::string code{};
     /// Profile fields to fetch besides id, name, first_name, last_name, locale, picture, link.

@@ -51,6 +51,7 @@ public:
 protected:
     /// The `key` of the oauth_settings_key setting. @throws typhoon::Error when it is missing.
     std::string google_client_id();
+    /// The `secret` of the oauth_settings_key setting. @throws typhoon::Error when it is missing.
     std::string google_client_secret();
 
     /// Tornado's `_OAUTH_USERINFO_URL`: where oauth2_request() finds the user's profile.

@@ -15,6 +15,7 @@ namespace typhoon::auth {
 struct OAuth2RedirectOptions {
     /// Where the provider sends the user back with `?code=...`.
     std::optional<std::string> redirect_uri{};
+    /// The application's id at the provider, sent as `client_id`.
     std::optional<std::string> client_id{};
     /// Accepted for Tornado's signature and never sent: the secret stays on the server.
     std::optional<std::string> client_secret{};
@@ -22,6 +23,7 @@ struct OAuth2RedirectOptions {
     Params extra_params{};
     /// Scopes, sent space-separated.
     std::vector<std::string> scope{};
+    /// The OAuth 2 grant asked for: "code" (the authorization-code flow) by default.
     std::string response_type = "code";
 };
 
@@ -66,9 +68,11 @@ protected:
                                   const std::optional<std::string>& code,
                                   const Params& extra_params = {});
 
+    ///@{
     /// Tornado's `_OAUTH_AUTHORIZE_URL` and `_OAUTH_ACCESS_TOKEN_URL`.
     std::string oauth_authorize_url{};
     std::string oauth_access_token_url{};
+    ///@}
 };
 
 }  // namespace typhoon::auth

@@ -83,10 +83,12 @@ protected:
                           const std::optional<std::string>& callback_uri,
                           const httpclient::HTTPResponse& response);
 
+    ///@{
     /// Tornado's `_OAUTH_REQUEST_TOKEN_URL`, `_OAUTH_AUTHORIZE_URL`, `_OAUTH_ACCESS_TOKEN_URL`.
     std::string oauth_request_token_url{};
     std::string oauth_authorize_url{};
     std::string oauth_access_token_url{};
+    ///@}
     /// "1.0a" (the default: callbacks and verifiers, escaped secrets in the key) or "1.0".
     std::string oauth_version = "1.0a";
     /// The provider refuses oauth_callback (Tornado's `_OAUTH_NO_CALLBACKS`).

@@ -15,10 +15,11 @@ namespace typhoon::auth {
     provider hands out may carry more fields (Twitter's `screen_name` and `user_id`), kept in
     `extra` as Tornado keeps them in the dict. */
 struct OAuthToken {
-    std::string key{};
-    std::string secret{};
+    std::string key{};     ///< the token (or consumer key) itself, sent as oauth_token
+    std::string secret{};  ///< its secret, which only signs requests and is never sent
     /// The oauth_verifier of the authorization step, for the access-token request.
     std::optional<std::string> verifier{};
+    /// The provider's other fields, by name.
     std::map<std::string, std::string, std::less<>> extra{};
 
     /// `{"key": ..., "secret": ..., <extra>...}`, the dict Tornado puts in user["access_token"].

@@ -56,9 +56,11 @@ protected:
     OAuthToken oauth_consumer_token() override;
     awaitable<boost::json::object> oauth_get_user_future(const OAuthToken& access_token) override;
 
+    ///@{
     /// Tornado's `_OAUTH_AUTHENTICATE_URL` and `_TWITTER_BASE_URL`.
     std::string oauth_authenticate_url = "https://api.twitter.com/oauth/authenticate";
     std::string twitter_base_url = "https://api.twitter.com/1.1";
+    ///@}
 };
 
 }  // namespace typhoon::auth
