@@ -16,8 +16,8 @@ namespace typhoon::auth {
 /// byte order).
 using OAuthParameters = std::map<std::string, std::string, std::less<>>;
 
-/** Percent-encodes `value` as RFC 5849 §3.6 asks: every byte but ASCII letters, digits and `-._~`,
-   with upper-case hex (Tornado's `_oauth_escape`, `urllib.parse.quote(value, safe="~")`). */
+/** Percent-encodes `value` as RFC 5849 §3.6 asks: every byte but letters, digits and `-._~`, with
+    upper-case hex (Tornado's `_oauth_escape`, `urllib.parse.quote(value, safe="~")`). */
 std::string oauth_escape(std::string_view value);
 
 /** The HMAC-SHA1 signature of a request for OAuth 1.0, base64-encoded (Tornado's
