@@ -58,7 +58,8 @@ public:
     }
 };
 
-/// doc/auth.md's handler, verbatim, so that the guide's snippet compiles and does what it says.
+// The guide's handler (doc/guide/08-security.md shows this region), tested below.
+// guide:begin google_login
 class GoogleOAuth2LoginHandler final : public web::RequestHandler, public auth::GoogleOAuth2Mixin {
 public:
     using RequestHandler::RequestHandler;
@@ -80,6 +81,7 @@ public:
         }
     }
 };
+// guide:end google_login
 
 struct GoogleOAuth2Test : AuthFixture {
     std::vector<web::URLSpec> client_routes() override {
