@@ -7,12 +7,12 @@
 #include <typhoon/net/tcp_client.hpp>
 #include <typhoon/web.hpp>
 
-#include "web_fixture.hpp"
+#include <typhoon/testing.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 using namespace typhoon;
-using namespace web_test;
+using boost::asio::awaitable;
 
 namespace {
 
@@ -46,10 +46,10 @@ private:
     bool client_gone_ = false;
 };
 
-struct ConnectionCloseTest : AppFixture {
+struct ConnectionCloseTest : testing::AsyncHTTPTestCase {
     Poll poll;
-    ConnectionCloseTest() {
-        serve(web::Application({web::url<LongPoll>("/poll", {}, std::ref(poll))}));
+    web::Application get_app() override {
+        return web::Application({web::url<LongPoll>("/poll", {}, std::ref(poll))});
     }
 };
 
@@ -57,9 +57,10 @@ struct ConnectionCloseTest : AppFixture {
 
 BOOST_FIXTURE_TEST_SUITE(connection_close_test, ConnectionCloseTest)
 
+// Raw connections: the point is what the server hears when the socket closes under a request.
 BOOST_AUTO_TEST_CASE(a_client_leaving_a_long_poll_is_heard_at_once) {
-    run([&]() -> awaitable<void> {
-        auto stream = co_await tcpclient::TCPClient().connect("127.0.0.1", port);
+    run_until([&]() -> awaitable<void> {
+        auto stream = co_await tcpclient::TCPClient().connect("127.0.0.1", get_http_port());
         co_await stream->write("GET /poll HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         co_await poll.waiting.wait();
         stream->close();
@@ -70,8 +71,8 @@ BOOST_AUTO_TEST_CASE(a_client_leaving_a_long_poll_is_heard_at_once) {
 }
 
 BOOST_AUTO_TEST_CASE(a_long_poll_answered_normally_hears_no_close_and_keeps_the_connection) {
-    run([&]() -> awaitable<void> {
-        auto stream = co_await tcpclient::TCPClient().connect("127.0.0.1", port);
+    run_until([&]() -> awaitable<void> {
+        auto stream = co_await tcpclient::TCPClient().connect("127.0.0.1", get_http_port());
         for (int round = 0; round < 2; ++round) {  // the second on the same keep-alive connection
             poll.waiting.clear();
             co_await stream->write("GET /poll HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
