@@ -39,8 +39,8 @@ struct Record {
     Level level = Level::info;  ///< the level it was logged at
     std::string message;        ///< the text as passed to the logger, not yet formatted
     std::chrono::system_clock::time_point created;  ///< when it was logged
-    std::string module;  ///< source file name without directory and extension, like Python's
-    unsigned line = 0;   ///< line of the logging call in `module`
+    std::string module;     ///< source file name without directory and extension, like Python's
+    unsigned line = 0;      ///< line of the logging call in `module`
     std::string exception;  ///< "<type>: <what()>" when logged with an exception, else empty
 };
 

@@ -75,8 +75,8 @@ inline awaitable<void> multi(std::vector<awaitable<void>> operations) {
 
 /// multi() of operations of different types: `auto [a, b] = co_await multi(fetch(x), count(y));`
 template <class... T>
-requires(sizeof...(T) > 1 && (!std::is_void_v<T> &&
-                              ...)) awaitable<std::tuple<T...>> multi(awaitable<T>... operations) {
+    requires(sizeof...(T) > 1 && (!std::is_void_v<T> && ...))
+awaitable<std::tuple<T...>> multi(awaitable<T>... operations) {
     std::tuple<std::optional<T>...> slots;
     co_await std::apply(
         [&](auto&... slot) {

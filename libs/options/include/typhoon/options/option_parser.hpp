@@ -146,7 +146,8 @@ public:
         option. @throws Error naming both places when the name (with "-" and "_" equal) is already
         defined. */
     template <class T = void, class D>
-    requires option_type<detail::define_type<T, D>> Option<detail::define_type<T, D>> define(
+        requires option_type<detail::define_type<T, D>>
+    Option<detail::define_type<T, D>> define(
         std::string_view name, const D& default_value,
         DefineOptions<detail::define_type<T, D>> options = {},
         std::source_location where = std::source_location::current()) {
@@ -157,10 +158,11 @@ public:
     /// A `multiple` option with its default written as a list: `define<std::vector<int>>("ports",
     /// {80, 443})`.
     template <option_type T>
-    requires detail::is_vector<T>::value Option<T> define(
-        std::string_view name, std::initializer_list<typename T::value_type> default_value,
-        DefineOptions<T> options = {},
-        std::source_location where = std::source_location::current()) {
+        requires detail::is_vector<T>::value
+    Option<T> define(std::string_view name,
+                     std::initializer_list<typename T::value_type> default_value,
+                     DefineOptions<T> options = {},
+                     std::source_location where = std::source_location::current()) {
         return define_value<T>(name, to_value<T>(T(default_value)), std::move(options), where);
     }
     /// Defines an option without a default: it is None until set (an empty list if `multiple`).
@@ -282,16 +284,18 @@ OptionParser& options();
 /// OptionParser::define() on options(): `auto port = define("port", 8000);` is Tornado's
 /// `define("port", default=8000)`.
 template <class T = void, class D>
-requires option_type<detail::define_type<T, D>> Option<detail::define_type<T, D>> define(
+    requires option_type<detail::define_type<T, D>>
+Option<detail::define_type<T, D>> define(
     std::string_view name, const D& default_value,
     DefineOptions<detail::define_type<T, D>> options = {},
     std::source_location where = std::source_location::current()) {
     return typhoon::options::options().define<T>(name, default_value, std::move(options), where);
 }
 template <option_type T>
-requires detail::is_vector<T>::value Option<T> define(
-    std::string_view name, std::initializer_list<typename T::value_type> default_value,
-    DefineOptions<T> options = {}, std::source_location where = std::source_location::current()) {
+    requires detail::is_vector<T>::value
+Option<T> define(std::string_view name, std::initializer_list<typename T::value_type> default_value,
+                 DefineOptions<T> options = {},
+                 std::source_location where = std::source_location::current()) {
     return typhoon::options::options().define<T>(name, default_value, std::move(options), where);
 }
 template <option_type T>

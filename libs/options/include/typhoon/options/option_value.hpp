@@ -102,20 +102,19 @@ template <class D>
 struct is_datetime<std::chrono::local_time<D>> : std::true_type {};
 
 template <class T>
-concept scalar_option = std::same_as<T, std::string> || std::same_as<T, bool> ||
-                        std::floating_point<T> ||
-                        (std::integral<T> && !std::same_as<T, char> && !std::same_as<T, char8_t> &&
-                         !std::same_as<T, char16_t> && !std::same_as<T, char32_t> &&
-                         !std::same_as<T, wchar_t>) ||
-                        is_duration<T>::value || is_datetime<T>::value;
+concept scalar_option =
+    std::same_as<T, std::string> || std::same_as<T, bool> || std::floating_point<T> ||
+    (std::integral<T> && !std::same_as<T, char> && !std::same_as<T, char8_t> &&
+     !std::same_as<T, char16_t> && !std::same_as<T, char32_t> && !std::same_as<T, wchar_t>) ||
+    is_duration<T>::value || is_datetime<T>::value;
 }  // namespace detail
 
 /** The types `define<T>` accepts: std::string, bool, integers, floating point, any
     std::chrono::duration, std::chrono::sys_time / local_time, and std::vector of any of these
     (a `multiple` option). */
 template <class T>
-concept option_type = detail::scalar_option<T> ||
-    (detail::is_vector<T>::value&& detail::scalar_option<typename T::value_type>);
+concept option_type = detail::scalar_option<T> || (detail::is_vector<T>::value &&
+                                                   detail::scalar_option<typename T::value_type>);
 
 namespace detail {
 template <class T>

@@ -23,7 +23,7 @@ namespace methods {
 inline constexpr unsigned get = 1, head = 2, post = 4, delete_ = 8, patch = 16, put = 32,
                           options = 64;
 ///@}
-}
+}  // namespace methods
 
 namespace detail {
 
