@@ -16,9 +16,11 @@ from conan.tools.files import load
 # this table in the same change that adds it.
 COMPONENTS = {
     "core": {"requires": ["boost::boost"]},
-    "ioloop": {"requires": ["core", "boost::boost"], "system_libs": ["pthread"]},
+    "ioloop": {"requires": ["core", "boost::boost"], "system_libs": ["pthread"],
+               "defines": ["BOOST_ASIO_SEPARATE_COMPILATION"]},
     "net": {"requires": ["ioloop", "openssl::openssl"]},
-    "http": {"requires": ["net", "boost::boost", "zlib::zlib"]},
+    "http": {"requires": ["net", "boost::boost", "zlib::zlib"],
+             "defines": ["BOOST_BEAST_SEPARATE_COMPILATION"]},
     "template": {"requires": ["core"]},
     "locale": {"requires": ["core"]},
     "options": {"requires": ["core", "boost::program_options"]},

@@ -152,6 +152,8 @@ void encode_double(std::string& out, double value) {
     }
 }
 
+void encode_object(std::string& out, const boost::json::object& object);
+
 void encode(std::string& out, const boost::json::value& value) {
     switch (value.kind()) {
         case boost::json::kind::null:
@@ -183,20 +185,23 @@ void encode(std::string& out, const boost::json::value& value) {
             out.push_back(']');
             break;
         }
-        case boost::json::kind::object: {
-            out.push_back('{');
-            bool first = true;
-            for (const auto& member : value.get_object()) {
-                if (!first) out += ", ";
-                first = false;
-                encode_string(out, member.key());
-                out += ": ";
-                encode(out, member.value());
-            }
-            out.push_back('}');
+        case boost::json::kind::object:
+            encode_object(out, value.get_object());
             break;
-        }
     }
+}
+
+void encode_object(std::string& out, const boost::json::object& object) {
+    out.push_back('{');
+    bool first = true;
+    for (const auto& member : object) {
+        if (!first) out += ", ";
+        first = false;
+        encode_string(out, member.key());
+        out += ": ";
+        encode(out, member.value());
+    }
+    out.push_back('}');
 }
 
 std::string decode_error_message(std::string_view reason, std::size_t position, std::size_t line,
@@ -210,6 +215,12 @@ std::string decode_error_message(std::string_view reason, std::size_t position, 
 std::string json_encode(const boost::json::value& value) {
     std::string out;
     encode(out, value);
+    return out;
+}
+
+std::string detail::json_encode_object(const boost::json::object& object) {
+    std::string out;
+    encode_object(out, object);
     return out;
 }
 

@@ -20,6 +20,13 @@ BOOST_AUTO_TEST_CASE(json_encode_uses_pythons_separators) {
     BOOST_TEST(json_encode(bj::value{{"k", bj::object{}}}) == R"({"k": {}})");
 }
 
+BOOST_AUTO_TEST_CASE(an_object_encodes_as_the_same_object_in_a_value_does) {
+    const bj::object o{{"message", "Hello, </World>"}, {"n", bj::array{1, bj::object{}}}};
+    BOOST_TEST(json_encode(o) == json_encode(bj::value(o)));
+    BOOST_TEST(json_encode(o) == R"({"message": "Hello, <\/World>", "n": [1, {}]})");
+    BOOST_TEST(json_encode({{"braced", true}}) == R"({"braced": true})");  // still a value
+}
+
 BOOST_AUTO_TEST_CASE(json_encode_keeps_member_order) {
     bj::object o;
     o["z"] = 1;

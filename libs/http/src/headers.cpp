@@ -3,6 +3,8 @@
 #include <typhoon/http/http_input_error.hpp>
 
 #include <algorithm>
+#include <cstring>
+#include <stdexcept>
 
 namespace typhoon::httputil {
 
@@ -32,65 +34,160 @@ std::string_view strip(std::string_view s) noexcept {
     return s;
 }
 
+/// "content-TYPE" → "Content-Type", in place. One pass, few branches: this runs for every header
+/// of every request and response.
+void normalize_in_place(char* name, std::size_t size) noexcept {
+    bool word_start = true;
+    for (char* c = name; c != name + size; ++c) {
+        if (word_start && *c >= 'a' && *c <= 'z')
+            *c = static_cast<char>(*c - 'a' + 'A');
+        else if (!word_start && *c >= 'A' && *c <= 'Z')
+            *c = static_cast<char>(*c - 'A' + 'a');
+        word_start = *c == '-';
+    }
+}
+
+/// Whether `text` holds a byte that would break the header's line on the wire: CR or LF, and in a
+/// name also the colon. Eight bytes at a time: a byte-wise loop cost more than the rest of add().
+bool unsafe_on_wire(std::string_view text, bool is_name) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101U, highs = 0x8080808080808080U;
+    // Exact for "some byte of `word` equals `byte`", though not for which one.
+    const auto holds = [](std::uint64_t word, unsigned char byte) {
+        const std::uint64_t x = word ^ (ones * byte);
+        return (x - ones) & ~x & highs;
+    };
+    std::uint64_t found = 0;
+    std::size_t i = 0;
+    const auto scan = [&](std::uint64_t word) {
+        found |= holds(word, '\r') | holds(word, '\n') | (is_name ? holds(word, ':') : 0);
+    };
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        scan(word);
+    }
+    if (i < text.size()) {
+        std::uint64_t word = 0;  // padded with NULs, which are none of the bytes looked for
+        std::memcpy(&word, text.data() + i, text.size() - i);
+        scan(word);
+    }
+    return found != 0;
+}
+
+std::uint32_t checked_size(std::size_t size) {
+    if (size > 0xffff'ffffU) throw std::length_error("header over 4 GiB");
+    return static_cast<std::uint32_t>(size);
+}
+
+constexpr std::size_t no_field = static_cast<std::size_t>(-1);
+
 }  // namespace
 
 std::string HTTPHeaders::normalize_name(std::string_view name) {
     std::string out(name);
-    bool word_start = true;
-    for (char& c : out) {
-        // One pass, few branches: this runs for every header of every request and response.
-        if (word_start && c >= 'a' && c <= 'z')
-            c = static_cast<char>(c - 'a' + 'A');
-        else if (!word_start && c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-        word_start = c == '-';
-    }
+    normalize_in_place(out.data(), out.size());
     return out;
 }
 
 void HTTPHeaders::add(std::string_view name, std::string_view value) {
-    if (fields_.capacity() == 0) fields_.reserve(8);  // one allocation for a usual set of headers
-    fields_.emplace_back(normalize_name(name), std::string(value));
+    if (fields_.capacity() == 0) reserve(8);  // a usual set of headers: two allocations in all
+    const auto offset = checked_size(text_.size());
+    const Field field{offset, checked_size(name.size()), checked_size(value.size())};
+    checked_size(text_.size() + name.size() + value.size() + 4);
+    text_.append(name);
+    normalize_in_place(text_.data() + offset, name.size());
+    text_.append(": ", 2);
+    text_.append(value);
+    text_.append("\r\n", 2);
+    unsafe_on_wire_ = unsafe_on_wire_ || unsafe_on_wire(name, true) || unsafe_on_wire(value, false);
+    const std::string_view stored = name_of(field);
+    const std::size_t hash = stored.empty()
+                                 ? 0
+                                 : stored.size() * 7 + static_cast<unsigned char>(stored.front()) +
+                                       static_cast<unsigned char>(stored.back()) * 3;
+    const std::uint64_t bit = std::uint64_t{1} << (hash & 63);
+    if ((name_bits_ & bit) != 0 && (fields_.empty() || name_of(fields_.back()) != stored))
+        maybe_scattered_ = true;
+    name_bits_ |= bit;
+    fields_.push_back(field);
     last_added_ = fields_.size() - 1;
 }
 
+std::ptrdiff_t HTTPHeaders::find(std::string_view name, std::size_t from) const noexcept {
+    const char first = name.empty() ? '\0' : lower(name.front());
+    for (std::size_t i = from; i < fields_.size(); ++i) {
+        const Field& field = fields_[i];
+        // Lengths, then first letters, tell most names apart before a call to compare them.
+        if (field.name_size == name.size() &&
+            (name.empty() ||
+             (lower(text_[field.offset]) == first && same_name(name_of(field), name))))
+            return static_cast<std::ptrdiff_t>(i);
+    }
+    return -1;
+}
+
+void HTTPHeaders::replace_value(std::size_t index, std::string_view value) {
+    Field& field = fields_[index];
+    checked_size(text_.size() - field.value_size + value.size());
+    text_.replace(field.offset + field.name_size + 2, field.value_size, value);
+    const auto grown = static_cast<std::uint32_t>(value.size() - field.value_size);  // mod 2^32
+    field.value_size = static_cast<std::uint32_t>(value.size());
+    for (std::size_t i = index + 1; i < fields_.size(); ++i)
+        fields_[i].offset += grown;
+    unsafe_on_wire_ = unsafe_on_wire_ || unsafe_on_wire(value, false);
+}
+
+void HTTPHeaders::erase_field(std::size_t index) {
+    const Field field = fields_[index];
+    const std::uint32_t line_size = field.name_size + field.value_size + 4;
+    text_.erase(field.offset, line_size);
+    fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(index));
+    for (std::size_t i = index; i < fields_.size(); ++i)
+        fields_[i].offset -= line_size;
+    if (last_added_ == index)
+        last_added_ = no_field;
+    else if (last_added_ != no_field && last_added_ > index)
+        --last_added_;
+}
+
 void HTTPHeaders::set(std::string_view name, std::string_view value) {
-    const auto first = std::find_if(fields_.begin(), fields_.end(), [&](const auto& field) {
-        return same_name(field.first, name);
-    });
-    if (first == fields_.end()) {
+    const auto first = find(name);
+    if (first < 0) {
         add(name, value);
         return;
     }
-    first->second = std::string(value);
-    const auto kept = static_cast<std::size_t>(first - fields_.begin());
-    std::size_t index = 0;
-    std::erase_if(
-        fields_, [&](const auto& field) { return index++ > kept && same_name(field.first, name); });
+    const auto kept = static_cast<std::size_t>(first);
+    for (std::size_t i = fields_.size() - 1; i > kept; --i)
+        if (fields_[i].name_size == name.size() && same_name(name_of(fields_[i]), name))
+            erase_field(i);
+    replace_value(kept, value);
     last_added_ = kept;
 }
 
 bool HTTPHeaders::remove(std::string_view name) {
-    const auto removed =
-        std::erase_if(fields_, [&](const auto& field) { return same_name(field.first, name); });
-    if (removed > 0) last_added_.reset();
-    return removed > 0;
+    bool removed = false;
+    for (std::size_t i = fields_.size(); i-- > 0;) {
+        if (fields_[i].name_size == name.size() && same_name(name_of(fields_[i]), name)) {
+            erase_field(i);
+            removed = true;
+        }
+    }
+    if (removed) last_added_ = no_field;
+    return removed;
 }
 
 bool HTTPHeaders::contains(std::string_view name) const noexcept {
-    return std::any_of(fields_.begin(), fields_.end(),
-                       [&](const auto& field) { return same_name(field.first, name); });
+    return find(name) >= 0;
 }
 
 std::optional<std::string> HTTPHeaders::get(std::string_view name) const {
-    const auto same = [&](const auto& field) { return same_name(field.first, name); };
-    const auto first = std::find_if(fields_.begin(), fields_.end(), same);
-    if (first == fields_.end()) return std::nullopt;
-    std::optional<std::string> joined(std::in_place, first->second);
-    for (auto it = std::find_if(first + 1, fields_.end(), same); it != fields_.end();
-         it = std::find_if(it + 1, fields_.end(), same)) {
+    auto at = find(name);
+    if (at < 0) return std::nullopt;
+    std::optional<std::string> joined(std::in_place,
+                                      value_of(fields_[static_cast<std::size_t>(at)]));
+    while ((at = find(name, static_cast<std::size_t>(at) + 1)) >= 0) {
         *joined += ',';
-        *joined += it->second;
+        *joined += value_of(fields_[static_cast<std::size_t>(at)]);
     }
     return joined;
 }
@@ -102,46 +199,56 @@ std::string HTTPHeaders::get(std::string_view name, std::string_view fallback) c
 
 std::vector<std::string_view> HTTPHeaders::get_list(std::string_view name) const {
     std::vector<std::string_view> values;
-    for (const auto& [field_name, value] : fields_)
-        if (same_name(field_name, name)) values.emplace_back(value);
+    for (const auto& field : fields_)
+        if (field.name_size == name.size() && same_name(name_of(field), name))
+            values.push_back(value_of(field));
     return values;
+}
+
+bool HTTPHeaders::appeared_before(std::size_t index) const noexcept {
+    const std::string_view name = name_of(fields_[index]);
+    for (std::size_t j = 0; j < index; ++j)
+        if (fields_[j].name_size == name.size() && name_of(fields_[j]) == name) return true;
+    return false;
 }
 
 std::vector<std::pair<std::string_view, std::string_view>> HTTPHeaders::get_all() const {
     std::vector<std::pair<std::string_view, std::string_view>> pairs;
     pairs.reserve(fields_.size());
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-        const std::string& name = fields_[i].first;
-        const bool seen_before =
-            std::any_of(fields_.begin(), fields_.begin() + static_cast<std::ptrdiff_t>(i),
-                        [&](const auto& field) { return field.first == name; });
-        if (seen_before) continue;
-        for (std::size_t j = i; j < fields_.size(); ++j)
-            if (fields_[j].first == name) pairs.emplace_back(name, fields_[j].second);
-    }
+    for_each(
+        [&](std::string_view name, std::string_view value) { pairs.emplace_back(name, value); });
     return pairs;
+}
+
+std::optional<std::string_view> HTTPHeaders::wire_lines() const noexcept {
+    if (unsafe_on_wire_) return std::nullopt;
+    if (!maybe_scattered_) return std::string_view(text_);
+    // In order unless a name comes back after another one: then for_each() regroups.
+    for (std::size_t i = 1; i < fields_.size(); ++i)
+        if (name_of(fields_[i]) != name_of(fields_[i - 1]) && appeared_before(i))
+            return std::nullopt;
+    return std::string_view(text_);
 }
 
 std::size_t HTTPHeaders::size() const noexcept {
     std::size_t distinct = 0;
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-        const auto begin = fields_.begin();
-        if (std::none_of(begin, begin + static_cast<std::ptrdiff_t>(i),
-                         [&](const auto& field) { return field.first == fields_[i].first; }))
-            ++distinct;
-    }
+    for (std::size_t i = 0; i < fields_.size(); ++i)
+        if (!appeared_before(i)) ++distinct;
     return distinct;
 }
 
 void HTTPHeaders::parse_line(std::string_view line) {
     if (line.empty()) return;
     if (is_space(line.front())) {
-        if (!last_added_) throw HTTPInputError("first header line cannot start with whitespace");
+        if (last_added_ == no_field)
+            throw HTTPInputError("first header line cannot start with whitespace");
         std::string_view continuation = line;
         while (!continuation.empty() && is_space(continuation.front()))
             continuation.remove_prefix(1);
-        fields_[*last_added_].second += ' ';
-        fields_[*last_added_].second += continuation;
+        std::string joined(value_of(fields_[last_added_]));
+        joined += ' ';
+        joined += continuation;
+        replace_value(last_added_, joined);
         return;
     }
     const auto colon = line.find(':');
@@ -163,12 +270,12 @@ HTTPHeaders HTTPHeaders::parse(std::string_view block) {
 
 std::string HTTPHeaders::str() const {
     std::string out;
-    for (const auto& [name, value] : get_all()) {
+    for_each([&](std::string_view name, std::string_view value) {
         out += name;
         out += ": ";
         out += value;
         out += '\n';
-    }
+    });
     return out;
 }
 

@@ -609,16 +609,20 @@ awaitable<void> Http1Connection<Stream>::write_headers(httputil::ResponseStartLi
     out_ += ' ';
     out_ += start_line.reason;
     out_ += "\r\n";
-    headers.for_each([&](std::string_view name, std::string_view value) {
-        // A line break in a header would let a value inject headers of its own (response
-        // splitting).
-        if (has_line_break(value, false) || has_line_break(name, true))
-            throw HTTPOutputError("Newline in header: " + std::string(name));
-        out_ += name;
-        out_ += ": ";
-        out_ += value;
-        out_ += "\r\n";
-    });
+    if (const auto lines = headers.wire_lines()) {
+        out_ += *lines;
+    } else {
+        headers.for_each([&](std::string_view name, std::string_view value) {
+            // A line break in a header would let a value inject headers of its own (response
+            // splitting).
+            if (has_line_break(value, false) || has_line_break(name, true))
+                throw HTTPOutputError("Newline in header: " + std::string(name));
+            out_ += name;
+            out_ += ": ";
+            out_ += value;
+            out_ += "\r\n";
+        });
+    }
     out_ += "\r\n";
     // The body is appended here rather than through write(): one coroutine frame less.
     if (append_body(chunk) && out_.size() >= flush_threshold) co_await flush();

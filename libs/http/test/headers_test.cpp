@@ -66,6 +66,68 @@ BOOST_AUTO_TEST_CASE(set_replaces_every_value_and_remove_drops_them) {
     BOOST_TEST(h.size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(set_keeps_the_place_of_the_name_and_later_fields_stay_intact) {
+    HTTPHeaders h;
+    h.add("Content-Type", "text/html; charset=UTF-8");
+    h.add("Date", "Wed, 02 Dec 2026 05:10:43 GMT");
+    h.add("Etag", "\"abc\"");
+    h.set("content-type", "application/json; charset=UTF-8");  // longer: later fields move
+    h.set("Etag", "\"d\"");                                    // shorter
+    BOOST_TEST((h.get_all() == Pairs{{"Content-Type", "application/json; charset=UTF-8"},
+                                     {"Date", "Wed, 02 Dec 2026 05:10:43 GMT"},
+                                     {"Etag", "\"d\""}}));
+    h.remove("DATE");
+    h.add("Content-Length", "12");
+    BOOST_TEST(*h.get("Etag") == "\"d\"");
+    BOOST_TEST(*h.get("Content-Length") == "12");
+    BOOST_TEST(h.wire_lines().value() ==
+               "Content-Type: application/json; charset=UTF-8\r\nEtag: \"d\"\r\n"
+               "Content-Length: 12\r\n");
+}
+
+BOOST_AUTO_TEST_CASE(wire_lines_refuse_what_cannot_go_out_verbatim) {
+    HTTPHeaders grouped;
+    grouped.add("Set-Cookie", "a=1");
+    grouped.add("Set-Cookie", "b=2");
+    grouped.add("Server", "x");
+    BOOST_TEST(grouped.wire_lines().value() ==
+               "Set-Cookie: a=1\r\nSet-Cookie: b=2\r\nServer: x\r\n");
+
+    HTTPHeaders scattered;  // a name back after another: only for_each() gives Tornado's order
+    scattered.add("Set-Cookie", "a=1");
+    scattered.add("Server", "x");
+    scattered.add("Set-Cookie", "b=2");
+    BOOST_TEST(!scattered.wire_lines());
+
+    HTTPHeaders injected;
+    injected.add("X-A", "1\r\nX-Evil: 1");
+    BOOST_TEST(!injected.wire_lines());
+    HTTPHeaders bad_name;
+    bad_name.add("X:A", "1");
+    BOOST_TEST(!bad_name.wire_lines());
+    HTTPHeaders empty;
+    BOOST_TEST(empty.wire_lines().value().empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_name_is_a_name_like_any_other) {
+    auto h = HTTPHeaders::parse(":empty\r\nA: 1\r\n");
+    BOOST_TEST(*h.get("") == "empty");
+    BOOST_TEST(*h.get("a") == "1");
+    BOOST_TEST(h.remove(""));
+    BOOST_TEST(!h.contains(""));
+}
+
+BOOST_AUTO_TEST_CASE(copies_are_independent) {
+    HTTPHeaders original;
+    original.add("Server", "TornadoServer/6.2");
+    HTTPHeaders copy = original;
+    copy.set("Server", "other");
+    copy.add("X", "1");
+    BOOST_TEST(*original.get("Server") == "TornadoServer/6.2");
+    BOOST_TEST(!original.contains("X"));
+    BOOST_TEST(*copy.get("Server") == "other");
+}
+
 BOOST_AUTO_TEST_CASE(parse_reads_folded_lines_and_strips_values) {
     const auto h = HTTPHeaders::parse(
         "Foo: bar\r\n baz\r\nAsdf: qwer\r\n\tzxcv\r\nFoo: even\r\n     more\r\n   lines\r\n");

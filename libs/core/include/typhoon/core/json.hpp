@@ -5,6 +5,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <concepts>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -17,6 +18,18 @@ namespace typhoon::escape {
     `<\/` so the text can sit inside a `<script>` element. Invalid UTF-8 in a string becomes
     `\ufffd`. */
 std::string json_encode(const boost::json::value& value);
+
+namespace detail {
+std::string json_encode_object(const boost::json::object& object);
+}  // namespace detail
+
+/// json_encode() of an object, which a `boost::json::value` parameter would first copy. A template
+/// so that a braced list still goes to the overload above.
+template <class Object>
+    requires std::same_as<Object, boost::json::object>
+std::string json_encode(const Object& object) {
+    return detail::json_encode_object(object);
+}
 
 /// Thrown by json_decode: `what()` is "<reason>: line L column C (char N)", like Python's message.
 class JSONDecodeError : public Error {

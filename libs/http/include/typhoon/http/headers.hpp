@@ -2,6 +2,7 @@
 #define TYPHOON_HTTP_HEADERS_HPP
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,23 +40,28 @@ public:
     std::vector<std::pair<std::string_view, std::string_view>> get_all() const;
 
     /// Calls `f(name, value)` for each pair of get_all(), in the same order, without building a
-    /// vector (the server writes response headers this way).
+    /// vector.
     template <class F>
     void for_each(F&& f) const {
         for (std::size_t i = 0; i < fields_.size(); ++i) {
-            const std::string& name = fields_[i].first;
-            bool seen_before = false;
-            for (std::size_t j = 0; j < i && !seen_before; ++j)
-                seen_before = fields_[j].first == name;
-            if (seen_before) continue;
+            if (appeared_before(i)) continue;
             for (std::size_t j = i; j < fields_.size(); ++j)
-                if (fields_[j].first == name)
-                    f(std::string_view(name), std::string_view(fields_[j].second));
+                if (name_of(fields_[j]) == name_of(fields_[i]))
+                    f(name_of(fields_[j]), value_of(fields_[j]));
         }
     }
 
-    /// Makes room for `count` header lines, so that adding them allocates once.
-    void reserve(std::size_t count) { fields_.reserve(count); }
+    /** Every field as "Name: value\r\n", in get_all()'s order: what an HTTP/1 message carries
+        after its start line. std::nullopt when that text cannot go out as it is: a name holds a
+        colon, a name or value a line break (which would let it inject headers of its own), or a
+        name's values are not next to each other (then for_each() gives the order). */
+    std::optional<std::string_view> wire_lines() const noexcept;
+
+    /// Makes room for `count` header lines, so that adding them allocates at most twice.
+    void reserve(std::size_t count) {
+        fields_.reserve(count);
+        text_.reserve(count * 32);
+    }
 
     /// The number of distinct names.
     std::size_t size() const noexcept;
@@ -74,8 +80,32 @@ public:
     std::string str() const;
 
 private:
-    std::vector<std::pair<std::string, std::string>> fields_;  // arrival order, names normalised
-    std::optional<std::size_t> last_added_;                    // the field a continuation extends
+    // One string holds every field as its wire line, "Name: value\r\n": copying a set of headers
+    // costs two allocations however many fields it has, and writing them out is one append.
+    struct Field {
+        std::uint32_t offset;  // of the name in text_
+        std::uint32_t name_size;
+        std::uint32_t value_size;
+    };
+    std::string_view name_of(const Field& field) const noexcept {
+        return std::string_view(text_).substr(field.offset, field.name_size);
+    }
+    std::string_view value_of(const Field& field) const noexcept {
+        return std::string_view(text_).substr(field.offset + field.name_size + 2, field.value_size);
+    }
+    bool appeared_before(std::size_t index) const noexcept;
+    std::ptrdiff_t find(std::string_view name, std::size_t from = 0) const noexcept;
+    void replace_value(std::size_t index, std::string_view value);
+    void erase_field(std::size_t index);
+
+    std::string text_;
+    std::vector<Field> fields_;                              // arrival order, names normalised
+    std::size_t last_added_ = static_cast<std::size_t>(-1);  // the field a continuation extends
+    bool unsafe_on_wire_ = false;  // some name holds a colon, or a name or value a line break
+    // A bit per hash of the names added: a name whose bit is already set may come back after
+    // another name, and only then must wire_lines() compare the names pairwise.
+    std::uint64_t name_bits_ = 0;
+    bool maybe_scattered_ = false;
 };
 
 }  // namespace typhoon::httputil
