@@ -20,6 +20,7 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -188,7 +189,21 @@ class ResultBuffers {
 public:
     /// Sizes the buffers for `fields` and binds them to `stmt`.
     void bind(MYSQL_STMT* stmt, const MYSQL_FIELD* fields, unsigned n) {
+        stmt_ = stmt;
+        // The same statement run again: the buffers (grown ones included) still fit.
+        if (fields_ && n == types_.size() &&
+            std::equal(types_.begin(), types_.end(), fields, fields + n,
+                       [](const auto& type, const MYSQL_FIELD& field) {
+                           return type == std::pair(field.type, field.flags & UNSIGNED_FLAG);
+                       })) {
+            fields_ = fields;
+            rebind();
+            return;
+        }
         fields_ = fields;
+        types_.clear();
+        for (unsigned i = 0; i < n; ++i)
+            types_.emplace_back(fields[i].type, fields[i].flags & UNSIGNED_FLAG);
         columns_.assign(n, Column{});
         binds_.assign(n, MYSQL_BIND{});
         for (unsigned i = 0; i < n; ++i) {
@@ -229,17 +244,14 @@ public:
                     break;
             }
         }
-        stmt_ = stmt;
-        if (n > 0 && mysql_stmt_bind_result(stmt, binds_.data()))
-            throw OperationalError(std::string("mysql_stmt_bind_result: ") +
-                                   mysql_stmt_error(stmt));
+        rebind();
     }
 
     /// The row mysql_stmt_fetch just fetched.
     Row row(const Columns& names) {
         std::vector<boost::json::value> values;
         values.reserve(columns_.size());
-        bool rebind = false;
+        bool grown = false;
         for (unsigned i = 0; i < columns_.size(); ++i) {
             auto& column = columns_[i];
             if (column.null) {
@@ -279,7 +291,7 @@ public:
                                                    mysql_stmt_error(stmt_));
                         binds_[i].buffer = column.text.data();
                         binds_[i].buffer_length = static_cast<unsigned long>(column.text.size());
-                        rebind = true;
+                        grown = true;
                     }
                     values.push_back(text_value(
                         fields_[i], std::string_view(column.text.data(), column.length)));
@@ -287,13 +299,17 @@ public:
             }
         }
         // The grown buffers serve the next rows, which are then fetched whole at once.
-        if (rebind && mysql_stmt_bind_result(stmt_, binds_.data()))
-            throw OperationalError(std::string("mysql_stmt_bind_result: ") +
-                                   mysql_stmt_error(stmt_));
+        if (grown) rebind();
         return Row(names, std::move(values));
     }
 
 private:
+    void rebind() {
+        if (!binds_.empty() && mysql_stmt_bind_result(stmt_, binds_.data()))
+            throw OperationalError(std::string("mysql_stmt_bind_result: ") +
+                                   mysql_stmt_error(stmt_));
+    }
+
     struct Column {
         enum class Kind { int64, float64, float32, chars } kind = Kind::chars;
         std::int64_t whole = 0;
@@ -307,6 +323,7 @@ private:
 
     MYSQL_STMT* stmt_ = nullptr;
     const MYSQL_FIELD* fields_ = nullptr;
+    std::vector<std::pair<enum_field_types, unsigned>> types_;  // what the buffers were made for
     std::vector<Column> columns_;  // sized once per bind(): the binds point into it
     std::vector<MYSQL_BIND> binds_;
 };
