@@ -47,7 +47,8 @@ bool loses_connection(unsigned code) {
            code == ER_QUERY_INTERRUPTED;
 }
 
-[[noreturn]] void raise(unsigned code, std::string message, const std::string& sql) {
+[[noreturn]] void raise(unsigned code, std::string message, const std::string& sql,
+                        std::string_view sqlstate = {}) {
     message = "(" + std::to_string(code) + ") " + message;
     if (!sql.empty()) message = with_sql(std::move(message), sql);
     switch (code) {
@@ -83,6 +84,8 @@ bool loses_connection(unsigned code) {
         case ER_DIVISION_BY_ZERO:
             throw DataError(message);
         default:
+            // SQL class 23 is "integrity constraint violation", whichever error number says so.
+            if (sqlstate.starts_with("23")) throw IntegrityError(message);
             throw OperationalError(message);  // lost, refused, denied, deadlock, lock wait
     }
 }
@@ -551,6 +554,7 @@ private:
         if (error) {
             const unsigned code = mysql_stmt_errno(stmt);
             const std::string message = mysql_stmt_error(stmt);
+            const std::string sqlstate = mysql_stmt_sqlstate(stmt);
             if (loses_connection(code)) {
                 broken = lost = true;
             } else {
@@ -562,7 +566,7 @@ private:
                     "(" + std::to_string(code) + ") " + message +
                         "; MariaDB cannot prepare this statement, so it cannot take parameters",
                     sql));
-            raise(code, message, sql);
+            raise(code, message, sql, sqlstate);
         }
         entry->prepared = true;
         by_sql_.emplace(sql, entry);
@@ -708,13 +712,13 @@ private:
     [[noreturn]] void fail(const std::string& sql) {
         const unsigned code = mysql_errno(mysql_);
         if (loses_connection(code)) broken = lost = true;
-        raise(code, mysql_error(mysql_), sql);
+        raise(code, mysql_error(mysql_), sql, mysql_sqlstate(mysql_));
     }
 
     [[noreturn]] void fail(MYSQL_STMT* stmt, const std::string& sql) {
         const unsigned code = mysql_stmt_errno(stmt);
         if (loses_connection(code)) broken = lost = true;
-        raise(code, mysql_stmt_error(stmt), sql);
+        raise(code, mysql_stmt_error(stmt), sql, mysql_stmt_sqlstate(stmt));
     }
 
     Settings settings_;
