@@ -383,7 +383,9 @@ public:
 
     awaitable<Result> execute(const std::string& sql, const std::vector<Params>& runs) override {
         Result result;
-        Statement* statement = co_await prepared(sql, runs.empty() || runs.front().empty());
+        const bool no_params =
+            std::all_of(runs.begin(), runs.end(), [](const Params& p) { return p.empty(); });
+        Statement* statement = co_await prepared(sql, no_params);
         if (!statement) co_return co_await execute_text(sql, runs.size());
         // Every list is checked before the first runs, so that a wrong one runs none of them.
         for (const auto& params : runs)
@@ -410,6 +412,9 @@ public:
                 if (status == 1) fail(stmt, sql);
                 result.rows.push_back(statement->buffers.row(statement->columns));
             }
+            // Frees the stored rows now rather than at the statement's next run (all were read,
+            // so no I/O): a cached statement does not keep a large result alive.
+            mysql_stmt_free_result(stmt);
             result.rowcount += static_cast<std::int64_t>(result.rows.size());
         }
         if (!result.columns) result.columns = std::make_shared<const std::vector<std::string>>();
