@@ -582,11 +582,14 @@ private:
     awaitable<void> forget(std::list<Statement>::iterator entry) {
         if (entry->prepared) by_sql_.erase(entry->sql);
         MYSQL_STMT* stmt = entry->stmt;
+        // Dropped before closing: mysql_stmt_close frees the statement, and one cut short (its
+        // coroutine cancelled) has already left the connection's list, so close() must not
+        // free it again; such a rare one is leaked rather than freed twice.
+        statements_.erase(entry);
         my_bool failed = 0;
         // COM_STMT_CLOSE has no reply: this only writes.
         co_await drive([&] { return mysql_stmt_close_start(&failed, stmt); },
                        [&](int ready) { return mysql_stmt_close_cont(&failed, stmt, ready); });
-        statements_.erase(entry);  // freed by mysql_stmt_close, even when it failed
         if (failed) {
             // Only a lost connection makes closing fail; the server dropped the statement.
             broken = lost = true;
