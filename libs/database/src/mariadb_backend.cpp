@@ -565,6 +565,13 @@ private:
             } else {
                 co_await forget(entry);
             }
+            // The server's max_prepared_stmt_count counts every connection's statements: this
+            // one gives back those it keeps for later and tries once more.
+            if (code == ER_MAX_PREPARED_STMT_COUNT_REACHED && !statements_.empty()) {
+                while (!statements_.empty())
+                    co_await forget(std::prev(statements_.end()));
+                co_return co_await prepared(sql, text_allowed);
+            }
             if (code == ER_UNSUPPORTED_PS && text_allowed) co_return nullptr;
             if (code == ER_UNSUPPORTED_PS)
                 throw ProgrammingError(with_sql(

@@ -138,6 +138,24 @@ TYPHOON_GEN_TEST(a_prepared_statement_follows_a_column_retyped_or_renamed) {
     BOOST_TEST((*co_await db.get(select)).size() == 1u);
 }
 
+TYPHOON_GEN_TEST(a_server_short_of_prepared_statements_gets_back_those_kept_for_later) {
+    auto db = open({.max_connections = 1});
+    // The limit counts every connection's statements; the other connections of this test
+    // program are closed by now, and this one keeps a few.
+    co_await db.execute("SET GLOBAL max_prepared_stmt_count = 8");
+    std::string failure;
+    try {
+        for (int i = 0; i < 40; ++i) {
+            auto row = *co_await db.get("SELECT ? + " + std::to_string(i) + " AS n", 1);
+            if (row["n"].as_int64() != 1 + i) failure = "wrong row at " + std::to_string(i);
+        }
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    co_await db.execute("SET GLOBAL max_prepared_stmt_count = DEFAULT");
+    BOOST_TEST(failure.empty(), failure);
+}
+
 TYPHOON_GEN_TEST(a_statement_mariadb_cannot_prepare_runs_as_is_but_takes_no_parameters) {
     auto db = open({.max_connections = 1});
     co_await db.execute("PREPARE typhoon_s FROM 'SELECT 1 AS one'");
