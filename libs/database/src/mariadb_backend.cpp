@@ -2,9 +2,10 @@
 // library would block it hands back the socket event it needs, which the loop awaits on the
 // connection's socket. Hundreds of queries can be in flight on one thread.
 //
-// Parameters travel in the text protocol, escaped by the client library for the connection's
-// character set (mysql_real_escape_string, what MySQLdb under torndb and PyMySQL do) and byte
-// strings as hex literals: a value can never end its literal.
+// Statements are server-side prepared statements and parameters travel in the binary protocol,
+// bound by the driver: a value is never part of the SQL text, so no value can end a literal or
+// add a statement. Each connection keeps its most recently used statements prepared, keyed by
+// their SQL, and a new connection starts with none.
 
 #include "backend.hpp"
 
@@ -19,9 +20,12 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <list>
+#include <unordered_map>
 
 namespace typhoon::database::detail {
 
@@ -29,13 +33,22 @@ namespace {
 
 namespace asio = boost::asio;
 
+/// How many prepared statements a connection keeps. Each holds memory on the server, whose
+/// max_prepared_stmt_count (16382 by default) is shared by all its connections.
+constexpr std::size_t statement_cache_size = 64;
+
+/// Text and byte columns are read into a buffer of this size first; a longer value is fetched
+/// again at its full length, and the buffer grows for the rows after it.
+constexpr std::size_t initial_text_buffer = 256;
+
 /// Whether the connection is gone or unusable after `code` (client-side errors are 2000-2999).
 bool loses_connection(unsigned code) {
     return code >= 2000 || code == ER_CONNECTION_KILLED || code == ER_SERVER_SHUTDOWN ||
            code == ER_QUERY_INTERRUPTED;
 }
 
-[[noreturn]] void raise(unsigned code, std::string message, const std::string& sql) {
+[[noreturn]] void raise(unsigned code, std::string message, const std::string& sql,
+                        std::string_view sqlstate = {}) {
     message = "(" + std::to_string(code) + ") " + message;
     if (!sql.empty()) message = with_sql(std::move(message), sql);
     switch (code) {
@@ -60,6 +73,8 @@ bool loses_connection(unsigned code) {
         case ER_EMPTY_QUERY:
         case ER_TABLEACCESS_DENIED_ERROR:
         case ER_SP_DOES_NOT_EXIST:
+        case ER_WRONG_ARGUMENTS:
+        case ER_UNSUPPORTED_PS:
             throw ProgrammingError(message);
         case ER_DATA_TOO_LONG:
         case ER_WARN_DATA_OUT_OF_RANGE:
@@ -69,6 +84,8 @@ bool loses_connection(unsigned code) {
         case ER_DIVISION_BY_ZERO:
             throw DataError(message);
         default:
+            // SQL class 23 is "integrity constraint violation", whichever error number says so.
+            if (sqlstate.starts_with("23")) throw IntegrityError(message);
             throw OperationalError(message);  // lost, refused, denied, deadlock, lock wait
     }
 }
@@ -85,9 +102,10 @@ boost::json::value integer(std::string_view text, bool is_unsigned) {
     return n;
 }
 
-boost::json::value field_value(const MYSQL_FIELD& field, const char* data, unsigned long length) {
-    if (!data) return nullptr;
-    std::string_view text(data, length);
+/** The JSON value of a column read as text: every column of the text protocol, and the columns
+    of a prepared statement that are not numbers (libmariadb writes DATE, TIME and DATETIME as
+    the text protocol does, and hands DECIMAL, BIT and byte strings over unchanged). */
+boost::json::value text_value(const MYSQL_FIELD& field, std::string_view text) {
     switch (field.type) {
         case MYSQL_TYPE_TINY:
         case MYSQL_TYPE_SHORT:
@@ -122,82 +140,205 @@ boost::json::value field_value(const MYSQL_FIELD& field, const char* data, unsig
     }
 }
 
-void append_literal(MYSQL* mysql, std::string& out, const Param& param, const std::string& sql) {
-    const auto& value = param.value();
-    if (std::holds_alternative<std::nullptr_t>(value)) {
-        out += "NULL";
-    } else if (const auto* n = std::get_if<std::int64_t>(&value)) {
-        out += std::to_string(*n);
-    } else if (const auto* u = std::get_if<std::uint64_t>(&value)) {
-        out += std::to_string(*u);
-    } else if (const auto* d = std::get_if<double>(&value)) {
-        if (!std::isfinite(*d))
-            throw DataError(with_sql("MySQL cannot store NaN or infinity", sql));
-        char buffer[32];
-        // Scientific notation makes an approximate-value (DOUBLE) literal; "0.1" would be DECIMAL.
-        auto end =
-            std::to_chars(buffer, buffer + sizeof buffer, *d, std::chars_format::scientific).ptr;
-        out.append(buffer, end);
-    } else if (const auto* s = std::get_if<std::string>(&value)) {
-        const std::size_t start = out.size();
-        out.resize(start + 2 * s->size() + 3);
-        out[start] = '\'';
-        auto written = mysql_real_escape_string(mysql, out.data() + start + 1, s->data(),
-                                                static_cast<unsigned long>(s->size()));
-        if (written == static_cast<unsigned long>(-1))
-            throw DataError(
-                with_sql("a parameter is not valid in the connection's character set", sql));
-        out.resize(start + 1 + written);
-        out += '\'';
-    } else {
-        static constexpr char hex[] = "0123456789ABCDEF";
-        const auto& bytes = std::get<Bytes>(value).data;
-        out += "X'";
-        for (unsigned char c : bytes) {
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-        out += '\'';
-    }
+Columns columns_of(const MYSQL_FIELD* fields, unsigned n) {
+    std::vector<std::string> names;
+    names.reserve(n);
+    for (unsigned i = 0; i < n; ++i)
+        names.emplace_back(fields[i].name, fields[i].name_length);
+    return std::make_shared<const std::vector<std::string>>(std::move(names));
 }
 
-/** `sql` with each `?` outside quotes, backticks and comments replaced by the literal of the
-    next parameter. @throws InterfaceError when the counts differ. */
-std::string bind(MYSQL* mysql, const std::string& sql, const Params& params) {
-    std::string out;
-    out.reserve(sql.size() + params.size() * 8);
-    std::size_t placeholders = 0;
-    const std::size_t n = sql.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const char c = sql[i];
-        const std::size_t from = i;
-        if (c == '\'' || c == '"' || c == '`') {
-            for (++i; i < n && sql[i] != c; ++i)
-                if (sql[i] == '\\' && c != '`') ++i;
-            out.append(sql, from, i - from + 1);
-        } else if (c == '#' || (c == '-' && i + 2 < n && sql[i + 1] == '-' &&
-                                std::isspace(static_cast<unsigned char>(sql[i + 2])))) {
-            while (i < n && sql[i] != '\n')
-                ++i;
-            out.append(sql, from, i - from + 1);
-        } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
-            auto end = sql.find("*/", i + 2);
-            i = end == std::string::npos ? n : end + 1;
-            out.append(sql, from, i - from + 1);
-        } else if (c == '?') {
-            if (placeholders < params.size()) append_literal(mysql, out, params[placeholders], sql);
-            ++placeholders;
+/** The parameters of one execution as MYSQL_BINDs. They point into `params`, which must outlive
+    the execution. @throws DataError for NaN or infinity, which MySQL cannot store. */
+std::vector<MYSQL_BIND> bind_params(const Params& params, const std::string& sql) {
+    std::vector<MYSQL_BIND> binds(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        auto& bind = binds[i];
+        std::memset(&bind, 0, sizeof bind);
+        // libmariadb only reads these buffers, but its MYSQL_BIND is not const-correct.
+        auto& value = const_cast<Param::Value&>(params[i].value());
+        if (std::holds_alternative<std::nullptr_t>(value)) {
+            bind.buffer_type = MYSQL_TYPE_NULL;
+        } else if (auto* n = std::get_if<std::int64_t>(&value)) {
+            bind.buffer_type = MYSQL_TYPE_LONGLONG;
+            bind.buffer = n;
+        } else if (auto* u = std::get_if<std::uint64_t>(&value)) {
+            bind.buffer_type = MYSQL_TYPE_LONGLONG;
+            bind.buffer = u;
+            bind.is_unsigned = 1;
+        } else if (auto* d = std::get_if<double>(&value)) {
+            if (!std::isfinite(*d))
+                throw DataError(with_sql("MySQL cannot store NaN or infinity", sql));
+            bind.buffer_type = MYSQL_TYPE_DOUBLE;
+            bind.buffer = d;
+        } else if (auto* s = std::get_if<std::string>(&value)) {
+            // Text in the connection's character set, which the server checks and converts.
+            bind.buffer_type = MYSQL_TYPE_STRING;
+            bind.buffer = s->data();
+            bind.buffer_length = static_cast<unsigned long>(s->size());
         } else {
-            out += c;
+            // A BLOB parameter has the binary character set: its bytes are stored unchanged.
+            auto& bytes = std::get<Bytes>(value).data;
+            bind.buffer_type = MYSQL_TYPE_BLOB;
+            bind.buffer = bytes.data();
+            bind.buffer_length = static_cast<unsigned long>(bytes.size());
         }
     }
-    if (placeholders != params.size())
-        throw InterfaceError(with_sql("the SQL has " + std::to_string(placeholders) +
-                                          " placeholders but " + std::to_string(params.size()) +
-                                          " parameters were given",
-                                      sql));
-    return out;
+    return binds;
 }
+
+/// Where the columns of a prepared statement's rows are fetched to, and how they become JSON.
+class ResultBuffers {
+public:
+    /// Sizes the buffers for `fields` and binds them to `stmt`.
+    void bind(MYSQL_STMT* stmt, const MYSQL_FIELD* fields, unsigned n) {
+        stmt_ = stmt;
+        // The same statement run again: the buffers (grown ones included) still fit.
+        if (fields_ && n == types_.size() &&
+            std::equal(types_.begin(), types_.end(), fields, fields + n,
+                       [](const auto& type, const MYSQL_FIELD& field) {
+                           return type == std::pair(field.type, field.flags & UNSIGNED_FLAG);
+                       })) {
+            fields_ = fields;
+            rebind();
+            return;
+        }
+        fields_ = fields;
+        types_.clear();
+        for (unsigned i = 0; i < n; ++i)
+            types_.emplace_back(fields[i].type, fields[i].flags & UNSIGNED_FLAG);
+        columns_.assign(n, Column{});
+        binds_.assign(n, MYSQL_BIND{});
+        for (unsigned i = 0; i < n; ++i) {
+            auto& column = columns_[i];
+            auto& bind = binds_[i];
+            std::memset(&bind, 0, sizeof bind);
+            bind.is_null = &column.null;
+            bind.error = &column.error;
+            bind.length = &column.length;
+            switch (fields[i].type) {
+                case MYSQL_TYPE_TINY:
+                case MYSQL_TYPE_SHORT:
+                case MYSQL_TYPE_LONG:
+                case MYSQL_TYPE_INT24:
+                case MYSQL_TYPE_LONGLONG:
+                case MYSQL_TYPE_YEAR:
+                    column.kind = Column::Kind::int64;
+                    bind.buffer_type = MYSQL_TYPE_LONGLONG;
+                    bind.buffer = &column.whole;
+                    bind.is_unsigned = (fields[i].flags & UNSIGNED_FLAG) ? 1 : 0;
+                    break;
+                case MYSQL_TYPE_DOUBLE:
+                    column.kind = Column::Kind::float64;
+                    bind.buffer_type = MYSQL_TYPE_DOUBLE;
+                    bind.buffer = &column.real;
+                    break;
+                case MYSQL_TYPE_FLOAT:
+                    column.kind = Column::Kind::float32;
+                    bind.buffer_type = MYSQL_TYPE_FLOAT;
+                    bind.buffer = &column.single;
+                    break;
+                default:
+                    column.kind = Column::Kind::chars;
+                    column.text.resize(initial_text_buffer);
+                    bind.buffer_type = MYSQL_TYPE_STRING;
+                    bind.buffer = column.text.data();
+                    bind.buffer_length = static_cast<unsigned long>(column.text.size());
+                    break;
+            }
+        }
+        rebind();
+    }
+
+    /// The row mysql_stmt_fetch just fetched.
+    Row row(const Columns& names) {
+        std::vector<boost::json::value> values;
+        values.reserve(columns_.size());
+        bool grown = false;
+        for (unsigned i = 0; i < columns_.size(); ++i) {
+            auto& column = columns_[i];
+            if (column.null) {
+                values.emplace_back(nullptr);
+                continue;
+            }
+            switch (column.kind) {
+                case Column::Kind::int64:
+                    if (binds_[i].is_unsigned &&
+                        static_cast<std::uint64_t>(column.whole) > INT64_MAX)
+                        values.emplace_back(static_cast<std::uint64_t>(column.whole));
+                    else
+                        values.emplace_back(column.whole);
+                    break;
+                case Column::Kind::float64:
+                    values.emplace_back(column.real);
+                    break;
+                case Column::Kind::float32: {
+                    // The float's shortest decimal form, as the text protocol shows it: FLOAT
+                    // 0.1 reads as 0.1, not as the double nearest to the float nearest 0.1.
+                    char buffer[32];
+                    auto end = std::to_chars(buffer, buffer + sizeof buffer, column.single).ptr;
+                    double d = 0;
+                    std::from_chars(buffer, end, d);
+                    values.emplace_back(d);
+                    break;
+                }
+                case Column::Kind::chars:
+                    if (column.length > column.text.size()) {
+                        // Truncated: the whole value is still in the fetched row (no I/O).
+                        column.text.resize(column.length);
+                        MYSQL_BIND whole = binds_[i];
+                        whole.buffer = column.text.data();
+                        whole.buffer_length = column.length;
+                        if (mysql_stmt_fetch_column(stmt_, &whole, i, 0))
+                            throw OperationalError(std::string("mysql_stmt_fetch_column: ") +
+                                                   mysql_stmt_error(stmt_));
+                        binds_[i].buffer = column.text.data();
+                        binds_[i].buffer_length = static_cast<unsigned long>(column.text.size());
+                        grown = true;
+                    }
+                    values.push_back(text_value(
+                        fields_[i], std::string_view(column.text.data(), column.length)));
+                    break;
+            }
+        }
+        // The grown buffers serve the next rows, which are then fetched whole at once.
+        if (grown) rebind();
+        return Row(names, std::move(values));
+    }
+
+private:
+    void rebind() {
+        if (!binds_.empty() && mysql_stmt_bind_result(stmt_, binds_.data()))
+            throw OperationalError(std::string("mysql_stmt_bind_result: ") +
+                                   mysql_stmt_error(stmt_));
+    }
+
+    struct Column {
+        enum class Kind { int64, float64, float32, chars } kind = Kind::chars;
+        std::int64_t whole = 0;
+        double real = 0;
+        float single = 0;
+        std::string text;
+        unsigned long length = 0;
+        my_bool null = 0;
+        my_bool error = 0;
+    };
+
+    MYSQL_STMT* stmt_ = nullptr;
+    const MYSQL_FIELD* fields_ = nullptr;
+    std::vector<std::pair<enum_field_types, unsigned>> types_;  // what the buffers were made for
+    std::vector<Column> columns_;  // sized once per bind(): the binds point into it
+    std::vector<MYSQL_BIND> binds_;
+};
+
+/// A prepared statement of the connection, with what its last execution returned.
+struct Statement {
+    MYSQL_STMT* stmt = nullptr;
+    std::string sql;
+    bool prepared = false;
+    Columns columns;  // the column names of its last result, shared by its rows
+    ResultBuffers buffers;
+};
 
 class MariaDBBackend final : public Backend {
 public:
@@ -242,26 +383,38 @@ public:
 
     awaitable<Result> execute(const std::string& sql, const std::vector<Params>& runs) override {
         Result result;
+        const bool no_params =
+            std::all_of(runs.begin(), runs.end(), [](const Params& p) { return p.empty(); });
+        Statement* statement = co_await prepared(sql, no_params);
+        if (!statement) co_return co_await execute_text(sql, runs.size());
+        // Every list is checked before the first runs, so that a wrong one runs none of them.
+        for (const auto& params : runs)
+            check_count(statement->stmt, params, sql);
         for (std::size_t run = 0; run < runs.size(); ++run) {
-            co_await send(sql, runs[run]);
-            if (mysql_field_count(mysql_) == 0) {
-                result.rowcount += static_cast<std::int64_t>(mysql_affected_rows(mysql_));
-                result.lastrowid = static_cast<std::int64_t>(mysql_insert_id(mysql_));
+            statement = co_await run_statement(statement, sql, runs[run]);
+            MYSQL_STMT* stmt = statement->stmt;
+            if (mysql_stmt_field_count(stmt) == 0) {
+                result.rowcount += static_cast<std::int64_t>(mysql_stmt_affected_rows(stmt));
+                result.lastrowid = static_cast<std::int64_t>(mysql_stmt_insert_id(stmt));
                 continue;
             }
-            MYSQL_RES* stored = nullptr;
+            int error = 0;
             co_await drive(
-                [&] { return mysql_store_result_start(&stored, mysql_); },
-                [&](int ready) { return mysql_store_result_cont(&stored, mysql_, ready); });
-            if (!stored) fail(sql);
-            // A stored result is all in memory: reading and freeing it do no I/O.
-            std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)> owner(stored, mysql_free_result);
-            result.columns = columns_of(stored);
+                [&] { return mysql_stmt_store_result_start(&error, stmt); },
+                [&](int ready) { return mysql_stmt_store_result_cont(&error, stmt, ready); });
+            if (error) fail(stmt, sql);
+            // A stored result is all in memory: fetching from it does no I/O.
+            result.columns = statement->columns;
             result.rows.clear();
-            const MYSQL_FIELD* fields = mysql_fetch_fields(stored);
-            while (MYSQL_ROW row = mysql_fetch_row(stored))
-                result.rows.push_back(
-                    read_row(row, mysql_fetch_lengths(stored), fields, result.columns));
+            while (true) {
+                const int status = mysql_stmt_fetch(stmt);
+                if (status == MYSQL_NO_DATA) break;
+                if (status == 1) fail(stmt, sql);
+                result.rows.push_back(statement->buffers.row(statement->columns));
+            }
+            // Frees the stored rows now rather than at the statement's next run (all were read,
+            // so no I/O): a cached statement does not keep a large result alive.
+            mysql_stmt_free_result(stmt);
             result.rowcount += static_cast<std::int64_t>(result.rows.size());
         }
         if (!result.columns) result.columns = std::make_shared<const std::vector<std::string>>();
@@ -269,36 +422,45 @@ public:
     }
 
     awaitable<void> stream_start(const std::string& sql, const Params& params) override {
-        co_await send(sql, params);
-        stream_sql_ = sql;
-        stream_ = mysql_use_result(mysql_);  // no I/O yet: rows are read by stream_next()
-        if (!stream_) {
-            if (mysql_field_count(mysql_) == 0) co_return;  // not a SELECT: an empty stream
-            fail(sql);
+        Statement* statement = co_await prepared(sql, params.empty());
+        if (!statement) {
+            co_await query_text(sql);
+            stream_sql_ = sql;
+            stream_text_ = mysql_use_result(mysql_);  // no I/O yet: stream_next() reads rows
+            if (!stream_text_) {
+                if (mysql_field_count(mysql_) == 0) co_return;  // not a SELECT: an empty stream
+                fail(sql);
+            }
+            stream_fields_ = mysql_fetch_fields(stream_text_);
+            stream_columns_ = columns_of(stream_fields_, mysql_num_fields(stream_text_));
+            co_return;
         }
-        stream_fields_ = mysql_fetch_fields(stream_);
-        stream_columns_ = columns_of(stream_);
+        statement = co_await run_statement(statement, sql, params);
+        if (mysql_stmt_field_count(statement->stmt) == 0) co_return;  // an empty stream
+        // No store_result: each stream_next() fetches one row off the socket, so the result is
+        // never held whole, here or in libmariadb.
+        stream_ = statement;
+        stream_sql_ = sql;
     }
 
     awaitable<std::optional<Row>> stream_next() override {
+        if (stream_text_) co_return co_await stream_next_text();
         if (!stream_) co_return std::nullopt;
-        MYSQL_ROW row = nullptr;
-        co_await drive([&] { return mysql_fetch_row_start(&row, stream_); },
-                       [&](int ready) { return mysql_fetch_row_cont(&row, stream_, ready); });
-        if (row)
-            co_return read_row(row, mysql_fetch_lengths(stream_), stream_fields_, stream_columns_);
-        const unsigned code = mysql_errno(mysql_);
-        co_await drive([&] { return mysql_free_result_start(stream_); },
-                       [&](int ready) { return mysql_free_result_cont(stream_, ready); });
-        stream_ = nullptr;
-        if (code) fail(stream_sql_);
+        MYSQL_STMT* stmt = stream_->stmt;
+        int status = 0;
+        co_await drive([&] { return mysql_stmt_fetch_start(&status, stmt); },
+                       [&](int ready) { return mysql_stmt_fetch_cont(&status, stmt, ready); });
+        if (status == 0 || status == MYSQL_DATA_TRUNCATED)
+            co_return stream_->buffers.row(stream_->columns);
+        Statement* finished = std::exchange(stream_, nullptr);
+        if (status != MYSQL_NO_DATA) fail(finished->stmt, stream_sql_);
         co_return std::nullopt;
     }
 
     void stream_abandon() noexcept override {
         // The unread rows are still on the wire; reading them needs the loop, which a
         // destructor cannot wait for. The connection is closed instead.
-        if (stream_) broken = true;
+        if (stream_ || stream_text_) broken = true;
     }
 
     const char* begin_sql() const noexcept override { return "START TRANSACTION"; }
@@ -310,18 +472,25 @@ public:
             socket_->release();  // the fd is libmariadb's: it closes it in mysql_close
             socket_.reset();
         }
-        if (stream_) {
+        if (stream_text_) {
             // mysql_free_result would read the unread rows first, blocking; detached from its
             // connection (public MYSQL_RES::handle) it only frees, and the connection closes.
-            stream_->handle = nullptr;
-            mysql_free_result(stream_);
-            stream_ = nullptr;
+            stream_text_->handle = nullptr;
+            mysql_free_result(stream_text_);
+            stream_text_ = nullptr;
         }
+        stream_ = nullptr;
         if (mysql_) {
             // mysql_close sends COM_QUIT; on a non-blocking socket that cannot block for long.
+            // It also detaches every statement from the connection, so that closing them below
+            // only frees memory: the server drops a connection's statements with it.
             mysql_close(mysql_);
             mysql_ = nullptr;
         }
+        for (auto& statement : statements_)
+            mysql_stmt_close(statement.stmt);
+        statements_.clear();
+        by_sql_.clear();
     }
 
 private:
@@ -363,42 +532,208 @@ private:
         co_return first.index() == 0 ? ready : MYSQL_WAIT_TIMEOUT;
     }
 
-    awaitable<void> send(const std::string& sql, const Params& params) {
+    /** The prepared statement for `sql`, from the cache or prepared now (evicting the least
+        recently used one when the cache is full). nullptr when the server cannot prepare this
+        kind of statement and `text_allowed` (it has no parameters): the caller then sends it
+        as a plain query. */
+    awaitable<Statement*> prepared(const std::string& sql, bool text_allowed) {
         if (!mysql_) throw OperationalError("the MySQL connection is closed");
-        const std::string text = bind(mysql_, sql, params);
+        if (auto found = by_sql_.find(sql); found != by_sql_.end()) {
+            statements_.splice(statements_.begin(), statements_, found->second);
+            co_return &*found->second;
+        }
+        while (statements_.size() >= statement_cache_size)
+            co_await forget(std::prev(statements_.end()));
+        MYSQL_STMT* stmt = mysql_stmt_init(mysql_);
+        if (!stmt) throw OperationalError("mysql_stmt_init failed: out of memory");
+        // Owned by the list from here, so that close() frees it whatever happens next.
+        statements_.push_front(Statement{.stmt = stmt, .sql = sql});
+        auto entry = statements_.begin();
         int error = 0;
         co_await drive(
             [&] {
-                return mysql_real_query_start(&error, mysql_, text.data(),
-                                              static_cast<unsigned long>(text.size()));
+                return mysql_stmt_prepare_start(&error, stmt, sql.data(),
+                                                static_cast<unsigned long>(sql.size()));
+            },
+            [&](int ready) { return mysql_stmt_prepare_cont(&error, stmt, ready); });
+        if (error) {
+            const unsigned code = mysql_stmt_errno(stmt);
+            const std::string message = mysql_stmt_error(stmt);
+            const std::string sqlstate = mysql_stmt_sqlstate(stmt);
+            if (loses_connection(code)) {
+                broken = lost = true;
+            } else {
+                co_await forget(entry);
+            }
+            // The server's max_prepared_stmt_count counts every connection's statements: this
+            // one gives back those it keeps for later and tries once more.
+            if (code == ER_MAX_PREPARED_STMT_COUNT_REACHED && !statements_.empty()) {
+                while (!statements_.empty())
+                    co_await forget(std::prev(statements_.end()));
+                co_return co_await prepared(sql, text_allowed);
+            }
+            if (code == ER_UNSUPPORTED_PS && text_allowed) co_return nullptr;
+            if (code == ER_UNSUPPORTED_PS)
+                throw ProgrammingError(with_sql(
+                    "(" + std::to_string(code) + ") " + message +
+                        "; MariaDB cannot prepare this statement, so it cannot take parameters",
+                    sql));
+            raise(code, message, sql, sqlstate);
+        }
+        entry->prepared = true;
+        by_sql_.emplace(sql, entry);
+        co_return &*entry;
+    }
+
+    /// Closes a statement on the server and drops it from the cache.
+    awaitable<void> forget(std::list<Statement>::iterator entry) {
+        if (entry->prepared) by_sql_.erase(entry->sql);
+        MYSQL_STMT* stmt = entry->stmt;
+        // Dropped before closing: mysql_stmt_close frees the statement, and one cut short (its
+        // coroutine cancelled) has already left the connection's list, so close() must not
+        // free it again; such a rare one is leaked rather than freed twice.
+        statements_.erase(entry);
+        my_bool failed = 0;
+        // COM_STMT_CLOSE has no reply: this only writes.
+        co_await drive([&] { return mysql_stmt_close_start(&failed, stmt); },
+                       [&](int ready) { return mysql_stmt_close_cont(&failed, stmt, ready); });
+        if (failed) {
+            // Only a lost connection makes closing fail; the server dropped the statement.
+            broken = lost = true;
+            throw OperationalError("cannot close a MySQL statement: the connection was lost");
+        }
+    }
+
+    /** Executes `statement` with `params`; binds the buffers its rows are fetched to. Returns
+        the statement executed, which is a new one when the server reported that the tables
+        changed shape since it was prepared. */
+    awaitable<Statement*> run_statement(Statement* statement, const std::string& sql,
+                                        const Params& params) {
+        for (int attempt = 0;; ++attempt) {
+            MYSQL_STMT* stmt = statement->stmt;
+            check_count(stmt, params, sql);
+            auto binds = bind_params(params, sql);
+            if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data())) fail(stmt, sql);
+            int error = 0;
+            co_await drive([&] { return mysql_stmt_execute_start(&error, stmt); },
+                           [&](int ready) { return mysql_stmt_execute_cont(&error, stmt, ready); });
+            if (error) {
+                const unsigned code = mysql_stmt_errno(stmt);
+                // The result's columns no longer match the statement's (a table was altered):
+                // prepare it again, once. Only a statement that returns rows gets here.
+                if ((code == CR_NEW_STMT_METADATA || code == ER_NEED_REPREPARE) && attempt == 0) {
+                    auto entry = by_sql_.at(statement->sql);
+                    co_await forget(entry);
+                    statement = co_await prepared(sql, false);
+                    continue;
+                }
+                fail(stmt, sql);
+            }
+            const unsigned n = mysql_stmt_field_count(stmt);
+            if (n > 0) {
+                // The metadata of this execution, which a changed table may have renamed.
+                const MYSQL_FIELD* fields = mysql_->fields ? mysql_->fields : stmt->fields;
+                if (!statement->columns || !same_names(*statement->columns, fields, n))
+                    statement->columns = columns_of(fields, n);
+                statement->buffers.bind(stmt, stmt->fields, n);
+            }
+            co_return statement;
+        }
+    }
+
+    /// @throws ProgrammingError when `params` does not fill the statement's `?`s exactly.
+    static void check_count(MYSQL_STMT* stmt, const Params& params, const std::string& sql) {
+        const unsigned long expected = mysql_stmt_param_count(stmt);
+        if (expected != params.size())
+            throw ProgrammingError(
+                with_sql("the SQL has " + std::to_string(expected) + " placeholders but " +
+                             std::to_string(params.size()) + " parameters were given",
+                         sql));
+    }
+
+    static bool same_names(const std::vector<std::string>& names, const MYSQL_FIELD* fields,
+                           unsigned n) {
+        if (names.size() != n) return false;
+        for (unsigned i = 0; i < n; ++i)
+            if (names[i] != std::string_view(fields[i].name, fields[i].name_length)) return false;
+        return true;
+    }
+
+    /// A statement the server cannot prepare, without parameters, as a plain query.
+    awaitable<void> query_text(const std::string& sql) {
+        int error = 0;
+        co_await drive(
+            [&] {
+                return mysql_real_query_start(&error, mysql_, sql.data(),
+                                              static_cast<unsigned long>(sql.size()));
             },
             [&](int ready) { return mysql_real_query_cont(&error, mysql_, ready); });
         if (error) fail(sql);
     }
 
-    [[noreturn]] void fail(const std::string& sql) {
+    awaitable<Result> execute_text(const std::string& sql, std::size_t runs) {
+        Result result;
+        for (std::size_t run = 0; run < runs; ++run) {
+            co_await query_text(sql);
+            if (mysql_field_count(mysql_) == 0) {
+                result.rowcount += static_cast<std::int64_t>(mysql_affected_rows(mysql_));
+                result.lastrowid = static_cast<std::int64_t>(mysql_insert_id(mysql_));
+                continue;
+            }
+            MYSQL_RES* stored = nullptr;
+            co_await drive(
+                [&] { return mysql_store_result_start(&stored, mysql_); },
+                [&](int ready) { return mysql_store_result_cont(&stored, mysql_, ready); });
+            if (!stored) fail(sql);
+            // A stored result is all in memory: reading and freeing it do no I/O.
+            std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)> owner(stored, mysql_free_result);
+            const MYSQL_FIELD* fields = mysql_fetch_fields(stored);
+            result.columns = columns_of(fields, mysql_num_fields(stored));
+            result.rows.clear();
+            while (MYSQL_ROW row = mysql_fetch_row(stored))
+                result.rows.push_back(
+                    text_row(row, mysql_fetch_lengths(stored), fields, result.columns));
+            result.rowcount += static_cast<std::int64_t>(result.rows.size());
+        }
+        if (!result.columns) result.columns = std::make_shared<const std::vector<std::string>>();
+        co_return result;
+    }
+
+    awaitable<std::optional<Row>> stream_next_text() {
+        MYSQL_ROW row = nullptr;
+        co_await drive([&] { return mysql_fetch_row_start(&row, stream_text_); },
+                       [&](int ready) { return mysql_fetch_row_cont(&row, stream_text_, ready); });
+        if (row)
+            co_return text_row(row, mysql_fetch_lengths(stream_text_), stream_fields_,
+                               stream_columns_);
         const unsigned code = mysql_errno(mysql_);
-        if (loses_connection(code)) broken = lost = true;
-        raise(code, mysql_error(mysql_), sql);
+        co_await drive([&] { return mysql_free_result_start(stream_text_); },
+                       [&](int ready) { return mysql_free_result_cont(stream_text_, ready); });
+        stream_text_ = nullptr;
+        if (code) fail(stream_sql_);
+        co_return std::nullopt;
     }
 
-    static Columns columns_of(MYSQL_RES* result) {
-        const unsigned n = mysql_num_fields(result);
-        const MYSQL_FIELD* fields = mysql_fetch_fields(result);
-        std::vector<std::string> names;
-        names.reserve(n);
-        for (unsigned i = 0; i < n; ++i)
-            names.emplace_back(fields[i].name, fields[i].name_length);
-        return std::make_shared<const std::vector<std::string>>(std::move(names));
-    }
-
-    static Row read_row(MYSQL_ROW row, const unsigned long* lengths, const MYSQL_FIELD* fields,
+    static Row text_row(MYSQL_ROW row, const unsigned long* lengths, const MYSQL_FIELD* fields,
                         const Columns& columns) {
         std::vector<boost::json::value> values;
         values.reserve(columns->size());
         for (std::size_t i = 0; i < columns->size(); ++i)
-            values.push_back(field_value(fields[i], row[i], lengths[i]));
+            values.push_back(row[i] ? text_value(fields[i], std::string_view(row[i], lengths[i]))
+                                    : boost::json::value(nullptr));
         return Row(columns, std::move(values));
+    }
+
+    [[noreturn]] void fail(const std::string& sql) {
+        const unsigned code = mysql_errno(mysql_);
+        if (loses_connection(code)) broken = lost = true;
+        raise(code, mysql_error(mysql_), sql, mysql_sqlstate(mysql_));
+    }
+
+    [[noreturn]] void fail(MYSQL_STMT* stmt, const std::string& sql) {
+        const unsigned code = mysql_stmt_errno(stmt);
+        if (loses_connection(code)) broken = lost = true;
+        raise(code, mysql_stmt_error(stmt), sql, mysql_stmt_sqlstate(stmt));
     }
 
     Settings settings_;
@@ -407,7 +742,11 @@ private:
     MYSQL* mysql_ = nullptr;
     std::optional<asio::posix::stream_descriptor> socket_;  // libmariadb's fd, never closed by us
     int fd_ = -1;
-    MYSQL_RES* stream_ = nullptr;
+    // Prepared statements, most recently used first, and the same found by their SQL.
+    std::list<Statement> statements_;
+    std::unordered_map<std::string, std::list<Statement>::iterator> by_sql_;
+    Statement* stream_ = nullptr;       // a prepared statement whose rows are being streamed
+    MYSQL_RES* stream_text_ = nullptr;  // or a plain query's
     const MYSQL_FIELD* stream_fields_ = nullptr;
     Columns stream_columns_;
     std::string stream_sql_;

@@ -45,8 +45,8 @@ struct Handle {
         case SQLITE_TOOBIG:
         case SQLITE_MISMATCH:
             throw DataError(message);
-        case SQLITE_RANGE:
-            throw InterfaceError(message);
+        case SQLITE_RANGE:  // a parameter index past the statement's `?`s
+            throw ProgrammingError(message);
         default:
             throw OperationalError(message);  // BUSY, LOCKED, IOERR, FULL, CANTOPEN, ...
     }
@@ -90,10 +90,10 @@ boost::json::value column_value(sqlite3_stmt* statement, int i, bool date) {
 void bind(sqlite3* db, sqlite3_stmt* statement, const Params& params, const std::string& sql) {
     const int expected = sqlite3_bind_parameter_count(statement);
     if (expected != static_cast<int>(params.size()))
-        throw InterfaceError(with_sql("the SQL has " + std::to_string(expected) +
-                                          " placeholders but " + std::to_string(params.size()) +
-                                          " parameters were given",
-                                      sql));
+        throw ProgrammingError(with_sql("the SQL has " + std::to_string(expected) +
+                                            " placeholders but " + std::to_string(params.size()) +
+                                            " parameters were given",
+                                        sql));
     for (int i = 0; i < expected; ++i) {
         const auto& value = params[static_cast<std::size_t>(i)].value();
         int rc = SQLITE_OK;
@@ -217,8 +217,11 @@ Result run_all(Handle& h, sqlite3_stmt* statement, const std::string& sql,
         sqlite3_reset(statement);
         bind(h.db, statement, runs[run], sql);
         const bool keep = run + 1 == runs.size();
-        for (;;) {
+        for (bool first = run == 0;; first = false) {
             int rc = sqlite3_step(statement);
+            // A cached statement is prepared again inside its first step when the schema
+            // changed since (ALTER TABLE): only then are its columns the current ones.
+            if (first) result.columns = columns_of(statement, dates);
             if (rc == SQLITE_DONE) break;
             if (rc != SQLITE_ROW) raise(h.db, rc, sql);
             if (keep) result.rows.push_back(read_row(statement, result.columns, dates));

@@ -71,6 +71,8 @@ BOOST_FIXTURE_TEST_SUITE(mariadb_test, MariaDBDatabase,
 TYPHOON_GEN_TEST_TIMEOUT(a_server_killed_mid_query_is_an_operational_error_and_comes_back, 90s) {
     auto db = open({.max_connections = 4});
     co_await db.execute("CREATE TABLE t (x INTEGER)");
+    const std::string count = "SELECT COUNT(*) AS n FROM t WHERE x >= ?";
+    BOOST_TEST((*co_await db.get(count, 0))["n"].as_int64() == 0);  // now prepared and kept
     std::string error;
     std::vector<awaitable<void>> both;
     both.push_back(expect_lost(db, error));
@@ -89,6 +91,87 @@ TYPHOON_GEN_TEST_TIMEOUT(a_server_killed_mid_query_is_an_operational_error_and_c
     BOOST_TEST_REQUIRE(server.start(), server.why_not());
     co_await db.execute("INSERT INTO t VALUES (?)", 1);
     BOOST_TEST((co_await db.query("SELECT x FROM t")).size() == 1u);
+    // The statements prepared before the crash died with it; the same SQL is prepared again.
+    BOOST_TEST((*co_await db.get(count, 0))["n"].as_int64() == 1);
+}
+
+/// The server's count of statements prepared and executed on this session.
+awaitable<std::pair<std::int64_t, std::int64_t>> statement_counters(database::Connection& db) {
+    auto rows = co_await db.query(
+        "SHOW SESSION STATUS WHERE Variable_name IN ('Com_stmt_prepare', 'Com_stmt_execute')");
+    std::pair<std::int64_t, std::int64_t> counters{-1, -1};
+    for (const auto& row : rows) {
+        const auto value = std::stoll(std::string(row["Value"].as_string()));
+        if (row["Variable_name"].as_string() == "Com_stmt_prepare") counters.first = value;
+        if (row["Variable_name"].as_string() == "Com_stmt_execute") counters.second = value;
+    }
+    co_return counters;
+}
+
+TYPHOON_GEN_TEST(parameters_go_to_the_server_apart_from_a_statement_prepared_once) {
+    auto db = open({.max_connections = 1});
+    const auto before = co_await statement_counters(db);
+    for (int i = 0; i < 10; ++i) {
+        auto row = *co_await db.get("SELECT ? AS v", "'" + std::to_string(i));
+        BOOST_TEST(row["v"].as_string() == "'" + std::to_string(i));
+    }
+    const auto after = co_await statement_counters(db);
+    // One prepare for the ten SELECTs (the SHOW was prepared before `before` was read), and
+    // eleven executions: the ten and the second SHOW.
+    BOOST_TEST(after.first - before.first == 1);
+    BOOST_TEST(after.second - before.second == 11);
+}
+
+TYPHOON_GEN_TEST(a_prepared_statement_follows_a_column_retyped_or_renamed) {
+    auto db = open({.max_connections = 1});
+    co_await db.execute("CREATE TABLE items (id INTEGER, title VARCHAR(20))");
+    co_await db.execute("INSERT INTO items VALUES (?, ?)", 1, "one");
+    const std::string select = "SELECT * FROM items";
+    BOOST_TEST((*co_await db.get(select))["id"].as_int64() == 1);
+    co_await db.execute("ALTER TABLE items MODIFY id VARCHAR(10)");
+    BOOST_TEST((*co_await db.get(select))["id"].as_string() == "1");
+    co_await db.execute("ALTER TABLE items RENAME COLUMN title TO name");
+    auto row = *co_await db.get(select);
+    BOOST_TEST((row.columns() == std::vector<std::string>{"id", "name"}));
+    BOOST_TEST(row["name"].as_string() == "one");
+    co_await db.execute("ALTER TABLE items DROP COLUMN name");
+    BOOST_TEST((*co_await db.get(select)).size() == 1u);
+}
+
+TYPHOON_GEN_TEST(a_server_short_of_prepared_statements_gets_back_those_kept_for_later) {
+    auto db = open({.max_connections = 1});
+    // The limit counts every connection's statements; the other connections of this test
+    // program are closed by now, and this one keeps a few.
+    co_await db.execute("SET GLOBAL max_prepared_stmt_count = 8");
+    std::string failure;
+    try {
+        for (int i = 0; i < 40; ++i) {
+            auto row = *co_await db.get("SELECT ? + " + std::to_string(i) + " AS n", 1);
+            if (row["n"].as_int64() != 1 + i) failure = "wrong row at " + std::to_string(i);
+        }
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    co_await db.execute("SET GLOBAL max_prepared_stmt_count = DEFAULT");
+    BOOST_TEST(failure.empty(), failure);
+}
+
+TYPHOON_GEN_TEST(a_statement_mariadb_cannot_prepare_runs_as_is_but_takes_no_parameters) {
+    auto db = open({.max_connections = 1});
+    co_await db.execute("PREPARE typhoon_s FROM 'SELECT 1 AS one'");
+    auto rows = co_await db.query("EXECUTE typhoon_s");
+    BOOST_TEST_REQUIRE(rows.size() == 1u);
+    BOOST_TEST(rows[0]["one"].as_int64() == 1);
+    auto stream = co_await db.iter("EXECUTE typhoon_s");
+    BOOST_TEST((*co_await stream.next())["one"].as_int64() == 1);
+    BOOST_TEST(!(co_await stream.next()).has_value());
+    try {
+        co_await db.execute("PREPARE typhoon_t FROM ?", "SELECT 2");
+        BOOST_FAIL("an unpreparable statement took a parameter");
+    } catch (const database::ProgrammingError& e) {
+        BOOST_TEST(std::string(e.what()).find("cannot prepare") != std::string::npos);
+    }
+    BOOST_TEST((*co_await db.get("SELECT ? + 1 AS two", 1))["two"].as_int64() == 2);
 }
 
 TYPHOON_GEN_TEST(mysql_types_map_to_json_values) {

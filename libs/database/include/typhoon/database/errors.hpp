@@ -11,8 +11,8 @@ struct DatabaseError : Error {
     using Error::Error;
 };
 
-/// The API was misused: a malformed URL, a parameter count that does not match the `?`s, get()
-/// on a query that returned several rows, a column that the row does not have.
+/// The API was misused: a malformed URL, get() on a query that returned several rows, a column
+/// that the row does not have.
 struct InterfaceError : DatabaseError {
     using DatabaseError::DatabaseError;
 };
@@ -29,7 +29,8 @@ struct IntegrityError : DatabaseError {
     using DatabaseError::DatabaseError;
 };
 
-/// The SQL is wrong: a syntax error, an unknown table or column. `what()` quotes the SQL.
+/** The SQL is wrong: a syntax error, an unknown table or column, or a number of parameters
+    that does not match its `?`s (as Python's sqlite3 says). `what()` quotes the SQL. */
 struct ProgrammingError : DatabaseError {
     using DatabaseError::DatabaseError;
 };

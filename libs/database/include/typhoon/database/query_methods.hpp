@@ -22,8 +22,12 @@ struct Result;
 using boost::asio::awaitable;
 
 /** torndb's query methods, as coroutines; Connection and Transaction both have them. Parameters
-    follow the SQL and take the place of its `?` placeholders in order; they are bound by the
-    driver, never pasted into the SQL by the caller:
+    follow the SQL and take the place of its `?` placeholders in order. They are bound by the
+    driver and never become part of the SQL text: SQLite binds them to its prepared statement,
+    and MariaDB receives them apart from the SQL, for a statement the server prepared (each
+    connection keeps its 64 most recently used statements prepared; the few that MariaDB cannot
+    prepare, such as PREPARE itself, run as plain queries and so take no parameters). A `?`
+    inside a quoted string or a comment is text, not a placeholder:
 
         auto rows = co_await db.query("SELECT id, title FROM notes WHERE owner = ?", user);
         auto id = co_await db.insert("INSERT INTO notes (owner, title) VALUES (?, ?)", user, t);
@@ -31,7 +35,8 @@ using boost::asio::awaitable;
     Each variadic method has an overload taking `Params` for parameter lists built at run time.
     Every method throws what the engine reports, typed: ProgrammingError (bad SQL, with the SQL),
     IntegrityError, DataError, OperationalError (connection lost, timeout; the connection is
-    discarded), InterfaceError (a `?` count that does not match the parameters). */
+    discarded); a `?` count that does not match the parameters is a ProgrammingError, raised
+    before anything runs. */
 class QueryMethods {
 public:
     virtual ~QueryMethods() = default;
