@@ -8,6 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +36,11 @@ public:
     /// The next message; std::nullopt once the connection is closed (then close_code and
     /// close_reason hold what the peer's close frame said, and the socket is closed).
     awaitable<std::optional<Message>> read_message();
+    /** The server's read loop: `deliver` each message, the next read when it returns, until the
+        connection closes (as read_message() returning std::nullopt) or `deliver` throws (then
+        that exception is returned and the connection is left open). One coroutine frame for
+        the connection's life rather than one per message. */
+    awaitable<std::exception_ptr> read_each(const std::function<awaitable<void>(Message)>& deliver);
     /// @throws WebSocketClosedError
     awaitable<void> write_message(std::string_view data, bool binary);
     /// @throws WebSocketClosedError, std::invalid_argument (over 125 bytes)
@@ -56,8 +63,9 @@ private:
     /// Waits for the write turn; the caller gives it back with end_write().
     awaitable<void> begin_write();
     void end_write() noexcept;
-    /// The read side has ended: timers stop, the socket closes.
-    void finish();
+    /// The read side has ended with `ec`: the peer's close frame is kept, timers stop, the
+    /// socket closes.
+    void finish(error_code ec);
 
     std::unique_ptr<Transport> transport_;
     bool closed_ = false, close_started_ = false, writing_ = false;

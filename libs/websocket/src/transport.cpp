@@ -8,6 +8,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
@@ -91,19 +92,33 @@ public:
         co_return ec;
     }
 
-    awaitable<error_code> read(Message& message) override {
-        message.data.clear();
-        auto buffer = asio::dynamic_buffer(message.data);
-        auto [ec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
-        message.binary = ws_.got_binary();
-        co_return ec;
+    awaitable<std::tuple<error_code, std::size_t>> read() override {
+        // A message starts with a read of at most first_read bytes: Beast makes room in the
+        // buffer before it waits, and an idle connection then holds that little rather than
+        // Beast's 1536. A longer message is read whole by the next read().
+        if (buffer_.size() == 0)
+            return ws_.async_read_some(buffer_, first_read, asio::as_tuple(asio::use_awaitable));
+        return ws_.async_read(buffer_, asio::as_tuple(asio::use_awaitable));
     }
 
-    awaitable<error_code> write(std::string_view data, bool binary) override {
+    bool message_done() const override { return ws_.is_message_done(); }
+
+    Message take_message() override {
+        Message message{
+            .data = std::string(static_cast<const char*>(buffer_.data().data()), buffer_.size()),
+            .binary = ws_.got_binary()};
+        buffer_.consume(buffer_.size());
+        // Kept for the next message, unless a large one grew it: then an idle connection would
+        // hold what its largest message needed.
+        if (buffer_.capacity() > kept_buffer) buffer_ = beast::flat_buffer();
+        return message;
+    }
+
+    awaitable<std::tuple<error_code, std::size_t>> write(std::string_view data,
+                                                         bool binary) override {
         ws_.binary(binary);
-        auto [ec, n] = co_await ws_.async_write(asio::buffer(data.data(), data.size()),
-                                                asio::as_tuple(asio::use_awaitable));
-        co_return ec;
+        return ws_.async_write(asio::buffer(data.data(), data.size()),
+                               asio::as_tuple(asio::use_awaitable));
     }
 
     awaitable<error_code> ping(std::string_view data) override {
@@ -156,8 +171,12 @@ public:
     asio::any_io_executor executor() override { return ws_.get_executor(); }
 
 private:
+    static constexpr std::size_t first_read = 64;
+    static constexpr std::size_t kept_buffer = 1536;  // Beast's own read buffer's size
+
     std::shared_ptr<asio::ssl::context> context_;  // a TLS stream's settings outlive it
     ws::stream<PrefixedStream<Next>> ws_;
+    beast::flat_buffer buffer_;  // the message being read
 };
 
 }  // namespace
