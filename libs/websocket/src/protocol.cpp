@@ -33,8 +33,7 @@ awaitable<std::optional<Message>> WebSocketProtocol::read_message() {
     co_return std::nullopt;
 }
 
-awaitable<std::exception_ptr> WebSocketProtocol::read_each(
-    const std::function<awaitable<void>(Message)>& deliver) {
+awaitable<std::exception_ptr> WebSocketProtocol::read_each(Deliver deliver, void* context) {
     while (!closed_) {
         auto [ec, n] = co_await transport_->read();
         while (!ec && !transport_->message_done())
@@ -44,7 +43,7 @@ awaitable<std::exception_ptr> WebSocketProtocol::read_each(
             break;
         }
         try {
-            co_await deliver(transport_->take_message());
+            co_await deliver(context, transport_->take_message());
         } catch (...) {
             co_return std::current_exception();
         }

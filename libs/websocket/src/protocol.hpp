@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,11 +35,12 @@ public:
     /// The next message; std::nullopt once the connection is closed (then close_code and
     /// close_reason hold what the peer's close frame said, and the socket is closed).
     awaitable<std::optional<Message>> read_message();
-    /** The server's read loop: `deliver` each message, the next read when it returns, until the
-        connection closes (as read_message() returning std::nullopt) or `deliver` throws (then
-        that exception is returned and the connection is left open). One coroutine frame for
-        the connection's life rather than one per message. */
-    awaitable<std::exception_ptr> read_each(const std::function<awaitable<void>(Message)>& deliver);
+    /** The server's read loop: `deliver` each message (with `context`), the next read when
+        it returns, until the connection closes (as read_message() returning std::nullopt) or
+        `deliver` throws (then that exception is returned and the connection is left open).
+        One coroutine frame for the connection's life rather than one per message. */
+    using Deliver = awaitable<void> (*)(void* context, Message&& message);
+    awaitable<std::exception_ptr> read_each(Deliver deliver, void* context);
     /// @throws WebSocketClosedError
     awaitable<void> write_message(std::string_view data, bool binary);
     /// @throws WebSocketClosedError, std::invalid_argument (over 125 bytes)

@@ -178,7 +178,10 @@ awaitable<void> WebSocketHandler::get() {
     // As Tornado, an exception in open() or on_message() is logged and the connection dropped.
     if (!failure)
         failure = co_await protocol_->read_each(
-            [this](Message message) { return on_message(std::move(message)); });
+            [](void* handler, Message&& message) {
+                return static_cast<WebSocketHandler*>(handler)->on_message(std::move(message));
+            },
+            this);
     if (failure) {
         log_exception(failure);
         protocol_->abort();
