@@ -8,7 +8,6 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
@@ -18,6 +17,9 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <openssl/ssl.h>
+
+#include <optional>
+#include <string>
 
 namespace typhoon::websocket::detail {
 
@@ -96,21 +98,18 @@ public:
         // A message starts with a read of at most first_read bytes: Beast makes room in the
         // buffer before it waits, and an idle connection then holds that little rather than
         // Beast's 1536. A longer message is read whole by the next read().
-        if (buffer_.size() == 0)
-            return ws_.async_read_some(buffer_, first_read, asio::as_tuple(asio::use_awaitable));
-        return ws_.async_read(buffer_, asio::as_tuple(asio::use_awaitable));
+        if (buffer_->size() == 0)
+            return ws_.async_read_some(*buffer_, first_read, asio::as_tuple(asio::use_awaitable));
+        return ws_.async_read(*buffer_, asio::as_tuple(asio::use_awaitable));
     }
 
     bool message_done() const override { return ws_.is_message_done(); }
 
+    // The message was read straight into its string, which leaves with it: no copy.
     Message take_message() override {
-        Message message{
-            .data = std::string(static_cast<const char*>(buffer_.data().data()), buffer_.size()),
-            .binary = ws_.got_binary()};
-        buffer_.consume(buffer_.size());
-        // Kept for the next message, unless a large one grew it: then an idle connection would
-        // hold what its largest message needed.
-        if (buffer_.capacity() > kept_buffer) buffer_ = beast::flat_buffer();
+        Message message{.data = std::move(data_), .binary = ws_.got_binary()};
+        data_ = std::string();
+        buffer_.emplace(data_);
         return message;
     }
 
@@ -172,11 +171,12 @@ public:
 
 private:
     static constexpr std::size_t first_read = 64;
-    static constexpr std::size_t kept_buffer = 1536;  // Beast's own read buffer's size
 
     std::shared_ptr<asio::ssl::context> context_;  // a TLS stream's settings outlive it
     ws::stream<PrefixedStream<Next>> ws_;
-    beast::flat_buffer buffer_;  // the message being read
+    std::string data_;  // the message being read, through buffer_
+    std::optional<asio::dynamic_string_buffer<char, std::char_traits<char>, std::allocator<char>>>
+        buffer_{std::in_place, data_};
 };
 
 }  // namespace

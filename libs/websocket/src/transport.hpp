@@ -54,8 +54,7 @@ public:
     virtual awaitable<std::tuple<error_code, std::size_t>> read() = 0;
     /// Whether the message read() was reading is whole.
     virtual bool message_done() const = 0;
-    /// The message read(): its bytes leave the buffer, which is kept for the next (but not a
-    /// large one's: an idle connection holds little).
+    /// The message read(), whole; the next is read into a new string.
     virtual Message take_message() = 0;
     /// Sends one message (Beast's awaitable, as read()); one write at a time.
     virtual awaitable<std::tuple<error_code, std::size_t>> write(std::string_view data,
