@@ -29,7 +29,7 @@ awaitable<std::optional<Message>> WebSocketProtocol::read_message() {
     while (!ec && !transport_->message_done())
         std::tie(ec, n) = co_await transport_->read();
     if (!ec) co_return transport_->take_message();
-    finish(ec);
+    finish();
     co_return std::nullopt;
 }
 
@@ -39,7 +39,7 @@ awaitable<std::exception_ptr> WebSocketProtocol::read_each(Deliver deliver, void
         while (!ec && !transport_->message_done())
             std::tie(ec, n) = co_await transport_->read();
         if (ec) {
-            finish(ec);
+            finish();
             break;
         }
         try {
@@ -51,7 +51,7 @@ awaitable<std::exception_ptr> WebSocketProtocol::read_each(Deliver deliver, void
     co_return nullptr;
 }
 
-void WebSocketProtocol::finish(error_code) {
+void WebSocketProtocol::finish() {
     // The peer's close frame, whichever operation read it: the read, or (after close()) Beast's
     // close operation, which then ends the read with operation_aborted.
     const auto [code, reason] = transport_->peer_close();

@@ -63,9 +63,8 @@ private:
     /// Waits for the write turn; the caller gives it back with end_write().
     awaitable<void> begin_write();
     void end_write() noexcept;
-    /// The read side has ended with `ec`: the peer's close frame is kept, timers stop, the
-    /// socket closes.
-    void finish(error_code ec);
+    /// The read side has ended: the peer's close frame is kept, timers stop, the socket closes.
+    void finish();
 
     std::unique_ptr<Transport> transport_;
     bool closed_ = false, close_started_ = false, writing_ = false;
