@@ -33,12 +33,11 @@ public:
 
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+        // Once the prefix is consumed (every read but the first few), straight to the socket:
+        // no handler moves of our own on each read.
+        if (prefix_.empty()) return next_.async_read_some(buffers, std::forward<Token>(token));
         return boost::asio::async_initiate<Token, void(boost::beast::error_code, std::size_t)>(
             [this](auto handler, const MutableBuffers& buffers) {
-                if (prefix_.empty()) {
-                    next_.async_read_some(buffers, std::move(handler));
-                    return;
-                }
                 const std::size_t n =
                     boost::asio::buffer_copy(buffers, boost::asio::buffer(prefix_));
                 prefix_.erase(0, n);

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <stdexcept>
+#include <tuple>
 
 namespace typhoon::websocket::detail {
 
@@ -24,19 +25,38 @@ WebSocketProtocol::~WebSocketProtocol() = default;
 
 awaitable<std::optional<Message>> WebSocketProtocol::read_message() {
     if (closed_) co_return std::nullopt;
-    Message message;
-    const auto ec = co_await transport_->read(message);
-    if (!ec) co_return message;
+    auto [ec, n] = co_await transport_->read();
+    while (!ec && !transport_->message_done())
+        std::tie(ec, n) = co_await transport_->read();
+    if (!ec) co_return transport_->take_message();
+    finish();
+    co_return std::nullopt;
+}
+
+awaitable<std::exception_ptr> WebSocketProtocol::read_each(Deliver deliver, void* context) {
+    while (!closed_) {
+        auto [ec, n] = co_await transport_->read();
+        while (!ec && !transport_->message_done())
+            std::tie(ec, n) = co_await transport_->read();
+        if (ec) {
+            finish();
+            break;
+        }
+        try {
+            co_await deliver(context, transport_->take_message());
+        } catch (...) {
+            co_return std::current_exception();
+        }
+    }
+    co_return nullptr;
+}
+
+void WebSocketProtocol::finish() {
     // The peer's close frame, whichever operation read it: the read, or (after close()) Beast's
     // close operation, which then ends the read with operation_aborted.
     const auto [code, reason] = transport_->peer_close();
     if (code != 0) close_code = code;
     if (code != 0 || !reason.empty()) close_reason = reason;
-    finish();
-    co_return std::nullopt;
-}
-
-void WebSocketProtocol::finish() {
     closed_ = true;
     if (ping_timer_) ping_timer_->cancel();
     if (close_timer_) close_timer_->cancel();
@@ -65,7 +85,7 @@ awaitable<void> WebSocketProtocol::write_message(std::string_view data, bool bin
     // Uncontended (the usual case), no coroutine frame is made for the turn.
     if (writing_) co_await begin_write();
     writing_ = true;
-    const auto ec = co_await transport_->write(data, binary);
+    const auto [ec, n] = co_await transport_->write(data, binary);
     end_write();
     if (ec) {
         abort();

@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,12 @@ public:
     /// The next message; std::nullopt once the connection is closed (then close_code and
     /// close_reason hold what the peer's close frame said, and the socket is closed).
     awaitable<std::optional<Message>> read_message();
+    /** The server's read loop: `deliver` each message (with `context`), the next read when
+        it returns, until the connection closes (as read_message() returning std::nullopt) or
+        `deliver` throws (then that exception is returned and the connection is left open).
+        One coroutine frame for the connection's life rather than one per message. */
+    using Deliver = awaitable<void> (*)(void* context, Message&& message);
+    awaitable<std::exception_ptr> read_each(Deliver deliver, void* context);
     /// @throws WebSocketClosedError
     awaitable<void> write_message(std::string_view data, bool binary);
     /// @throws WebSocketClosedError, std::invalid_argument (over 125 bytes)
@@ -56,7 +63,7 @@ private:
     /// Waits for the write turn; the caller gives it back with end_write().
     awaitable<void> begin_write();
     void end_write() noexcept;
-    /// The read side has ended: timers stop, the socket closes.
+    /// The read side has ended: the peer's close frame is kept, timers stop, the socket closes.
     void finish();
 
     std::unique_ptr<Transport> transport_;

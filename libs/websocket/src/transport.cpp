@@ -18,6 +18,9 @@
 
 #include <openssl/ssl.h>
 
+#include <optional>
+#include <string>
+
 namespace typhoon::websocket::detail {
 
 namespace asio = boost::asio;
@@ -91,19 +94,30 @@ public:
         co_return ec;
     }
 
-    awaitable<error_code> read(Message& message) override {
-        message.data.clear();
-        auto buffer = asio::dynamic_buffer(message.data);
-        auto [ec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
-        message.binary = ws_.got_binary();
-        co_return ec;
+    awaitable<std::tuple<error_code, std::size_t>> read() override {
+        // A message starts with a read of at most first_read bytes: Beast makes room in the
+        // buffer before it waits, and an idle connection then holds that little rather than
+        // Beast's 1536. A longer message is read whole by the next read().
+        if (buffer_->size() == 0)
+            return ws_.async_read_some(*buffer_, first_read, asio::as_tuple(asio::use_awaitable));
+        return ws_.async_read(*buffer_, asio::as_tuple(asio::use_awaitable));
     }
 
-    awaitable<error_code> write(std::string_view data, bool binary) override {
+    bool message_done() const override { return ws_.is_message_done(); }
+
+    // The message was read straight into its string, which leaves with it: no copy.
+    Message take_message() override {
+        Message message{.data = std::move(data_), .binary = ws_.got_binary()};
+        data_ = std::string();
+        buffer_.emplace(data_);
+        return message;
+    }
+
+    awaitable<std::tuple<error_code, std::size_t>> write(std::string_view data,
+                                                         bool binary) override {
         ws_.binary(binary);
-        auto [ec, n] = co_await ws_.async_write(asio::buffer(data.data(), data.size()),
-                                                asio::as_tuple(asio::use_awaitable));
-        co_return ec;
+        return ws_.async_write(asio::buffer(data.data(), data.size()),
+                               asio::as_tuple(asio::use_awaitable));
     }
 
     awaitable<error_code> ping(std::string_view data) override {
@@ -156,8 +170,13 @@ public:
     asio::any_io_executor executor() override { return ws_.get_executor(); }
 
 private:
+    static constexpr std::size_t first_read = 64;
+
     std::shared_ptr<asio::ssl::context> context_;  // a TLS stream's settings outlive it
     ws::stream<PrefixedStream<Next>> ws_;
+    std::string data_;  // the message being read, through buffer_
+    std::optional<asio::dynamic_string_buffer<char, std::char_traits<char>, std::allocator<char>>>
+        buffer_{std::in_place, data_};
 };
 
 }  // namespace

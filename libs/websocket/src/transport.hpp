@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace boost::asio::ssl {
 class context;
@@ -47,9 +48,17 @@ public:
                                             const httputil::HTTPHeaders& headers,
                                             httputil::HTTPHeaders& response_headers,
                                             int& status) = 0;
-    /// The next whole message; `error::closed` (Beast's) when the peer closed cleanly.
-    virtual awaitable<error_code> read(Message& message) = 0;
-    virtual awaitable<error_code> write(std::string_view data, bool binary) = 0;
+    /** Reads (more of) the next message into the transport's buffer, for take_message() once
+        message_done(); `error::closed` (Beast's) when the peer closed cleanly. Not a coroutine:
+        the awaitable is Beast's own, so a message costs no coroutine frame of ours. */
+    virtual awaitable<std::tuple<error_code, std::size_t>> read() = 0;
+    /// Whether the message read() was reading is whole.
+    virtual bool message_done() const = 0;
+    /// The message read(), whole; the next is read into a new string.
+    virtual Message take_message() = 0;
+    /// Sends one message (Beast's awaitable, as read()); one write at a time.
+    virtual awaitable<std::tuple<error_code, std::size_t>> write(std::string_view data,
+                                                                 bool binary) = 0;
     virtual awaitable<error_code> ping(std::string_view data) = 0;
     /// Sends a close frame (`code` 0: none) and waits for the peer's answer or the read loop.
     virtual awaitable<error_code> close(int code, std::string_view reason) = 0;

@@ -126,8 +126,8 @@ bool WebSocketHandler::validate_upgrade() {
     return true;
 }
 
-awaitable<void> WebSocketHandler::get() {
-    if (!validate_upgrade()) co_return;
+awaitable<bool> WebSocketHandler::upgrade() {
+    if (!validate_upgrade()) co_return false;
 
     const auto offered = request().headers.get("Sec-WebSocket-Protocol");
     if (offered && !offered->empty()) {
@@ -151,7 +151,7 @@ awaitable<void> WebSocketHandler::get() {
     if (const auto ec = co_await transport.accept(request(), response_headers)) {
         log::gen_log.debug("Malformed WebSocket request received: " + ec.message());
         protocol_->abort();
-        co_return;
+        co_return false;
     }
     transport.on_control([this](bool ping, std::string_view data) {
         if (ping) {
@@ -162,7 +162,13 @@ awaitable<void> WebSocketHandler::get() {
         }
     });
     protocol_->start_pinging(ping_interval(), ping_timeout());
+    co_return true;
+}
 
+// The handshake's state lives in upgrade()'s frame, gone once it is done: this one, which stays
+// for the connection's life, holds little.
+awaitable<void> WebSocketHandler::get() {
+    if (!co_await upgrade()) co_return;
     std::exception_ptr failure;
     try {
         co_await open(path_args());
@@ -170,15 +176,12 @@ awaitable<void> WebSocketHandler::get() {
         failure = std::current_exception();
     }
     // As Tornado, an exception in open() or on_message() is logged and the connection dropped.
-    while (!failure) {
-        auto message = co_await protocol_->read_message();
-        if (!message) break;
-        try {
-            co_await on_message(std::move(*message));
-        } catch (...) {
-            failure = std::current_exception();
-        }
-    }
+    if (!failure)
+        failure = co_await protocol_->read_each(
+            [](void* handler, Message&& message) {
+                return static_cast<WebSocketHandler*>(handler)->on_message(std::move(message));
+            },
+            this);
     if (failure) {
         log_exception(failure);
         protocol_->abort();

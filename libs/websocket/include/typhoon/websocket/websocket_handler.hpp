@@ -118,6 +118,8 @@ public:
 private:
     /// Tornado's checks before the upgrade; false when the request was answered with an error.
     bool validate_upgrade();
+    /// The handshake, up to the 101 answer; false when the request was refused or failed.
+    awaitable<bool> upgrade();
 
     std::shared_ptr<detail::WebSocketProtocol> protocol_;
     std::optional<std::string> selected_subprotocol_;
