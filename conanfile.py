@@ -17,7 +17,8 @@ from conan.tools.files import load
 COMPONENTS = {
     "core": {"requires": ["boost::boost"]},
     "ioloop": {"requires": ["core", "boost::boost"], "system_libs": ["pthread"],
-               "defines": ["BOOST_ASIO_SEPARATE_COMPILATION"]},
+               "defines": ["BOOST_ASIO_SEPARATE_COMPILATION",
+                           "BOOST_ASIO_RECYCLING_ALLOCATOR_CACHE_SIZE=4"]},
     "net": {"requires": ["ioloop", "openssl::openssl"]},
     "http": {"requires": ["net", "boost::boost", "zlib::zlib"],
              "defines": ["BOOST_BEAST_SEPARATE_COMPILATION"]},
