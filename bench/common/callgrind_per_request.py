@@ -7,14 +7,12 @@ Starts `SERVER_PROGRAM PORT` under callgrind, warms it up with 200 keep-alive re
 connection, zeroes the counters, sends REQUESTS (2,000) more on that connection and prints
 "instructions_per_request N" from the counters of those requests alone.
 """
-import glob
 import os
 import re
-import socket
-import subprocess
 import sys
-import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from callgrind_session import instructions_between  # noqa: E402
 
 
 def requests(sock, path, count):
@@ -34,36 +32,8 @@ def main():
     program = sys.argv[1]
     path = sys.argv[2] if len(sys.argv) > 2 else "/"
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    folder = tempfile.mkdtemp()
-    out = os.path.join(folder, "callgrind.out")
-    server = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                               program, str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                sock = socket.create_connection(("127.0.0.1", port))
-                break
-            except OSError:
-                time.sleep(0.1)
-        requests(sock, path, 200)
-        subprocess.run(["callgrind_control", "--zero", str(server.pid)], check=True,
-                       capture_output=True)
-        requests(sock, path, count)
-        subprocess.run(["callgrind_control", "--dump", str(server.pid)], check=True,
-                       capture_output=True)
-        sock.close()
-    finally:
-        server.terminate()
-        server.wait()
-    dumps = sorted(glob.glob(out + ".*"))
-    total = None
-    for line in open(dumps[-1]):
-        if line.startswith("summary:") or line.startswith("totals:"):
-            total = int(line.split()[1])
+    total = instructions_between(program, lambda sock: requests(sock, path, 200),
+                                 lambda sock: requests(sock, path, count))
     print("instructions_per_request", round(total / count))
 
 

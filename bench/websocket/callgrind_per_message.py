@@ -8,13 +8,12 @@ Starts `SERVER_PROGRAM PORT` under callgrind, opens one WebSocket on PATH (/webs
 one at a time and prints "instructions_per_message N" from the counters of those alone.
 """
 import base64
-import glob
 import os
 import socket
-import subprocess
 import sys
-import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from callgrind_session import instructions_between  # noqa: E402
 
 
 def handshake(sock, path):
@@ -50,38 +49,13 @@ def main():
     program = sys.argv[1]
     path = sys.argv[2] if len(sys.argv) > 2 else "/websocket"
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    folder = tempfile.mkdtemp()
-    out = os.path.join(folder, "callgrind.out")
-    server = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                               program, str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                sock = socket.create_connection(("127.0.0.1", port))
-                break
-            except OSError:
-                time.sleep(0.1)
+
+    def warm_up(sock):
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         handshake(sock, path)
         echo(sock, 200)
-        subprocess.run(["callgrind_control", "--zero", str(server.pid)], check=True,
-                       capture_output=True)
-        echo(sock, count)
-        subprocess.run(["callgrind_control", "--dump", str(server.pid)], check=True,
-                       capture_output=True)
-        sock.close()
-    finally:
-        server.terminate()
-        server.wait()
-    dumps = sorted(glob.glob(out + ".*"))
-    total = None
-    for line in open(dumps[-1]):
-        if line.startswith("summary:") or line.startswith("totals:"):
-            total = int(line.split()[1])
+
+    total = instructions_between(program, warm_up, lambda sock: echo(sock, count))
     print("instructions_per_message", round(total / count))
 
 
