@@ -88,6 +88,20 @@ awaitable<void> store_result(std::shared_ptr<Outcome<void>> out, F f) {
     co_await f();
 }
 
+/// What IOLoop::run_sync and VirtualTime::run_sync share: `func()` (an awaitable<T>) wrapped as the
+/// type-erased coroutine `run` drives to completion, then its result or exception.
+template <class F, class Run>
+auto run_to_result(F func, Run run) {
+    using A = std::invoke_result_t<F&>;
+    static_assert(is_awaitable<A>::value, "run_sync runs a function that returns awaitable<T>");
+    using T = typename A::value_type;
+    auto out = std::make_shared<Outcome<T>>();
+    run([out, f = std::make_shared<F>(std::move(func))]() {
+        return store_result(out, [f] { return (*f)(); });
+    });
+    return out->take();
+}
+
 template <class T>
 awaitable<T> take_when_done(awaitable<void> done, std::shared_ptr<Outcome<T>> out) {
     co_await std::move(done);
@@ -266,17 +280,9 @@ private:
 
 template <class F>
 auto IOLoop::run_sync(F func, std::optional<duration> timeout) {
-    using A = std::invoke_result_t<F&>;
-    static_assert(detail::is_awaitable<A>::value,
-                  "run_sync runs a function that returns awaitable<T>");
-    using T = typename A::value_type;
-    auto out = std::make_shared<detail::Outcome<T>>();
-    run_sync_impl(
-        [out, f = std::make_shared<F>(std::move(func))]() {
-            return detail::store_result(out, [f] { return (*f)(); });
-        },
-        timeout);
-    return out->take();
+    return detail::run_to_result(std::move(func), [&](std::function<awaitable<void>()> coroutine) {
+        run_sync_impl(std::move(coroutine), timeout);
+    });
 }
 
 }  // namespace typhoon::ioloop

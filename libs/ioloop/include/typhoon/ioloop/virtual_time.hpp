@@ -77,17 +77,9 @@ private:
 
 template <class F>
 auto VirtualTime::run_sync(F func, duration real_timeout) {
-    using A = std::invoke_result_t<F&>;
-    static_assert(detail::is_awaitable<A>::value,
-                  "run_sync runs a function that returns awaitable<T>");
-    using T = typename A::value_type;
-    auto out = std::make_shared<detail::Outcome<T>>();
-    run_sync_impl(
-        [out, f = std::make_shared<F>(std::move(func))]() {
-            return detail::store_result(out, [f] { return (*f)(); });
-        },
-        real_timeout);
-    return out->take();
+    return detail::run_to_result(std::move(func), [&](std::function<awaitable<void>()> coroutine) {
+        run_sync_impl(std::move(coroutine), real_timeout);
+    });
 }
 
 }  // namespace typhoon::ioloop
