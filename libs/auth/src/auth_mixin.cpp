@@ -44,6 +44,17 @@ awaitable<httpclient::HTTPResponse> AuthMixin::auth_fetch(std::string url,
     throw AuthError(failure);
 }
 
+awaitable<boost::json::value> AuthMixin::fetch_json(std::string url,
+                                                    const std::optional<Params>& post_args) {
+    httpclient::HTTPRequest request;
+    if (post_args) {
+        request.method = "POST";
+        request.body = detail::urlencode(*post_args);
+    }
+    const auto response = co_await auth_fetch(std::move(url), std::move(request));
+    co_return decode_json(response);
+}
+
 boost::json::value AuthMixin::decode_json(const httpclient::HTTPResponse& response) {
     try {
         return escape::json_decode(response.body);

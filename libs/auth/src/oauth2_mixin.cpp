@@ -45,13 +45,7 @@ awaitable<boost::json::value> OAuth2Mixin::oauth2_request(std::string url,
         detail::update_params(all_args, options.args);
     }
     if (!all_args.empty()) url += "?" + detail::urlencode(all_args);
-    httpclient::HTTPRequest request;
-    if (options.post_args) {
-        request.method = "POST";
-        request.body = detail::urlencode(*options.post_args);
-    }
-    const auto response = co_await auth_fetch(std::move(url), std::move(request));
-    co_return decode_json(response);
+    co_return co_await fetch_json(std::move(url), options.post_args);
 }
 
 }  // namespace typhoon::auth

@@ -40,13 +40,7 @@ awaitable<boost::json::value> TwitterMixin::twitter_request(
             detail::set_param(args, name, value);
     }
     if (!args.empty()) url += "?" + detail::urlencode(args);
-    httpclient::HTTPRequest request;
-    if (options.post_args) {
-        request.method = "POST";
-        request.body = detail::urlencode(*options.post_args);
-    }
-    const auto response = co_await auth_fetch(std::move(url), std::move(request));
-    co_return decode_json(response);
+    co_return co_await fetch_json(std::move(url), options.post_args);
 }
 
 OAuthToken TwitterMixin::oauth_consumer_token() {

@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -82,6 +83,10 @@ protected:
                                                    httpclient::AsyncHTTPClient* client = nullptr);
     /** The JSON of a provider's answer. @throws AuthError when it is not JSON. */
     static boost::json::value decode_json(const httpclient::HTTPResponse& response);
+    /** An API call: GET `url`, or POST it `post_args` form-encoded, and decode the JSON answer.
+        @throws AuthError as auth_fetch() and decode_json() do. */
+    awaitable<boost::json::value> fetch_json(std::string url,
+                                             const std::optional<Params>& post_args);
 
     /// How long one request to the provider may take before the login fails with AuthError
     /// (connection and answer together). Tornado uses its client's 20 s default.

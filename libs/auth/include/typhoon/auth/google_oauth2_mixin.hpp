@@ -12,29 +12,8 @@ namespace typhoon::auth {
 /** Google login with OAuth 2 (tornado.auth.GoogleOAuth2Mixin). Register the application with
     Google, put its client id and secret in the settings as Tornado does,
     `.extra = {{"google_oauth", {{"key", CLIENT_ID}, {"secret", CLIENT_SECRET}}}}`, and write the
-    login handler as in Tornado's guide:
-
-        class GoogleOAuth2LoginHandler final : public web::RequestHandler,
-                                               public auth::GoogleOAuth2Mixin {
-        public:
-            using RequestHandler::RequestHandler;
-            awaitable<void> get() override {
-                const auto redirect_uri = "http://your.site.com/auth/google";
-                if (const auto code = get_argument("code", std::nullopt)) {
-                    const auto access = co_await get_authenticated_user(redirect_uri, *code);
-                    const auto user = co_await oauth2_request(
-                        oauth_userinfo_url,
-                        {.access_token = std::string(access.at("access_token").as_string())});
-                    set_signed_cookie("user", escape::json_encode(user));
-                    redirect("/");
-                } else {
-                    authorize_redirect({.redirect_uri = redirect_uri,
-                                        .client_id = google_client_id(),
-                                        .extra_params = {{"approval_prompt", "auto"}},
-                                        .scope = {"profile", "email"}});
-                }
-            }
-        };  */
+    login handler as in Tornado's guide: the guide's chapter 8 (doc/guide/08-security.md) shows
+    one, whose code is compiled and tested in libs/auth/test/google_oauth2_mixin_test.cpp. */
 class GoogleOAuth2Mixin : public OAuth2Mixin {
 public:
     GoogleOAuth2Mixin();
