@@ -207,6 +207,7 @@ private:
                 loader->reset();
         }
         handler_ = (*factory_)(*app_.owner, request, connection);
+        handler_->owner_ = &handler_;
     }
 
     struct Spare {

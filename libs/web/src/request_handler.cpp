@@ -26,6 +26,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <typeinfo>
+#include <utility>
 
 namespace typhoon::web {
 
@@ -454,10 +455,27 @@ void RequestHandler::end_request(std::exception_ptr failure) {
 httputil::DetachedStream RequestHandler::detach() {
     if (headers_written_) throw httputil::HTTPOutputError("detach() after the headers were sent");
     auto detached = connection_->detach();
+    connection_ = nullptr;
     finished_ = headers_written_ = response_sent_ = true;
     application_->log_request(*this);
     on_finish();
     return detached;
+}
+
+std::unique_ptr<RequestHandler> RequestHandler::release_after_detach() {
+    if (connection_ || !owner_)
+        throw std::logic_error(
+            "release_after_detach() needs a handler made by an Application, after detach()");
+    // The server lent the request for the request's processing, which ends when the method
+    // returns; after a detach it does not read the request again, so it can be moved.
+    owned_request_ = std::make_unique<httputil::HTTPServerRequest>(std::move(*request_));
+    request_ = owned_request_.get();
+    // Swapped with empty ones rather than assigned: an assigned empty string keeps the buffer.
+    httputil::HTTPHeaders unsent_headers;
+    std::swap(headers_, unsent_headers);
+    std::string().swap(body_);
+    std::string().swap(reason_);
+    return std::move(*std::exchange(owner_, nullptr));
 }
 
 // --- the life cycle ------------------------------------------------------------------------------

@@ -33,24 +33,6 @@ awaitable<std::optional<Message>> WebSocketProtocol::read_message() {
     co_return std::nullopt;
 }
 
-awaitable<std::exception_ptr> WebSocketProtocol::read_each(Deliver deliver, void* context) {
-    while (!closed_) {
-        auto [ec, n] = co_await transport_->read();
-        while (!ec && !transport_->message_done())
-            std::tie(ec, n) = co_await transport_->read();
-        if (ec) {
-            finish();
-            break;
-        }
-        try {
-            co_await deliver(context, transport_->take_message());
-        } catch (...) {
-            co_return std::current_exception();
-        }
-    }
-    co_return nullptr;
-}
-
 void WebSocketProtocol::finish() {
     // The peer's close frame, whichever operation read it: the read, or (after close()) Beast's
     // close operation, which then ends the read with operation_aborted.

@@ -8,7 +8,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
-#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,12 +34,10 @@ public:
     /// The next message; std::nullopt once the connection is closed (then close_code and
     /// close_reason hold what the peer's close frame said, and the socket is closed).
     awaitable<std::optional<Message>> read_message();
-    /** The server's read loop: `deliver` each message (with `context`), the next read when
-        it returns, until the connection closes (as read_message() returning std::nullopt) or
-        `deliver` throws (then that exception is returned and the connection is left open).
-        One coroutine frame for the connection's life rather than one per message. */
-    using Deliver = awaitable<void> (*)(void* context, Message&& message);
-    awaitable<std::exception_ptr> read_each(Deliver deliver, void* context);
+    /** The read side has ended (a read failed, or the peer's close frame came): the peer's close
+        frame is kept, timers stop, the socket closes. read_message() calls it; a loop reading
+        from transport() itself (the server's session) calls it when a read fails. */
+    void finish();
     /// @throws WebSocketClosedError
     awaitable<void> write_message(std::string_view data, bool binary);
     /// @throws WebSocketClosedError, std::invalid_argument (over 125 bytes)
@@ -63,8 +60,6 @@ private:
     /// Waits for the write turn; the caller gives it back with end_write().
     awaitable<void> begin_write();
     void end_write() noexcept;
-    /// The read side has ended: the peer's close frame is kept, timers stop, the socket closes.
-    void finish();
 
     std::unique_ptr<Transport> transport_;
     bool closed_ = false, close_started_ = false, writing_ = false;

@@ -9,11 +9,19 @@
 #include <typhoon/web/application.hpp>
 #include <typhoon/web/settings.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 namespace typhoon::websocket {
 
+namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 namespace {
@@ -165,30 +173,53 @@ awaitable<bool> WebSocketHandler::upgrade() {
     co_return true;
 }
 
-// The handshake's state lives in upgrade()'s frame, gone once it is done: this one, which stays
-// for the connection's life, holds little.
+// The connection outlives the HTTP request that opened it: once the handshake is done, the
+// handler leaves the Application's hands and the session runs on a coroutine of its own, which
+// owns it. The HTTP server's frames, parser and dispatcher are freed as get() returns, so an open
+// WebSocket holds only the handler, its request and Beast's stream.
 awaitable<void> WebSocketHandler::get() {
     if (!co_await upgrade()) co_return;
+    std::unique_ptr<WebSocketHandler> self(
+        static_cast<WebSocketHandler*>(release_after_detach().release()));
+    asio::co_spawn(co_await asio::this_coro::executor, run_session(std::move(self)),
+                   asio::detached);
+}
+
+// One coroutine frame for the connection's life: the read loop is written out here rather than
+// called, since each frame alive while the connection idles costs memory.
+awaitable<void> WebSocketHandler::run_session(std::unique_ptr<WebSocketHandler> handler) {
+    // The session starts once the request's frames, which still refer to the handler, are gone.
+    co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+    auto& protocol = *handler->protocol_;
+    auto& transport = protocol.transport();
     std::exception_ptr failure;
     try {
-        co_await open(path_args());
+        co_await handler->open(handler->path_args());
+        while (!protocol.closed()) {
+            auto [ec, n] = co_await transport.read();
+            while (!ec && !transport.message_done())
+                std::tie(ec, n) = co_await transport.read();
+            if (ec) {
+                protocol.finish();
+                break;
+            }
+            co_await handler->on_message(transport.take_message());
+        }
     } catch (...) {
         failure = std::current_exception();
     }
     // As Tornado, an exception in open() or on_message() is logged and the connection dropped.
-    if (!failure)
-        failure = co_await protocol_->read_each(
-            [](void* handler, Message&& message) {
-                return static_cast<WebSocketHandler*>(handler)->on_message(std::move(message));
-            },
-            this);
     if (failure) {
-        log_exception(failure);
-        protocol_->abort();
-        while (co_await protocol_->read_message()) {
+        handler->log_exception(failure);
+        protocol.abort();
+        while (co_await protocol.read_message()) {
         }
     }
-    on_close();
+    try {
+        handler->on_close();
+    } catch (...) {
+        handler->log_exception(std::current_exception());
+    }
 }
 
 awaitable<void> WebSocketHandler::write_message(std::string_view message, WriteOptions options) {

@@ -41,10 +41,15 @@ public:
             co_await write_message(boost::json::value{{"a", 1}});
             co_return;
         }
+        if (message.data == "who") {  // the request outlives the HTTP server's part in it
+            co_await write_message(request().uri + " " + get_argument("name", "-") + " " +
+                                   request().remote_ip);
+            co_return;
+        }
         co_await write_message(message.data, {.binary = message.binary});
     }
     void on_close() override {
-        events_->log.push_back("close");
+        events_->log.push_back("close " + request().path);
         events_->close_code = close_code();
         events_->close_reason = close_reason();
         events_->closed.set();
@@ -103,10 +108,24 @@ TYPHOON_GEN_TEST(text_and_binary_messages_come_back_as_sent) {
     ws->close(1000, "bye");
     BOOST_TEST(!(co_await ws->read_message()));
     co_await events.closed.wait();
-    BOOST_TEST(events.log == (std::vector<std::string>{"open room", "close"}),
+    BOOST_TEST(events.log == (std::vector<std::string>{"open room", "close /echo/room"}),
                boost::test_tools::per_element());
     BOOST_TEST(events.close_code.value_or(0) == 1000);
     BOOST_TEST(events.close_reason.value_or("") == "bye");
+}
+
+TYPHOON_GEN_TEST(the_request_stays_readable_for_the_connections_life) {
+    auto ws = co_await websocket::websocket_connect(ws_url("/echo/room?name=ada"));
+    for (int round = 0; round < 2; ++round) {
+        co_await ws->write_message("who");
+        const auto reply = co_await ws->read_message();
+        BOOST_TEST_REQUIRE(reply.has_value());
+        BOOST_TEST(reply->data == "/echo/room?name=ada ada 127.0.0.1");
+    }
+    ws->close();
+    BOOST_TEST(!(co_await ws->read_message()));
+    co_await events.closed.wait();
+    BOOST_TEST(events.log.back() == "close /echo/room");
 }
 
 TYPHOON_GEN_TEST(server_close_reaches_the_client_with_its_code) {

@@ -36,7 +36,8 @@ public:
     /** Takes the connection over (Tornado's HTTP1Connection.detach()), e.g. for a WebSocket:
         the caller owns the transport from now on and the server sends nothing more on it,
         forgets it (no timeout, no shutdown() closes it), and ends the request quietly once the
-        delegate's finish() returns. Include <typhoon/http/detached_stream.hpp> to use it.
+        delegate's finish() returns, without reading the request again: the delegate may move
+        it out to keep it beyond finish(). Include <typhoon/http/detached_stream.hpp> to use it.
         @throws HTTPOutputError once the response has started, or when the connection cannot be
         detached (the default); iostream::StreamClosedError when the client has gone. */
     virtual DetachedStream detach();

@@ -126,6 +126,15 @@ public:
         @throws httputil::HTTPOutputError once the headers were sent, or for a streamed request;
         iostream::StreamClosedError when the client has gone. */
     httputil::DetachedStream detach();
+    /** After detach(), takes the handler itself out of the Application's hands, so that it can
+        live on after the method returns: the HTTP server then frees all it held for the
+        request (its coroutine frames, the parser, the dispatcher). The handler keeps the request
+        (moved into storage of its own: request() stays valid) and drops what it had kept for
+        the response (headers, body, reason). The caller owns the handler from here;
+       WebSocketHandler runs the connection's whole life this way.
+        @throws std::logic_error before detach(), after a previous call, or for a handler not
+        made by an Application. */
+    std::unique_ptr<RequestHandler> release_after_detach();
 
     /** Lowers the body size this request may have (Tornado's connection.set_max_body_size),
         often in prepare() of a streaming handler; more gets 413. The server's max_body_size still
@@ -405,7 +414,9 @@ private:
 
     Application* application_;
     httputil::HTTPServerRequest* request_;
-    httputil::HTTPConnection* connection_;
+    httputil::HTTPConnection* connection_;              // null once detached
+    std::unique_ptr<RequestHandler>* owner_ = nullptr;  // the dispatcher's pointer to this
+    std::unique_ptr<httputil::HTTPServerRequest> owned_request_;  // after release_after_detach()
     httputil::HTTPHeaders headers_;
     std::string body_;
     std::string reason_;

@@ -27,8 +27,8 @@ class WebSocketProtocol;
 }
 
 /** A WebSocket endpoint (tornado.websocket.WebSocketHandler): route a URL to a subclass, and a
-    GET with `Upgrade: websocket` becomes a WebSocket connection (RFC 6455) that lives as long
-    as the handler's get().
+    GET with `Upgrade: websocket` becomes a WebSocket connection (RFC 6455), which the handler
+    serves for its whole life.
 
         class EchoHandler final : public websocket::WebSocketHandler {
         public:
@@ -50,7 +50,8 @@ public:
                      httputil::HTTPConnection& connection);
     ~WebSocketHandler() override;
 
-    /// The handshake and the connection's whole life. Not to be overridden.
+    /** The handshake. It returns once the connection is open, and the handler lives on with the
+        connection (see RequestHandler::release_after_detach()). Not to be overridden. */
     awaitable<void> get() final;
 
     // --- what a subclass overrides ------------------------------------------------------------
@@ -120,6 +121,8 @@ private:
     bool validate_upgrade();
     /// The handshake, up to the 101 answer; false when the request was refused or failed.
     awaitable<bool> upgrade();
+    /// open(), the messages and on_close(), after the handshake: the connection's life.
+    static awaitable<void> run_session(std::unique_ptr<WebSocketHandler> handler);
 
     std::shared_ptr<detail::WebSocketProtocol> protocol_;
     std::optional<std::string> selected_subprotocol_;
