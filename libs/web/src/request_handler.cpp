@@ -33,6 +33,9 @@ namespace typhoon::web {
 namespace json = boost::json;
 
 struct RequestHandler::Internals {
+    std::map<std::string, std::string, std::less<>> path_kwargs;
+    std::optional<json::value> current_user;
+    std::optional<locale::Locale> locale;
     // Modules in the order the page first used them: their resources go in the page in that order.
     std::vector<std::pair<std::string, std::unique_ptr<UIModule>>> active_modules;
     // compress_response: the encoder of this response, when it is being gzipped.
@@ -378,8 +381,7 @@ std::string RequestHandler::transform_body(std::string chunk, bool first, bool f
             (!finishing || chunk.size() >= 1024) && !headers_.contains("Content-Encoding");
         if (!gzipping) return chunk;
         headers_.set("Content-Encoding", "gzip");
-        if (!internals_) internals_ = std::make_unique<Internals>();
-        internals_->gzip = std::make_unique<detail::GzipEncoder>(6);
+        internals().gzip = std::make_unique<detail::GzipEncoder>(6);
         chunk = internals_->gzip->compress(chunk, finishing);
         if (headers_.contains("Content-Length")) {
             if (finishing)
@@ -534,7 +536,7 @@ void RequestHandler::begin(std::vector<std::string>&& raw_args,
     for (auto& arg : raw_args)
         path_args_.push_back(decode_argument(std::move(arg), "url"));
     for (auto& [name, value] : raw_kwargs)
-        path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
+        internals().path_kwargs.emplace(name, decode_argument(std::move(value), "url"));
     check_xsrf_if_enabled();
 }
 
@@ -803,9 +805,19 @@ templates::Namespace RequestHandler::get_template_namespace() {
     return names;
 }
 
-UIModule& RequestHandler::ui_module(const std::string& name) {
+RequestHandler::Internals& RequestHandler::internals() {
     if (!internals_) internals_ = std::make_unique<Internals>();
-    auto& active = internals_->active_modules;
+    return *internals_;
+}
+
+const std::map<std::string, std::string, std::less<>>& RequestHandler::path_kwargs()
+    const noexcept {
+    static const std::map<std::string, std::string, std::less<>> none;
+    return internals_ ? internals_->path_kwargs : none;
+}
+
+UIModule& RequestHandler::ui_module(const std::string& name) {
+    auto& active = internals().active_modules;
     for (auto& [active_name, module] : active)
         if (active_name == name) return *module;
     std::unique_ptr<UIModule> made;
@@ -928,12 +940,13 @@ std::string RequestHandler::static_url(std::string_view path, StaticUrlOptions o
 // --- users and locales ---------------------------------------------------------------------------
 
 const json::value& RequestHandler::current_user() {
-    if (!current_user_) current_user_ = get_current_user();
-    return *current_user_;
+    auto& user = internals().current_user;
+    if (!user) user = get_current_user();
+    return *user;
 }
 
 void RequestHandler::set_current_user(json::value user) {
-    current_user_ = std::move(user);
+    internals().current_user = std::move(user);
 }
 
 json::value RequestHandler::get_current_user() {
@@ -941,11 +954,12 @@ json::value RequestHandler::get_current_user() {
 }
 
 const locale::Locale& RequestHandler::locale() {
-    if (!locale_) {
+    auto& locale = internals().locale;
+    if (!locale) {
         auto chosen = get_user_locale();
-        locale_ = chosen ? std::move(*chosen) : get_browser_locale();
+        locale = chosen ? std::move(*chosen) : get_browser_locale();
     }
-    return *locale_;
+    return *locale;
 }
 
 std::optional<locale::Locale> RequestHandler::get_user_locale() {

@@ -33,12 +33,23 @@ awaitable<std::optional<Message>> WebSocketProtocol::read_message() {
     co_return std::nullopt;
 }
 
+std::optional<int> WebSocketProtocol::close_code() const {
+    if (!closed_) return std::nullopt;
+    const int code = transport_->peer_close().first;
+    return code != 0 ? std::optional<int>(code) : std::nullopt;
+}
+
+std::optional<std::string> WebSocketProtocol::close_reason() const {
+    if (!closed_) return std::nullopt;
+    auto [code, reason] = transport_->peer_close();
+    if (code == 0 && reason.empty()) return std::nullopt;
+    return std::move(reason);
+}
+
 void WebSocketProtocol::finish() {
-    // The peer's close frame, whichever operation read it: the read, or (after close()) Beast's
-    // close operation, which then ends the read with operation_aborted.
-    const auto [code, reason] = transport_->peer_close();
-    if (code != 0) close_code = code;
-    if (code != 0 || !reason.empty()) close_reason = reason;
+    // The peer's close frame, whichever operation read it (the read, or after close() Beast's
+    // close operation, which then ends the read with operation_aborted), stays in the transport:
+    // close_code() and close_reason() read it there rather than each connection keeping a copy.
     closed_ = true;
     if (ping_timer_) ping_timer_->cancel();
     if (close_timer_) close_timer_->cancel();

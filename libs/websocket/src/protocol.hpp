@@ -53,8 +53,11 @@ public:
     bool is_closing() const noexcept { return close_started_ || closed_; }
     bool closed() const noexcept { return closed_; }
 
-    std::optional<int> close_code;
-    std::optional<std::string> close_reason;
+    /// The status code of the peer's close frame, once closed; std::nullopt before or if it
+    /// gave none.
+    std::optional<int> close_code() const;
+    /// The reason of the peer's close frame, once closed (also empty with a code).
+    std::optional<std::string> close_reason() const;
 
 private:
     /// Waits for the write turn; the caller gives it back with end_write().

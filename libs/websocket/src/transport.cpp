@@ -4,6 +4,7 @@
 #include "prefixed_stream.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -20,6 +21,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 
 namespace typhoon::websocket::detail {
 
@@ -33,13 +35,28 @@ using namespace std::chrono_literals;
 
 namespace {
 
+/** Memory straight from operator new, for the operation a read leaves pending. Asio would take a
+    block from its per-thread cache of freed ones, often a larger one (the handshake's write):
+    an idle connection would hold that block for as long as it waits. */
+template <class T>
+struct ExactSizeAllocator {
+    using value_type = T;
+    ExactSizeAllocator() = default;
+    template <class U>
+    ExactSizeAllocator(const ExactSizeAllocator<U>&) noexcept {}
+    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t) noexcept { ::operator delete(p); }
+    friend bool operator==(ExactSizeAllocator, ExactSizeAllocator) noexcept { return true; }
+};
+
 template <class Next>
 class BeastTransport final : public Transport {
 public:
     BeastTransport(Next next, std::string buffered, beast::role_type role,
                    const TransportOptions& options,
                    std::shared_ptr<asio::ssl::context> context = nullptr)
-        : context_(std::move(context)), ws_(std::move(next), std::move(buffered)) {
+        : ws_(std::move(next), std::move(buffered)) {
+        if constexpr (std::is_same_v<Next, TLSStream>) context_ = std::move(context);
         ws_.read_message_max(options.max_message_size);
         ws_.auto_fragment(false);
         if (options.compression) {
@@ -98,9 +115,11 @@ public:
         // A message starts with a read of at most first_read bytes: Beast makes room in the
         // buffer before it waits, and an idle connection then holds that little rather than
         // Beast's 1536. A longer message is read whole by the next read().
+        auto token =
+            asio::bind_allocator(ExactSizeAllocator<void>(), asio::as_tuple(asio::use_awaitable));
         if (buffer_->size() == 0)
-            return ws_.async_read_some(*buffer_, first_read, asio::as_tuple(asio::use_awaitable));
-        return ws_.async_read(*buffer_, asio::as_tuple(asio::use_awaitable));
+            return ws_.async_read_some(*buffer_, first_read, std::move(token));
+        return ws_.async_read(*buffer_, std::move(token));
     }
 
     bool message_done() const override { return ws_.is_message_done(); }
@@ -150,16 +169,18 @@ public:
     }
 
     void on_control(std::function<void(bool, std::string_view)> callback) override {
-        if (!callback) {
+        control_ = std::move(callback);
+        if (!control_) {
             ws_.control_callback();
             return;
         }
-        ws_.control_callback(
-            [callback = std::move(callback)](ws::frame_type kind, beast::string_view payload) {
-                if (kind == ws::frame_type::close) return;
-                callback(kind == ws::frame_type::ping,
-                         std::string_view(payload.data(), payload.size()));
-            });
+        // Beast's callback refers to ours, so that it fits in its std::function without a heap
+        // block of its own.
+        ws_.control_callback([this](ws::frame_type kind, beast::string_view payload) {
+            if (kind == ws::frame_type::close) return;
+            control_(kind == ws::frame_type::ping,
+                     std::string_view(payload.data(), payload.size()));
+        });
     }
 
     void set_nodelay(bool value) override {
@@ -172,8 +193,13 @@ public:
 private:
     static constexpr std::size_t first_read = 64;
 
-    std::shared_ptr<asio::ssl::context> context_;  // a TLS stream's settings outlive it
+    struct NoContext {};
+    // A TLS stream's settings outlive it; a plain connection keeps no pointer for them.
+    [[no_unique_address]] std::conditional_t<std::is_same_v<Next, TLSStream>,
+                                             std::shared_ptr<asio::ssl::context>, NoContext>
+        context_;
     ws::stream<PrefixedStream<Next>> ws_;
+    std::function<void(bool, std::string_view)> control_;
     std::string data_;  // the message being read, through buffer_
     std::optional<asio::dynamic_string_buffer<char, std::char_traits<char>, std::allocator<char>>>
         buffer_{std::in_place, data_};

@@ -156,11 +156,11 @@ void WebSocketClientConnection::close(std::optional<int> code, std::string_view 
 }
 
 std::optional<int> WebSocketClientConnection::close_code() const {
-    return protocol_->close_code;
+    return protocol_->close_code();
 }
 
 std::optional<std::string> WebSocketClientConnection::close_reason() const {
-    return protocol_->close_reason;
+    return protocol_->close_reason();
 }
 
 std::optional<std::string> WebSocketClientConnection::selected_subprotocol() const {

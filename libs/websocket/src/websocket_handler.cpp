@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
 #include <tuple>
 
 namespace typhoon::websocket {
@@ -62,6 +63,29 @@ std::string_view netloc(std::string_view url) {
     if (slashes != 0 && (slashes < 2 || url[slashes - 1] != ':')) return {};
     url.remove_prefix(slashes + 2);
     return url.substr(0, url.find_first_of("/?#"));
+}
+
+/// The handler's on_message() for the message just read. Not a coroutine: the message goes
+/// straight into on_message()'s frame, and the session's frame keeps no room for one.
+awaitable<void> deliver(WebSocketHandler& handler, detail::Transport& transport) {
+    return handler.on_message(transport.take_message());
+}
+
+/// The end of a session: after a failure (logged, as in Tornado, and the connection dropped),
+/// the rest of the input is drained; then on_close().
+awaitable<void> end_session(WebSocketHandler& handler, detail::WebSocketProtocol& protocol,
+                            std::exception_ptr failure) {
+    if (failure) {
+        handler.log_exception(failure);
+        protocol.abort();
+        while (co_await protocol.read_message()) {
+        }
+    }
+    try {
+        handler.on_close();
+    } catch (...) {
+        handler.log_exception(std::current_exception());
+    }
 }
 
 }  // namespace
@@ -181,45 +205,34 @@ awaitable<void> WebSocketHandler::get() {
     if (!co_await upgrade()) co_return;
     std::unique_ptr<WebSocketHandler> self(
         static_cast<WebSocketHandler*>(release_after_detach().release()));
-    asio::co_spawn(co_await asio::this_coro::executor, run_session(std::move(self)),
-                   asio::detached);
+    auto executor = co_await asio::this_coro::executor;
+    asio::post(executor, [executor, self = std::move(self)]() mutable {
+        asio::co_spawn(executor, run_session(std::move(self)), asio::detached);
+    });
 }
 
-// One coroutine frame for the connection's life: the read loop is written out here rather than
-// called, since each frame alive while the connection idles costs memory.
+// One coroutine frame for the connection's life, and a lean one: each byte of it is held by
+// every idle connection. So the read loop is written out here rather than called, and what is
+// rarely needed (the end) is a coroutine of its own.
 awaitable<void> WebSocketHandler::run_session(std::unique_ptr<WebSocketHandler> handler) {
     // The session starts once the request's frames, which still refer to the handler, are gone.
-    co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
     auto& protocol = *handler->protocol_;
     auto& transport = protocol.transport();
     std::exception_ptr failure;
     try {
         co_await handler->open(handler->path_args());
-        while (!protocol.closed()) {
-            auto [ec, n] = co_await transport.read();
-            while (!ec && !transport.message_done())
-                std::tie(ec, n) = co_await transport.read();
+        for (;;) {
+            const auto [ec, n] = co_await transport.read();
             if (ec) {
                 protocol.finish();
                 break;
             }
-            co_await handler->on_message(transport.take_message());
+            if (transport.message_done()) co_await deliver(*handler, transport);
         }
     } catch (...) {
         failure = std::current_exception();
     }
-    // As Tornado, an exception in open() or on_message() is logged and the connection dropped.
-    if (failure) {
-        handler->log_exception(failure);
-        protocol.abort();
-        while (co_await protocol.read_message()) {
-        }
-    }
-    try {
-        handler->on_close();
-    } catch (...) {
-        handler->log_exception(std::current_exception());
-    }
+    co_await end_session(*handler, protocol, failure);
 }
 
 awaitable<void> WebSocketHandler::write_message(std::string_view message, WriteOptions options) {
@@ -251,11 +264,11 @@ void WebSocketHandler::close(std::optional<int> code, std::string_view reason) {
 }
 
 std::optional<int> WebSocketHandler::close_code() const {
-    return protocol_ ? protocol_->close_code : std::nullopt;
+    return protocol_ ? protocol_->close_code() : std::nullopt;
 }
 
 std::optional<std::string> WebSocketHandler::close_reason() const {
-    return protocol_ ? protocol_->close_reason : std::nullopt;
+    return protocol_ ? protocol_->close_reason() : std::nullopt;
 }
 
 void WebSocketHandler::set_nodelay(bool value) {

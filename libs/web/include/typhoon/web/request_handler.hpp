@@ -149,9 +149,7 @@ public:
     /// The route's positional groups, URL-decoded; a group that did not take part is "".
     const std::vector<std::string>& path_args() const noexcept { return path_args_; }
     /// The route's named groups `(?P<name>...)`, URL-decoded.
-    const std::map<std::string, std::string, std::less<>>& path_kwargs() const noexcept {
-        return path_kwargs_;
-    }
+    const std::map<std::string, std::string, std::less<>>& path_kwargs() const noexcept;
 
     /** The last value of argument `name` from the query or a form body, as UTF-8 text with control
         characters replaced by spaces (and stripped unless `options.strip` is false).
@@ -401,6 +399,7 @@ private:
     /// compress_response: gzip for the body pieces leaving now (`first`: the headers go too).
     std::string transform_body(std::string chunk, bool first, bool finishing);
     UIModule& ui_module(const std::string& name);
+    Internals& internals();
 
     // --- cookies and XSRF (web part 2; src/cookies.cpp) -----------------------------------------
     struct CookieState;
@@ -430,10 +429,9 @@ private:
     std::size_t received_ = 0;
     std::optional<std::size_t> max_body_size_;
     std::vector<std::string> path_args_;
-    std::map<std::string, std::string, std::less<>> path_kwargs_;
-    std::optional<boost::json::value> current_user_;
-    std::optional<locale::Locale> locale_;
-    std::unique_ptr<Internals> internals_;  // UI modules in use: made on first render
+    // What few requests use (named groups, the current user, the locale, UI modules, gzip),
+    // made on first use: every handler is smaller without it, an open WebSocket's included.
+    std::unique_ptr<Internals> internals_;
     // Outgoing cookies and XSRF state (web part 2), made on first use. A shared_ptr so that the
     // state's type stays in src/cookies.cpp.
     std::shared_ptr<CookieState> cookie_state_;
