@@ -205,6 +205,7 @@ awaitable<void> WebSocketHandler::get() {
     if (!co_await upgrade()) co_return;
     std::unique_ptr<WebSocketHandler> self(
         static_cast<WebSocketHandler*>(release_after_detach().release()));
+    // The session starts once the request's frames, which still refer to the handler, are gone.
     auto executor = co_await asio::this_coro::executor;
     asio::post(executor, [executor, self = std::move(self)]() mutable {
         asio::co_spawn(executor, run_session(std::move(self)), asio::detached);
@@ -215,7 +216,6 @@ awaitable<void> WebSocketHandler::get() {
 // every idle connection. So the read loop is written out here rather than called, and what is
 // rarely needed (the end) is a coroutine of its own.
 awaitable<void> WebSocketHandler::run_session(std::unique_ptr<WebSocketHandler> handler) {
-    // The session starts once the request's frames, which still refer to the handler, are gone.
     auto& protocol = *handler->protocol_;
     auto& transport = protocol.transport();
     std::exception_ptr failure;
