@@ -18,6 +18,8 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/websocket/error.hpp>
 
+#include <sys/socket.h>
+
 namespace typhoon::websocket {
 
 namespace asio = boost::asio;
@@ -173,21 +175,36 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
     const auto executor = co_await asio::this_coro::executor;
     tcp::resolver resolver(executor);
     tcp::socket socket(executor);
-    // connect_timeout bounds resolving, connecting and both handshakes.
+    // connect_timeout bounds resolving, connecting and both handshakes. Once the socket has
+    // moved into the transport, the timer shuts its descriptor down (without closing it, which
+    // is the transport's to do): the handshake waiting on it fails at once.
+    struct Deadline {
+        bool timed_out = false;
+        bool gone = false;  // this frame: a wait that completed before its cancel must not touch it
+        int handed_over = -1;
+    };
+    const auto state = std::make_shared<Deadline>();
+    struct Forget {
+        Deadline& state;
+        ~Forget() { state.gone = true; }
+    } forget{*state};
     asio::steady_timer deadline(executor);
-    bool timed_out = false;
     if (request.connect_timeout > std::chrono::steady_clock::duration::zero()) {
         deadline.expires_after(request.connect_timeout);
-        deadline.async_wait([&timed_out, &resolver, &socket](boost::system::error_code ec) {
-            if (ec) return;  // cancelled: the frame these refer to may be gone
-            timed_out = true;
+        deadline.async_wait([state, &resolver, &socket](boost::system::error_code ec) {
+            if (ec || state->gone) return;
+            state->timed_out = true;
             resolver.cancel();
             boost::system::error_code ignored;
-            socket.close(ignored);
+            if (state->handed_over >= 0)
+                ::shutdown(state->handed_over, SHUT_RDWR);
+            else
+                socket.close(ignored);
         });
     }
     const auto fail = [&](const std::string& what) -> HTTPClientError {
-        return HTTPClientError(599, timed_out ? std::string("Timeout while connecting") : what);
+        return HTTPClientError(599,
+                               state->timed_out ? std::string("Timeout while connecting") : what);
     };
     auto [resolve_error, endpoints] = co_await resolver.async_resolve(
         target.host, target.port, asio::as_tuple(asio::use_awaitable));
@@ -201,6 +218,7 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
                                                      .compression = options.compression_options};
     std::unique_ptr<detail::Transport> transport;
     std::string tls_failure;
+    state->handed_over = socket.native_handle();
     try {
         transport = co_await detail::make_client_transport(
             std::move(socket), target.tls ? tls_context(request) : nullptr, target.host,
@@ -229,8 +247,11 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
     deadline.cancel();
     if (ec) {
         protocol->abort();
-        // An answer other than 101 is reported with its status, as Tornado does.
-        if (status != 0 && status != 101) throw HTTPClientError(status);
+        // An answer other than 101 is reported with its status, as Tornado does; no answer (the
+        // peer closed, or the deadline shut the socket) is a 599.
+        if (ec == boost::beast::websocket::error::upgrade_declined && status != 0 &&
+            !state->timed_out)
+            throw HTTPClientError(status);
         throw fail("WebSocket handshake failed: " + ec.message());
     }
     const auto interval = options.ping_interval;

@@ -8,6 +8,8 @@
 #include <typhoon/web.hpp>
 #include <typhoon/websocket/websocket_handler.hpp>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace typhoon;
@@ -112,6 +114,27 @@ TYPHOON_GEN_TEST(an_unreachable_server_is_a_599) {
         BOOST_FAIL("connected to port 1");
     } catch (const httpclient::HTTPClientError& e) {
         BOOST_TEST(e.code() == 599);
+    }
+}
+
+// A server that takes the TCP connection and never answers: connect_timeout covers the TLS
+// handshake and the WebSocket handshake too, not only the connect.
+TYPHOON_GEN_TEST(a_silent_server_is_a_timeout_for_ws_and_wss) {
+    boost::asio::ip::tcp::acceptor silent(co_await boost::asio::this_coro::executor,
+                                          {boost::asio::ip::make_address("127.0.0.1"), 0});
+    const auto port = std::to_string(silent.local_endpoint().port());
+    for (const std::string scheme : {"ws", "wss"}) {
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            co_await websocket::websocket_connect(httpclient::HTTPRequest{
+                .url = scheme + "://127.0.0.1:" + port + "/", .connect_timeout = 200ms});
+            BOOST_FAIL("connected to a server that never answers");
+        } catch (const httpclient::HTTPClientError& e) {
+            BOOST_TEST(e.code() == 599);
+            BOOST_TEST(e.message() == "Timeout while connecting", scheme);
+        }
+        const bool prompt = std::chrono::steady_clock::now() - start < 5s;
+        BOOST_TEST(prompt, scheme);
     }
 }
 
