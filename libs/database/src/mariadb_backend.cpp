@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstring>
 #include <list>
+#include <type_traits>
 #include <unordered_map>
 
 namespace typhoon::database::detail {
@@ -399,9 +400,7 @@ public:
                 continue;
             }
             int error = 0;
-            co_await drive(
-                [&] { return mysql_stmt_store_result_start(&error, stmt); },
-                [&](int ready) { return mysql_stmt_store_result_cont(&error, stmt, ready); });
+            co_await call(mysql_stmt_store_result_start, mysql_stmt_store_result_cont, error, stmt);
             if (error) fail(stmt, sql);
             // A stored result is all in memory: fetching from it does no I/O.
             result.columns = statement->columns;
@@ -448,8 +447,7 @@ public:
         if (!stream_) co_return std::nullopt;
         MYSQL_STMT* stmt = stream_->stmt;
         int status = 0;
-        co_await drive([&] { return mysql_stmt_fetch_start(&status, stmt); },
-                       [&](int ready) { return mysql_stmt_fetch_cont(&status, stmt, ready); });
+        co_await call(mysql_stmt_fetch_start, mysql_stmt_fetch_cont, status, stmt);
         if (status == 0 || status == MYSQL_DATA_TRUNCATED)
             co_return stream_->buffers.row(stream_->columns);
         Statement* finished = std::exchange(stream_, nullptr);
@@ -508,6 +506,16 @@ private:
         broken = false;
     }
 
+    /** drive() for the usual pair of the client library, `start(&result, handle, args...)` then
+        `cont(&result, handle, ready)`. Not a coroutine: drive()'s frame keeps the copies. */
+    template <class Result, class Handle, class... Args>
+    awaitable<void> call(int (*start)(Result*, Handle*, Args...),
+                         int (*cont)(Result*, Handle*, int), Result& result, Handle* handle,
+                         std::type_identity_t<Args>... args) {
+        return drive([=, &result] { return start(&result, handle, args...); },
+                     [=, &result](int ready) { return cont(&result, handle, ready); });
+    }
+
     awaitable<int> wait(int status) {
         const int fd = static_cast<int>(mysql_get_socket(mysql_));
         if (!socket_ || fd != fd_) {
@@ -550,12 +558,8 @@ private:
         statements_.push_front(Statement{.stmt = stmt, .sql = sql});
         auto entry = statements_.begin();
         int error = 0;
-        co_await drive(
-            [&] {
-                return mysql_stmt_prepare_start(&error, stmt, sql.data(),
-                                                static_cast<unsigned long>(sql.size()));
-            },
-            [&](int ready) { return mysql_stmt_prepare_cont(&error, stmt, ready); });
+        co_await call(mysql_stmt_prepare_start, mysql_stmt_prepare_cont, error, stmt, sql.data(),
+                      sql.size());
         if (error) {
             const unsigned code = mysql_stmt_errno(stmt);
             const std::string message = mysql_stmt_error(stmt);
@@ -595,8 +599,7 @@ private:
         statements_.erase(entry);
         my_bool failed = 0;
         // COM_STMT_CLOSE has no reply: this only writes.
-        co_await drive([&] { return mysql_stmt_close_start(&failed, stmt); },
-                       [&](int ready) { return mysql_stmt_close_cont(&failed, stmt, ready); });
+        co_await call(mysql_stmt_close_start, mysql_stmt_close_cont, failed, stmt);
         if (failed) {
             // Only a lost connection makes closing fail; the server dropped the statement.
             broken = lost = true;
@@ -615,8 +618,7 @@ private:
             auto binds = bind_params(params, sql);
             if (!binds.empty() && mysql_stmt_bind_param(stmt, binds.data())) fail(stmt, sql);
             int error = 0;
-            co_await drive([&] { return mysql_stmt_execute_start(&error, stmt); },
-                           [&](int ready) { return mysql_stmt_execute_cont(&error, stmt, ready); });
+            co_await call(mysql_stmt_execute_start, mysql_stmt_execute_cont, error, stmt);
             if (error) {
                 const unsigned code = mysql_stmt_errno(stmt);
                 // The result's columns no longer match the statement's (a table was altered):
@@ -662,12 +664,8 @@ private:
     /// A statement the server cannot prepare, without parameters, as a plain query.
     awaitable<void> query_text(const std::string& sql) {
         int error = 0;
-        co_await drive(
-            [&] {
-                return mysql_real_query_start(&error, mysql_, sql.data(),
-                                              static_cast<unsigned long>(sql.size()));
-            },
-            [&](int ready) { return mysql_real_query_cont(&error, mysql_, ready); });
+        co_await call(mysql_real_query_start, mysql_real_query_cont, error, mysql_, sql.data(),
+                      sql.size());
         if (error) fail(sql);
     }
 
@@ -681,9 +679,7 @@ private:
                 continue;
             }
             MYSQL_RES* stored = nullptr;
-            co_await drive(
-                [&] { return mysql_store_result_start(&stored, mysql_); },
-                [&](int ready) { return mysql_store_result_cont(&stored, mysql_, ready); });
+            co_await call(mysql_store_result_start, mysql_store_result_cont, stored, mysql_);
             if (!stored) fail(sql);
             // A stored result is all in memory: reading and freeing it do no I/O.
             std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)> owner(stored, mysql_free_result);
@@ -701,8 +697,7 @@ private:
 
     awaitable<std::optional<Row>> stream_next_text() {
         MYSQL_ROW row = nullptr;
-        co_await drive([&] { return mysql_fetch_row_start(&row, stream_text_); },
-                       [&](int ready) { return mysql_fetch_row_cont(&row, stream_text_, ready); });
+        co_await call(mysql_fetch_row_start, mysql_fetch_row_cont, row, stream_text_);
         if (row)
             co_return text_row(row, mysql_fetch_lengths(stream_text_), stream_fields_,
                                stream_columns_);
