@@ -8,8 +8,11 @@
 #include <typhoon/web.hpp>
 #include <typhoon/websocket/websocket_handler.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace typhoon;
@@ -135,6 +138,25 @@ TYPHOON_GEN_TEST(a_silent_server_is_a_timeout_for_ws_and_wss) {
         }
         const bool prompt = std::chrono::steady_clock::now() - start < 5s;
         BOOST_TEST(prompt, scheme);
+    }
+}
+
+TYPHOON_GEN_TEST(a_server_that_closes_without_answering_is_a_599) {
+    const auto executor = co_await boost::asio::this_coro::executor;
+    boost::asio::ip::tcp::acceptor rude(executor, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    const auto port = std::to_string(rude.local_endpoint().port());
+    boost::asio::co_spawn(
+        executor,
+        [&rude]() -> awaitable<void> {
+            auto peer = co_await rude.async_accept(boost::asio::use_awaitable);
+            peer.close();  // after the upgrade request, say nothing
+        },
+        boost::asio::detached);
+    try {
+        co_await websocket::websocket_connect("ws://127.0.0.1:" + port + "/");
+        BOOST_FAIL("connected to a server that closed");
+    } catch (const httpclient::HTTPClientError& e) {
+        BOOST_TEST(e.code() == 599);
     }
 }
 
