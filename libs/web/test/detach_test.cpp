@@ -92,6 +92,24 @@ public:
     }
 };
 
+/// A connection that can be detached, for a handler made without an Application's dispatcher.
+class DetachableConnection final : public httputil::HTTPConnection {
+public:
+    awaitable<void> write_headers(httputil::ResponseStartLine, httputil::HTTPHeaders,
+                                  std::string_view) override {
+        co_return;
+    }
+    awaitable<void> write(std::string_view) override { co_return; }
+    awaitable<void> flush() override { co_return; }
+    awaitable<void> finish() override { co_return; }
+    httputil::DetachedStream detach() override { return {}; }
+};
+
+class Standalone final : public web::RequestHandler {
+public:
+    using RequestHandler::RequestHandler;
+};
+
 struct DetachTest : testing::AsyncHTTPTestCase {
     Record record;
     web::Application get_app() override {
@@ -133,3 +151,13 @@ BOOST_AUTO_TEST_CASE(a_handler_cannot_be_released_before_it_detaches) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Nobody would free a handler that no Application owns: it cannot be released.
+BOOST_AUTO_TEST_CASE(a_handler_made_outside_an_application_cannot_be_released) {
+    web::Application application({});
+    httputil::HTTPServerRequest request;
+    DetachableConnection connection;
+    Standalone handler(application, request, connection);
+    handler.detach();
+    BOOST_CHECK_THROW(handler.release_after_detach(), std::logic_error);
+}

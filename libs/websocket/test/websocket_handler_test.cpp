@@ -73,12 +73,28 @@ public:
     }
 };
 
+/// Its on_close() fails: the failure is logged with the request, and the server goes on.
+class FailingCloseHandler final : public websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    void initialize(Events& events) { events_ = &events; }
+    awaitable<void> on_message(Message) override { co_return; }
+    void on_close() override {
+        events_->closed.set();
+        throw std::runtime_error("on_close failed");
+    }
+
+private:
+    Events* events_ = nullptr;
+};
+
 struct HandlerTest : testing::AsyncHTTPTestCase {
     Events events;
     web::Application get_app() override {
         return web::Application({
             web::url<EchoHandler>(R"(/echo/?(\w*))", {}, std::ref(events)),
             web::url<SubprotocolHandler>("/sub"),
+            web::url<FailingCloseHandler>("/failing_close", {}, std::ref(events)),
         });
     }
     std::string ws_url(const std::string& path) const {
@@ -126,6 +142,21 @@ TYPHOON_GEN_TEST(the_request_stays_readable_for_the_connections_life) {
     BOOST_TEST(!(co_await ws->read_message()));
     co_await events.closed.wait();
     BOOST_TEST(events.log.back() == "close /echo/room");
+}
+
+TYPHOON_GEN_TEST(an_exception_in_on_close_is_logged_and_the_server_goes_on) {
+    testing::ExpectLog logged{log::app_log, "Uncaught exception GET /failing_close"};
+    auto ws = co_await websocket::websocket_connect(ws_url("/failing_close"));
+    ws->close();
+    BOOST_TEST(!(co_await ws->read_message()));
+    co_await events.closed.wait();
+    events.closed.clear();
+    auto again = co_await websocket::websocket_connect(ws_url("/echo"));
+    co_await again->write_message("still here");
+    BOOST_TEST((co_await again->read_message())->data == "still here");
+    again->close();
+    BOOST_TEST(!(co_await again->read_message()));
+    co_await events.closed.wait();
 }
 
 TYPHOON_GEN_TEST(server_close_reaches_the_client_with_its_code) {
