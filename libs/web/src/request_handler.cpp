@@ -33,7 +33,6 @@ namespace typhoon::web {
 namespace json = boost::json;
 
 struct RequestHandler::Internals {
-    std::map<std::string, std::string, std::less<>> path_kwargs;
     std::optional<json::value> current_user;
     std::optional<locale::Locale> locale;
     // Modules in the order the page first used them: their resources go in the page in that order.
@@ -536,7 +535,7 @@ void RequestHandler::begin(std::vector<std::string>&& raw_args,
     for (auto& arg : raw_args)
         path_args_.push_back(decode_argument(std::move(arg), "url"));
     for (auto& [name, value] : raw_kwargs)
-        internals().path_kwargs.emplace(name, decode_argument(std::move(value), "url"));
+        path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
     check_xsrf_if_enabled();
 }
 
@@ -808,12 +807,6 @@ templates::Namespace RequestHandler::get_template_namespace() {
 RequestHandler::Internals& RequestHandler::internals() {
     if (!internals_) internals_ = std::make_unique<Internals>();
     return *internals_;
-}
-
-const std::map<std::string, std::string, std::less<>>& RequestHandler::path_kwargs()
-    const noexcept {
-    static const std::map<std::string, std::string, std::less<>> none;
-    return internals_ ? internals_->path_kwargs : none;
 }
 
 UIModule& RequestHandler::ui_module(const std::string& name) {

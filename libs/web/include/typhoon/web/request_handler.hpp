@@ -149,7 +149,9 @@ public:
     /// The route's positional groups, URL-decoded; a group that did not take part is "".
     const std::vector<std::string>& path_args() const noexcept { return path_args_; }
     /// The route's named groups `(?P<name>...)`, URL-decoded.
-    const std::map<std::string, std::string, std::less<>>& path_kwargs() const noexcept;
+    const std::map<std::string, std::string, std::less<>>& path_kwargs() const noexcept {
+        return path_kwargs_;
+    }
 
     /** The last value of argument `name` from the query or a form body, as UTF-8 text with control
         characters replaced by spaces (and stripped unless `options.strip` is false).
@@ -429,8 +431,9 @@ private:
     std::size_t received_ = 0;
     std::optional<std::size_t> max_body_size_;
     std::vector<std::string> path_args_;
-    // What few requests use (named groups, the current user, the locale, UI modules, gzip),
-    // made on first use: every handler is smaller without it, an open WebSocket's included.
+    std::map<std::string, std::string, std::less<>> path_kwargs_;
+    // What few requests use (the current user, the locale, UI modules, gzip), made on first
+    // use: every handler is smaller without it, an open WebSocket's included.
     std::unique_ptr<Internals> internals_;
     // Outgoing cookies and XSRF state (web part 2), made on first use. A shared_ptr so that the
     // state's type stays in src/cookies.cpp.
