@@ -2,6 +2,7 @@
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/ioloop/condition.hpp>
+#include <typhoon/web/request_handler.hpp>
 #include <typhoon/websocket/error.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -18,8 +19,8 @@ namespace typhoon::websocket::detail {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-WebSocketProtocol::WebSocketProtocol(std::unique_ptr<Transport> transport)
-    : transport_(std::move(transport)) {}
+WebSocketProtocol::WebSocketProtocol(std::unique_ptr<Transport> transport, WriteLimits limits)
+    : transport_(std::move(transport)), limits_(limits) {}
 
 WebSocketProtocol::~WebSocketProtocol() = default;
 
@@ -53,55 +54,144 @@ void WebSocketProtocol::finish() {
     closed_ = true;
     if (ping_timer_) ping_timer_->cancel();
     if (close_timer_) close_timer_->cancel();
+    if (write_timer_) write_timer_->cancel();
     transport_->on_control({});
-    transport_->abort();
-    if (write_turn_) write_turn_->notify_all();
+    abort();
 }
 
-awaitable<void> WebSocketProtocol::begin_write() {
-    while (writing_) {
-        if (is_closing()) throw WebSocketClosedError();
-        if (!write_turn_) write_turn_ = std::make_unique<locks::Condition>();
-        co_await write_turn_->wait();
+std::uint64_t WebSocketProtocol::enqueue(Frame frame) {
+    if (closed_ || (close_started_ && frame.kind != Kind::close)) return 0;
+    const std::size_t size = frame.data.size();
+    // An idle connection takes any one frame: the limit is on what piles up behind a peer that
+    // does not read, not on the size of a message (max_message_size bounds that on its side).
+    if (limits_.max_outbound_bytes != 0 && queued_bytes_ != 0 && frame.kind != Kind::close &&
+        queued_bytes_ + size > limits_.max_outbound_bytes) {
+        violation("peer is not reading: " + std::to_string(queued_bytes_ + size) +
+                  " bytes would be queued, over websocket_max_outbound_bytes (" +
+                  std::to_string(limits_.max_outbound_bytes) + ")");
+        return 0;
     }
-    if (is_closing()) throw WebSocketClosedError();
-    writing_ = true;
-}
-
-void WebSocketProtocol::end_write() noexcept {
-    writing_ = false;
-    if (write_turn_) write_turn_->notify(1);
-}
-
-awaitable<void> WebSocketProtocol::write_message(std::string_view data, bool binary) {
-    if (is_closing()) throw WebSocketClosedError();
-    // Uncontended (the usual case), no coroutine frame is made for the turn.
-    if (writing_) co_await begin_write();
-    writing_ = true;
-    const auto [ec, n] = co_await transport_->write(data, binary);
-    end_write();
-    if (ec) {
-        abort();
-        throw WebSocketClosedError();
+    queue_.push_back(std::move(frame));
+    queued_bytes_ += size;
+    const auto sequence = ++queued_;
+    if (!writer_running_) {
+        writer_running_ = true;
+        asio::co_spawn(transport_->executor(), run_writer(shared_from_this()), asio::detached);
     }
+    return sequence;
 }
 
-awaitable<void> WebSocketProtocol::ping(std::string_view data) {
+// Not a coroutine: the frame is queued by the call itself (Tornado's write methods work the
+// same "semi-synchronous" way), and the awaitable only waits.
+awaitable<void> WebSocketProtocol::write_message(std::string data, bool binary) {
+    const auto sequence =
+        enqueue({.data = std::move(data), .kind = binary ? Kind::binary : Kind::text});
+    return wait_written(shared_from_this(), sequence);
+}
+
+awaitable<void> WebSocketProtocol::ping(std::string data) {
     if (data.size() > 125) throw std::invalid_argument("a ping's payload is at most 125 bytes");
-    if (is_closing()) throw WebSocketClosedError();
-    // Pings take the write turn: Beast sends one control frame at a time besides the close.
-    if (writing_) co_await begin_write();
-    writing_ = true;
-    const auto ec = co_await transport_->ping(data);
-    end_write();
-    if (ec) {
-        abort();
-        throw WebSocketClosedError();
+    const auto sequence = enqueue({.data = std::move(data), .kind = Kind::ping});
+    return wait_written(shared_from_this(), sequence);
+}
+
+awaitable<void> WebSocketProtocol::wait_written(std::shared_ptr<WebSocketProtocol> self,
+                                                std::uint64_t sequence) {
+    if (sequence == 0) throw WebSocketClosedError();
+    while (self->written_ < sequence) {
+        if (self->abandoned_) throw WebSocketClosedError();
+        if (!self->written_signal_) self->written_signal_ = std::make_unique<locks::Condition>();
+        co_await self->written_signal_->wait();
     }
+}
+
+// The one writer of the connection: Beast writes one frame at a time, so the queue is drained
+// here in order, each frame moved out of it first (the queue may grow, and move its strings,
+// while Beast writes one of them).
+awaitable<void> WebSocketProtocol::run_writer(std::shared_ptr<WebSocketProtocol> self) {
+    auto& transport = *self->transport_;
+    while (self->head_ < self->queue_.size() && !self->closed_) {
+        Frame frame = std::move(self->queue_[self->head_++]);
+        error_code ec;
+        if (frame.kind == Kind::close) {
+            // Beast's close waits for the peer's answer; the close timer bounds it.
+            ec = co_await transport.close(frame.code, frame.data);
+            if (ec && !self->closed_) self->abort();
+        } else {
+            self->in_flight_ = true;
+            self->frame_started_ = Clock::now();
+            self->arm_write_timer();
+            if (frame.kind == Kind::ping)
+                ec = co_await transport.ping(frame.data);
+            else
+                ec = std::get<0>(co_await transport.write(frame.data, frame.kind == Kind::binary));
+            self->in_flight_ = false;
+            // A peer that reset the connection is gone; the read side notices it too.
+            if (ec) self->abort();
+        }
+        self->queued_bytes_ -= frame.data.size();
+        if (!ec) {
+            ++self->written_;
+            self->notify_written();
+        }
+    }
+    // Drained: no memory is kept for the next burst (an idle connection holds none).
+    std::vector<Frame>().swap(self->queue_);
+    self->head_ = 0;
+    self->queued_bytes_ = 0;
+    self->writer_running_ = false;
+}
+
+void WebSocketProtocol::notify_written() noexcept {
+    if (written_signal_) written_signal_->notify_all();
+}
+
+void WebSocketProtocol::abandon_writes() noexcept {
+    abandoned_ = true;
+    for (auto i = head_; i < queue_.size(); ++i)
+        queued_bytes_ -= queue_[i].data.size();
+    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(head_), queue_.end());
+    notify_written();
+}
+
+// One timer for the writes, armed when a frame starts and none is pending, and re-armed for the
+// frame in flight when it fires: a steady stream of quick writes costs no timer operation each.
+void WebSocketProtocol::arm_write_timer() {
+    if (limits_.write_timeout <= Clock::duration::zero() || write_timer_armed_) return;
+    if (!write_timer_) write_timer_ = std::make_unique<asio::steady_timer>(transport_->executor());
+    write_timer_armed_ = true;
+    write_timer_->expires_at(frame_started_ + limits_.write_timeout);
+    write_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        self->write_timer_armed_ = false;
+        if (ec || self->closed_ || !self->in_flight_) return;
+        if (Clock::now() - self->frame_started_ >= self->limits_.write_timeout) {
+            // The frame being written blocks the close frame too: the connection is dropped.
+            self->violation(
+                "peer is not reading: a write took longer than websocket_write_timeout");
+            self->abort();
+            return;
+        }
+        self->arm_write_timer();
+    });
+}
+
+std::string WebSocketProtocol::who() const {
+    return owner_ ? " " + owner_->request_summary() : std::string();
+}
+
+void WebSocketProtocol::violation(const std::string& what) {
+    if (!violated_) {
+        violated_ = true;
+        log::gen_log.warning("WebSocket" + who() + " closed with 1008: " + what);
+    }
+    // What is queued would only be written after the backlog that is the problem.
+    abandon_writes();
+    close(1008, "peer too slow");
 }
 
 void WebSocketProtocol::abort() noexcept {
     transport_->abort();
+    abandon_writes();
 }
 
 void WebSocketProtocol::close(std::optional<int> code, std::string_view reason) {
@@ -109,19 +199,15 @@ void WebSocketProtocol::close(std::optional<int> code, std::string_view reason) 
     close_started_ = true;
     if (!code && !reason.empty()) code = 1000;
     // Tornado's rule: a peer that does not answer the close frame within 5 s is dropped.
-    auto self = shared_from_this();
     close_timer_ = std::make_unique<asio::steady_timer>(transport_->executor(), 5s);
-    close_timer_->async_wait([self](boost::system::error_code ec) {
+    close_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
         if (!ec && !self->closed_) self->abort();
     });
-    asio::co_spawn(
-        transport_->executor(),
-        [](std::shared_ptr<WebSocketProtocol> self, int code,
-           std::string reason) -> awaitable<void> {
-            const auto ec = co_await self->transport_->close(code, reason);
-            if (ec && !self->closed_) self->abort();
-        }(self, code.value_or(0), std::string(reason)),
-        asio::detached);
+    // The close frame follows the frames already queued, as Tornado's follows the bytes already
+    // in its stream's buffer.
+    enqueue({.data = std::string(reason.substr(0, 123)),
+             .kind = Kind::close,
+             .code = code.value_or(0)});
 }
 
 void WebSocketProtocol::start_pinging(Clock::duration interval, Clock::duration timeout) {
@@ -141,16 +227,15 @@ void WebSocketProtocol::start_pinging(Clock::duration interval, Clock::duration 
                 // on the last ping skips a machine that was suspended).
                 const auto now = Clock::now();
                 if (now - self->last_ping_ < 2 * interval && now - self->last_pong_ > timeout) {
-                    log::gen_log.info("WebSocket ping timeout; closing the connection");
+                    log::gen_log.info("WebSocket" + self->who() +
+                                      " ping timeout; closing the connection");
                     self->close(std::nullopt, {});
                     co_return;
                 }
                 self->last_ping_ = now;
-                try {
-                    co_await self->ping({});
-                } catch (const WebSocketClosedError&) {
-                    co_return;
-                }
+                // Queued, not awaited: a ping stuck behind writes a peer does not take must not
+                // stop the timeout above from being checked.
+                self->enqueue({.kind = Kind::ping});
             }
         }(shared_from_this(), interval, timeout),
         asio::detached);

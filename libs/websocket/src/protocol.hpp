@@ -8,25 +8,42 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace typhoon::locks {
 class Condition;
 }
 
+namespace typhoon::web {
+class RequestHandler;
+}
+
 namespace typhoon::websocket::detail {
 
+/// What a slow reader may cost the writer; zero: no limit.
+struct WriteLimits {
+    /// Bytes queued but not yet written past which the connection is closed with 1008.
+    std::size_t max_outbound_bytes = 0;
+    /// How long one frame may take to be written before the connection is dropped.
+    std::chrono::steady_clock::duration write_timeout{};
+};
+
 /** What the handler and the client share (Tornado's WebSocketProtocol13 without the framing,
-    which Beast does): writes one at a time in call order, the closing handshake with its 5 s
-    limit, keep-alive pings, and the peer's close code. Shared with the ping and close
-    coroutines, which may outlive their handler by a moment. */
+    which Beast does): the outbound queue and the one writer that drains it in call order, the
+    closing handshake with its 5 s limit, keep-alive pings, and the peer's close code.
+
+    Everything that waits on the connection (the writer, the awaitables write_message() and
+    ping() return, the ping and close coroutines, the timers) holds a shared_ptr to it, so the
+    protocol lives until the last of them is done, whenever its handler goes. */
 class WebSocketProtocol : public std::enable_shared_from_this<WebSocketProtocol> {
 public:
     using Clock = std::chrono::steady_clock;
 
-    explicit WebSocketProtocol(std::unique_ptr<Transport> transport);
+    explicit WebSocketProtocol(std::unique_ptr<Transport> transport, WriteLimits limits = {});
     ~WebSocketProtocol();
 
     Transport& transport() noexcept { return *transport_; }
@@ -35,14 +52,20 @@ public:
     /// close_reason hold what the peer's close frame said, and the socket is closed).
     awaitable<std::optional<Message>> read_message();
     /** The read side has ended (a read failed, or the peer's close frame came): the peer's close
-        frame is kept, timers stop, the socket closes. read_message() calls it; a loop reading
-        from transport() itself (the server's session) calls it when a read fails. */
+        frame is kept, timers stop, the socket closes, unwritten frames are dropped.
+        read_message() calls it; a loop reading from transport() itself (the server's session)
+        calls it when a read fails. */
     void finish();
-    /// @throws WebSocketClosedError
-    awaitable<void> write_message(std::string_view data, bool binary);
-    /// @throws WebSocketClosedError, std::invalid_argument (over 125 bytes)
-    awaitable<void> ping(std::string_view data);
-    /// Starts the closing handshake (once); see WebSocketHandler::close().
+    /** Queues `data` at once (the caller's storage is not kept) and returns an awaitable that
+        completes when the connection has taken it; not awaiting it still sends it. Awaiting
+        throws WebSocketClosedError when the connection was closing or closed when it was queued,
+        or closed before it was written. Crossing the outbound limit closes the connection with
+        1008. */
+    awaitable<void> write_message(std::string data, bool binary);
+    /// As write_message(), for a ping. @throws std::invalid_argument (over 125 bytes) at once.
+    awaitable<void> ping(std::string data);
+    /// Starts the closing handshake (once), after the frames already queued; see
+    /// WebSocketHandler::close().
     void close(std::optional<int> code, std::string_view reason);
     /// Closes the socket at once, without a close frame (Tornado's _abort()).
     void abort() noexcept;
@@ -52,6 +75,8 @@ public:
     /// Whether close() was called or the connection is closed.
     bool is_closing() const noexcept { return close_started_ || closed_; }
     bool closed() const noexcept { return closed_; }
+    /// The handler whose request the protocol's log lines name (null: none, or it is gone).
+    void set_owner(const web::RequestHandler* owner) noexcept { owner_ = owner; }
 
     /// The status code of the peer's close frame, once closed; std::nullopt before or if it
     /// gave none.
@@ -60,15 +85,40 @@ public:
     std::optional<std::string> close_reason() const;
 
 private:
-    /// Waits for the write turn; the caller gives it back with end_write().
-    awaitable<void> begin_write();
-    void end_write() noexcept;
+    enum class Kind : unsigned char { text, binary, ping, close };
+    struct Frame {
+        std::string data;
+        Kind kind = Kind::text;
+        int code = 0;  // of a close frame
+    };
+
+    /// Queues `frame` and starts the writer if it is idle; its sequence number, or 0 when the
+    /// connection is closing (nothing is queued).
+    std::uint64_t enqueue(Frame frame);
+    static awaitable<void> wait_written(std::shared_ptr<WebSocketProtocol> self,
+                                        std::uint64_t sequence);
+    static awaitable<void> run_writer(std::shared_ptr<WebSocketProtocol> self);
+    /// The frames not yet started are dropped, and every writer waiting for one is told.
+    void abandon_writes() noexcept;
+    void notify_written() noexcept;
+    void arm_write_timer();
+    /// A policy violation (slow reader): logs once, and closes with 1008.
+    void violation(const std::string& what);
+    std::string who() const;
 
     std::unique_ptr<Transport> transport_;
-    bool closed_ = false, close_started_ = false, writing_ = false;
-    std::unique_ptr<locks::Condition> write_turn_;  // made when two writers meet
-    std::unique_ptr<boost::asio::steady_timer> ping_timer_, close_timer_;
-    Clock::time_point last_ping_{}, last_pong_{};
+    const web::RequestHandler* owner_ = nullptr;
+    WriteLimits limits_;
+    bool closed_ = false, close_started_ = false;
+    bool writer_running_ = false, in_flight_ = false, write_timer_armed_ = false;
+    bool abandoned_ = false, violated_ = false;
+    std::vector<Frame> queue_;  // from head_ on: not yet started
+    std::size_t head_ = 0;
+    std::size_t queued_bytes_ = 0;  // the frames not yet written, the one being written included
+    std::uint64_t queued_ = 0, written_ = 0;  // sequence numbers of the last queued and written
+    std::unique_ptr<locks::Condition> written_signal_;  // made when a writer first waits
+    std::unique_ptr<boost::asio::steady_timer> ping_timer_, close_timer_, write_timer_;
+    Clock::time_point last_ping_{}, last_pong_{}, frame_started_{};
 };
 
 }  // namespace typhoon::websocket::detail

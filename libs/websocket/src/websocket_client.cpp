@@ -129,28 +129,28 @@ awaitable<std::optional<Message>> WebSocketClientConnection::read_message() {
     return protocol_->read_message();
 }
 
+// Not coroutines: the call queues an owned copy, and the awaitable holds the protocol.
+awaitable<void> WebSocketClientConnection::write_message(std::string message,
+                                                         WriteOptions options) {
+    return protocol_->write_message(std::move(message), options.binary);
+}
+
 awaitable<void> WebSocketClientConnection::write_message(std::string_view message,
                                                          WriteOptions options) {
-    return protocol_->write_message(message, options.binary);
+    return write_message(std::string(message), options);
 }
 
 awaitable<void> WebSocketClientConnection::write_message(const char* message,
                                                          WriteOptions options) {
-    return write_message(std::string_view(message), options);
-}
-
-awaitable<void> WebSocketClientConnection::write_message(const std::string& message,
-                                                         WriteOptions options) {
-    return write_message(std::string_view(message), options);
+    return write_message(std::string(message), options);
 }
 
 awaitable<void> WebSocketClientConnection::write_message(const boost::json::value& message) {
-    const std::string text = escape::json_encode(message);
-    co_await write_message(std::string_view(text));
+    return write_message(escape::json_encode(message));
 }
 
 awaitable<void> WebSocketClientConnection::ping(std::string_view data) {
-    return protocol_->ping(data);
+    return protocol_->ping(std::string(data));
 }
 
 void WebSocketClientConnection::close(std::optional<int> code, std::string_view reason) {

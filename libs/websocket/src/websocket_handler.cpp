@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <stdexcept>
 #include <tuple>
 
 namespace typhoon::websocket {
@@ -72,7 +73,8 @@ awaitable<void> deliver(WebSocketHandler& handler, detail::Transport& transport)
 }
 
 /// The end of a session: after a failure (logged, as in Tornado, and the connection dropped),
-/// the rest of the input is drained; then on_close().
+/// the rest of the input is drained; then on_connection_close() and on_close(), Tornado's order.
+/// Whatever they throw is logged: it ends nothing but this connection, which has ended.
 awaitable<void> end_session(WebSocketHandler& handler, detail::WebSocketProtocol& protocol,
                             std::exception_ptr failure) {
     if (failure) {
@@ -82,10 +84,21 @@ awaitable<void> end_session(WebSocketHandler& handler, detail::WebSocketProtocol
         }
     }
     try {
+        handler.on_connection_close();
+    } catch (...) {
+        handler.log_exception(std::current_exception());
+    }
+    try {
         handler.on_close();
     } catch (...) {
         handler.log_exception(std::current_exception());
     }
+}
+
+/// What write_message() and ping() return on a connection that never opened.
+awaitable<void> refuse_closed() {
+    throw WebSocketClosedError();
+    co_return;
 }
 
 }  // namespace
@@ -95,7 +108,10 @@ WebSocketHandler::WebSocketHandler(web::Application& application,
                                    httputil::HTTPConnection& connection)
     : RequestHandler(application, request, connection) {}
 
-WebSocketHandler::~WebSocketHandler() = default;
+WebSocketHandler::~WebSocketHandler() {
+    // Writes still pending keep the protocol; its log lines no longer name this request.
+    if (protocol_) protocol_->set_owner(nullptr);
+}
 
 awaitable<void> WebSocketHandler::open(const std::vector<std::string>&) {
     co_return;
@@ -118,6 +134,14 @@ std::optional<CompressionOptions> WebSocketHandler::get_compression_options() {
 
 std::size_t WebSocketHandler::max_message_size() const {
     return settings().websocket_max_message_size;
+}
+
+std::size_t WebSocketHandler::max_outbound_bytes() const {
+    return settings().websocket_max_outbound_bytes;
+}
+
+std::chrono::steady_clock::duration WebSocketHandler::write_timeout() const {
+    return settings().websocket_write_timeout;
 }
 
 std::chrono::steady_clock::duration WebSocketHandler::ping_interval() const {
@@ -177,20 +201,32 @@ awaitable<bool> WebSocketHandler::upgrade() {
     const detail::TransportOptions options{.max_message_size = max_message_size(),
                                            .compression = get_compression_options()};
     const httputil::HTTPHeaders response_headers = headers();
+    const detail::WriteLimits limits{.max_outbound_bytes = max_outbound_bytes(),
+                                     .write_timeout = write_timeout()};
     protocol_ = std::make_shared<detail::WebSocketProtocol>(
-        detail::make_server_transport(detach(), options));
+        detail::make_server_transport(detach(), options), limits);
+    protocol_->set_owner(this);
     auto& transport = protocol_->transport();
     if (const auto ec = co_await transport.accept(request(), response_headers)) {
         log::gen_log.debug("Malformed WebSocket request received: " + ec.message());
         protocol_->abort();
         co_return false;
     }
+    // Beast calls this inside its read: an exception must not escape into Beast (and from there
+    // out of the loop). It is kept for the session, which logs it, and the socket is closed so
+    // that the read ends now.
     transport.on_control([this](bool ping, std::string_view data) {
-        if (ping) {
-            on_ping(data);
-        } else {
-            protocol_->pong_received();
-            on_pong(data);
+        if (control_failure_) return;
+        try {
+            if (ping) {
+                on_ping(data);
+            } else {
+                protocol_->pong_received();
+                on_pong(data);
+            }
+        } catch (...) {
+            control_failure_ = std::current_exception();
+            protocol_->abort();
         }
     });
     protocol_->start_pinging(ping_interval(), ping_timeout());
@@ -223,6 +259,7 @@ awaitable<void> WebSocketHandler::run_session(std::unique_ptr<WebSocketHandler> 
         co_await handler->open(handler->path_args());
         for (;;) {
             const auto [ec, n] = co_await transport.read();
+            if (handler->control_failure_) std::rethrow_exception(handler->control_failure_);
             if (ec) {
                 protocol.finish();
                 break;
@@ -235,28 +272,29 @@ awaitable<void> WebSocketHandler::run_session(std::unique_ptr<WebSocketHandler> 
     co_await end_session(*handler, protocol, failure);
 }
 
+// None of these is a coroutine: the message is queued (owned by the protocol) by the call, and
+// the awaitable returned holds the protocol, not the handler.
+awaitable<void> WebSocketHandler::write_message(std::string message, WriteOptions options) {
+    if (!protocol_) return refuse_closed();
+    return protocol_->write_message(std::move(message), options.binary);
+}
+
 awaitable<void> WebSocketHandler::write_message(std::string_view message, WriteOptions options) {
-    if (!protocol_) throw WebSocketClosedError();
-    return protocol_->write_message(message, options.binary);
+    return write_message(std::string(message), options);
 }
 
 awaitable<void> WebSocketHandler::write_message(const char* message, WriteOptions options) {
-    return write_message(std::string_view(message), options);
-}
-
-awaitable<void> WebSocketHandler::write_message(const std::string& message, WriteOptions options) {
-    return write_message(std::string_view(message), options);
+    return write_message(std::string(message), options);
 }
 
 awaitable<void> WebSocketHandler::write_message(const boost::json::value& message) {
-    // The text must outlive the write: this frame owns it.
-    const std::string text = escape::json_encode(message);
-    co_await write_message(std::string_view(text));
+    return write_message(escape::json_encode(message));
 }
 
 awaitable<void> WebSocketHandler::ping(std::string_view data) {
-    if (!protocol_) throw WebSocketClosedError();
-    return protocol_->ping(data);
+    if (data.size() > 125) throw std::invalid_argument("a ping's payload is at most 125 bytes");
+    if (!protocol_) return refuse_closed();
+    return protocol_->ping(std::string(data));
 }
 
 void WebSocketHandler::close(std::optional<int> code, std::string_view reason) {

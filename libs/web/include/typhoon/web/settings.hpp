@@ -92,6 +92,18 @@ struct Settings {
     std::optional<std::chrono::steady_clock::duration> websocket_ping_timeout{};
     /// Largest message a WebSocket accepts; a larger one closes it with 1009.
     std::size_t websocket_max_message_size = 10 * 1024 * 1024;
+    /** Bytes a WebSocket may hold queued for a peer that does not read them (messages and pings
+        written but not yet taken by the socket, the one being written included); a message that
+        would pass it closes the connection with 1008 and the unwritten messages are dropped.
+        A message written while nothing is queued is always taken, whatever its size. Zero: no
+        limit. Tornado has none (its stream buffers without bound); 4 MiB is the kernel's own
+        largest TCP send buffer, so a peer that is merely bursty never meets it, while one that
+        stalls pins at most that much per connection. */
+    std::size_t websocket_max_outbound_bytes = 4 * 1024 * 1024;
+    /** How long the peer may take to accept one frame (a whole message) before the WebSocket is
+        dropped without a close frame, which could not get past the stalled one. Zero: no limit.
+        30 s, as the handshake's limit and the shortest default ping timeout. */
+    std::chrono::steady_clock::duration websocket_write_timeout = std::chrono::seconds(30);
 };
 
 }  // namespace typhoon::web

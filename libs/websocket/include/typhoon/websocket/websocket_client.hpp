@@ -60,15 +60,19 @@ public:
         Call it from one coroutine at a time. */
     awaitable<std::optional<Message>> read_message();
     ///@{
-    /** Sends a message, waiting until the connection has taken it.
-        @throws WebSocketClosedError when the connection is closed or closing. */
+    /** Sends a message as WebSocketHandler::write_message() does: queued (owned) by the call,
+        and the awaitable completes once the connection has taken it. The client sets no
+        outbound limit nor write timeout: its writer is the program itself.
+        Awaiting throws WebSocketClosedError when the connection was closing or closed at the
+        call, or closed before the message was written. */
+    awaitable<void> write_message(std::string message, WriteOptions options = {});
     awaitable<void> write_message(std::string_view message, WriteOptions options = {});
     awaitable<void> write_message(const char* message, WriteOptions options = {});
-    awaitable<void> write_message(const std::string& message, WriteOptions options = {});
     ///@}
     /// Sends `message` as JSON text.
     awaitable<void> write_message(const boost::json::value& message);
-    /// Sends a ping (at most 125 bytes). @throws WebSocketClosedError, std::invalid_argument
+    /// Sends a ping (at most 125 bytes), queued as write_message() queues.
+    /// @throws std::invalid_argument at once; awaiting throws WebSocketClosedError.
     awaitable<void> ping(std::string_view data = {});
     /// Starts the closing handshake (see WebSocketHandler::close()); read_message() then
     /// returns std::nullopt once the server has answered.

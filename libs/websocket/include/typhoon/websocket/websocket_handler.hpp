@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,7 +42,13 @@ class WebSocketProtocol;
     open() runs once the handshake is done, then on_message() for each message in turn (the next
     is read when it returns: back-pressure), then on_close() once the connection is closed,
     whichever side closed it. A request that is not an upgrade gets 400, one from another
-    origin 403 (check_origin()), an unknown protocol version 426, as in Tornado. */
+    origin 403 (check_origin()), an unknown protocol version 426, as in Tornado.
+
+    A hostile or broken peer costs only its own connection: an exception from any of the
+    callbacks below is logged once with the request (method, URI, remote IP) and drops that
+    connection alone; a peer that does not read what is written to it is closed once its queue
+    passes max_outbound_bytes() (close code 1008) or one write outlasts write_timeout() (the
+    connection is dropped), with one log line, while the others go on. */
 class WebSocketHandler : public web::RequestHandler {
 public:
     /// Made by the Application for each request, as every handler is; subclasses inherit it
@@ -60,11 +67,16 @@ public:
     virtual awaitable<void> open(const std::vector<std::string>& args);
     /// One message from the peer. An exception is logged and drops the connection.
     virtual awaitable<void> on_message(Message message) = 0;
-    /// The connection closed (close_code() and close_reason() tell what the peer said).
+    /// The connection closed (close_code() and close_reason() tell what the peer said). An
+    /// exception is logged.
     virtual void on_close() {}
-    /// A ping from the peer, already answered with a pong.
+    // RequestHandler::on_connection_close() is called as Tornado calls it for a WebSocket: once
+    // the connection has closed, just before on_close(). An exception from it is logged, and
+    // on_close() still runs.
+    /// A ping from the peer, already answered with a pong. An exception is logged and drops
+    /// the connection.
     virtual void on_ping(std::string_view data);
-    /// The answer to a ping().
+    /// The answer to a ping(). An exception is logged and drops the connection.
     virtual void on_pong(std::string_view data);
 
     /** Whether to accept a connection whose `Origin` (or `Sec-WebSocket-Origin`) is `origin`.
@@ -86,24 +98,36 @@ public:
     /// How long a ping may stay unanswered before the connection is dropped: the
     /// websocket_ping_timeout setting, else the larger of three intervals and 30 s.
     virtual std::chrono::steady_clock::duration ping_timeout() const;
+    /// The bytes that may wait for a peer that does not read (websocket_max_outbound_bytes,
+    /// 4 MiB by default; zero: no limit). Passing it closes the connection with 1008.
+    virtual std::size_t max_outbound_bytes() const;
+    /// How long one frame may take to be written (websocket_write_timeout, 30 s by default;
+    /// zero: no limit). Passing it drops the connection.
+    virtual std::chrono::steady_clock::duration write_timeout() const;
 
     // --- what a subclass calls ----------------------------------------------------------------
     ///@{
-    /** Sends a message and waits until the connection has taken it (back-pressure: a slow
-        reader slows its writer). Several coroutines may write at once; messages go out whole,
-        in call order. @throws WebSocketClosedError when the connection is closed or closing. */
+    /** Sends a message, as Tornado's write_message: the call itself queues it (a copy, or the
+        moved string: nothing of the caller's is kept), and the awaitable it returns completes
+        once the connection has taken it. Await it for back-pressure (a slow reader slows its
+        writer); drop it to broadcast without waiting, as Tornado's chat does, the outbound limit
+        then guarding the memory. Messages go out whole, in call order.
+        Awaiting throws WebSocketClosedError when the connection was closing or closed at the
+        call, or closed before the message was written (it may then not have reached the peer). */
+    awaitable<void> write_message(std::string message, WriteOptions options = {});
     awaitable<void> write_message(std::string_view message, WriteOptions options = {});
     awaitable<void> write_message(const char* message, WriteOptions options = {});
-    awaitable<void> write_message(const std::string& message, WriteOptions options = {});
     ///@}
-    /// Sends `message` as JSON text (Tornado's write_message of a dict).
+    /// Sends `message` as JSON text (Tornado's write_message of a dict), as above.
     awaitable<void> write_message(const boost::json::value& message);
-    /** Sends a ping; the answer reaches on_pong(). Payloads over 125 bytes are refused.
-        @throws WebSocketClosedError; std::invalid_argument for too long a payload. */
+    /** Sends a ping, queued as write_message() queues; the answer reaches on_pong().
+        @throws std::invalid_argument at once for a payload over 125 bytes; awaiting throws
+        WebSocketClosedError as write_message()'s does. */
     awaitable<void> ping(std::string_view data = {});
     /** Starts the closing handshake: sends a close frame with `code` (and `reason`; a reason
         without a code sends 1000) and drops the connection if the peer has not answered within
-        5 s. It returns at once; on_close() follows when the connection is closed. */
+        5 s. The frame follows the messages already queued. It returns at once; on_close()
+        follows when the connection is closed. */
     void close(std::optional<int> code = std::nullopt, std::string_view reason = {});
     /// The status code of the peer's close frame; std::nullopt while open or if it gave none.
     std::optional<int> close_code() const;
@@ -126,6 +150,7 @@ private:
 
     std::shared_ptr<detail::WebSocketProtocol> protocol_;
     std::optional<std::string> selected_subprotocol_;
+    std::exception_ptr control_failure_;  // thrown by on_ping() or on_pong(), inside a read
 };
 
 }  // namespace typhoon::websocket
