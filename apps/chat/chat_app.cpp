@@ -5,6 +5,7 @@
 #include <typhoon/web/request_handler.hpp>
 #include <typhoon/web/url_spec.hpp>
 
+#include <chrono>
 #include <functional>
 
 namespace chat {
@@ -38,7 +39,10 @@ web::Application make_app(const std::string& root, Rooms& rooms, bool debug) {
         {.debug = debug,
          .template_path = root + "/templates",
          .static_path = root + "/static",
-         .xsrf_cookies = true});
+         .xsrf_cookies = true,
+         .websocket_ping_interval = std::chrono::seconds(30),
+         .websocket_max_outbound_bytes = 1024 * 1024,
+         .websocket_write_timeout = std::chrono::seconds(10)});
 }
 
 }  // namespace chat

@@ -4,10 +4,8 @@
 
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/log.hpp>
-#include <typhoon/ioloop/gen.hpp>
 
 #include <string>
-#include <vector>
 
 namespace chat {
 
@@ -21,25 +19,14 @@ void ChatRoom::update_cache(boost::json::object message) {
         cache_.pop_front();
 }
 
-boost::asio::awaitable<void> ChatRoom::send_updates(const boost::json::object& message) {
+void ChatRoom::send_updates(const boost::json::object& message) {
     typhoon::log::app_log.info("sending message to " + std::to_string(sockets_.size()) +
                                " waiters");
-    const boost::json::value text = message;
-    std::vector<boost::asio::awaitable<void>> deliveries;
+    const std::string text = typhoon::escape::json_encode(message);
+    // Each write is queued by the call; what it returns is not awaited. A socket that is
+    // closing refuses it, and on_close() takes it out of the room.
     for (auto* socket : sockets_)
-        deliveries.push_back(deliver(socket, text));
-    co_await typhoon::gen::multi(std::move(deliveries));
-}
-
-boost::asio::awaitable<void> ChatRoom::deliver(ChatSocketHandler* socket,
-                                               const boost::json::value& message) {
-    // A socket may have left while the earlier deliveries waited.
-    if (!sockets_.contains(socket)) co_return;
-    try {
-        co_await socket->write_message(message);
-    } catch (const typhoon::websocket::WebSocketClosedError&) {
-        // It is closing: on_close() takes it out of the room.
-    }
+        static_cast<void>(socket->write_message(text));
 }
 
 boost::asio::awaitable<void> WebSocketPageHandler::get() {
@@ -61,7 +48,7 @@ boost::asio::awaitable<void> ChatSocketHandler::on_message(typhoon::websocket::M
         if (body && !body->empty()) {
             auto chat = make_message(*this, std::string(*body));
             room_->update_cache(chat);
-            co_await room_->send_updates(chat);
+            room_->send_updates(chat);
             co_return;
         }
     } catch (const typhoon::escape::JSONDecodeError&) {

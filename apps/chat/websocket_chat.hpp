@@ -32,14 +32,12 @@ public:
     void join(ChatSocketHandler& socket) { sockets_.insert(&socket); }
     void leave(ChatSocketHandler& socket) { sockets_.erase(&socket); }
     std::size_t size() const noexcept { return sockets_.size(); }
-    /** Sends `message` to every socket in the room at once, and returns when each has taken it
-        or has gone: a slow reader delays only the sender's next message, never the others'. */
-    boost::asio::awaitable<void> send_updates(const boost::json::object& message);
+    /** Queues `message` for every socket in the room and returns at once, as Tornado's chat
+        does: nobody waits for a slow reader. One that stops reading is closed by the
+        application's outbound limit or write timeout (see make_app()), and leaves the room. */
+    void send_updates(const boost::json::object& message);
 
 private:
-    boost::asio::awaitable<void> deliver(ChatSocketHandler* socket,
-                                         const boost::json::value& message);
-
     std::set<ChatSocketHandler*> sockets_;
     std::deque<boost::json::object> cache_;
     std::size_t cache_size_;

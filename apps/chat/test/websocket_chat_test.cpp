@@ -7,6 +7,13 @@
 #include <typhoon/testing.hpp>
 #include <typhoon/websocket.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -17,6 +24,7 @@ namespace {
 using namespace std::chrono_literals;
 using boost::asio::awaitable;
 namespace websocket = typhoon::websocket;
+using boost::asio::ip::tcp;
 
 struct WebSocketChatFixture : typhoon::testing::AsyncHTTPTestCase {
     chat::Rooms rooms;
@@ -36,11 +44,58 @@ struct WebSocketChatFixture : typhoon::testing::AsyncHTTPTestCase {
         }
     }
 
-    /// Lets the loop run until the room holds `n` sockets, or fails after 5 s.
-    awaitable<void> until_sockets(std::size_t n) {
+    /** A chat socket that completes the handshake, then never reads: a browser tab frozen by
+        its machine. Its receive buffer is small, so the server's writes stall soon. */
+    awaitable<tcp::socket> join_without_reading() {
+        tcp::socket socket(co_await boost::asio::this_coro::executor);
+        socket.open(tcp::v4());
+        socket.set_option(tcp::socket::receive_buffer_size(4096));
+        co_await socket.async_connect({boost::asio::ip::make_address("127.0.0.1"),
+                                       static_cast<std::uint16_t>(get_http_port())},
+                                      boost::asio::use_awaitable);
+        const std::string request =
+            "GET /chatsocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+        co_await boost::asio::async_write(socket, boost::asio::buffer(request),
+                                          boost::asio::use_awaitable);
+        std::string answer;
+        co_await boost::asio::async_read_until(socket, boost::asio::dynamic_buffer(answer),
+                                               "\r\n\r\n", boost::asio::use_awaitable);
+        BOOST_REQUIRE(answer.starts_with("HTTP/1.1 101"));
+        co_return socket;
+    }
+
+    /// What keep_reading() saw.
+    struct Reading {
+        int count = 0;
+        bool ended = false;
+    };
+
+    /// Reads messages from `socket` as they come, counting them, until it closes.
+    static awaitable<void> keep_reading(websocket::WebSocketClientConnection& socket,
+                                        Reading& reading) {
+        while (co_await socket.read_message())
+            ++reading.count;
+        reading.ended = true;
+    }
+
+    /// Lets the loop run until `done()`, or fails after `limit`.
+    template <class Done>
+    static awaitable<void> until(Done done, std::chrono::milliseconds limit) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (!done()) {
+            const bool in_time = std::chrono::steady_clock::now() < deadline;
+            BOOST_REQUIRE_MESSAGE(in_time, "never happened");
+            co_await typhoon::gen::sleep(1ms);
+        }
+    }
+
+    /// Lets the loop run until the room holds `n` sockets, or fails after `limit`.
+    awaitable<void> until_sockets(std::size_t n, std::chrono::milliseconds limit = 5s) {
         for (int i = 0; rooms.websocket.size() != n; ++i) {
-            BOOST_REQUIRE_MESSAGE(
-                i < 500, "the room has " << rooms.websocket.size() << " sockets, not " << n);
+            BOOST_REQUIRE_MESSAGE(i < limit / 10ms, "the room has " << rooms.websocket.size()
+                                                                    << " sockets, not " << n);
             co_await typhoon::gen::sleep(10ms);
         }
     }
@@ -106,6 +161,34 @@ TYPHOON_GEN_TEST(anything_but_a_body_closes_the_socket_with_1007) {
         BOOST_TEST(socket->close_code().value_or(0) == 1007, bad);
     }
     BOOST_TEST(rooms.websocket.cache().empty());
+    co_await until_sockets(0);
+}
+
+TYPHOON_GEN_TEST_TIMEOUT(a_socket_that_never_reads_does_not_delay_the_others, 40s) {
+    typhoon::testing::ExpectLog closed{typhoon::log::gen_log,
+                                       "GET /chatsocket \\(127.0.0.1\\) closed with 1008"};
+    auto stalled = co_await join_without_reading();
+    auto alice = co_await join();
+    auto bob = co_await join();
+    co_await until_sockets(3);
+    const auto executor = co_await boost::asio::this_coro::executor;
+    Reading to_alice, to_bob;
+    boost::asio::co_spawn(executor, keep_reading(*alice, to_alice), boost::asio::detached);
+    boost::asio::co_spawn(executor, keep_reading(*bob, to_bob), boost::asio::detached);
+    // Ten megabytes in all: far more than the kernel buffers for the frozen socket.
+    constexpr int messages = 600;
+    const std::string body(8192, 'x');
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < messages; ++i)
+        co_await alice->write_message(R"({"body": ")" + std::to_string(i) + " " + body + R"("})");
+    co_await until([&] { return to_alice.count == messages && to_bob.count == messages; }, 10s);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));
+    // The frozen socket was closed, and left the room.
+    co_await until_sockets(2, 15s);
+    BOOST_TEST(closed.matched() == 1);
+    alice->close();
+    bob->close();
+    co_await until([&] { return to_alice.ended && to_bob.ended; }, 5s);
     co_await until_sockets(0);
 }
 
