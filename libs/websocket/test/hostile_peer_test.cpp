@@ -74,18 +74,16 @@ public:
         std::size_t size = 0;
         char mode[16] = {};
         if (std::sscanf(message.data.c_str(), "%15s %d %zu", mode, &count, &size) != 3) co_return;
+        if (std::string_view(mode) == "flood") {
+            // On a coroutine of its own, so that this connection goes on reading (its pongs).
+            asio::co_spawn(co_await asio::this_coro::executor, flood(*state_, count, size),
+                           asio::detached);
+            co_return;
+        }
         for (int i = 0; i < count; ++i) {
-            std::string payload = std::to_string(i) + " ";
-            payload.resize(size, 'x');
-            if (std::string_view(mode) == "flood") {
-                for (auto* socket : state_->room)
-                    static_cast<void>(socket->write_message(payload));
-                co_await gen::sleep(1ms);
-                continue;
-            }
             std::vector<awaitable<void>> round;
             for (auto* socket : state_->room)
-                round.push_back(await_write(socket->write_message(payload), *state_));
+                round.push_back(await_write(socket->write_message(payload(i, size)), *state_));
             co_await gen::multi(std::move(round));
         }
     }
@@ -95,6 +93,19 @@ public:
     }
 
 private:
+    static std::string payload(int i, std::size_t size) {
+        std::string payload = std::to_string(i) + " ";
+        payload.resize(size, 'x');
+        return payload;
+    }
+    static awaitable<void> flood(State& state, int count, std::size_t size) {
+        for (int i = 0; i < count; ++i) {
+            for (auto* socket : state.room)
+                static_cast<void>(socket->write_message(payload(i, size)));
+            co_await gen::sleep(1ms);
+        }
+    }
+
     State* state_ = nullptr;
 };
 
@@ -322,6 +333,23 @@ struct WriteTimeoutTest : HostilePeerTest {
     }
 };
 
+/// Quick keep-alive pings, and neither limit.
+struct PingTest : HostilePeerTest {
+    PingTest() {
+        settings.websocket_max_outbound_bytes = 0;
+        settings.websocket_write_timeout = {};
+        settings.websocket_ping_interval = 100ms;
+        settings.websocket_ping_timeout = 300ms;
+    }
+};
+
+/// Reads `ws` until it closes, counting the messages.
+awaitable<void> count_messages(websocket::WebSocketClientConnection& ws, int& count, bool& ended) {
+    while (co_await ws.read_message())
+        ++count;
+    ended = true;
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(hostile_peer_test, HostilePeerTest)
@@ -429,6 +457,31 @@ TYPHOON_GEN_TEST_TIMEOUT(a_peer_that_takes_no_write_within_write_timeout_is_drop
     BOOST_TEST(opcode != 8);
     reader->close();
     BOOST_TEST(!(co_await reader->read_message()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(pings, PingTest)
+
+TYPHOON_GEN_TEST_TIMEOUT(a_ping_timeout_is_noticed_behind_a_write_the_peer_does_not_take, 30s) {
+    testing::ExpectLog logged{log::gen_log, "GET /room \\(127.0.0.1\\) ping timeout"};
+    auto stalled = co_await StalledPeer::connect(port(), "/room");
+    auto reader = co_await websocket::websocket_connect(ws_url("/room"));
+    co_await until([&] { return state.room.size() == 2; });
+    int received = 0;
+    bool ended = false;
+    asio::co_spawn(co_await asio::this_coro::executor, count_messages(*reader, received, ended),
+                   asio::detached);
+    co_await reader->write_message("flood 600 16384");
+    co_await until([&] { return received == 600 || ended; });
+    BOOST_TEST_REQUIRE(received == 600);
+    // The stalled peer answers no ping: closed after 300 ms, dropped 5 s later as its close frame
+    // cannot get past the stalled write. The reader answers every ping, and stays.
+    co_await until([&] { return state.room.size() == 1; }, 10s);
+    BOOST_TEST(logged.matched() == 1);
+    BOOST_TEST(!ended);
+    reader->close();
+    co_await until([&] { return ended; });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
