@@ -67,8 +67,9 @@ std::uint64_t WebSocketProtocol::enqueue(Frame frame) {
     if (limits_.max_outbound_bytes != 0 && queued_bytes_ != 0 && frame.kind != Kind::close &&
         queued_bytes_ + size > limits_.max_outbound_bytes) {
         violation("peer is not reading: " + std::to_string(queued_bytes_ + size) +
-                  " bytes would be queued, over websocket_max_outbound_bytes (" +
-                  std::to_string(limits_.max_outbound_bytes) + ")");
+                      " bytes would be queued, over websocket_max_outbound_bytes (" +
+                      std::to_string(limits_.max_outbound_bytes) + ")",
+                  false);
         return 0;
     }
     queue_.push_back(std::move(frame));
@@ -166,9 +167,13 @@ void WebSocketProtocol::arm_write_timer() {
         if (ec || self->closed_ || !self->in_flight_) return;
         if (Clock::now() - self->frame_started_ >= self->limits_.write_timeout) {
             // The frame being written blocks the close frame too: the connection is dropped.
+            const auto ms =
+                std::chrono::duration_cast<std::chrono::milliseconds>(self->limits_.write_timeout);
             self->violation(
-                "peer is not reading: a write took longer than websocket_write_timeout");
-            self->abort();
+                "peer is not reading: a write took longer than "
+                "websocket_write_timeout (" +
+                    std::to_string(ms.count()) + " ms)",
+                true);
             return;
         }
         self->arm_write_timer();
@@ -179,10 +184,16 @@ std::string WebSocketProtocol::who() const {
     return owner_ ? " " + owner_->request_summary() : std::string();
 }
 
-void WebSocketProtocol::violation(const std::string& what) {
-    if (!violated_) {
-        violated_ = true;
-        log::gen_log.warning("WebSocket" + who() + " closed with 1008: " + what);
+void WebSocketProtocol::violation(const std::string& what, bool drop) {
+    // One line per connection: a connection already closing (for this or another reason) that
+    // is then dropped says nothing more.
+    if (!violated_ && !is_closing())
+        log::gen_log.warning("WebSocket" + who() + (drop ? " dropped: " : " closed with 1008: ") +
+                             what);
+    violated_ = true;
+    if (drop) {
+        abort();
+        return;
     }
     // What is queued would only be written after the backlog that is the problem.
     abandon_writes();

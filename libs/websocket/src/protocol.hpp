@@ -102,8 +102,8 @@ private:
     void abandon_writes() noexcept;
     void notify_written() noexcept;
     void arm_write_timer();
-    /// A policy violation (slow reader): logs once, and closes with 1008.
-    void violation(const std::string& what);
+    /// A slow reader: logs once, and closes with 1008, or drops the connection when `drop`.
+    void violation(const std::string& what, bool drop);
     std::string who() const;
 
     std::unique_ptr<Transport> transport_;

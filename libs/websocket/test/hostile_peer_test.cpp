@@ -440,7 +440,7 @@ BOOST_FIXTURE_TEST_SUITE(write_timeout, WriteTimeoutTest)
 
 TYPHOON_GEN_TEST_TIMEOUT(a_peer_that_takes_no_write_within_write_timeout_is_dropped, 30s) {
     testing::ExpectLog logged{
-        log::gen_log, "GET /room \\(127.0.0.1\\) closed with 1008: .*websocket_write_timeout"};
+        log::gen_log, "GET /room \\(127.0.0.1\\) dropped: .*websocket_write_timeout \\(300 ms\\)"};
     auto stalled = co_await StalledPeer::connect(port(), "/room");
     auto reader = co_await websocket::websocket_connect(ws_url("/room"));
     co_await until([&] { return state.room.size() == 2; });
