@@ -163,6 +163,25 @@ public:
     }
 };
 
+class ThrowingOpenHandler final : public websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    awaitable<void> open(const std::vector<std::string>&) override {
+        throw std::runtime_error("open failed");
+        co_return;
+    }
+    awaitable<void> on_message(Message) override { co_return; }
+};
+
+class ThrowingMessageHandler final : public websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    awaitable<void> on_message(Message) override {
+        throw std::runtime_error("on_message failed");
+        co_return;
+    }
+};
+
 class ThrowingPingHandler final : public websocket::WebSocketHandler {
 public:
     using WebSocketHandler::WebSocketHandler;
@@ -271,6 +290,8 @@ struct HostilePeerTest : testing::AsyncHTTPTestCase {
                 web::url<KeepHandler>("/keep", {}, std::ref(state)),
                 web::url<FloodHandler>("/flood", {}, std::ref(state)),
                 web::url<EchoHandler>("/echo"),
+                web::url<ThrowingOpenHandler>("/throwing_open"),
+                web::url<ThrowingMessageHandler>("/throwing_message"),
                 web::url<ThrowingPingHandler>("/throwing_ping"),
                 web::url<ThrowingPongHandler>("/throwing_pong"),
                 web::url<ThrowingConnectionCloseHandler>("/throwing_connection_close", {},
@@ -376,6 +397,18 @@ TYPHOON_GEN_TEST(writes_and_pings_after_the_end_raise_websocket_closed_error) {
     BOOST_CHECK_THROW(co_await std::move(*state.late_ping), WebSocketClosedError);
     BOOST_CHECK_THROW(co_await ws->write_message("late"), WebSocketClosedError);
     BOOST_CHECK_THROW(co_await ws->ping(), WebSocketClosedError);
+}
+
+TYPHOON_GEN_TEST(an_exception_in_open_or_on_message_ends_only_its_connection) {
+    for (const char* path : {"/throwing_open", "/throwing_message"}) {
+        testing::ExpectLog logged{
+            log::app_log, std::string("Uncaught exception GET ") + path + " \\(127.0.0.1\\)"};
+        auto ws = co_await websocket::websocket_connect(ws_url(path));
+        static_cast<void>(ws->write_message("hello"));
+        BOOST_TEST(!(co_await ws->read_message()), path);
+        co_await echo_still_works();
+        BOOST_TEST(logged.matched() == 1, path);
+    }
 }
 
 TYPHOON_GEN_TEST(an_exception_in_on_ping_ends_only_its_connection) {
