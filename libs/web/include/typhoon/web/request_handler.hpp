@@ -94,9 +94,10 @@ public:
     virtual awaitable<void> prepare();
     ///@{
     /// The HTTP method of the same name: override those the handler serves. The default throws
-    /// HTTPError(405); the Allow header of a 405 lists the methods the class overrides. A class
-    /// that overrides get() and not head() answers HEAD with get() (RFC 9110 §9.3.2), its body
-    /// left out and its headers kept, Content-Length included; Tornado answers 405 there.
+    /// HTTPError(405); the Allow header of a 405 lists the methods the class overrides (and
+    /// HEAD when it overrides get()). A class that overrides get() and not head() answers HEAD
+    /// with get() (RFC 9110 §9.3.2), its body left out and its headers kept, Content-Length
+    /// included; Tornado answers 405 there.
     virtual awaitable<void> get();
     virtual awaitable<void> head();
     virtual awaitable<void> post();
