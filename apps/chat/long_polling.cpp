@@ -2,6 +2,8 @@
 
 #include "message.hpp"
 
+#include <typhoon/web/local_redirect.hpp>
+
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include <optional>
@@ -18,10 +20,10 @@ boost::asio::awaitable<void> LongPollingPageHandler::get() {
 boost::asio::awaitable<void> MessageNewHandler::post() {
     auto message = make_message(*this, get_argument("body"));
     buffer_->add_message(message);
-    const auto next = get_argument("next", std::nullopt);
-    // Only a path on this site: anything else would make the chat an open redirector.
-    if (next && next->starts_with('/') && !next->starts_with("//"))
-        redirect(*next);
+    // A form without JavaScript says where to go next: a path on this site only, anything else
+    // ("//host", "/\\host", a URL) goes to "/", or the chat would be an open redirector.
+    if (const auto next = get_argument("next", std::nullopt))
+        redirect(typhoon::web::local_redirect_target(*next));
     else
         write(message);
     co_return;

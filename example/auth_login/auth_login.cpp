@@ -60,9 +60,19 @@ protected:
             throw auth::AuthError("OAuth state does not match: a forged or stale sign-in");
     }
 
+    /** Remembers where the browser goes once signed in: the `next` argument the login page
+        passed on, kept in a signed cookie across the provider's round trip. Only a path of this
+        site (web::local_redirect_target): a `next` of "//host", "/\\host" or a URL becomes "/",
+        or a link to the login page would send a freshly signed-in user to another site. */
+    void remember_next() {
+        set_signed_cookie("next", web::local_redirect_target(get_argument("next", "/")),
+                          {.expires_days = std::nullopt, .httponly = true});
+    }
     void sign_in(json::object user) {
         set_signed_cookie("user", escape::json_encode(user), {.httponly = true});
-        redirect("/");
+        const auto next = get_signed_cookie("next", {.max_age_days = 1});
+        clear_cookie("next");
+        redirect(web::local_redirect_target(next.value_or("/")));
     }
     /// The page for a sign-in that failed: logged, a 403, and nobody signed in.
     void sign_in_failed(std::string_view why) {
@@ -95,10 +105,12 @@ class LoginPageHandler final : public BaseHandler {
 public:
     using BaseHandler::BaseHandler;
     awaitable<void> get() override {
-        write(
-            "<html><title>Sign in</title><body><p><a id=\"google\" href=\"/auth/google\">Sign "
-            "in with Google</a></p><p><a id=\"github\" href=\"/auth/github\">Sign in with "
-            "GitHub</a></p></body></html>");
+        // The providers' handlers keep `next` for after the round trip; only a local one.
+        const std::string next = escape::xhtml_escape(
+            escape::url_escape(web::local_redirect_target(get_argument("next", "/"))));
+        write("<html><title>Sign in</title><body><p><a id=\"google\" href=\"/auth/google?next=" +
+              next + "\">Sign in with Google</a></p><p><a id=\"github\" href=\"/auth/github?next=" +
+              next + "\">Sign in with GitHub</a></p></body></html>");
         co_return;
     }
 };
@@ -135,6 +147,7 @@ public:
         }
         const auto code = get_argument("code", std::nullopt);
         if (!code) {
+            remember_next();
             authorize_redirect(
                 {.redirect_uri = redirect_uri,
                  .client_id = google_client_id(),
@@ -186,6 +199,7 @@ public:
         }
         const auto code = get_argument("code", std::nullopt);
         if (!code) {
+            remember_next();
             authorize_redirect({.redirect_uri = redirect_uri,
                                 .client_id = client_id_,
                                 .extra_params = {{"state", new_state()}},

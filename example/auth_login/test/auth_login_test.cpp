@@ -97,6 +97,34 @@ BOOST_AUTO_TEST_CASE(sign_in_with_google_end_to_end) {
     BOOST_TEST(!cookies.contains("oauth_state"));
 }
 
+BOOST_AUTO_TEST_CASE(sign_in_returns_to_a_local_next) {
+    const auto login = browse("/login?next=%2F%3Ffrom%3Dlogin");
+    BOOST_TEST(link(login.body, "google") == "/auth/google?next=%2F%3Ffrom%3Dlogin");
+    const auto home = browse(link(browse(link(login.body, "google")).body, "approve"));
+    BOOST_TEST_REQUIRE(home.code == 200, home.body);
+    BOOST_TEST(home.effective_url == get_url("/?from=login"));
+    BOOST_TEST(!cookies.contains("next"));
+}
+
+BOOST_AUTO_TEST_CASE(a_next_on_another_site_is_refused_for_the_home_page) {
+    for (const std::string next : {"%2F%2Fevil.example%2F", "%2F%5Cevil.example",
+                                   "%5C%5Cevil.example", "https%3A%2F%2Fevil.example%2F"}) {
+        cookies.clear();
+        const auto login = browse("/login?next=" + next);
+        BOOST_TEST(link(login.body, "github") == "/auth/github?next=%2F", next);
+        // Straight to the provider's handler with a hostile next, skipping the login page.
+        const auto consent = browse("/auth/github?next=" + next);
+        std::string last;
+        auto response = step(link(consent.body, "approve"));
+        while (response.code >= 300 && response.code < 400) {
+            last = response.headers.get("Location", "");
+            response = step(last);
+        }
+        BOOST_TEST(last == "/", next);
+        BOOST_TEST(response.body.find("You signed in with GitHub") != std::string::npos, next);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(sign_in_with_github_end_to_end) {
     const auto consent = consent_page("github");
     BOOST_TEST(consent.body.find("(read:user)") != std::string::npos);

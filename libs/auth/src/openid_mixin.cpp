@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+#include <string_view>
 
 namespace typhoon::auth {
 
@@ -100,7 +102,23 @@ awaitable<boost::json::object> OpenIdMixin::get_authenticated_user(
 boost::json::object OpenIdMixin::user_from_verified_request() {
     auto& h = handler();
     const auto& arguments = h.request().arguments;
+    // Only the fields the provider's signature covers (openid.signed, OpenID 2.0 §10.1: the
+    // names without their "openid." prefix) are its word; check_authentication verified those
+    // alone, and anything else in the query may have been added by whoever sent the browser here.
+    std::set<std::string, std::less<>> signed_fields;
+    {
+        const std::string list = h.get_argument("openid.signed", std::string_view());
+        std::string_view rest = list;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            if (const auto field = rest.substr(0, comma); !field.empty())
+                signed_fields.emplace(std::string("openid.") + std::string(field));
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
+        }
+    }
     auto argument = [&](const std::string& name) {
+        if (!signed_fields.contains(name)) return std::string();
         return h.get_argument(name, std::string_view());
     };
     // The alias the provider gave the AX namespace: openid.ns.<alias> = the AX URI.
@@ -147,9 +165,8 @@ boost::json::object OpenIdMixin::user_from_verified_request() {
     if (!email.empty()) user["email"] = email;
     if (!locale.empty()) user["locale"] = locale;
     if (!username.empty()) user["username"] = username;
-    if (const auto claimed_id = h.get_argument("openid.claimed_id", std::nullopt);
-        claimed_id && !claimed_id->empty())
-        user["claimed_id"] = *claimed_id;
+    if (const auto claimed_id = argument("openid.claimed_id"); !claimed_id.empty())
+        user["claimed_id"] = claimed_id;
     return user;
 }
 

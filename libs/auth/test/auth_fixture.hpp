@@ -102,6 +102,9 @@ public:
              {"openid.ext1.value.last", "Bar"},
              {"openid.ext1.type.lang", "http://axschema.org/pref/language"},
              {"openid.ext1.value.lang", "EN-us"},
+             {"openid.signed",
+              "mode,claimed_id,ns.ext1,ext1.type.email,ext1.value.email,ext1.type.first,"
+              "ext1.value.first,ext1.type.last,ext1.value.last,ext1.type.lang,ext1.value.lang"},
              {"openid.sig", "good"}}));
         co_return;
     }

@@ -86,6 +86,7 @@ BOOST_AUTO_TEST_CASE(login_round_trip_returns_the_attribute_exchange_user) {
 BOOST_AUTO_TEST_CASE(get_user_from_an_assertion_as_tornado_tests_it) {
     const auto response = fetch(
         "/openid/client/login?openid.mode=blah&openid.sig=good"
+        "&openid.signed=ns.ax,ax.type.email,ax.value.email"
         "&openid.ns.ax=http://openid.net/srv/ax/1.0"
         "&openid.ax.type.email=http://axschema.org/contact/email"
         "&openid.ax.value.email=foo@example.com");
@@ -93,6 +94,37 @@ BOOST_AUTO_TEST_CASE(get_user_from_an_assertion_as_tornado_tests_it) {
     const auto user = escape::json_decode(response.body);
     BOOST_TEST(user.at("email") == "foo@example.com");
     BOOST_TEST(user.at("name") == "foo");  // from the email, as Tornado does without a name
+}
+
+BOOST_AUTO_TEST_CASE(an_attribute_the_signature_does_not_cover_is_ignored) {
+    // A genuine assertion that signs no email, with an email added to the query by whoever
+    // forwarded the browser: the provider says is_valid:true, but only for what it signed.
+    const auto response = fetch(
+        "/openid/client/login?openid.mode=id_res&openid.sig=good"
+        "&openid.signed=mode,claimed_id,ns.ext1,ext1.type.first,ext1.value.first"
+        "&openid.claimed_id=https://openid.example.com/id/foo"
+        "&openid.ns.ext1=http://openid.net/srv/ax/1.0"
+        "&openid.ext1.type.first=http://axschema.org/namePerson/first"
+        "&openid.ext1.value.first=Foo"
+        "&openid.ns.ax=http://openid.net/srv/ax/1.0"
+        "&openid.ax.type.email=http://axschema.org/contact/email"
+        "&openid.ax.value.email=admin@example.com"
+        "&openid.ext1.type.email=http://axschema.org/contact/email"
+        "&openid.ext1.value.email=admin@example.com");
+    BOOST_TEST_REQUIRE(response.code == 200);
+    const auto user = escape::json_decode(response.body);
+    BOOST_TEST(!user.as_object().contains("email"));
+    BOOST_TEST(response.body.find("admin@example.com") == std::string::npos);
+    BOOST_TEST(user.at("first_name") == "Foo");
+    BOOST_TEST(user.at("claimed_id") == "https://openid.example.com/id/foo");
+}
+
+BOOST_AUTO_TEST_CASE(an_unsigned_claimed_id_is_ignored) {
+    const auto response = fetch(
+        "/openid/client/login?openid.mode=id_res&openid.sig=good&openid.signed=mode"
+        "&openid.claimed_id=https://openid.example.com/id/admin");
+    BOOST_TEST_REQUIRE(response.code == 200);
+    BOOST_TEST(!escape::json_decode(response.body).as_object().contains("claimed_id"));
 }
 
 BOOST_AUTO_TEST_CASE(a_forged_assertion_logs_nobody_in) {

@@ -11,11 +11,12 @@
 #include <typhoon/core/log.hpp>
 #include <typhoon/template/loader.hpp>
 
+#include <sys/stat.h>
+
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <unordered_map>
 #include <utility>
 
@@ -83,6 +84,21 @@ std::string regex_escape(std::string_view text) {
     return out;
 }
 
+// Whether the percent-decoded path holds a NUL, CR or LF. None names a resource: a NUL ends a
+// file name at the C library (a handler would open "a.txt" for "a.txt%00.html" and serve it with
+// the other name's type), CR and LF would split a header a handler copies the path into.
+bool decodes_to_nul_cr_or_lf(std::string_view path) noexcept {
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const char c = path[i];
+        if (c == '\0' || c == '\r' || c == '\n') return true;
+        if (c == '%' && i + 2 < path.size() && path[i + 1] == '0') {
+            const char low = static_cast<char>(path[i + 2] | 0x20);
+            if (path[i + 2] == '0' || low == 'a' || low == 'd') return true;
+        }
+    }
+    return false;
+}
+
 std::string anchored_at_end(std::string_view pattern) {
     std::string anchored(pattern);
     if (!anchored.ends_with('$')) anchored += '$';
@@ -98,11 +114,24 @@ struct Application::Impl final : httputil::HTTPServerConnectionDelegate {
     std::vector<HostRule> host_rules;  // the host-specific ones, then the wildcard one
     std::unordered_map<std::string, URLSpec, StringHash, std::equal_to<>> named;
     HandlerFactory not_found = handler<ErrorHandler>(404);
+    HandlerFactory bad_path = handler<ErrorHandler>(400);
     std::vector<std::unique_ptr<httpserver::HTTPServer>> servers;
 
     mutable std::mutex cache_mutex;
     mutable std::unordered_map<std::string, std::unique_ptr<templates::BaseLoader>> loaders;
-    mutable std::unordered_map<std::string, std::string> static_versions;
+    // A file's version, with what identified the file's state when it was hashed.
+    struct StaticVersion {
+        std::string hash;
+        std::uint64_t size = 0, inode = 0;
+        std::int64_t mtime_ns = 0;
+        bool same_file(const struct stat& now) const noexcept {
+            return size == static_cast<std::uint64_t>(now.st_size) &&
+                   inode == static_cast<std::uint64_t>(now.st_ino) &&
+                   mtime_ns == static_cast<std::int64_t>(now.st_mtim.tv_sec) * 1'000'000'000 +
+                                   now.st_mtim.tv_nsec;
+        }
+    };
+    mutable std::unordered_map<std::string, StaticVersion> static_versions;
 
     void add_names(const std::vector<URLSpec>& specs) {
         for (const auto& spec : specs) {
@@ -189,6 +218,10 @@ public:
 
 private:
     void route(const httputil::HTTPServerRequest& request) {
+        if (decodes_to_nul_cr_or_lf(request.path)) {
+            factory_ = &app_.bad_path;  // before any route sees it
+            return;
+        }
         factory_ = &app_.not_found;
         for (const auto& rule : app_.host_rules) {
             if (rule.host && !rule.host->match(request.host_name)) continue;
@@ -333,24 +366,28 @@ std::string Application::static_version(std::string_view path) const {
             .lexically_normal()
             .string();
     const bool cached = static_hash_cache();
+    struct stat now {};
+    if (::stat(absolute.c_str(), &now) != 0) {
+        log::gen_log.error("Could not open static file '" + absolute + "'");
+        return {};
+    }
     if (cached) {
         const std::lock_guard lock(impl_->cache_mutex);
         if (const auto found = impl_->static_versions.find(absolute);
-            found != impl_->static_versions.end())
-            return found->second;
+            found != impl_->static_versions.end() && found->second.same_file(now))
+            return found->second.hash;
     }
-    std::string version;
-    std::ifstream file(absolute, std::ios::binary);
-    if (file) {
-        std::ostringstream content;
-        content << file.rdbuf();
-        version = detail::sha512_hex(content.str());
-    } else {
-        log::gen_log.error("Could not open static file '" + absolute + "'");
-    }
+    // Streamed: a large file costs 64 KiB of memory, not its size.
+    std::string version = detail::file_sha512_hex(absolute).value_or("");
+    if (version.empty()) log::gen_log.error("Could not open static file '" + absolute + "'");
     if (cached) {
         const std::lock_guard lock(impl_->cache_mutex);
-        impl_->static_versions.emplace(absolute, version);
+        impl_->static_versions.insert_or_assign(
+            absolute,
+            Impl::StaticVersion{version, static_cast<std::uint64_t>(now.st_size),
+                                static_cast<std::uint64_t>(now.st_ino),
+                                static_cast<std::int64_t>(now.st_mtim.tv_sec) * 1'000'000'000 +
+                                    now.st_mtim.tv_nsec});
     }
     return version;
 }

@@ -248,6 +248,21 @@ void RequestHandler::set_cookie(std::string_view name, std::string_view value,
         throw std::invalid_argument("Illegal cookie name " + python_str_repr(name));
     if (!escape::is_valid_utf8(value))
         throw std::invalid_argument("Cookie value is not UTF-8: " + python_str_repr(value));
+    // The attributes go into the Set-Cookie line as they are: a `;` would start an attribute of
+    // the caller's choosing (a Domain widening the cookie, an Expires, a SameSite=None), and a
+    // control character ends or corrupts the line (RFC 6265 §4.1.1: attribute values are
+    // characters other than CTLs and ";").
+    const auto check_attribute = [](std::string_view attribute, std::string_view text) {
+        for (const char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            if (c == ';' || byte < 0x20 || byte == 0x7f)
+                throw std::invalid_argument("Invalid cookie " + std::string(attribute) + " " +
+                                            python_str_repr(text));
+        }
+    };
+    check_attribute("domain", options.domain);
+    check_attribute("path", options.path);
+    check_attribute("samesite", options.samesite);
     auto& outgoing = cookie_state().outgoing;
     std::erase_if(outgoing, [name](const auto& cookie) { return cookie.first == name; });
     outgoing.emplace_back(std::string(name), set_cookie_line(name, value, options));

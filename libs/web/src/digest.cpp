@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 
@@ -35,11 +36,23 @@ public:
     }
 
     std::string hex(std::string_view data) {
+        begin();
+        update(data);
+        return finish();
+    }
+
+    void begin() {
+        if (EVP_DigestInit_ex2(context_.get(), algorithm_.get(), nullptr) != 1)
+            throw std::runtime_error("OpenSSL digest failed");
+    }
+    void update(std::string_view data) {
+        if (EVP_DigestUpdate(context_.get(), data.data(), data.size()) != 1)
+            throw std::runtime_error("OpenSSL digest failed");
+    }
+    std::string finish() {
         unsigned char digest[EVP_MAX_MD_SIZE];
         unsigned int size = 0;
-        if (EVP_DigestInit_ex2(context_.get(), algorithm_.get(), nullptr) != 1 ||
-            EVP_DigestUpdate(context_.get(), data.data(), data.size()) != 1 ||
-            EVP_DigestFinal_ex(context_.get(), digest, &size) != 1)
+        if (EVP_DigestFinal_ex(context_.get(), digest, &size) != 1)
             throw std::runtime_error("OpenSSL digest failed");
         static constexpr char digits[] = "0123456789abcdef";
         std::string out(size * 2, '0');
@@ -120,9 +133,31 @@ std::string quoted_sha1_hex(std::string_view data) {
     return out;
 }
 
-std::string sha512_hex(std::string_view data) {
+namespace {
+
+Hasher& sha512_hasher() {
     thread_local Hasher sha512("SHA512");
-    return sha512.hex(data);
+    return sha512;
+}
+
+}  // namespace
+
+std::string sha512_hex(std::string_view data) {
+    return sha512_hasher().hex(data);
+}
+
+std::optional<std::string> file_sha512_hex(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return std::nullopt;
+    Hasher& hasher = sha512_hasher();
+    hasher.begin();
+    std::string chunk(64 * 1024, '\0');
+    while (file) {
+        file.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        hasher.update(std::string_view(chunk.data(), static_cast<std::size_t>(file.gcount())));
+    }
+    if (file.bad()) return std::nullopt;
+    return hasher.finish();
 }
 
 }  // namespace typhoon::web::detail

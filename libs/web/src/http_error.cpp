@@ -19,7 +19,9 @@ HTTPError::HTTPError(int status_code, std::string log_message, std::string reaso
     : Error(describe(status_code, log_message, reason)),
       status_code_(status_code),
       log_message_(std::move(log_message)),
-      reason_(std::move(reason)) {}
+      reason_(std::move(reason)) {
+    detail::check_reason_phrase(reason_);
+}
 
 MissingArgumentError::MissingArgumentError(const std::string& arg_name)
     : HTTPError(400, "Missing argument " + arg_name), arg_name_(arg_name) {}

@@ -284,6 +284,7 @@ std::vector<std::string> RequestHandler::get_body_arguments(std::string_view nam
 // --- status and headers --------------------------------------------------------------------------
 
 void RequestHandler::set_status(int status_code, std::string_view reason) {
+    detail::check_reason_phrase(reason);
     status_code_ = status_code;
     reason_ =
         reason.empty() ? std::string(detail::status_reason(status_code)) : std::string(reason);
@@ -542,6 +543,10 @@ void RequestHandler::begin(std::vector<std::string>&& raw_args,
 RequestHandler::Entry RequestHandler::method_entry() const {
     for (const auto& entry : method_table)
         if (entry.bit == method_bit_ && (allowed_methods_ & entry.bit)) return entry.entry;
+    // HEAD is GET without the body (RFC 9110 §9.3.2): get() runs, and flush() and the sealed
+    // response leave its body out while its headers, Content-Length included, go as they are.
+    if (method_bit_ == methods::head && (allowed_methods_ & methods::get))
+        return &RequestHandler::get;
     throw HTTPError(405);  // a method the class does not override
 }
 
@@ -640,8 +645,10 @@ void RequestHandler::send_error(int status_code, std::exception_ptr error) {
     set_status(status_code, reason);
     if (status_code == 405 && allowed_methods_ != 0) {
         std::string allow;
+        const unsigned served =
+            allowed_methods_ | ((allowed_methods_ & methods::get) ? methods::head : 0u);
         for (const auto& method : method_table)
-            if (allowed_methods_ & method.bit)
+            if (served & method.bit)
                 allow += (allow.empty() ? "" : ", ") + std::string(method.name);
         headers_.set("Allow", allow);
     }

@@ -2,6 +2,7 @@
 
 #include <typhoon/web/application.hpp>
 #include <typhoon/web/http_error.hpp>
+#include <typhoon/web/local_redirect.hpp>
 
 #include <typhoon/http/timestamp.hpp>
 
@@ -175,6 +176,9 @@ bool StaticFileHandler::should_return_304() const {
 
 awaitable<void> StaticFileHandler::serve(bool include_body) {
     const std::string& path = path_args().at(0);
+    // The C library would end the file name at a NUL and open another file than the one named
+    // (Application refuses such paths first; a handler made another way must not rely on it).
+    if (path.find('\0') != std::string::npos) throw HTTPError(400, "NUL in static path");
     const fs::path wanted = (root_ / path).lexically_normal();
     const auto inside = [this](const fs::path& candidate) {
         const auto relative = candidate.lexically_relative(root_);
@@ -186,6 +190,11 @@ awaitable<void> StaticFileHandler::serve(bool include_body) {
     fs::path absolute = wanted;
     if (fs::is_directory(absolute, error) && default_filename_) {
         if (!request().path.ends_with("/")) {
+            // `//evil.example/../<root>/dir` names a directory of the root, but the redirect to
+            // the path plus "/" would be a network-path reference (RFC 3986 §4.2) to another
+            // site.
+            if (!is_local_path(request().path))
+                throw HTTPError(403, "cannot redirect path with two initial slashes");
             redirect(request().path + "/", {.permanent = true});
             co_return;
         }

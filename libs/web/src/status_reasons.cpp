@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace typhoon::web::detail {
@@ -81,6 +84,17 @@ std::string_view status_reason(int code) noexcept {
     const auto* found = std::lower_bound(reasons.begin(), reasons.end(), code,
                                          [](const auto& entry, int c) { return entry.first < c; });
     return found != reasons.end() && found->first == code ? found->second : "Unknown";
+}
+
+void check_reason_phrase(std::string_view reason) {
+    for (std::size_t i = 0; i < reason.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(reason[i]);
+        if (byte == '\t' || (byte >= 0x20 && byte != 0x7f)) continue;
+        char name[8];
+        std::snprintf(name, sizeof name, "0x%02X", byte);
+        throw std::invalid_argument("Invalid reason phrase: control character " +
+                                    std::string(name) + " at position " + std::to_string(i));
+    }
 }
 
 }  // namespace typhoon::web::detail

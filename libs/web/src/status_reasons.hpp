@@ -9,6 +9,12 @@ namespace typhoon::web::detail {
 /// Tornado uses), or "Unknown".
 std::string_view status_reason(int code) noexcept;
 
+/** Refuses a reason phrase the status line cannot carry: RFC 9112 §4 allows tabs, spaces,
+    visible ASCII and bytes of 0x80 and above; a CR or LF would end the status line early and let
+    the text that follows forge headers or a body (response splitting).
+    @throws std::invalid_argument naming the first character refused and where it is. */
+void check_reason_phrase(std::string_view reason);
+
 }  // namespace typhoon::web::detail
 
 #endif

@@ -401,7 +401,7 @@ BOOST_AUTO_TEST_CASE(json_object_sets_the_content_type_and_escapes_script_ends) 
 BOOST_AUTO_TEST_CASE(method_not_overridden_is_405_with_allow) {
     const auto response = fetch("/args", {.method = "PATCH", .body = ""});
     BOOST_TEST(response.code == 405);
-    BOOST_TEST(response.headers.get("Allow", "") == "GET, POST");
+    BOOST_TEST(response.headers.get("Allow", "") == "GET, HEAD, POST");
     BOOST_TEST(response.body.find("405: Method Not Allowed") != std::string::npos);
 }
 

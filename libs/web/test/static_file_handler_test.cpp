@@ -8,7 +8,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <openssl/evp.h>
 #include <unistd.h>
+
+#include <memory>
 
 #include <filesystem>
 #include <fstream>
@@ -58,6 +61,49 @@ struct StaticUrlFixture : StaticFixture {
         return web::Application({web::url<Page>("/page")}, {.static_path = root.string()});
     }
 };
+
+/// The static files served at "/" with a default filename: the configuration an open redirect
+/// through a `//` path needs.
+struct RootPrefixFixture : StaticFixture {
+    web::Application get_app() override {
+        return web::Application({web::url<web::StaticFileHandler>(
+            "/(.*)", {}, root.string(), std::optional<std::string>("index.html"))});
+    }
+};
+
+/// Lower-case hex SHA-512 of what is fed to it, piece by piece.
+class Sha512 {
+public:
+    Sha512() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+        EVP_DigestInit_ex(context_.get(), EVP_sha512(), nullptr);
+    }
+    void update(std::string_view data) {
+        EVP_DigestUpdate(context_.get(), data.data(), data.size());
+    }
+    std::string hex() {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int size = 0;
+        EVP_DigestFinal_ex(context_.get(), digest, &size);
+        std::string out;
+        static constexpr char digits[] = "0123456789abcdef";
+        for (unsigned int i = 0; i < size; ++i) {
+            out += digits[digest[i] >> 4];
+            out += digits[digest[i] & 15];
+        }
+        return out;
+    }
+
+private:
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context_;
+};
+
+long status_kib(std::string_view field) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.starts_with(field)) return std::stol(line.substr(field.size()));
+    return 0L;
+}
 
 // python3 -c 'import hashlib; print(hashlib.sha512(b"Hello, static world!\n").hexdigest())'
 constexpr std::string_view hello_sha512 =
@@ -141,8 +187,8 @@ BOOST_AUTO_TEST_CASE(head_sends_the_headers_only) {
     BOOST_TEST(response.headers.get("Content-Length", "") == "21");
     BOOST_TEST(response.body.empty());
     // Raw bytes: only the wire shows that no body bytes follow the headers.
-    const std::string raw =
-        exchange(*this, "HEAD /static/hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::string raw = web_test::exchange(
+        *this, "HEAD /static/hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     BOOST_TEST(raw.starts_with("HTTP/1.1 200 OK\r\n"));
     BOOST_TEST(raw.find("\r\nContent-Length: 21\r\n") != std::string::npos);
     BOOST_TEST(raw.ends_with("\r\n\r\n"));
@@ -216,6 +262,91 @@ BOOST_AUTO_TEST_CASE(large_file_is_streamed_with_bounded_memory) {
 #ifndef TYPHOON_TEST_UNDER_ASAN  // ASan keeps freed memory in quarantine: its RSS says nothing here
     BOOST_TEST(peak - before < 16 * 1024, "RSS grew by " << (peak - before) << " KiB");
 #endif
+}
+
+BOOST_AUTO_TEST_CASE(a_nul_in_the_path_is_a_400_not_another_file_under_another_type) {
+    // The C library would open "hello.txt" for "hello.txt\0.html", and serve it as text/html.
+    const std::string wire = web_test::exchange(
+        *this, "GET /static/hello.txt%00.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(wire.starts_with("HTTP/1.1 400 Bad Request\r\n"));
+    BOOST_TEST(wire.find(hello) == std::string::npos);
+    BOOST_TEST(wire.find("Hello, static") == std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_path_with_two_initial_slashes_is_never_redirected_off_site,
+                        RootPrefixFixture) {
+    // `//evil.example/../<root>/docs` names the docs directory, so a redirect to the path plus
+    // "/" would send the browser to evil.example.
+    testing::ExpectLog expected{log::gen_log, "cannot redirect path with two initial slashes"};
+    const std::string wire =
+        web_test::exchange(*this, "GET //evil.example/.." + (root / "docs").string() +
+                                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(wire.starts_with("HTTP/1.1 403 Forbidden\r\n"), wire.substr(0, 200));
+    BOOST_TEST(wire.find("Location") == std::string::npos);
+    // The ordinary redirect of a directory still happens.
+    const auto redirect = fetch("/docs", {.follow_redirects = false});
+    BOOST_TEST(redirect.code == 301);
+    BOOST_TEST(redirect.headers.get("Location", "") == "/docs/");
+}
+
+BOOST_AUTO_TEST_CASE(a_64_mib_file_has_the_sha512_etag_and_costs_bounded_memory) {
+    constexpr std::size_t size = std::size_t{64} << 20;
+    Sha512 expected_hash;
+    {
+        // Content that differs everywhere, so that a wrong offset or a lost piece shows.
+        std::ofstream file(root / "large.bin", std::ios::binary);
+        std::string piece(1 << 20, '\0');
+        for (std::size_t at = 0; at < size; at += piece.size()) {
+            for (std::size_t i = 0; i < piece.size(); ++i)
+                piece[i] = static_cast<char>(((at + i) * 2654435761u) >> 13);
+            file.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+            expected_hash.update(piece);
+        }
+    }
+    const std::string expected = expected_hash.hex();
+    // The peak resident size from here on (writing 5 to clear_refs resets VmHWM).
+    std::ofstream("/proc/self/clear_refs") << "5";
+    const long before = status_kib("VmRSS:");
+    std::string head;
+    Sha512 received_hash;
+    std::size_t received = 0;
+    run_until(
+        [&]() -> awaitable<void> {
+            auto stream = co_await tcpclient::TCPClient().connect("127.0.0.1", get_http_port());
+            co_await stream->write(
+                "GET /static/large.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            head = co_await stream->read_until("\r\n\r\n");
+            while (received < size) {
+                const std::string piece =
+                    co_await stream->read_bytes(std::min<std::size_t>(1 << 20, size - received));
+                received += piece.size();
+                received_hash.update(piece);
+            }
+        },
+        std::chrono::minutes(2));
+    const long peak = status_kib("VmHWM:");
+    BOOST_TEST(head.starts_with("HTTP/1.1 200 OK\r\n"));
+    BOOST_TEST(head.find("\r\nContent-Length: " + std::to_string(size) + "\r\n") !=
+               std::string::npos);
+    BOOST_TEST(head.find("\r\nEtag: \"" + expected + "\"\r\n") != std::string::npos, head);
+    BOOST_TEST(received == size);
+    BOOST_TEST(received_hash.hex() == expected);
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TYPHOON_TEST_UNDER_ASAN_64
+#endif
+#endif
+#ifndef TYPHOON_TEST_UNDER_ASAN_64  // ASan keeps freed memory in quarantine
+    BOOST_TEST(peak - before < 16 * 1024, "peak RSS grew by " << (peak - before) << " KiB");
+#endif
+}
+
+BOOST_AUTO_TEST_CASE(an_edited_file_gets_a_new_etag) {
+    const auto first = fetch("/static/css/site.css").headers.get("Etag", "");
+    std::ofstream(root / "css" / "site.css") << "body { color: blue; margin: 0; }";
+    const auto second = fetch("/static/css/site.css");
+    BOOST_TEST(second.body == "body { color: blue; margin: 0; }");
+    BOOST_TEST(second.headers.get("Etag", "") != first);
 }
 
 BOOST_AUTO_TEST_CASE(guess_content_type_follows_pythons_mimetypes) {

@@ -8,6 +8,7 @@
 #include <typhoon/web/builtin_handlers.hpp>
 #include <typhoon/web/cookies.hpp>
 #include <typhoon/web/http_error.hpp>
+#include <typhoon/web/local_redirect.hpp>
 #include <typhoon/web/request_handler.hpp>
 #include <typhoon/web/settings.hpp>
 #include <typhoon/web/signed_value.hpp>

@@ -49,7 +49,10 @@ public:
     /** Verifies the provider's answer now in the request's arguments with a
         `check_authentication` round trip to the endpoint, then returns the user: `name`,
         `first_name`, `last_name`, `email`, `locale`, `username` (those the provider gave) and
-        `claimed_id`.
+        `claimed_id`. Only fields named in the provider's `openid.signed` list are read (an
+        attribute's `ns`, `type` and `value` fields all need to be signed): Tornado reads any
+        `openid.*` argument, so a field added to the query after the provider signed it would
+        reach the user object there.
         @throws AuthError when the provider does not say `is_valid:true`, or cannot be reached. */
     awaitable<boost::json::object> get_authenticated_user(
         httpclient::AsyncHTTPClient* http_client = nullptr);

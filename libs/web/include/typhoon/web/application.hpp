@@ -28,6 +28,8 @@ namespace typhoon::web {
 
     Routes are tried in order; the first whose pattern matches the request path wins. Routes
     added with add_handlers() for a host pattern are tried first for requests to that host.
+    A path that percent-decodes to a NUL, CR or LF (`%00`, `%0D`, `%0A`) is answered 400 before
+    any route sees it: no resource is named so, and a NUL would end a file name early.
     The application is built before the server starts and does not change while it serves, so one
     Application may serve several loops and threads at once.
 
@@ -75,8 +77,10 @@ public:
     /// The template loader for `template_path` (made on first use, shared by requests).
     templates::BaseLoader& template_loader(const std::string& template_path) const;
     /// The `?v=` version of a static file (a path under static_path, or an absolute path): the
-    /// hex SHA-512 of its content (as Tornado 6), "" when it cannot be read. Cached unless
-    /// static_hash_cache is off.
+    /// hex SHA-512 of its content (as Tornado 6), "" when it cannot be read. The file is read
+    /// 64 KiB at a time, never whole. Unless static_hash_cache is off, the hash is kept for the
+    /// path and computed again only when the file's size, modification time or inode change
+    /// (Tornado keeps the first hash forever).
     std::string static_version(std::string_view path) const;
 
     /// The application as the request delegate of an HTTPServer you make yourself.

@@ -15,7 +15,9 @@ namespace typhoon::web {
 class HTTPError : public Error {
 public:
     /// An empty `reason` means the standard phrase of `status_code` ("Unknown" for a code
-    /// without one).
+    /// without one). @throws std::invalid_argument, naming the character, for a `reason` with a
+    /// control character other than tab (a CR or LF would split the response): the request then
+    /// gets a 500.
     explicit HTTPError(int status_code = 500, std::string log_message = {},
                        std::string reason = {});
     /// The status the response gets.

@@ -94,7 +94,10 @@ public:
     virtual awaitable<void> prepare();
     ///@{
     /// The HTTP method of the same name: override those the handler serves. The default throws
-    /// HTTPError(405); the Allow header of a 405 lists the methods the class overrides.
+    /// HTTPError(405); the Allow header of a 405 lists the methods the class overrides (and
+    /// HEAD when it overrides get()). A class that overrides get() and not head() answers HEAD
+    /// with get() (RFC 9110 §9.3.2), its body left out and its headers kept, Content-Length
+    /// included; Tornado answers 405 there.
     virtual awaitable<void> get();
     virtual awaitable<void> head();
     virtual awaitable<void> post();
@@ -191,7 +194,11 @@ public:
     ///@}
 
     // --- the response --------------------------------------------------------------------------
-    /// `reason` replaces the standard phrase; an unknown code without one reads "Unknown".
+    /** `reason` replaces the standard phrase; an unknown code without one reads "Unknown". The
+        default error page shows it HTML-escaped.
+        @throws std::invalid_argument, naming the character, for a reason with a control
+        character other than tab (CR and LF would split the response; Tornado silently uses
+        "Unknown" instead). */
     void set_status(int status_code, std::string_view reason = {});
     /// The status of the response so far: 200 until set_status() or an error changes it.
     int get_status() const noexcept { return status_code_; }
@@ -308,7 +315,9 @@ public:
     /** Sets an outgoing cookie, sent as a Set-Cookie header when the headers go out (setting a
         name again replaces it). The value is quoted as Python's http.cookies quotes it.
         @throws std::invalid_argument for a name or value with control characters or spaces, or
-        a name http.cookies refuses. */
+        a name http.cookies refuses (as Tornado); for a domain, path or samesite holding a `;` or
+        a control character, which would add attributes of its own to the Set-Cookie line (the
+        request then gets a 500). */
     void set_cookie(std::string_view name, std::string_view value, CookieOptions options = {});
     /// Deletes cookie `name` on the client: an empty value that expired a year ago. Give the
     /// path and domain it was set with.

@@ -23,7 +23,10 @@ namespace typhoon::web {
     versioned URLs, HEAD, MIME types by extension. Large files are sent in 64 KiB pieces, each
     awaited, so memory stays bounded. Paths that leave the directory (`..`, `%2e%2e`, absolute
     paths, symbolic links pointing outside) are refused with 403, where Tornado would follow a
-    symbolic link. */
+    symbolic link; a path with a NUL answers 400. A directory is redirected to its path with a
+    "/" added only when that is a path of this site (is_local_path()): a request path starting
+    `//` answers 403 there, never a redirect to another host. The Etag's hash is computed
+    reading 64 KiB at a time (Application::static_version()). */
 class StaticFileHandler : public RequestHandler {
 public:
     /// Made by the Application for each request, as every handler is.
