@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace typhoon::httputil {
 
@@ -137,6 +139,27 @@ void HTTPHeaders::replace_value(std::size_t index, std::string_view value) {
     unsafe_on_wire_ = unsafe_on_wire_ || unsafe_on_wire(value, false);
 }
 
+void HTTPHeaders::append_to_value(std::size_t index, std::string_view continuation) {
+    if (index + 1 != fields_.size()) {  // not the last line: rebuild the value in its place
+        std::string joined(value_of(fields_[index]));
+        joined += ' ';
+        joined += continuation;
+        replace_value(index, joined);
+        return;
+    }
+    // The last line, as each line of a parsed block is: extend it where it ends, so that many
+    // continuation lines cost time linear in their length, not in its square.
+    Field& field = fields_[index];
+    const auto grown = checked_size(field.value_size + 1 + continuation.size());
+    checked_size(text_.size() + 1 + continuation.size());
+    text_.resize(text_.size() - 2);  // the line's CRLF
+    text_ += ' ';
+    text_ += continuation;
+    text_.append("\r\n", 2);
+    field.value_size = grown;
+    unsafe_on_wire_ = unsafe_on_wire_ || unsafe_on_wire(continuation, false);
+}
+
 void HTTPHeaders::erase_field(std::size_t index) {
     const Field field = fields_[index];
     const std::uint32_t line_size = field.name_size + field.value_size + 4;
@@ -205,11 +228,27 @@ std::vector<std::string_view> HTTPHeaders::get_list(std::string_view name) const
     return values;
 }
 
-bool HTTPHeaders::appeared_before(std::size_t index) const noexcept {
-    const std::string_view name = name_of(fields_[index]);
-    for (std::size_t j = 0; j < index; ++j)
-        if (fields_[j].name_size == name.size() && name_of(fields_[j]) == name) return true;
-    return false;
+std::vector<std::uint32_t> HTTPHeaders::grouped_order() const {
+    // A counting sort by the group of each name, groups numbered in order of first appearance:
+    // comparing each field with every earlier one was quadratic in hostile header blocks.
+    const auto count = static_cast<std::uint32_t>(fields_.size());
+    std::unordered_map<std::string_view, std::uint32_t> group_of;  // names are normalised
+    group_of.reserve(count);
+    std::vector<std::uint32_t> group(count), starts;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const auto [found, added] =
+            group_of.try_emplace(name_of(fields_[i]), static_cast<std::uint32_t>(starts.size()));
+        if (added) starts.push_back(0);
+        group[i] = found->second;
+        ++starts[found->second];
+    }
+    std::uint32_t start = 0;
+    for (auto& size : starts)
+        start += std::exchange(size, start);
+    std::vector<std::uint32_t> order(count);
+    for (std::uint32_t i = 0; i < count; ++i)
+        order[starts[group[i]]++] = i;
+    return order;
 }
 
 std::vector<std::pair<std::string_view, std::string_view>> HTTPHeaders::get_all() const {
@@ -220,21 +259,33 @@ std::vector<std::pair<std::string_view, std::string_view>> HTTPHeaders::get_all(
     return pairs;
 }
 
-std::optional<std::string_view> HTTPHeaders::wire_lines() const noexcept {
+std::optional<std::string_view> HTTPHeaders::wire_lines() const {
     if (unsafe_on_wire_) return std::nullopt;
     if (!maybe_scattered_) return std::string_view(text_);
     // In order unless a name comes back after another one: then for_each() regroups.
-    for (std::size_t i = 1; i < fields_.size(); ++i)
-        if (name_of(fields_[i]) != name_of(fields_[i - 1]) && appeared_before(i))
+    std::unordered_set<std::string_view> seen;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        const std::string_view name = name_of(fields_[i]);
+        if ((i == 0 || name != name_of(fields_[i - 1])) && !seen.insert(name).second)
             return std::nullopt;
+    }
     return std::string_view(text_);
 }
 
-std::size_t HTTPHeaders::size() const noexcept {
-    std::size_t distinct = 0;
+std::size_t HTTPHeaders::size() const {
+    const auto starts_a_run = [&](std::size_t i) {
+        return i == 0 || name_of(fields_[i]) != name_of(fields_[i - 1]);
+    };
+    if (!maybe_scattered_) {  // each name's fields are one run
+        std::size_t runs = 0;
+        for (std::size_t i = 0; i < fields_.size(); ++i)
+            if (starts_a_run(i)) ++runs;
+        return runs;
+    }
+    std::unordered_set<std::string_view> names;
     for (std::size_t i = 0; i < fields_.size(); ++i)
-        if (!appeared_before(i)) ++distinct;
-    return distinct;
+        if (starts_a_run(i)) names.insert(name_of(fields_[i]));
+    return names.size();
 }
 
 void HTTPHeaders::parse_line(std::string_view line) {
@@ -245,10 +296,7 @@ void HTTPHeaders::parse_line(std::string_view line) {
         std::string_view continuation = line;
         while (!continuation.empty() && is_space(continuation.front()))
             continuation.remove_prefix(1);
-        std::string joined(value_of(fields_[last_added_]));
-        joined += ' ';
-        joined += continuation;
-        replace_value(last_added_, joined);
+        append_to_value(last_added_, continuation);
         return;
     }
     const auto colon = line.find(':');

@@ -5,6 +5,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "linear_time.hpp"
+
 // Expected values were produced by Debian's python3-tornado 6.2 on the same inputs.
 using namespace typhoon::httputil;
 using Values = std::vector<std::string>;
@@ -186,6 +188,38 @@ BOOST_AUTO_TEST_CASE(many_quotes_and_semicolons_parse_in_linear_time) {
     parse_multipart_form_data(
         "b", "--b\r\nContent-Disposition: " + disposition + "\r\n\r\nv\r\n--b--", arguments, files);
     BOOST_TEST(files.at("a").front().filename.size() == 200000u);
+}
+
+BOOST_AUTO_TEST_CASE(many_disposition_parameters_parse_in_linear_time) {
+    // 64 KiB of parameters in one part's Content-Disposition: plain ones, RFC 2231 ones of as
+    // many names, continuations of one name, and quotes with escapes between semicolons.
+    const auto params = [](std::string_view param, std::size_t size) {
+        std::string out = "form-data; name=\"a\"";
+        for (std::size_t i = 0; out.size() < size; ++i) {
+            std::string numbered(param);
+            for (auto at = numbered.find("{}"); at != std::string::npos; at = numbered.find("{}"))
+                numbered.replace(at, 2, std::to_string(i));
+            out += numbered;
+        }
+        return out;
+    };
+    for (const std::string_view param :
+         {"; p{}=v", "; p{}*=UTF-8''%41", "; p{}*0=a; p{}*1=b", "; filename*{}=x", "; q=\"\\\";\"",
+          "; \"", "; x=\"\\\\\""}) {
+        BOOST_TEST_CONTEXT(param) {
+            http_test::check_linear_time(
+                [&](std::size_t size) {
+                    return "--b\r\nContent-Disposition: " + params(param, size) +
+                           "\r\n\r\nv\r\n--b--";
+                },
+                [](const std::string& body) {
+                    Arguments arguments;
+                    Files files;
+                    parse_multipart_form_data("b", body, arguments, files);
+                    BOOST_TEST(arguments.size() + files.size() == 1u);
+                });
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
