@@ -310,7 +310,12 @@ HTTPHeaders HTTPHeaders::parse(std::string_view block) {
         const auto newline = block.find('\n');
         std::string_view line = block.substr(0, newline);
         block.remove_prefix(newline == std::string_view::npos ? block.size() : newline + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (newline != std::string_view::npos && !line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        // RFC 9112 §2.2: a bare CR is invalid; some parsers end a line there and some do not,
+        // so letting one through would let two parsers read different headers.
+        if (line.find('\r') != std::string_view::npos)
+            throw HTTPInputError("bare CR in header line");
         headers.parse_line(line);
     }
     return headers;

@@ -74,7 +74,8 @@ public:
         @throws HTTPInputError for a line with no ':' or a continuation with nothing to continue. */
     void parse_line(std::string_view line);
     /** Parses the field lines that follow a start line; lines end in "\n" or "\r\n".
-        @throws HTTPInputError as parse_line() does; the server answers 400. */
+        @throws HTTPInputError as parse_line() does, and for a CR anywhere but just before a
+        line's LF (a bare CR, RFC 9112 §2.2); the server answers 400. */
     static HTTPHeaders parse(std::string_view block);
 
     /// "Name: value\n" for each pair of get_all().
