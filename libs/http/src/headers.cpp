@@ -160,17 +160,28 @@ void HTTPHeaders::append_to_value(std::size_t index, std::string_view continuati
     unsafe_on_wire_ = unsafe_on_wire_ || unsafe_on_wire(continuation, false);
 }
 
-void HTTPHeaders::erase_field(std::size_t index) {
-    const Field field = fields_[index];
-    const std::uint32_t line_size = field.name_size + field.value_size + 4;
-    text_.erase(field.offset, line_size);
-    fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(index));
-    for (std::size_t i = index; i < fields_.size(); ++i)
-        fields_[i].offset -= line_size;
-    if (last_added_ == index)
-        last_added_ = no_field;
-    else if (last_added_ != no_field && last_added_ > index)
-        --last_added_;
+std::size_t HTTPHeaders::erase_fields(std::string_view name, std::size_t keep) {
+    // One pass that slides the kept lines down over the dropped ones: erasing the fields one by
+    // one moved the rest of the text each time, quadratic when a name repeats among others.
+    std::size_t kept = 0, end = 0;
+    std::size_t last_added = no_field;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        Field field = fields_[i];
+        if (i != keep && field.name_size == name.size() && same_name(name_of(field), name))
+            continue;
+        const std::size_t line_size = field.name_size + field.value_size + 4;
+        if (end != field.offset)
+            std::memmove(text_.data() + end, text_.data() + field.offset, line_size);
+        field.offset = static_cast<std::uint32_t>(end);
+        end += line_size;
+        if (i == last_added_) last_added = kept;
+        fields_[kept++] = field;
+    }
+    const std::size_t erased = fields_.size() - kept;
+    text_.resize(end);
+    fields_.resize(kept);
+    last_added_ = last_added;
+    return erased;
 }
 
 void HTTPHeaders::set(std::string_view name, std::string_view value) {
@@ -180,23 +191,15 @@ void HTTPHeaders::set(std::string_view name, std::string_view value) {
         return;
     }
     const auto kept = static_cast<std::size_t>(first);
-    for (std::size_t i = fields_.size() - 1; i > kept; --i)
-        if (fields_[i].name_size == name.size() && same_name(name_of(fields_[i]), name))
-            erase_field(i);
+    erase_fields(name, kept);  // the fields before the first are not moved, so it stays at kept
     replace_value(kept, value);
     last_added_ = kept;
 }
 
 bool HTTPHeaders::remove(std::string_view name) {
-    bool removed = false;
-    for (std::size_t i = fields_.size(); i-- > 0;) {
-        if (fields_[i].name_size == name.size() && same_name(name_of(fields_[i]), name)) {
-            erase_field(i);
-            removed = true;
-        }
-    }
-    if (removed) last_added_ = no_field;
-    return removed;
+    if (erase_fields(name, no_field) == 0) return false;
+    last_added_ = no_field;
+    return true;
 }
 
 bool HTTPHeaders::contains(std::string_view name) const noexcept {

@@ -101,7 +101,8 @@ private:
     std::ptrdiff_t find(std::string_view name, std::size_t from = 0) const noexcept;
     void replace_value(std::size_t index, std::string_view value);
     void append_to_value(std::size_t index, std::string_view continuation);
-    void erase_field(std::size_t index);
+    /// Erases every field of `name` but the one at `keep`; returns how many went.
+    std::size_t erase_fields(std::string_view name, std::size_t keep);
 
     std::string text_;
     std::vector<Field> fields_;                              // arrival order, names normalised
