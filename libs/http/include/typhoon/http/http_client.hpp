@@ -31,7 +31,8 @@ struct ClientState;
 
 /** The longest chunk-size line, extensions included and CRLF excluded, that a chunked response
     may send (RFC 9112 §7.1.1): a longer one fails the fetch with HTTPClientError 599 ("Chunk-size
-    line from host:port longer than 4096 bytes"), as the server refuses one in a request. */
+    line from host:port longer than 4096 bytes"). Beast bounds neither this line nor the trailer
+    fields; without a bound a server could make the client buffer without end. */
 inline constexpr std::size_t max_chunk_line_size = 4 * 1024;
 
 /// The keyword arguments of AsyncHTTPClient.configure(), for one client or for current()'s.
