@@ -54,7 +54,8 @@ Arguments parse_qs_bytes(std::string_view query, ParseQsOptions options) {
 }
 
 void parse_body_arguments(std::string_view content_type, std::string_view body,
-                          Arguments& arguments, Files& files, const HTTPHeaders* headers) {
+                          Arguments& arguments, Files& files, const HTTPHeaders* headers,
+                          const ParseMultipartConfig& multipart) {
     if (content_type.starts_with("application/x-www-form-urlencoded")) {
         reject_compressed(headers);
         for (auto& [name, values] : parse_qs_bytes(body, {.keep_blank_values = true})) {
@@ -71,7 +72,8 @@ void parse_body_arguments(std::string_view content_type, std::string_view body,
                 const auto equals = field.find('=');
                 if (equals != std::string_view::npos && field.substr(0, equals) == "boundary" &&
                     equals + 1 < field.size()) {
-                    parse_multipart_form_data(field.substr(equals + 1), body, arguments, files);
+                    parse_multipart_form_data(field.substr(equals + 1), body, arguments, files,
+                                              multipart);
                     return;
                 }
                 if (semicolon == std::string_view::npos) break;
@@ -85,7 +87,8 @@ void parse_body_arguments(std::string_view content_type, std::string_view body,
 }
 
 void parse_multipart_form_data(std::string_view boundary, std::string_view body,
-                               Arguments& arguments, Files& files) {
+                               Arguments& arguments, Files& files,
+                               const ParseMultipartConfig& config) {
     // Quotes around the boundary are allowed (RFC 2046 §5.1.1); Tornado does not unescape inside.
     if (boundary.size() >= 2 && boundary.front() == '"' && boundary.back() == '"')
         boundary = boundary.substr(1, boundary.size() - 2);
@@ -96,15 +99,20 @@ void parse_multipart_form_data(std::string_view boundary, std::string_view body,
 
     const std::string part_start = delimiter + "\r\n";
     std::string_view rest = body.substr(0, final_boundary);
+    std::size_t parts = 0;
     while (true) {
         const auto next = rest.find(part_start);
         const std::string_view part = rest.substr(0, next);
         rest.remove_prefix(next == std::string_view::npos ? rest.size() : next + part_start.size());
         if (!part.empty()) {
+            if (++parts > config.max_parts)
+                throw HTTPInputError("multipart/form-data has too many parts");
             const auto end_of_headers = part.find("\r\n\r\n");
             if (end_of_headers == std::string_view::npos)
                 throw HTTPInputError("multipart/form-data missing headers");
             const std::string_view header_block = part.substr(0, end_of_headers);
+            if (header_block.size() > config.max_part_header_size)
+                throw HTTPInputError("multipart/form-data part header too large");
             if (!escape::is_valid_utf8(header_block))
                 throw HTTPInputError("multipart/form-data part headers are not UTF-8");
             const HTTPHeaders headers = HTTPHeaders::parse(header_block);

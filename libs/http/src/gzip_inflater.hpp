@@ -24,6 +24,11 @@ public:
         is used up. Bytes after the end of the gzip stream are ignored.
         @throws std::invalid_argument when the input is not valid gzip. */
     std::optional<std::string_view> next();
+    /// Whether any compressed byte has been given.
+    bool started() const noexcept { return stream_.total_in > 0 || stream_.avail_in > 0; }
+    /// Whether the end of the gzip stream (its trailer) has been read: until then, the body is
+    /// incomplete.
+    bool finished() const noexcept { return finished_; }
 
 private:
     z_stream stream_{};

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace typhoon::httputil::detail {
@@ -160,17 +161,18 @@ ParsedHeaderValue parse_header_value(std::string_view line) {
 
     std::vector<std::pair<std::string, std::string>> plain;
     std::vector<std::pair<std::string, std::vector<Continuation>>> extended;  // in first-seen order
+    std::unordered_map<std::string, std::size_t> extended_index;  // name → its place in extended
     for (std::size_t i = 1; i < pieces.size(); ++i) {
         const auto equals = pieces[i].find('=');
         if (equals == std::string_view::npos) continue;
         const std::string name = lowered(strip(pieces[i].substr(0, equals)));
         std::string value = email_unquote(strip(pieces[i].substr(equals + 1)));
         if (auto continuation = as_continuation(name, value)) {
-            auto it = std::find_if(extended.begin(), extended.end(),
-                                   [&](const auto& e) { return e.first == continuation->first; });
-            if (it == extended.end())
-                it = extended.insert(extended.end(), {continuation->first, {}});
-            it->second.push_back(std::move(continuation->second));
+            // Looked up by hash: a search of `extended` made 64 KiB of distinct names quadratic.
+            const auto [found, added] =
+                extended_index.try_emplace(continuation->first, extended.size());
+            if (added) extended.emplace_back(continuation->first, std::vector<Continuation>{});
+            extended[found->second].second.push_back(std::move(continuation->second));
         } else {
             plain.emplace_back(name, std::move(value));
         }

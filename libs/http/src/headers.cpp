@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace typhoon::httputil {
 
@@ -137,17 +139,49 @@ void HTTPHeaders::replace_value(std::size_t index, std::string_view value) {
     unsafe_on_wire_ = unsafe_on_wire_ || unsafe_on_wire(value, false);
 }
 
-void HTTPHeaders::erase_field(std::size_t index) {
-    const Field field = fields_[index];
-    const std::uint32_t line_size = field.name_size + field.value_size + 4;
-    text_.erase(field.offset, line_size);
-    fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(index));
-    for (std::size_t i = index; i < fields_.size(); ++i)
-        fields_[i].offset -= line_size;
-    if (last_added_ == index)
-        last_added_ = no_field;
-    else if (last_added_ != no_field && last_added_ > index)
-        --last_added_;
+void HTTPHeaders::append_to_value(std::size_t index, std::string_view continuation) {
+    if (index + 1 != fields_.size()) {  // not the last line: rebuild the value in its place
+        std::string joined(value_of(fields_[index]));
+        joined += ' ';
+        joined += continuation;
+        replace_value(index, joined);
+        return;
+    }
+    // The last line, as each line of a parsed block is: extend it where it ends, so that many
+    // continuation lines cost time linear in their length, not in its square.
+    Field& field = fields_[index];
+    const auto grown = checked_size(field.value_size + 1 + continuation.size());
+    checked_size(text_.size() + 1 + continuation.size());
+    text_.resize(text_.size() - 2);  // the line's CRLF
+    text_ += ' ';
+    text_ += continuation;
+    text_.append("\r\n", 2);
+    field.value_size = grown;
+    unsafe_on_wire_ = unsafe_on_wire_ || unsafe_on_wire(continuation, false);
+}
+
+std::size_t HTTPHeaders::erase_fields(std::string_view name, std::size_t keep) {
+    // One pass that slides the kept lines down over the dropped ones: erasing the fields one by
+    // one moved the rest of the text each time, quadratic when a name repeats among others.
+    std::size_t kept = 0, end = 0;
+    std::size_t last_added = no_field;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        Field field = fields_[i];
+        if (i != keep && field.name_size == name.size() && same_name(name_of(field), name))
+            continue;
+        const std::size_t line_size = field.name_size + field.value_size + 4;
+        if (end != field.offset)
+            std::memmove(text_.data() + end, text_.data() + field.offset, line_size);
+        field.offset = static_cast<std::uint32_t>(end);
+        end += line_size;
+        if (i == last_added_) last_added = kept;
+        fields_[kept++] = field;
+    }
+    const std::size_t erased = fields_.size() - kept;
+    text_.resize(end);
+    fields_.resize(kept);
+    last_added_ = last_added;
+    return erased;
 }
 
 void HTTPHeaders::set(std::string_view name, std::string_view value) {
@@ -157,23 +191,15 @@ void HTTPHeaders::set(std::string_view name, std::string_view value) {
         return;
     }
     const auto kept = static_cast<std::size_t>(first);
-    for (std::size_t i = fields_.size() - 1; i > kept; --i)
-        if (fields_[i].name_size == name.size() && same_name(name_of(fields_[i]), name))
-            erase_field(i);
+    erase_fields(name, kept);  // the fields before the first are not moved, so it stays at kept
     replace_value(kept, value);
     last_added_ = kept;
 }
 
 bool HTTPHeaders::remove(std::string_view name) {
-    bool removed = false;
-    for (std::size_t i = fields_.size(); i-- > 0;) {
-        if (fields_[i].name_size == name.size() && same_name(name_of(fields_[i]), name)) {
-            erase_field(i);
-            removed = true;
-        }
-    }
-    if (removed) last_added_ = no_field;
-    return removed;
+    if (erase_fields(name, no_field) == 0) return false;
+    last_added_ = no_field;
+    return true;
 }
 
 bool HTTPHeaders::contains(std::string_view name) const noexcept {
@@ -205,11 +231,27 @@ std::vector<std::string_view> HTTPHeaders::get_list(std::string_view name) const
     return values;
 }
 
-bool HTTPHeaders::appeared_before(std::size_t index) const noexcept {
-    const std::string_view name = name_of(fields_[index]);
-    for (std::size_t j = 0; j < index; ++j)
-        if (fields_[j].name_size == name.size() && name_of(fields_[j]) == name) return true;
-    return false;
+std::vector<std::uint32_t> HTTPHeaders::grouped_order() const {
+    // A counting sort by the group of each name, groups numbered in order of first appearance:
+    // comparing each field with every earlier one was quadratic in hostile header blocks.
+    const auto count = static_cast<std::uint32_t>(fields_.size());
+    std::unordered_map<std::string_view, std::uint32_t> group_of;  // names are normalised
+    group_of.reserve(count);
+    std::vector<std::uint32_t> group(count), starts;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const auto [found, added] =
+            group_of.try_emplace(name_of(fields_[i]), static_cast<std::uint32_t>(starts.size()));
+        if (added) starts.push_back(0);
+        group[i] = found->second;
+        ++starts[found->second];
+    }
+    std::uint32_t start = 0;
+    for (auto& size : starts)
+        start += std::exchange(size, start);
+    std::vector<std::uint32_t> order(count);
+    for (std::uint32_t i = 0; i < count; ++i)
+        order[starts[group[i]]++] = i;
+    return order;
 }
 
 std::vector<std::pair<std::string_view, std::string_view>> HTTPHeaders::get_all() const {
@@ -220,21 +262,33 @@ std::vector<std::pair<std::string_view, std::string_view>> HTTPHeaders::get_all(
     return pairs;
 }
 
-std::optional<std::string_view> HTTPHeaders::wire_lines() const noexcept {
+std::optional<std::string_view> HTTPHeaders::wire_lines() const {
     if (unsafe_on_wire_) return std::nullopt;
     if (!maybe_scattered_) return std::string_view(text_);
     // In order unless a name comes back after another one: then for_each() regroups.
-    for (std::size_t i = 1; i < fields_.size(); ++i)
-        if (name_of(fields_[i]) != name_of(fields_[i - 1]) && appeared_before(i))
+    std::unordered_set<std::string_view> seen;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        const std::string_view name = name_of(fields_[i]);
+        if ((i == 0 || name != name_of(fields_[i - 1])) && !seen.insert(name).second)
             return std::nullopt;
+    }
     return std::string_view(text_);
 }
 
-std::size_t HTTPHeaders::size() const noexcept {
-    std::size_t distinct = 0;
+std::size_t HTTPHeaders::size() const {
+    const auto starts_a_run = [&](std::size_t i) {
+        return i == 0 || name_of(fields_[i]) != name_of(fields_[i - 1]);
+    };
+    if (!maybe_scattered_) {  // each name's fields are one run
+        std::size_t runs = 0;
+        for (std::size_t i = 0; i < fields_.size(); ++i)
+            if (starts_a_run(i)) ++runs;
+        return runs;
+    }
+    std::unordered_set<std::string_view> names;
     for (std::size_t i = 0; i < fields_.size(); ++i)
-        if (!appeared_before(i)) ++distinct;
-    return distinct;
+        if (starts_a_run(i)) names.insert(name_of(fields_[i]));
+    return names.size();
 }
 
 void HTTPHeaders::parse_line(std::string_view line) {
@@ -245,10 +299,7 @@ void HTTPHeaders::parse_line(std::string_view line) {
         std::string_view continuation = line;
         while (!continuation.empty() && is_space(continuation.front()))
             continuation.remove_prefix(1);
-        std::string joined(value_of(fields_[last_added_]));
-        joined += ' ';
-        joined += continuation;
-        replace_value(last_added_, joined);
+        append_to_value(last_added_, continuation);
         return;
     }
     const auto colon = line.find(':');
@@ -262,7 +313,12 @@ HTTPHeaders HTTPHeaders::parse(std::string_view block) {
         const auto newline = block.find('\n');
         std::string_view line = block.substr(0, newline);
         block.remove_prefix(newline == std::string_view::npos ? block.size() : newline + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (newline != std::string_view::npos && !line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        // RFC 9112 §2.2: a bare CR is invalid; some parsers end a line there and some do not,
+        // so letting one through would let two parsers read different headers.
+        if (line.find('\r') != std::string_view::npos)
+            throw HTTPInputError("bare CR in header line");
         headers.parse_line(line);
     }
     return headers;

@@ -54,6 +54,45 @@ namespace {
 
 constexpr std::size_t body_chunk_size = 64 * 1024;
 
+/// The unread bytes a connection may hold: a header block of max_header_size, or a chunk-size
+/// line or trailer section at their limits, plus one read. Beast bounds only the header block;
+/// past this the read fails (buffer_overflow) instead of buffering without end.
+std::size_t read_buffer_limit(std::size_t max_header_size) {
+    constexpr std::size_t slack = max_chunk_line_size + body_chunk_size + 16;
+    return max_header_size > std::numeric_limits<std::size_t>::max() - slack
+               ? std::numeric_limits<std::size_t>::max()
+               : max_header_size + slack;
+}
+
+/// The unparsed bytes of a buffer.
+std::string_view buffered(const beast::flat_buffer& buffer) {
+    const auto data = buffer.data();
+    return {static_cast<const char*>(data.data()), data.size()};
+}
+
+/** What a chunked body's parser waits on when it needs more bytes: the chunk-size line (its
+    extensions included, RFC 9112 §7.1.1) or, after the last chunk, the trailer section (§7.1.2).
+    The parser handles one element per call and starts at the front of the buffer, so the line
+    is what the buffer starts with, after the CRLF that ends the previous chunk's data. */
+struct ChunkFraming {
+    std::size_t line_size;      // without its CRLF; all of the bytes when no LF has come yet
+    std::size_t trailers_size;  // the bytes after the line, up to the blank line that ends them
+};
+
+ChunkFraming chunk_framing(std::string_view pending) {
+    if (pending.starts_with("\r\n")) pending.remove_prefix(2);
+    const auto lf = pending.find('\n');
+    if (lf == std::string_view::npos) return {pending.size(), 0};
+    const std::size_t line = lf > 0 && pending[lf - 1] == '\r' ? lf - 1 : lf;
+    const std::string_view rest = pending.substr(lf + 1);
+    std::size_t trailers = rest.size();
+    if (rest.starts_with("\r\n"))
+        trailers = 0;
+    else if (const auto end = rest.find("\r\n\r\n"); end != std::string_view::npos)
+        trailers = end + 2;
+    return {line, trailers};
+}
+
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && detail::lower(a) == detail::lower(b);
 }
@@ -125,9 +164,80 @@ void set_expiry(beast::tcp_stream& tcp, Clock::time_point deadline) {
         tcp.expires_at(deadline);
 }
 
+/// `text` quoted for an error message, with control bytes escaped as Python's repr() does, so
+/// that the message cannot itself break a log line.
+std::string printable(std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "'";
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\\' || c == '\'') {
+            out += '\\';
+            out += c;
+        } else if (byte < 0x20 || byte == 0x7f) {
+            out += "\\x";
+            out += hex[byte >> 4];
+            out += hex[byte & 15];
+        } else {
+            out += c;
+        }
+    }
+    return out + "'";
+}
+
+/// RFC 9110 §5.6.2: the characters of a token (method names, header field names).
+bool is_tchar(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+/// RFC 9110 §5.5: a field value is visible characters, obs-text, spaces and tabs; any other
+/// control byte (CR and LF above all) would end the line and start a header of the sender's
+/// choosing.
+bool is_field_value_byte(char c) noexcept {
+    const auto byte = static_cast<unsigned char>(c);
+    return c == '\t' || (byte >= 0x20 && byte != 0x7f);
+}
+
+/// The first byte of `text` for which `allowed` is false, or npos.
+template <class Predicate>
+std::size_t first_disallowed(std::string_view text, Predicate allowed) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (!allowed(text[i])) return i;
+    return std::string_view::npos;
+}
+
+/** Refuses, before anything is sent, a URL or method that would not stay one token of the
+    request line: a space, CR, LF or any other control byte would end it early or start a line
+    of its own (request smuggling). The host, and with it the CONNECT target of a proxied https
+    request, is part of the URL. */
+void check_request_line(const HTTPRequest& request) {
+    const auto bad_url = first_disallowed(request.url, [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte > 0x20 && byte != 0x7f;
+    });
+    if (bad_url != std::string_view::npos)
+        throw HTTPClientError(599, "Invalid character " +
+                                       printable(std::string_view(request.url).substr(bad_url, 1)) +
+                                       " in url: " + printable(request.url));
+    if (request.method.empty()) throw Error("Empty HTTP method");
+    const auto bad_method = first_disallowed(request.method, is_tchar);
+    if (bad_method != std::string_view::npos)
+        throw Error("Invalid character " +
+                    printable(std::string_view(request.method).substr(bad_method, 1)) +
+                    " in HTTP method " + printable(request.method));
+}
+
 /// Tornado's check of a request's method against its body (simple_httpclient._HTTPConnection).
 void check_request(const HTTPRequest& request) {
     if (request.auth_mode != "basic") throw Error("unsupported auth_mode " + request.auth_mode);
+    check_request_line(request);
     if (request.allow_nonstandard_methods) return;
     const bool body_expected =
         request.method == "POST" || request.method == "PATCH" || request.method == "PUT";
@@ -138,9 +248,20 @@ void check_request(const HTTPRequest& request) {
                     " (unless allow_nonstandard_methods is true)");
 }
 
-/// The request line and headers as they go on the wire.
-std::string request_head(const HTTPRequest& request, const ParsedUrl& url, bool absolute_form,
-                         bool chunked) {
+/// Whether the request streams a body of unknown length (sent chunked).
+bool chunked_upload(const HTTPRequest& request) {
+    return request.body_producer && !request.body && !request.headers.contains("Content-Length");
+}
+
+/// Whether the request goes to an HTTP proxy with the absolute URL in its request line.
+bool absolute_form(const HTTPRequest& request, const ParsedUrl& url) {
+    return !request.proxy_host.empty() && url.scheme == "http";
+}
+
+/** The request line and headers as they go on the wire.
+    @throws Error for a header name that is not a token or a value with a control byte (RFC 9110
+    §5.1, §5.5), so that no value can add lines of its own. */
+std::string request_head(const HTTPRequest& request, const ParsedUrl& url) {
     HTTPHeaders headers = request.headers;
     if (!headers.contains("Host")) headers.set("Host", url.netloc);
     if (request.user_agent)
@@ -158,20 +279,27 @@ std::string request_head(const HTTPRequest& request, const ParsedUrl& url, bool 
     if (request.body) headers.set("Content-Length", std::to_string(request.body->size()));
     if (request.method == "POST" && !headers.contains("Content-Type"))
         headers.set("Content-Type", "application/x-www-form-urlencoded");
-    if (chunked) headers.set("Transfer-Encoding", "chunked");
+    if (chunked_upload(request)) headers.set("Transfer-Encoding", "chunked");
     if (request.expect_100_continue) headers.set("Expect", "100-continue");
-    if (absolute_form && request.proxy_username)
+    const bool absolute = absolute_form(request, url);
+    if (absolute && request.proxy_username)
         headers.set("Proxy-Authorization", "Basic " + base64(*request.proxy_username + ":" +
                                                              request.proxy_password.value_or("")));
 
     std::string head = request.method + " ";
-    head += absolute_form ? url.scheme + "://" + url.netloc + url.target : url.target;
+    head += absolute ? url.scheme + "://" + url.netloc + url.target : url.target;
     head += " HTTP/1.1\r\n";
     for (const auto& [name, value] : headers.get_all()) {
-        // A line break would let a value smuggle in headers of its own.
-        if (value.find_first_of("\r\n") != std::string_view::npos ||
-            name.find_first_of("\r\n:") != std::string_view::npos)
-            throw Error("Newline in request header " + std::string(name));
+        const auto bad_name = name.empty() ? 0 : first_disallowed(name, is_tchar);
+        if (bad_name != std::string_view::npos)
+            throw Error(name.empty() ? std::string("Empty request header name")
+                                     : "Invalid character " + printable(name.substr(bad_name, 1)) +
+                                           " in request header name " + printable(name));
+        const auto bad_value = first_disallowed(value, is_field_value_byte);
+        if (bad_value != std::string_view::npos)
+            throw Error("Invalid character " + printable(value.substr(bad_value, 1)) +
+                        " in the value of request header " + std::string(name) + ": " +
+                        printable(value));
         head += name;
         head += ": ";
         head += value;
@@ -196,6 +324,16 @@ HTTPRequest redirected(const HTTPRequest& request, const HTTPResponse& response)
     next.url = resolve_location(request.url, response.headers.get("Location", ""));
     next.max_redirects = request.max_redirects - 1;
     next.headers.remove("Host");
+    // Credentials belong to the origin they were given for (RFC 9110 §15.4: "a user agent MUST
+    // NOT" leak them; §4.3.1 defines the origin as scheme, host and port). A redirect elsewhere,
+    // and so also from https to http, goes without them, as with Tornado 6.5.6 and curl.
+    const ParsedUrl from = parse_url(request.url), to = parse_url(next.url);
+    if (from.scheme != to.scheme || from.host != to.host || from.port != to.port) {
+        next.headers.remove("Authorization");
+        next.headers.remove("Cookie");
+        next.auth_username.reset();
+        next.auth_password.reset();
+    }
     // Browsers turned POST into GET after 301 and 302, and RFC 7231 §6.4.4 makes 303 mean "GET
     // this": Tornado does the same.
     if ((response.code == 303 && request.method != "HEAD") ||
@@ -421,14 +559,11 @@ struct Exchange {
 /// Sends one request and reads its response on an open connection.
 template <class Stream>
 awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPRequest& request,
-                         const ParsedUrl& url, std::size_t max_header_size,
+                         const ParsedUrl& url, std::string head, std::size_t max_header_size,
                          std::size_t max_body_size, Clock::time_point deadline, Exchange& out) {
     auto& tcp = connection.tcp();
     const std::string where = url.host_port();
-    const bool chunked_upload =
-        request.body_producer && !request.body && !request.headers.contains("Content-Length");
-    const bool absolute_form = !request.proxy_host.empty() && url.scheme == "http";
-    std::string head = request_head(request, url, absolute_form, chunked_upload);
+    const bool chunked = chunked_upload(request);
     bool received_anything = false;
     const bool idempotent = request.method == "GET" || request.method == "HEAD" ||
                             request.method == "OPTIONS" || request.method == "PUT" ||
@@ -474,7 +609,7 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
         } else if (request.body_producer) {
             const BodyWrite write = [&](std::string_view chunk) -> awaitable<void> {
                 if (chunk.empty()) co_return;  // an empty chunk would end a chunked body
-                if (!chunked_upload) {
+                if (!chunked) {
                     co_await write_all(chunk);
                     co_return;
                 }
@@ -487,7 +622,7 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
                 co_await write_all(framed);
             };
             co_await request.body_producer(write);
-            if (chunked_upload) co_await write_all("0\r\n\r\n");
+            if (chunked) co_await write_all("0\r\n\r\n");
         }
     };
 
@@ -504,7 +639,9 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
 
     // Interim 1xx responses are skipped, except the 100 that an expect_100_continue request
     // waits for.
+    connection.buffer.max_size(read_buffer_limit(max_header_size));
     std::optional<http::response_parser<http::buffer_body>> parser;
+    std::size_t header_bytes = 0;
     for (;;) {
         parser.emplace();
         parser->header_limit(static_cast<std::uint32_t>(
@@ -516,6 +653,7 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
                                                         asio::as_tuple(asio::use_awaitable));
         if (n > 0 || connection.buffer.size() > 0) received_anything = true;
         if (ec) std::rethrow_exception(fail(ec, true));
+        header_bytes = n;
         const int code = static_cast<int>(parser->get().result_int());
         if (code == 100 && request.expect_100_continue && !body_sent) {
             co_await write_body();
@@ -525,6 +663,27 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
         if (code >= 100 && code < 200 && code != 101) continue;
         break;
     }
+
+    // Trailer fields count against the header block's limit, as the server's do (Tornado reads
+    // no trailers at all; RFC 9112 §7.1.2 lets a recipient bound them).
+    const std::size_t trailer_budget =
+        max_header_size > header_bytes ? max_header_size - header_bytes : 0;
+    std::optional<std::string> over_limit;  // set when a chunk's framing broke a limit
+    const auto framing_failure = [&](const ChunkFraming& framing) -> std::optional<std::string> {
+        if (framing.line_size > max_chunk_line_size)
+            return "Chunk-size line from " + where + " longer than " +
+                   std::to_string(max_chunk_line_size) + " bytes";
+        if (framing.trailers_size > trailer_budget)
+            return "Response header block and trailers from " + where +
+                   " larger than max_header_size (" + std::to_string(max_header_size) + " bytes)";
+        return std::nullopt;
+    };
+    // Called once Beast holds a whole chunk-size line (and, for the last chunk, the trailers).
+    auto on_chunk_header = [&](std::uint64_t, beast::string_view, beast::error_code& ec) {
+        over_limit = framing_failure(chunk_framing(buffered(connection.buffer)));
+        if (over_limit) ec = http::error::bad_chunk;
+    };
+    parser->on_chunk_header(on_chunk_header);
 
     auto& message = parser->get();
     HTTPResponse& response = out.response;
@@ -573,6 +732,11 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
                                                           asio::as_tuple(asio::use_awaitable));
             (void)n;
             if (ec == http::error::need_buffer) ec = {};
+            if (over_limit) throw HTTPClientError(599, *over_limit);
+            if (ec == http::error::buffer_overflow) {  // a line or trailers that never end
+                if (auto failure = framing_failure(chunk_framing(buffered(connection.buffer))))
+                    throw HTTPClientError(599, *failure);
+            }
             if (ec) std::rethrow_exception(fail(ec, true));
             const std::size_t got = chunk_size - message.body().size;
             if (got == 0) continue;
@@ -599,6 +763,11 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
             }
         }
     }
+    // A gzip stream carries its own end (RFC 1952 §2.2: CRC32 and ISIZE); a body that stops
+    // before it was cut off, however well its HTTP framing ended.
+    if (inflater && inflater->started() && !inflater->finished())
+        throw HTTPClientError(599, "Malformed HTTP response from " + where +
+                                       ": truncated gzip body (it ends before the gzip trailer)");
     out.keep_alive = parser->keep_alive() && body_sent &&
                      !iequals(request.headers.get("Connection", ""), "close") &&
                      response.code != 101;
@@ -606,8 +775,11 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
 
 /// One hop: a request to one URL, without following its redirect.
 awaitable<HTTPResponse> fetch_hop(StatePtr state, const HTTPRequest& request) {
-    const ParsedUrl url = parse_url(request.url);
     check_request(request);
+    const ParsedUrl url = parse_url(request.url);
+    // Built before a connection is asked for, so that a header that would smuggle in lines of
+    // its own fails without a byte sent (or a connection opened) anywhere.
+    const std::string head = request_head(request, url);
     const auto queued = Clock::now();
     const auto queue_timeout = [&]() -> std::optional<gen::Deadline> {
         const auto connect = request.connect_timeout, whole = request.request_timeout;
@@ -646,11 +818,11 @@ awaitable<HTTPResponse> fetch_hop(StatePtr state, const HTTPRequest& request) {
         std::optional<std::string> stale;
         try {
             if (connection->tls)
-                co_await exchange(*connection->tls, *connection, request, url, max_header_size,
-                                  max_body_size, request_deadline, result);
+                co_await exchange(*connection->tls, *connection, request, url, head,
+                                  max_header_size, max_body_size, request_deadline, result);
             else
-                co_await exchange(*connection->plain, *connection, request, url, max_header_size,
-                                  max_body_size, request_deadline, result);
+                co_await exchange(*connection->plain, *connection, request, url, head,
+                                  max_header_size, max_body_size, request_deadline, result);
         } catch (StaleConnection& e) {
             stale = std::move(e.message);
         }

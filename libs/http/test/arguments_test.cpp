@@ -5,6 +5,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "linear_time.hpp"
+
 // Expected values were produced by Debian's python3-tornado 6.2 on the same inputs.
 using namespace typhoon::httputil;
 using Values = std::vector<std::string>;
@@ -153,6 +155,76 @@ BOOST_AUTO_TEST_CASE(malformed_multipart_bodies_name_what_is_wrong) {
                            "Invalid multipart/form-data: Invalid multipart/form-data");
 }
 
+namespace {
+
+/// A multipart body of `count` parts named a0, a1, ... with boundary "b".
+std::string parts_body(std::size_t count, std::string_view extra_header = "") {
+    std::string body;
+    for (std::size_t i = 0; i < count; ++i)
+        body += "--b\r\nContent-Disposition: form-data; name=\"a" + std::to_string(i) + "\"" +
+                std::string(extra_header) + "\r\n\r\nv\r\n";
+    return body + "--b--\r\n";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_body_of_more_than_100_parts_is_refused) {
+    Arguments arguments;
+    Files files;
+    parse_body_arguments("multipart/form-data; boundary=b", parts_body(100), arguments, files);
+    BOOST_TEST(arguments.size() == 100u);
+    BOOST_TEST(default_max_multipart_parts == 100u);
+    BOOST_CHECK_EXCEPTION(
+        parse_body_arguments("multipart/form-data; boundary=b", parts_body(101), arguments, files),
+        HTTPInputError, [](const HTTPInputError& e) {
+            return message_is(
+                e, "Invalid multipart/form-data: multipart/form-data has too many parts");
+        });
+    // The limit is the caller's to choose.
+    Arguments more;
+    parse_multipart_form_data("b", parts_body(500), more, files, {.max_parts = 500});
+    BOOST_TEST(more.size() == 500u);
+    BOOST_CHECK_THROW(parse_multipart_form_data("b", parts_body(3), more, files, {.max_parts = 2}),
+                      HTTPInputError);
+}
+
+BOOST_AUTO_TEST_CASE(a_part_header_block_over_10_kib_is_refused) {
+    Arguments arguments;
+    Files files;
+    // A header block of exactly `size` bytes: the disposition line, then an X-Pad line.
+    const auto padded = [](std::size_t size) {
+        const std::string disposition = "Content-Disposition: form-data; name=\"a\"\r\nX-Pad: ";
+        return "--b\r\n" + disposition + std::string(size - disposition.size(), 'p') +
+               "\r\n\r\nv\r\n--b--";
+    };
+    parse_multipart_form_data("b", padded(10 * 1024), arguments, files);
+    BOOST_TEST(arguments.size() == 1u);
+    BOOST_CHECK_EXCEPTION(parse_multipart_form_data("b", padded(10 * 1024 + 1), arguments, files),
+                          HTTPInputError, [](const HTTPInputError& e) {
+                              return message_is(e, "multipart/form-data part header too large");
+                          });
+}
+
+BOOST_AUTO_TEST_CASE(a_bare_cr_in_part_headers_is_refused) {
+    for (const std::string_view header :
+         {"Content-Disposition: form-data; name=\"a\"\rX-Injected: 1",
+          "Content-Disposition: form-data;\r name=\"a\"",
+          "Content-Disposition: form-data; name=\"a\"\r",
+          "X-Other: \r\r\nContent-Disposition: form-data; name=\"a\""}) {
+        BOOST_TEST_CONTEXT(header) {
+            expect_multipart_error("--1234\r\n" + std::string(header) + "\r\n\r\nv\r\n--1234--",
+                                   "Invalid multipart/form-data: bare CR in header line");
+        }
+    }
+    // A bare LF still ends a line, as in Tornado (RFC 9112 §2.2 lets a recipient accept it).
+    Arguments arguments;
+    Files files;
+    parse_multipart_form_data(
+        "b", "--b\r\nX-Other: 1\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--b--",
+        arguments, files);
+    BOOST_TEST(arguments.at("a") == Values{"v"}, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(quoted_semicolons_and_rfc2231_parameters) {
     const auto parse_disposition = [](std::string disposition) {
         Arguments arguments;
@@ -183,9 +255,45 @@ BOOST_AUTO_TEST_CASE(many_quotes_and_semicolons_parse_in_linear_time) {
         "form-data; name=\"a\"; filename=\"" + std::string(200000, ';') + "\"";
     Arguments arguments;
     Files files;
-    parse_multipart_form_data(
-        "b", "--b\r\nContent-Disposition: " + disposition + "\r\n\r\nv\r\n--b--", arguments, files);
+    // Over the default part header limit, which a caller may raise: the parser must cope.
+    parse_multipart_form_data("b",
+                              "--b\r\nContent-Disposition: " + disposition + "\r\n\r\nv\r\n--b--",
+                              arguments, files, {.max_part_header_size = 1 << 20});
     BOOST_TEST(files.at("a").front().filename.size() == 200000u);
+}
+
+BOOST_AUTO_TEST_CASE(many_disposition_parameters_parse_in_linear_time) {
+    // 64 KiB of parameters in one part's Content-Disposition: plain ones, RFC 2231 ones of as
+    // many names, continuations of one name, and quotes with escapes between semicolons.
+    const auto params = [](std::string_view param, std::size_t size) {
+        std::string out = "form-data; name=\"a\"";
+        for (std::size_t i = 0; out.size() < size; ++i) {
+            std::string numbered(param);
+            for (auto at = numbered.find("{}"); at != std::string::npos; at = numbered.find("{}"))
+                numbered.replace(at, 2, std::to_string(i));
+            out += numbered;
+        }
+        return out;
+    };
+    for (const std::string_view param :
+         {"; p{}=v", "; p{}*=UTF-8''%41", "; p{}*0=a; p{}*1=b", "; filename*{}=x", "; q=\"\\\";\"",
+          "; \"", "; x=\"\\\\\""}) {
+        BOOST_TEST_CONTEXT(param) {
+            http_test::check_linear_time(
+                [&](std::size_t size) {
+                    return "--b\r\nContent-Disposition: " + params(param, size) +
+                           "\r\n\r\nv\r\n--b--";
+                },
+                [](const std::string& body) {
+                    Arguments arguments;
+                    Files files;
+                    // Over the default part header limit, which a caller may raise.
+                    parse_multipart_form_data("b", body, arguments, files,
+                                              {.max_part_header_size = 1 << 20});
+                    BOOST_TEST(arguments.size() + files.size() == 1u);
+                });
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

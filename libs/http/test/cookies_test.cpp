@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "linear_time.hpp"
+
 // Expected values were produced by Debian's python3-tornado 6.2 on the same inputs.
 using typhoon::httputil::is_legal_cookie_name;
 using typhoon::httputil::parse_cookie;
@@ -38,6 +40,23 @@ BOOST_AUTO_TEST_CASE(legal_names_are_what_python_http_cookies_accepts) {
     BOOST_TEST(!is_legal_cookie_name("bad name"));
     BOOST_TEST(!is_legal_cookie_name("Expires"));  // attribute names are reserved, in any case
     BOOST_TEST(!is_legal_cookie_name("max-age"));
+}
+
+BOOST_AUTO_TEST_CASE(quotes_and_backslashes_parse_in_linear_time) {
+    // A Cookie header is attacker input; Python's unquoting regex went quadratic on these shapes.
+    const auto repeat = [](std::string_view unit, std::size_t size) {
+        std::string out;
+        while (out.size() < size)
+            out += unit;
+        return out;
+    };
+    for (const std::string_view unit : {"\"\\", "\\\"", "\\", "\"", "\\0", "\"; "}) {
+        BOOST_TEST_CONTEXT("unit " << unit) {
+            http_test::check_linear_time(
+                [&](std::size_t size) { return "a=\"" + repeat(unit, size) + "\""; },
+                [](const std::string& header) { BOOST_TEST(!parse_cookie(header).empty()); });
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "linear_time.hpp"
+
 // Expected values were produced by Debian's python3-tornado 6.2 on the same inputs.
 using typhoon::httputil::HTTPHeaders;
 using typhoon::httputil::HTTPInputError;
@@ -149,6 +151,85 @@ BOOST_AUTO_TEST_CASE(parse_rejects_a_continuation_with_nothing_to_continue) {
     BOOST_CHECK_EXCEPTION(
         HTTPHeaders::parse(" leading: ws\r\n"), HTTPInputError, [](const HTTPInputError& e) {
             return std::string(e.what()) == "first header line cannot start with whitespace";
+        });
+}
+
+namespace {
+
+/// `line` repeated up to about `size` bytes, each `{}` in it replaced by the line's number.
+std::string lines(std::string_view line, std::size_t size) {
+    std::string out;
+    for (std::size_t i = 0; out.size() < size; ++i) {
+        std::string numbered(line);
+        for (auto at = numbered.find("{}"); at != std::string::npos; at = numbered.find("{}"))
+            numbered.replace(at, 2, std::to_string(i));
+        out += numbered;
+    }
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(many_repeats_of_one_header_take_linear_time) {
+    // 64 KiB of "X-Repeated: v" is over 4,000 fields of one name: joining, listing, counting,
+    // writing and dropping them must not compare or move each against all the others.
+    http_test::check_linear_time([](std::size_t size) { return lines("X-Repeated: v\r\n", size); },
+                                 [](const std::string& block) {
+                                     HTTPHeaders h = HTTPHeaders::parse(block);
+                                     BOOST_TEST(h.get("X-Repeated")->size() > 1000u);
+                                     BOOST_TEST(h.get_all().size() > 1000u);
+                                     BOOST_TEST(h.size() == 1u);
+                                     BOOST_TEST(h.wire_lines().has_value());
+                                     HTTPHeaders copy = h;
+                                     copy.set("X-Repeated", "one");
+                                     BOOST_TEST(copy.get_list("X-Repeated").size() == 1u);
+                                     BOOST_TEST(h.remove("x-repeated"));
+                                     BOOST_TEST(h.empty());
+                                 });
+}
+
+BOOST_AUTO_TEST_CASE(many_names_interleaved_take_linear_time) {
+    // Distinct names, and two names taking turns: grouping them for get_all() must not scan
+    // every earlier field for each one.
+    for (const std::string_view line : {"X-Name-{}: v\r\n", "X-A: {}\r\nX-B: {}\r\n"}) {
+        BOOST_TEST_CONTEXT(line) {
+            http_test::check_linear_time([&](std::size_t size) { return lines(line, size); },
+                                         [](const std::string& block) {
+                                             const HTTPHeaders h = HTTPHeaders::parse(block);
+                                             BOOST_TEST(h.get_all().size() > 1000u);
+                                             BOOST_TEST(h.size() >= 2u);
+                                             BOOST_TEST(h.str().size() > block.size() / 2);
+                                             (void)h.wire_lines();
+                                         });
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(dropping_a_name_repeated_among_others_takes_linear_time) {
+    // set() and remove() of a name whose fields alternate with another's (a client strips
+    // Content-Encoding from such a response): no moving the rest of the block per field.
+    http_test::check_linear_time(
+        [](std::size_t size) { return lines("Content-Encoding: x\r\nX-B: {}\r\n", size); },
+        [](const std::string& block) {
+            HTTPHeaders h = HTTPHeaders::parse(block);
+            HTTPHeaders copy = h;
+            BOOST_TEST(h.remove("Content-Encoding"));
+            BOOST_TEST(!h.contains("Content-Encoding"));
+            BOOST_TEST(h.get_list("X-B").size() > 500u);
+            BOOST_TEST(h.get_list("X-B").back() == copy.get_list("X-B").back());
+            copy.set("Content-Encoding", "gzip");
+            BOOST_TEST(copy.get_list("Content-Encoding").size() == 1u);
+            BOOST_TEST(*copy.get("Content-Encoding") == "gzip");
+            BOOST_TEST(copy.get_all().front().first == "Content-Encoding");
+            BOOST_TEST(copy.wire_lines().has_value());
+        });
+}
+
+BOOST_AUTO_TEST_CASE(many_continuation_lines_take_linear_time) {
+    http_test::check_linear_time(
+        [](std::size_t size) { return "X-Folded: a\r\n" + lines(" b\r\n", size); },
+        [](const std::string& block) {
+            BOOST_TEST(HTTPHeaders::parse(block).get("X-Folded")->size() > 1000u);
         });
 }
 

@@ -193,8 +193,46 @@ private:
     std::string answer_;
 };
 
+/// A TCP server that counts its connections and keeps every byte they send; it answers the
+/// first request head with a 200 and closes.
+class RecordingServer final : public tcpserver::TCPServer {
+public:
+    RecordingServer() { listen(0, "127.0.0.1"); }
+    std::uint16_t port() const { return ports().at(0); }
+    std::string url(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(port()) + path;
+    }
+    int connections = 0;
+    std::string received;
+
+protected:
+    awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream,
+                                  std::string) override {
+        ++connections;
+        try {
+            while (received.find("\r\n\r\n") == std::string::npos)
+                received += co_await stream->read_bytes(64 * 1024, {.partial = true});
+            co_await stream->write(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        } catch (const iostream::StreamClosedError&) {
+        }
+        stream->close();
+    }
+};
+
 bool contains(std::string_view text, std::string_view part) {
     return text.find(part) != std::string_view::npos;
+}
+
+/// The error a fetch of `url` throws; "no error" when it succeeds.
+template <class Fixture>
+std::string error_of(Fixture& fixture, const std::string& url, HTTPRequest request = {}) {
+    try {
+        fixture.run([&]() { return fixture.client.fetch(url, request); });
+    } catch (const typhoon::Error& e) {
+        return e.what();
+    }
+    return "no error";
 }
 
 }  // namespace
@@ -442,6 +480,173 @@ BOOST_AUTO_TEST_CASE(a_body_that_is_not_gzip_is_a_599) {
     }();
     BOOST_TEST(error.code() == 599);
     BOOST_TEST(contains(error.what(), "invalid gzip body"));
+}
+
+BOOST_AUTO_TEST_CASE(a_request_line_or_header_breaking_byte_is_refused_before_connecting) {
+    RecordingServer raw;
+    const std::string https_target = "https://127.0.0.1\r\nX-Injected: 1:443/";
+    struct Case {
+        std::string url;
+        HTTPRequest request;
+        std::string message;
+    };
+    std::vector<Case> cases{
+        {raw.url("/a\r\nX-Injected: 1"), {}, "Invalid character '\\r' in url: 'http://127.0.0.1:"},
+        {raw.url("/a\nb"), {}, "Invalid character '\\n' in url"},
+        {raw.url("/a b"), {}, "Invalid character ' ' in url"},
+        {raw.url("/a\tb"), {}, "Invalid character '\\t' in url"},
+        {raw.url("/a\x01"
+                 "b"),
+         {},
+         "Invalid character '\\x01' in url"},
+        {raw.url("/a\x7f"), {}, "Invalid character '\\x7f' in url"},
+        {raw.url("/"),
+         {.method = "GET / HTTP/1.1\r\nX-Injected: 1\r\n\r\nGET"},
+         "Invalid character ' ' in HTTP method 'GET / HTTP/1.1\\r\\nX-Injected: 1"},
+        {raw.url("/"), {.method = "GET\r\n"}, "Invalid character '\\r' in HTTP method"},
+        {raw.url("/"), {.method = std::string("G\0T", 3)}, "Invalid character '\\x00' in HTTP"},
+        {raw.url("/"), {.method = ""}, "Empty HTTP method"},
+        {raw.url("/"),
+         {.user_agent = "spider\r\nX-Injected: 1"},
+         "Invalid character '\\r' in the value of request header User-Agent: 'spider\\r\\n"},
+        // The CONNECT line of an https request through a proxy carries the URL's host.
+        {https_target,
+         {.proxy_host = "127.0.0.1", .proxy_port = raw.port()},
+         "Invalid character '\\r' in url: 'https://127.0.0.1\\r\\nX-Injected: 1:443/'"},
+        {"https://127.0.0.1 X/",
+         {.proxy_host = "127.0.0.1", .proxy_port = raw.port()},
+         "Invalid character ' ' in url"},
+    };
+    const auto with_header = [&](std::string name, std::string value, std::string message) {
+        HTTPRequest request;
+        request.headers.add(name, value);
+        cases.push_back({raw.url("/"), std::move(request), std::move(message)});
+    };
+    with_header("X-Test", "a\r\nX-Injected: 1",
+                "Invalid character '\\r' in the value of request "
+                "header X-Test: 'a\\r\\nX-Injected: 1'");
+    with_header("X-Test", "a\nb", "Invalid character '\\n' in the value of request header");
+    with_header("X-Test", std::string("a\0b", 3), "Invalid character '\\x00' in the value");
+    with_header("X-Test",
+                "a\x01"
+                "b",
+                "Invalid character '\\x01' in the value");
+    with_header("X-Test", "a\x7f", "Invalid character '\\x7f' in the value");
+    with_header("X Test", "a", "Invalid character ' ' in request header name 'X test'");
+    with_header("X-Test\r\nX-Injected", "a", "Invalid character '\\r' in request header name");
+    with_header("X:Test", "a", "Invalid character ':' in request header name");
+    with_header("X\x01", "a", "Invalid character '\\x01' in request header name");
+    for (auto& c : cases) {
+        BOOST_TEST_CONTEXT(c.message) {
+            BOOST_TEST(contains(error_of(*this, c.url, c.request), c.message));
+        }
+    }
+    run([]() { return gen::sleep(50ms); });  // a connection made anyway would be accepted now
+    BOOST_TEST(raw.connections == 0);
+    BOOST_TEST(raw.received == "");
+    // A tab is allowed inside a value (RFC 9110 §5.5), and so are bytes over 0x7f (obs-text).
+    HTTPRequest tabbed;
+    tabbed.headers.add("X-Test", "a\tb\xc3\xa9");
+    BOOST_TEST(fetch("/header?name=X-Test", tabbed).body == "a\tb\xc3\xa9");
+}
+
+BOOST_AUTO_TEST_CASE(a_redirect_to_another_origin_drops_authorization_and_cookies) {
+    httpserver::HTTPServer other(
+        [this](HTTPServerRequest& r, HTTPConnection& c) { return app(r, c); });
+    other.listen(0, "127.0.0.1");
+    const std::string elsewhere = "http://127.0.0.1:" + std::to_string(other.ports().at(0));
+    const auto seen_after = [&](const std::string& to, const std::string& name,
+                                HTTPRequest request) {
+        return fetch("/redirect?code=302&to=" + to + "/header?name=" + name, std::move(request))
+            .body;
+    };
+    HTTPRequest with_headers;
+    with_headers.headers.add("Authorization", "Bearer secret");
+    with_headers.headers.add("Cookie", "session=secret");
+    with_headers.headers.add("X-Other", "kept");
+    const HTTPRequest with_basic{.auth_username = "user", .auth_password = "secret"};
+    // Another port is another origin (RFC 9110 §4.3.1).
+    BOOST_TEST(seen_after(elsewhere, "Authorization", with_headers) == "<none>");
+    BOOST_TEST(seen_after(elsewhere, "Cookie", with_headers) == "<none>");
+    BOOST_TEST(seen_after(elsewhere, "X-Other", with_headers) == "kept");
+    BOOST_TEST(seen_after(elsewhere, "Authorization", with_basic) == "<none>");
+    // Another host name for the same address is another origin too.
+    const std::string by_name = "http://localhost:" + std::to_string(port);
+    BOOST_TEST(seen_after(by_name, "Authorization", with_basic) == "<none>");
+    // The same origin keeps them, whether the Location is relative or absolute.
+    BOOST_TEST(seen_after("", "Authorization", with_headers) == "Bearer secret");
+    BOOST_TEST(seen_after("", "Cookie", with_headers) == "session=secret");
+    BOOST_TEST(seen_after(url(""), "Authorization", with_basic) == "Basic dXNlcjpzZWNyZXQ=");
+    // The request the caller made is left as it was.
+    const auto response = fetch("/redirect?code=307&to=" + elsewhere + "/hello", with_basic);
+    BOOST_TEST(*response.request.auth_username == "user");
+}
+
+BOOST_AUTO_TEST_CASE(a_chunk_size_line_over_4_kib_is_a_599) {
+    const auto chunked = [](const std::string& size_line) {
+        return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size_line +
+               "\r\nhello\r\n0\r\n\r\n";
+    };
+    RawServer fits(chunked("5;ext=" + std::string(4090, 'x')));  // a 4096-byte line
+    BOOST_TEST(run([&]() { return client.fetch(fits.url()); }).body == "hello");
+    RawServer long_extension(chunked("5;ext=" + std::string(4091, 'x')));
+    BOOST_TEST(
+        contains(error_of(*this, long_extension.url()),
+                 "Chunk-size line from 127.0.0.1:" + std::to_string(long_extension.ports().at(0)) +
+                     " longer than 4096 bytes"));
+    RawServer leading_zeros(chunked(std::string(5000, '0') + "5"));
+    BOOST_TEST(contains(error_of(*this, leading_zeros.url()), "longer than 4096 bytes"));
+    // One that never ends is refused once the read buffer is full, not buffered without end.
+    RawServer endless("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=" +
+                      std::string(1 << 20, 'x'));
+    BOOST_TEST(contains(error_of(*this, endless.url()), "longer than 4096 bytes"));
+    // The last chunk's line too.
+    RawServer last("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0;ext=" +
+                   std::string(5000, 'x') + "\r\n\r\n");
+    BOOST_TEST(contains(error_of(*this, last.url()), "longer than 4096 bytes"));
+}
+
+BOOST_AUTO_TEST_CASE(trailer_fields_count_against_max_header_size) {
+    const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";  // 47 bytes
+    const auto with_trailer = [&](std::size_t value_size) {
+        return head + "5\r\nhello\r\n0\r\nX-Trailer: " + std::string(value_size, 't') + "\r\n\r\n";
+    };
+    RawServer small(with_trailer(100));
+    BOOST_TEST(run([&]() { return client.fetch(small.url(), {.max_header_size = 1000}); }).body ==
+               "hello");
+    RawServer big(with_trailer(1000));  // fits alone, not with the header block
+    BOOST_TEST(
+        contains(error_of(*this, big.url(), {.max_header_size = 1000}),
+                 "header block and trailers from 127.0.0.1:" + std::to_string(big.ports().at(0)) +
+                     " larger than max_header_size (1000 bytes)"));
+    // Trailers that never end are cut off too, at the client's default limit.
+    RawServer endless(head + "5\r\nhello\r\n0\r\nX-Trailer: " + std::string(1 << 20, 't'));
+    BOOST_TEST(contains(error_of(*this, endless.url()), "larger than max_header_size (65536"));
+}
+
+BOOST_AUTO_TEST_CASE(a_gzip_body_cut_before_its_trailer_is_a_599) {
+    const std::string whole = gzipped(std::string(100000, 'z'));
+    const auto serve = [](const std::string& body) {
+        return "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+    };
+    RawServer complete(serve(whole));
+    BOOST_TEST(run([&]() { return client.fetch(complete.url()); }).body.size() == 100000u);
+    // Without the 8-byte trailer (CRC32 and length, RFC 1952 §2.2), and cut mid-stream.
+    RawServer no_trailer(serve(whole.substr(0, whole.size() - 8)));
+    BOOST_TEST(contains(error_of(*this, no_trailer.url()),
+                        "Malformed HTTP response from 127.0.0.1:" +
+                            std::to_string(no_trailer.ports().at(0)) + ": truncated gzip body"));
+    RawServer halved(serve(whole.substr(0, whole.size() / 2)));
+    BOOST_TEST(contains(error_of(*this, halved.url()), "truncated gzip body"));
+    std::string streamed;
+    BOOST_TEST(contains(
+        error_of(*this, halved.url(),
+                 {.streaming_callback = [&](std::string_view piece) { streamed += piece; }}),
+        "truncated gzip body"));
+    // A response without a body needs no gzip stream.
+    RawServer empty("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 0\r\n\r\n");
+    BOOST_TEST(run([&]() { return client.fetch(empty.url()); }).body == "");
 }
 
 BOOST_AUTO_TEST_CASE(sends_basic_auth_from_options_or_from_the_url) {

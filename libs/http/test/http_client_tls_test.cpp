@@ -68,7 +68,8 @@ struct TLSFixture {
     /// An HTTPS server on 127.0.0.1 with `certificate`; with `client_ca`, it demands a client
     /// certificate signed by that authority.
     std::unique_ptr<httpserver::HTTPServer> serve(const http_test::IssuedCertificate& certificate,
-                                                  bool demand_client_certificate = false) {
+                                                  bool demand_client_certificate = false,
+                                                  httpserver::RequestCallback handler = answer) {
         auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
         context->use_certificate_chain(boost::asio::buffer(certificate.certificate_pem));
         context->use_private_key(boost::asio::buffer(certificate.private_key_pem),
@@ -86,7 +87,7 @@ struct TLSFixture {
                 return SSL_TLSEXT_ERR_OK;
             });
         auto server = std::make_unique<httpserver::HTTPServer>(
-            answer, httpserver::HTTPServerOptions{.ssl_context = context});
+            std::move(handler), httpserver::HTTPServerOptions{.ssl_context = context});
         server->listen(0, "127.0.0.1");
         return server;
     }
@@ -266,6 +267,36 @@ BOOST_AUTO_TEST_CASE(a_proxy_that_refuses_connect_is_a_clear_error) {
     const auto error =
         error_of("https://localhost:1/", {.proxy_host = "127.0.0.1", .proxy_port = proxy.port()});
     BOOST_TEST(contains(error, "refused to CONNECT to localhost:1: 502 Bad Gateway"));
+}
+
+BOOST_AUTO_TEST_CASE(a_redirect_from_https_to_http_drops_authorization_and_cookies) {
+    httpserver::HTTPServer plain(
+        [](HTTPServerRequest& request, HTTPConnection& connection) -> awaitable<void> {
+            const std::string body = request.headers.get("Authorization", "-") + "|" +
+                                     request.headers.get("Cookie", "-") + "|" +
+                                     request.headers.get("X-Other", "-");
+            HTTPHeaders headers;
+            headers.add("Content-Length", std::to_string(body.size()));
+            co_await connection.write_headers({"HTTP/1.1", 200, "OK"}, std::move(headers), body);
+            co_await connection.finish();
+        });
+    plain.listen(0, "127.0.0.1");
+    const std::string target = "http://localhost:" + std::to_string(plain.ports().at(0)) + "/";
+    const auto secure =
+        serve(authority.issue("localhost"), false,
+              [&](HTTPServerRequest&, HTTPConnection& connection) -> awaitable<void> {
+                  HTTPHeaders headers;
+                  headers.add("Location", target);
+                  headers.add("Content-Length", "0");
+                  co_await connection.write_headers({"HTTP/1.1", 302, "Found"}, std::move(headers));
+                  co_await connection.finish();
+              });
+    HTTPRequest request{.auth_username = "user", .auth_password = "secret", .ca_certs = ca_file};
+    request.headers.add("Cookie", "session=secret");
+    request.headers.add("X-Other", "kept");
+    const auto response = fetch(url("localhost", *secure, "/"), request);
+    BOOST_TEST(response.effective_url == target);
+    BOOST_TEST(response.body == "-|-|kept");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

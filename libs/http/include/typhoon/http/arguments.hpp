@@ -1,6 +1,7 @@
 #ifndef TYPHOON_HTTP_ARGUMENTS_HPP
 #define TYPHOON_HTTP_ARGUMENTS_HPP
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <string>
@@ -37,21 +38,44 @@ struct ParseQsOptions {
     '&', '+' read as a space, %XX decoded to raw bytes. */
 Arguments parse_qs_bytes(std::string_view query, ParseQsOptions options = {});
 
+/// Tornado 6.5's default bound on the parts of one multipart/form-data body.
+inline constexpr std::size_t default_max_multipart_parts = 100;
+/// Tornado 6.5's default bound on the header block of one part, in bytes.
+inline constexpr std::size_t default_max_multipart_part_header_size = 10 * 1024;
+
+/** Limits of multipart/form-data parsing (tornado.httputil.ParseMultipartConfig, with its
+    defaults). Each part costs a header parse and a copy, so a body of a given size could
+    otherwise make as many of them as it has bytes to spare; crossing a limit throws
+    HTTPInputError, which the server answers with 400. */
+struct ParseMultipartConfig {
+    /// Parts in one body; the 101st part by default is refused ("multipart/form-data has too
+    /// many parts").
+    std::size_t max_parts = default_max_multipart_parts;
+    /// Bytes of one part's header block, without the blank line that ends it ("multipart/
+    /// form-data part header too large").
+    std::size_t max_part_header_size = default_max_multipart_part_header_size;
+};
+
 /** Adds the arguments and files of a form body to `arguments` and `files`
     (tornado.httputil.parse_body_arguments): application/x-www-form-urlencoded and
     multipart/form-data; other content types add nothing.
-    @throws HTTPInputError for a body that claims a form type but is malformed, or is compressed
-    (a `Content-Encoding` in `headers`); the server answers 400. */
+    @throws HTTPInputError for a body that claims a form type but is malformed, is compressed
+    (a `Content-Encoding` in `headers`) or crosses a limit of `multipart`; the message says
+    what is wrong. The first fault ends the parse, so a body of many bad parts is one error,
+    and the server answers it with 400 and logs one line. */
 void parse_body_arguments(std::string_view content_type, std::string_view body,
-                          Arguments& arguments, Files& files, const HTTPHeaders* headers = nullptr);
+                          Arguments& arguments, Files& files, const HTTPHeaders* headers = nullptr,
+                          const ParseMultipartConfig& multipart = {});
 
 /** Parses a multipart/form-data body with the given boundary (quotes around it are allowed):
     parts with a filename go to `files`, the others to `arguments`. Filenames in RFC 2231 form
     (`filename*=UTF-8''...`) are decoded.
     @throws HTTPInputError when the final boundary, a part's headers, its name or its
-    Content-Disposition is missing or malformed. */
+    Content-Disposition is missing or malformed, when a part's header block holds a CR that is
+    not part of a CRLF (RFC 9112 §2.2), or when the body crosses a limit of `config`. */
 void parse_multipart_form_data(std::string_view boundary, std::string_view body,
-                               Arguments& arguments, Files& files);
+                               Arguments& arguments, Files& files,
+                               const ParseMultipartConfig& config = {});
 
 }  // namespace typhoon::httputil
 

@@ -38,9 +38,12 @@ using BodyProducer = std::function<awaitable<void>(const BodyWrite& write)>;
 struct HTTPRequest {
     /// http:// or https://, with an optional user:password@ (basic authentication).
     std::string url{};
-    /// Sent as given; which methods may carry a body is described at `body`.
+    /// Sent as given; which methods may carry a body is described at `body`. It must be a token
+    /// (RFC 9110 §9.1): a space or control byte is refused before anything is sent.
     std::string method = "GET";
     /// Sent as given; the client adds Host, User-Agent and the body's framing headers when absent.
+    /// Names must be tokens and values free of control bytes other than tab (RFC 9110 §5.5):
+    /// anything else is refused before anything is sent.
     httputil::HTTPHeaders headers{};
     /** POST, PUT and PATCH need a body (or body_producer); other methods must have none, unless
         allow_nonstandard_methods. A POST without Content-Type is sent as
@@ -64,7 +67,7 @@ struct HTTPRequest {
     std::optional<std::chrono::system_clock::time_point> if_modified_since{};
     /// Follow 301, 302, 303, 307 and 308 responses, at most max_redirects times. A 303 turns any
     /// method into GET without a body, and so does a 301 or 302 of a POST (as browsers and
-    /// Tornado do).
+    /// Tornado do). A hop to another origin drops Authorization, Cookie and the auth_ members.
     bool follow_redirects = true;
     /// After this many redirects, a further redirect response is returned (or thrown, with
     /// raise_error) as it is.

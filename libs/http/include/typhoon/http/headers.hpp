@@ -43,19 +43,20 @@ public:
     /// vector.
     template <class F>
     void for_each(F&& f) const {
-        for (std::size_t i = 0; i < fields_.size(); ++i) {
-            if (appeared_before(i)) continue;
-            for (std::size_t j = i; j < fields_.size(); ++j)
-                if (name_of(fields_[j]) == name_of(fields_[i]))
-                    f(name_of(fields_[j]), value_of(fields_[j]));
+        if (!maybe_scattered_) {  // every name's fields are already next to each other
+            for (const Field& field : fields_)
+                f(name_of(field), value_of(field));
+            return;
         }
+        for (const std::uint32_t i : grouped_order())
+            f(name_of(fields_[i]), value_of(fields_[i]));
     }
 
     /** Every field as "Name: value\r\n", in get_all()'s order: what an HTTP/1 message carries
         after its start line. std::nullopt when that text cannot go out as it is: a name holds a
         colon, a name or value a line break (which would let it inject headers of its own), or a
         name's values are not next to each other (then for_each() gives the order). */
-    std::optional<std::string_view> wire_lines() const noexcept;
+    std::optional<std::string_view> wire_lines() const;
 
     /// Makes room for `count` header lines, so that adding them allocates at most twice.
     void reserve(std::size_t count) {
@@ -64,7 +65,7 @@ public:
     }
 
     /// The number of distinct names.
-    std::size_t size() const noexcept;
+    std::size_t size() const;
     /// No header at all.
     bool empty() const noexcept { return fields_.empty(); }
 
@@ -73,7 +74,8 @@ public:
         @throws HTTPInputError for a line with no ':' or a continuation with nothing to continue. */
     void parse_line(std::string_view line);
     /** Parses the field lines that follow a start line; lines end in "\n" or "\r\n".
-        @throws HTTPInputError as parse_line() does; the server answers 400. */
+        @throws HTTPInputError as parse_line() does, and for a CR anywhere but just before a
+        line's LF (a bare CR, RFC 9112 §2.2); the server answers 400. */
     static HTTPHeaders parse(std::string_view block);
 
     /// "Name: value\n" for each pair of get_all().
@@ -93,10 +95,14 @@ private:
     std::string_view value_of(const Field& field) const noexcept {
         return std::string_view(text_).substr(field.offset + field.name_size + 2, field.value_size);
     }
-    bool appeared_before(std::size_t index) const noexcept;
+    /// The indices of fields_ in get_all()'s order, in time linear in their number however
+    /// the names repeat or interleave.
+    std::vector<std::uint32_t> grouped_order() const;
     std::ptrdiff_t find(std::string_view name, std::size_t from = 0) const noexcept;
     void replace_value(std::size_t index, std::string_view value);
-    void erase_field(std::size_t index);
+    void append_to_value(std::size_t index, std::string_view continuation);
+    /// Erases every field of `name` but the one at `keep`; returns how many went.
+    std::size_t erase_fields(std::string_view name, std::size_t keep);
 
     std::string text_;
     std::vector<Field> fields_;                              // arrival order, names normalised

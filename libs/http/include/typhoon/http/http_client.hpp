@@ -29,14 +29,22 @@ namespace detail {
 struct ClientState;
 }
 
+/** The longest chunk-size line, extensions included and CRLF excluded, that a chunked response
+    may send (RFC 9112 §7.1.1): a longer one fails the fetch with HTTPClientError 599 ("Chunk-size
+    line from host:port longer than 4096 bytes"). Beast bounds neither this line nor the trailer
+    fields; without a bound a server could make the client buffer without end. */
+inline constexpr std::size_t max_chunk_line_size = 4 * 1024;
+
 /// The keyword arguments of AsyncHTTPClient.configure(), for one client or for current()'s.
 struct AsyncHTTPClientOptions {
     /// Requests in flight at once; the others wait in FIFO order, at most
     /// min(connect_timeout, request_timeout) ("Timeout in request queue").
     int max_clients = 10;
     ///@{
-    /// Limits of every response unless the request overrides them: the status line plus
-    /// headers, and the body (after decompression too, so a gzip bomb is cut off).
+    /** Limits of every response unless the request overrides them: the status line plus
+        headers (and the trailer fields of a chunked body, which count against the same
+        limit), and the body (after decompression too, so a gzip bomb is cut off). Crossing
+        either fails the fetch with HTTPClientError 599 naming the limit. */
     std::size_t max_header_size = 64 * 1024;
     std::size_t max_body_size = 100 * 1024 * 1024;
     ///@}
@@ -90,8 +98,17 @@ public:
         @throws HTTPClientError for a response outside 2xx when `request.raise_error` (the
         default; the error's response() holds it); HTTPTimeoutError or HTTPStreamClosedError
         (code 599) when there is no response, whatever raise_error says; HTTPClientError 599 for
-        an unsupported URL or an oversized response; typhoon::Error for a request that is wrong
-        before anything is sent (a body with GET, none with POST, an unsupported auth_mode). */
+        an unsupported URL, a URL holding a space or a control byte (CR, LF, ...), an oversized
+        or malformed response (a chunk-size line over max_chunk_line_size, trailers over
+        max_header_size, a gzip body cut short); typhoon::Error for a request that is wrong
+        before anything is sent (a body with GET, none with POST, an unsupported auth_mode, a
+        method that is not a token, a header name that is not a token or a value with a
+        control byte other than tab). The request's own faults are found before a connection is
+        opened, so nothing of such a request reaches any server or proxy.
+
+        A redirect to another origin (scheme, host or port; so also https to http) is sent
+        without the Authorization and Cookie headers and without auth_username/auth_password,
+        as Tornado 6.5.6 does: credentials go only where they were given for. */
     awaitable<HTTPResponse> fetch(std::string url, HTTPRequest request = {});
     /// fetch() of a request that names its own url.
     awaitable<HTTPResponse> fetch(HTTPRequest request);
