@@ -145,6 +145,55 @@ awaitable<void> sweep(std::shared_ptr<ServerState> state) {
     }
 }
 
+/// A reg-name, IPv4 or bracketed IPv6 host with an optional port: the characters RFC 3986 §3.2.2
+/// allows there. Userinfo ("@"), a path, spaces and controls make a Host invalid.
+bool valid_host(std::string_view host) {
+    return std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) ||
+               std::string_view("-._~!$&'()*+,;=%:[]").find(c) != std::string_view::npos;
+    });
+}
+
+struct Refusal {
+    int code;
+    std::string_view reason;
+    std::string why;
+};
+
+/// Why a parsed request head cannot be served, when it cannot: the rules Beast leaves to us.
+template <class Message>
+std::optional<Refusal> framing_error(const Message& message, bool http10) {
+    const auto [te, te_end] = message.equal_range(http::field::transfer_encoding);
+    if (te != te_end) {
+        // A 1.0 recipient of Transfer-Encoding cannot trust the framing (RFC 9112 §6.1).
+        if (http10) return Refusal{400, "Bad Request", "Transfer-Encoding in HTTP/1.0"};
+        if (std::next(te) != te_end)
+            return Refusal{400, "Bad Request", "more than one Transfer-Encoding field"};
+        const std::string_view value = trim(te->value());
+        if (!iequals(value, "chunked")) {
+            // "chunked, chunked" frames the body twice: the framing is unknowable, so 400;
+            // any other coding is one we do not decode, so 501 (§6.1, §7).
+            std::size_t chunked = 0;
+            for (std::size_t at = 0; at + 7 <= value.size(); ++at)
+                if (iequals(value.substr(at, 7), "chunked")) ++chunked;
+            if (chunked > 1) return Refusal{400, "Bad Request", "chunked applied twice"};
+            return Refusal{501, "Not Implemented",
+                           "unsupported Transfer-Encoding " + std::string(value)};
+        }
+    }
+    const auto [host, host_end] = message.equal_range(http::field::host);
+    if (!http10 && host == host_end) return Refusal{400, "Bad Request", "no Host in HTTP/1.1"};
+    if (host != host_end && std::next(host) != host_end)
+        return Refusal{400, "Bad Request", "more than one Host field"};
+    if (host != host_end && !valid_host(host->value()))
+        return Refusal{400, "Bad Request", "invalid Host " + std::string(host->value())};
+    // RFC 9110 §10.1.1: only 100-continue is defined; HTTP/1.0 servers ignore Expect.
+    if (!http10 && message.find(http::field::expect) != message.end() &&
+        !joined_equals(message, http::field::expect, "100-continue"))
+        return Refusal{417, "Expectation Failed", "unsupported Expect"};
+    return std::nullopt;
+}
+
 }  // namespace
 
 void ServerState::add(const std::shared_ptr<ServerState>& state, ConnectionBase* connection,
@@ -220,6 +269,7 @@ awaitable<void> Http1Connection<Stream>::serve() {
         std::size_t searched = 0;
         std::optional<Clock::time_point> header_deadline;
         std::optional<std::size_t> header_size;
+        idle_deadline_ = Clock::now() + server_->options.idle_connection_timeout;
         while (!(header_size = find_header_block(searched))) {
             if (buffer_.size() > server_->options.max_header_size) {
                 co_await refuse(431, "Request Header Fields Too Large",
@@ -240,6 +290,10 @@ awaitable<void> Http1Connection<Stream>::serve() {
         }
         idle_ = false;
         if (!header_size) break;
+        if (*header_size == bare_lf) {
+            co_await refuse(400, "Bad Request", "bare LF as a line ending");
+            break;
+        }
         co_await serve_one(*header_size);
         if (disconnect_on_finish_) break;
         if (detached_) break;
@@ -313,9 +367,14 @@ std::optional<std::size_t> Http1Connection<Stream>::find_header_block(std::size_
         buffer_.consume(blank);
         data.remove_prefix(blank);
     }
-    if (const auto end = data.find("\r\n\r\n", searched >= 3 ? searched - 3 : 0);
-        end != std::string_view::npos)
-        return end + 4;
+    // Every LF must end a CRLF (RFC 9112 §2.2 lets a server refuse a bare LF, and we do, as Beast
+    // and llhttp do: a parser that took it would frame the message differently from one that did
+    // not). A bare LF is answered bare_lf, so the request is refused rather than left waiting
+    // for a CRLF CRLF that never comes.
+    for (std::size_t at = searched; (at = data.find('\n', at)) != std::string_view::npos; ++at) {
+        if (at == 0 || data[at - 1] != '\r') return bare_lf;
+        if (at >= 3 && data[at - 2] == '\n' && data[at - 3] == '\r') return at + 1;
+    }
     searched = data.size();
     return std::nullopt;
 }
@@ -329,7 +388,7 @@ std::size_t Http1Connection<Stream>::prepare_header_read(
     if (header_deadline)
         deadline = *header_deadline;
     else
-        arm(options.idle_connection_timeout);
+        deadline = idle_deadline_;  // blank lines between requests do not extend it
     // An idle keep-alive connection waits with a small buffer (as small as a raw Beast server's):
     // most requests fit in it, and ten thousand idle clients must not cost ten thousand 16 KiB
     // buffers.
@@ -395,6 +454,26 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
         co_return;
     }
 
+    // RFC 9112 §2.3: any HTTP/1.x from x = 1 up is served as HTTP/1.1 (Beast only takes 1.0 and
+    // 1.1, so the minor is rewritten in place); another major is 505. The rest of the request
+    // line is Beast's to judge.
+    {
+        const std::string_view line = header_block.substr(0, header_block.find("\r\n"));
+        const auto space = line.rfind(' ');
+        const std::string_view version =
+            space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+        const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+        if (version.size() == 8 && version.starts_with("HTTP/") && digit(version[5]) &&
+            version[6] == '.' && digit(version[7])) {
+            if (version[5] != '1') {
+                co_await refuse(505, "HTTP Version Not Supported",
+                                "HTTP version " + std::string(version));
+                co_return;
+            }
+            if (version[7] > '1') static_cast<char*>(buffer_.data().data())[space + 8] = '1';
+        }
+    }
+
     http::request_parser<http::buffer_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(header_size + 1));
     parser.body_limit(options.max_body_size);
@@ -413,9 +492,9 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     buffer_.consume(header_size);
     auto& message = parser.get();
 
-    // A Transfer-Encoding we cannot decode (anything but a final "chunked") is not ours to guess.
-    if (message.find(http::field::transfer_encoding) != message.end() && !parser.chunked()) {
-        co_await refuse(501, "Not Implemented", "unsupported Transfer-Encoding");
+    const bool is_http10 = message.version() == 10;
+    if (const auto why = framing_error(message, is_http10)) {
+        co_await refuse(why->code, why->reason, why->why);
         co_return;
     }
 
@@ -433,8 +512,24 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
 
     const bool expect_continue =
         !http10_ && joined_equals(message, http::field::expect, "100-continue");
+    // The absolute form (RFC 9112 §3.2.2) is routed by its path and query; its authority, not
+    // the Host field, is the request's host.
+    std::string_view target = message.target();
+    std::optional<std::string> authority;
+    if (const auto scheme_end = target.find("://");
+        scheme_end != std::string_view::npos && target.front() != '/' &&
+        (iequals(target.substr(0, scheme_end), "http") ||
+         iequals(target.substr(0, scheme_end), "https"))) {
+        const auto rest = target.substr(scheme_end + 3);
+        const auto path = rest.find_first_of("/?");
+        authority = std::string(rest.substr(0, path));
+        target = path == std::string_view::npos ? std::string_view("/") : rest.substr(path);
+    }
+    std::string uri(target);
+    if (!uri.empty() && uri.front() == '?') uri.insert(0, "/");
+    if (authority) headers.set("Host", *authority);
     httputil::HTTPServerRequest request({.method = request_method_,
-                                         .uri = std::string(message.target()),
+                                         .uri = std::move(uri),
                                          .version = http10_ ? "HTTP/1.0" : "HTTP/1.1",
                                          .headers = std::move(headers),
                                          .remote_ip = remote_ip_,
@@ -463,8 +558,11 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     try {
         if (delegate) co_await delegate->headers_received(request);
         if (!parser.is_done()) {
+            // body_timeout bounds the whole body (Tornado's meaning), not each read: a client
+            // trickling a byte a minute must not hold the connection for ever.
+            const auto body_deadline = Clock::now() + options.body_timeout;
             if (expect_continue) {
-                arm(options.body_timeout);
+                deadline = body_deadline;
                 static constexpr std::string_view go_on = "HTTP/1.1 100 (Continue)\r\n\r\n";
                 co_await asio::async_write(stream_, asio::buffer(go_on), asio::use_awaitable);
                 disarm();
@@ -473,7 +571,7 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
             while (!parser.is_done()) {
                 message.body().data = chunk.get();
                 message.body().size = body_chunk_size;
-                arm(options.body_timeout);
+                deadline = body_deadline;
                 auto [read_error, n] = co_await http::async_read_some(
                     stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
                 disarm();

@@ -46,6 +46,7 @@ struct ServerState {
     std::set<ConnectionBase*> connections;
     bool shutting_down = false;
     boost::asio::steady_timer* sweep_timer = nullptr;  // the sweep's, while it runs
+    bool over_capacity = false;  // max_connections was reached, and that was logged
 
     /// Registers `connection`, starting the sweep on `executor` if it is not running.
     static void add(const std::shared_ptr<ServerState>& state, ConnectionBase* connection,
@@ -80,8 +81,10 @@ public:
 private:
     static constexpr bool plain = std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
 
-    /// The size of the header block at the start of buffer_ when it is all there; `searched`
-    /// (0 at first) remembers how far a previous call looked.
+    /// What find_header_block() answers for a header block with a bare LF.
+    static constexpr std::size_t bare_lf = static_cast<std::size_t>(-1);
+    /// The size of the header block at the start of buffer_ when it is all there (bare_lf when a
+    /// line ends in LF alone); `searched` (0 at first) remembers how far a previous call looked.
     std::optional<std::size_t> find_header_block(std::size_t& searched);
     /// Sets the deadline of the next header read (the idle timeout until the first byte, then
     /// header_timeout from it) and returns how many bytes to read.
@@ -110,6 +113,7 @@ private:
     Stream stream_;
     boost::beast::flat_buffer buffer_;
     std::string address_, remote_ip_;
+    Clock::time_point idle_deadline_{};  // when the wait for the next request ends
     bool idle_ = true, closed_ = false, timed_out_ = false;
     bool detached_ = false;
     // The close watch: a peek of one byte pending on the socket (watching_) on behalf of the

@@ -29,6 +29,14 @@ awaitable<void> HTTPMessageDelegate::data_received(HTTPServerRequest& request,
 
 namespace typhoon::httpserver {
 
+namespace {
+
+awaitable<void> refused() {
+    co_return;
+}
+
+}  // namespace
+
 struct HTTPServer::Impl {
     std::shared_ptr<detail::ServerState> state;
 };
@@ -80,6 +88,20 @@ awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> st
     // Beast reads straight from the socket: the IOStream only delivered the accepted connection.
     auto socket = stream->release_socket();
     stream.reset();
+    auto& state = *impl_->state;
+    if (state.connections.size() >= state.options.max_connections) {
+        // Closing at once costs the client a retry and us nothing; the accept loop goes on.
+        if (!state.over_capacity) {
+            log::gen_log.warning("max_connections (" +
+                                 std::to_string(state.options.max_connections) +
+                                 ") reached: refusing new connections");
+            state.over_capacity = true;
+        }
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        return refused();
+    }
+    state.over_capacity = false;
     if (impl_->state->options.ssl_context)
         return serve_tls(impl_->state, std::move(socket), std::move(address));
     return serve_plain(impl_->state, std::move(socket), std::move(address));

@@ -24,6 +24,7 @@
 #include <fstream>
 #include <set>
 #include <thread>
+#include <vector>
 
 using namespace typhoon;
 using namespace std::chrono_literals;
@@ -250,7 +251,7 @@ BOOST_AUTO_TEST_CASE(bad_input_gets_the_right_status_and_the_server_goes_on) {
     };
     const std::vector<Case> cases{
         {"GARBAGE\r\n\r\n", "400"},
-        {"GET / HTTP/9.9\r\n\r\n", "400"},
+        {"GET / HTTP/9.9\r\n\r\n", "505"},  // a major other than 1 (RFC 9112 §2.3)
         {"GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n", "400"},
         {"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70000, 'a') + "\r\n\r\n", "431"},
         {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 200000000\r\n\r\n", "413"},
@@ -625,6 +626,161 @@ BOOST_AUTO_TEST_CASE(serves_https_with_an_ssl_context) {
         }
     });
     BOOST_TEST(warnings.contains("SSL Error on connection from 127.0.0.1:"));
+}
+
+// RFC 9112 held: each shape gets its answer and a closed connection, never a wait.
+BOOST_AUTO_TEST_CASE(hostile_request_heads_get_their_status_and_a_close) {
+    const std::vector<std::pair<std::string, std::string>> shapes = {
+        {"GET /hello HTTP/1.1\nHost: x\n\n", "400"},      // bare LF: hung before
+        {"GET /hello HTTP/1.1\r\nHost: x\n\r\n", "400"},  // one bare LF
+        {"GET /hello HTTP/1.1\r\n\r\n", "400"},           // no Host in 1.1
+        {"GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "400"},
+        {"GET /hello HTTP/1.1\r\nHost: a b\r\n\r\n", "400"},
+        {"GET /hello HTTP/1.1\r\nHost: user@a\r\n\r\n", "400"},
+        {"GET /hello HTTP/1.1\r\nHost: a/b\r\n\r\n", "400"},
+        {"GET /hello HTTP/2.0\r\nHost: x\r\n\r\n", "505"},
+        {"GET /hello HTTP/0.9\r\nHost: x\r\n\r\n", "505"},
+        {"GET /hello HTTP/1.10\r\nHost: x\r\n\r\n", "400"},
+        {"GET /hello FOO\r\nHost: x\r\n\r\n", "400"},
+        {"G(T /hello HTTP/1.1\r\nHost: x\r\n\r\n", "400"},
+        {"GET /hello HTTP/1.1\r\nHost: x\r\nX(y): a\r\n\r\n", "400"},
+        {"GET /hello HTTP/1.1\r\nHost: x\r\nX: a\x01z\r\n\r\n", "400"},
+        {"GET /hello HTTP/1.1\r\nHost: x\r\nX:\x0b"
+         "a\r\n\r\n",
+         "400"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+         "501"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", "501"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n", "501"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
+         "400"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+         "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+         "400"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+         "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+         "400"},
+        {"POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "400"},
+        {"POST /echo HTTP/1.1\r\nHost: x\r\nExpect: fly\r\nContent-Length: 1\r\n\r\nx", "417"},
+    };
+    for (const auto& [request, status] : shapes) {
+        const auto answer = exchange_until_close(request);
+        BOOST_TEST_INFO("request " << request);
+        BOOST_TEST(starts_with_status(answer, status));
+    }
+    BOOST_TEST(still_serving());
+}
+
+// GHSA-qppv-j76h-2rpx: only plain digits frame a body.
+BOOST_AUTO_TEST_CASE(signs_underscores_spaces_and_0x_in_lengths_are_a_400) {
+    for (const std::string length : {"+1", "-1", "0x1", "1_0", "1 0",
+                                     "\x0b"
+                                     "1"})
+        BOOST_TEST(starts_with_status(
+            exchange_until_close("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + length +
+                                 "\r\n\r\nx"),
+            "400"));
+    for (const std::string size : {"+1", "0x1", "1_0", " 1", "-1"})
+        BOOST_TEST(starts_with_status(
+            exchange_until_close(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + size +
+                "\r\nxxxxxxxxxxxxxxxx\r\n0\r\n\r\n"),
+            "400"));
+}
+
+BOOST_AUTO_TEST_CASE(later_http_1_minors_are_served_as_1_1_and_http_1_0_needs_no_host) {
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write("GET /hello HTTP/1.2\r\nHost: x\r\n\r\n");
+        const auto answer = co_await read_response(*stream);
+        BOOST_TEST(answer.starts_with("HTTP/1.1 200"));
+        BOOST_TEST(answer.ends_with("Hello, world"));
+    });
+    BOOST_TEST(exchange_until_close("GET /hello HTTP/1.0\r\n\r\n").ends_with("Hello, world"));
+}
+
+BOOST_AUTO_TEST_CASE(an_absolute_form_target_is_routed_by_its_path_with_its_authority_as_host) {
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        co_await stream->write(
+            "GET http://example.com:81/args?x=1 HTTP/1.1\r\nHost: other\r\n\r\n");
+        BOOST_TEST((co_await read_response(*stream)).ends_with("x=1;"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(body_timeout_is_a_deadline_for_the_whole_body) {
+    start({.body_timeout = 300ms});
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        const auto started = std::chrono::steady_clock::now();
+        co_await stream->write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
+        // One byte every 50 ms would take 5 s: each read is prompt, the body is not.
+        bool closed = false;
+        for (int i = 0; i < 100 && !closed; ++i) {
+            co_await gen::sleep(50ms);
+            try {
+                co_await stream->write("x");
+            } catch (const iostream::StreamClosedError&) {
+                closed = true;
+            }
+        }
+        const auto waited = std::chrono::steady_clock::now() - started;
+        BOOST_TEST(closed);
+        BOOST_TEST((waited >= 250ms && waited < 3s));
+    });
+    BOOST_TEST(still_serving());
+}
+
+BOOST_AUTO_TEST_CASE(blank_lines_do_not_extend_the_idle_timeout) {
+    start({.idle_connection_timeout = 300ms});
+    run([&]() -> awaitable<void> {
+        auto stream = co_await connect();
+        const auto started = std::chrono::steady_clock::now();
+        bool closed = false;
+        for (int i = 0; i < 100 && !closed; ++i) {
+            co_await gen::sleep(50ms);
+            try {
+                co_await stream->write("\r\n");
+            } catch (const iostream::StreamClosedError&) {
+                closed = true;
+            }
+        }
+        const auto waited = std::chrono::steady_clock::now() - started;
+        BOOST_TEST(closed);
+        BOOST_TEST((waited >= 250ms && waited < 3s));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(connections_over_max_connections_are_closed_at_once_and_logged_once) {
+    start({.max_connections = 2});
+    log::LogCapture warnings{{.logger = &log::gen_log}};
+    run([&]() -> awaitable<void> {
+        auto first = co_await connect();
+        auto second = co_await connect();
+        co_await first->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        co_await second->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        BOOST_TEST((co_await read_response(*first)).ends_with("Hello, world"));
+        BOOST_TEST((co_await read_response(*second)).ends_with("Hello, world"));
+        for (int i = 0; i < 3; ++i) {
+            auto extra = co_await connect();
+            std::string got;
+            try {
+                co_await extra->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+                got = co_await extra->read_until_close();
+            } catch (const iostream::StreamClosedError&) {
+            }
+            BOOST_TEST(got.empty());
+        }
+        first->close();
+        co_await gen::sleep(100ms);
+        auto again = co_await connect();
+        co_await again->write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        BOOST_TEST((co_await read_response(*again)).ends_with("Hello, world"));
+    });
+    const auto records = warnings.records();
+    BOOST_TEST(std::count_if(records.begin(), records.end(), [](const auto& record) {
+                   return record.message.find("max_connections") != std::string::npos;
+               }) == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -38,11 +38,17 @@ struct HTTPServerOptions {
     std::size_t max_header_size = 64 * 1024;
     /// Largest request body; a larger one is answered 413.
     std::size_t max_body_size = 100 * 1024 * 1024;
-    /// How long a keep-alive connection may wait for its next request.
-    std::chrono::steady_clock::duration idle_connection_timeout = 3600s;
+    /// How long a keep-alive connection may wait for its next request (nginx's keepalive_timeout
+    /// default); blank lines sent meanwhile do not extend it. The connection is closed silently.
+    std::chrono::steady_clock::duration idle_connection_timeout = 75s;
     /// How long a client may take to send a request's header block once it started (slowloris).
     std::chrono::steady_clock::duration header_timeout = 30s;
-    /// How long the body may take to arrive, and a response to be accepted by the client.
+    /// HTTP connections served at once. A connection beyond them is closed as soon as it is
+    /// accepted (logged once per overload, on gen_log at warning level); accepting goes on. A
+    /// WebSocket or other connection taken over by the application no longer counts.
+    std::size_t max_connections = 10000;
+    /// How long the whole body may take to arrive (a deadline from the end of the header block,
+    /// not renewed by each read), and a response to be accepted by the client.
     std::chrono::steady_clock::duration body_timeout = 300s;
 };
 
@@ -54,11 +60,17 @@ using RequestCallback = std::function<awaitable<void>(httputil::HTTPServerReques
     keep-alive, pipelining (answers in request order), chunked request bodies,
     `Expect: 100-continue`, HEAD, HTTP/1.0, and HTTPS with `ssl_context`.
 
-    Bad input never reaches the application: a malformed request is answered 400, a header block
-    over max_header_size 431, a body over max_body_size 413, an unknown Transfer-Encoding 501,
-    and request-smuggling shapes (Content-Length with Transfer-Encoding, two different
-    Content-Lengths, folded header lines) 400; each closes the connection and is logged once on
-    gen_log at info level. The server goes on serving everyone else. */
+    Bad input never reaches the application (RFC 9112): a malformed request is answered 400
+    (a line ending in a bare LF, a control character, a header name that is not a token, a
+    Content-Length or chunk size that is not plain digits, an HTTP/1.1 request with no Host, two
+    Host fields or an invalid one, Transfer-Encoding in HTTP/1.0); a header block over
+    max_header_size 431, a body over max_body_size 413, a Transfer-Encoding other than a final
+    lone `chunked` 501, an HTTP major version other than 1 505, an Expect other than
+    100-continue 417; request-smuggling shapes (Content-Length with Transfer-Encoding, two
+    different Content-Lengths, two Transfer-Encodings, folded header lines) 400. Each closes the
+    connection and is logged once on gen_log at info level. The server goes on serving everyone
+    else. HTTP/1.2 and later 1.x are served as HTTP/1.1; an absolute-form target
+    (`GET http://host/path HTTP/1.1`) is routed by its path, with its authority as the host. */
 class HTTPServer final : public tcpserver::TCPServer {
 public:
     /// Calls `callback` for each request once its body has been read whole (and parsed as a form).
