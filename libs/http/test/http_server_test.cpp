@@ -128,6 +128,19 @@ struct ServerFixture {
         co_return head + co_await stream.read_bytes(length);
     }
 
+    /// Writes `piece` every 50 ms, 100 times at most; true when the server closed meanwhile.
+    static awaitable<bool> trickle_until_closed(iostream::IOStream& stream, std::string piece) {
+        for (int i = 0; i < 100; ++i) {
+            co_await gen::sleep(50ms);
+            try {
+                co_await stream.write(piece);
+            } catch (const iostream::StreamClosedError&) {
+                co_return true;
+            }
+        }
+        co_return false;
+    }
+
     /// True when the server still answers a plain request.
     bool still_serving() {
         return run([&]() -> awaitable<bool> {
@@ -715,15 +728,7 @@ BOOST_AUTO_TEST_CASE(body_timeout_is_a_deadline_for_the_whole_body) {
         const auto started = std::chrono::steady_clock::now();
         co_await stream->write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
         // One byte every 50 ms would take 5 s: each read is prompt, the body is not.
-        bool closed = false;
-        for (int i = 0; i < 100 && !closed; ++i) {
-            co_await gen::sleep(50ms);
-            try {
-                co_await stream->write("x");
-            } catch (const iostream::StreamClosedError&) {
-                closed = true;
-            }
-        }
+        const bool closed = co_await trickle_until_closed(*stream, "x");
         const auto waited = std::chrono::steady_clock::now() - started;
         BOOST_TEST(closed);
         BOOST_TEST((waited >= 250ms && waited < 3s));
@@ -736,15 +741,7 @@ BOOST_AUTO_TEST_CASE(blank_lines_do_not_extend_the_idle_timeout) {
     run([&]() -> awaitable<void> {
         auto stream = co_await connect();
         const auto started = std::chrono::steady_clock::now();
-        bool closed = false;
-        for (int i = 0; i < 100 && !closed; ++i) {
-            co_await gen::sleep(50ms);
-            try {
-                co_await stream->write("\r\n");
-            } catch (const iostream::StreamClosedError&) {
-                closed = true;
-            }
-        }
+        const bool closed = co_await trickle_until_closed(*stream, "\r\n");
         const auto waited = std::chrono::steady_clock::now() - started;
         BOOST_TEST(closed);
         BOOST_TEST((waited >= 250ms && waited < 3s));
