@@ -1,5 +1,6 @@
 #include "http1_connection.hpp"
 
+#include "chunk_framing.hpp"
 #include "gzip_inflater.hpp"
 
 #include <typhoon/core/log.hpp>
@@ -216,6 +217,8 @@ Http1Connection<Stream>::Http1Connection(std::shared_ptr<ServerState> server, St
       stream_(std::move(stream)),
       address_(std::move(address)),
       remote_ip_(ip_of(address_)) {
+    // A chunk-size line or trailers that never end fail the read instead of growing the buffer.
+    buffer_.max_size(httputil::detail::read_buffer_limit(server_->options.max_header_size));
     ServerState::add(server_, this, socket().get_executor());
 }
 
@@ -498,6 +501,18 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
         co_return;
     }
 
+    // Beast bounds neither a chunk-size line nor the trailers: a line over max_chunk_line_size
+    // is a 400, and trailers count against max_header_size with the header block (431).
+    const std::size_t trailer_budget =
+        options.max_header_size > header_size ? options.max_header_size - header_size : 0;
+    std::optional<httputil::detail::ChunkLimit> chunk_limit;
+    auto on_chunk_header = [&](std::uint64_t size, beast::string_view, beast::error_code& ec) {
+        chunk_limit = httputil::detail::chunk_limit_crossed(httputil::detail::buffered(buffer_),
+                                                            size == 0, trailer_budget);
+        if (chunk_limit) ec = http::error::bad_chunk;
+    };
+    if (parser.chunked()) parser.on_chunk_header(on_chunk_header);
+
     HTTPHeaders headers;
     headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
     for (const auto& field : message)
@@ -576,6 +591,18 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
                     stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
                 disarm();
                 if (read_error == http::error::need_buffer) read_error = {};
+                if (read_error == http::error::buffer_overflow)  // framing that never ends
+                    chunk_limit = httputil::detail::chunk_limit_crossed(
+                        httputil::detail::buffered(buffer_), true, trailer_budget);
+                if (chunk_limit == httputil::detail::ChunkLimit::line) {
+                    co_await refuse(400, "Bad Request", "chunk-size line over 4 KiB");
+                    co_return;
+                }
+                if (chunk_limit == httputil::detail::ChunkLimit::trailers) {
+                    co_await refuse(431, "Request Header Fields Too Large",
+                                    "header block and trailers over max_header_size");
+                    co_return;
+                }
                 if (read_error == http::error::body_limit) {
                     co_await refuse(413, "Payload Too Large", "body over max_body_size");
                     co_return;

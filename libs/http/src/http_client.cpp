@@ -1,5 +1,6 @@
 #include <typhoon/http/http_client.hpp>
 
+#include "chunk_framing.hpp"
 #include "client_url.hpp"
 #include "gzip_inflater.hpp"
 
@@ -53,45 +54,6 @@ using TLSStream = beast::ssl_stream<beast::tcp_stream>;
 namespace {
 
 constexpr std::size_t body_chunk_size = 64 * 1024;
-
-/// The unread bytes a connection may hold: a header block of max_header_size, or a chunk-size
-/// line or trailer section at their limits, plus one read. Beast bounds only the header block;
-/// past this the read fails (buffer_overflow) instead of buffering without end.
-std::size_t read_buffer_limit(std::size_t max_header_size) {
-    constexpr std::size_t slack = max_chunk_line_size + body_chunk_size + 16;
-    return max_header_size > std::numeric_limits<std::size_t>::max() - slack
-               ? std::numeric_limits<std::size_t>::max()
-               : max_header_size + slack;
-}
-
-/// The unparsed bytes of a buffer.
-std::string_view buffered(const beast::flat_buffer& buffer) {
-    const auto data = buffer.data();
-    return {static_cast<const char*>(data.data()), data.size()};
-}
-
-/** What a chunked body's parser waits on when it needs more bytes: the chunk-size line (its
-    extensions included, RFC 9112 §7.1.1) or, after the last chunk, the trailer section (§7.1.2).
-    The parser handles one element per call and starts at the front of the buffer, so the line
-    is what the buffer starts with, after the CRLF that ends the previous chunk's data. */
-struct ChunkFraming {
-    std::size_t line_size;      // without its CRLF; all of the bytes when no LF has come yet
-    std::size_t trailers_size;  // the bytes after the line, up to the blank line that ends them
-};
-
-ChunkFraming chunk_framing(std::string_view pending) {
-    if (pending.starts_with("\r\n")) pending.remove_prefix(2);
-    const auto lf = pending.find('\n');
-    if (lf == std::string_view::npos) return {pending.size(), 0};
-    const std::size_t line = lf > 0 && pending[lf - 1] == '\r' ? lf - 1 : lf;
-    const std::string_view rest = pending.substr(lf + 1);
-    std::size_t trailers = rest.size();
-    if (rest.starts_with("\r\n"))
-        trailers = 0;
-    else if (const auto end = rest.find("\r\n\r\n"); end != std::string_view::npos)
-        trailers = end + 2;
-    return {line, trailers};
-}
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && detail::lower(a) == detail::lower(b);
@@ -639,7 +601,7 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
 
     // Interim 1xx responses are skipped, except the 100 that an expect_100_continue request
     // waits for.
-    connection.buffer.max_size(read_buffer_limit(max_header_size));
+    connection.buffer.max_size(httputil::detail::read_buffer_limit(max_header_size));
     std::optional<http::response_parser<http::buffer_body>> parser;
     std::size_t header_bytes = 0;
     for (;;) {
@@ -669,18 +631,20 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
     const std::size_t trailer_budget =
         max_header_size > header_bytes ? max_header_size - header_bytes : 0;
     std::optional<std::string> over_limit;  // set when a chunk's framing broke a limit
-    const auto framing_failure = [&](const ChunkFraming& framing) -> std::optional<std::string> {
-        if (framing.line_size > max_chunk_line_size)
+    const auto framing_failure = [&](bool last) -> std::optional<std::string> {
+        const auto crossed = httputil::detail::chunk_limit_crossed(
+            httputil::detail::buffered(connection.buffer), last, trailer_budget);
+        if (crossed == httputil::detail::ChunkLimit::line)
             return "Chunk-size line from " + where + " longer than " +
                    std::to_string(max_chunk_line_size) + " bytes";
-        if (framing.trailers_size > trailer_budget)
+        if (crossed == httputil::detail::ChunkLimit::trailers)
             return "Response header block and trailers from " + where +
                    " larger than max_header_size (" + std::to_string(max_header_size) + " bytes)";
         return std::nullopt;
     };
     // Called once Beast holds a whole chunk-size line (and, for the last chunk, the trailers).
-    auto on_chunk_header = [&](std::uint64_t, beast::string_view, beast::error_code& ec) {
-        over_limit = framing_failure(chunk_framing(buffered(connection.buffer)));
+    auto on_chunk_header = [&](std::uint64_t size, beast::string_view, beast::error_code& ec) {
+        over_limit = framing_failure(size == 0);
         if (over_limit) ec = http::error::bad_chunk;
     };
     parser->on_chunk_header(on_chunk_header);
@@ -734,8 +698,7 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
             if (ec == http::error::need_buffer) ec = {};
             if (over_limit) throw HTTPClientError(599, *over_limit);
             if (ec == http::error::buffer_overflow) {  // a line or trailers that never end
-                if (auto failure = framing_failure(chunk_framing(buffered(connection.buffer))))
-                    throw HTTPClientError(599, *failure);
+                if (auto failure = framing_failure(true)) throw HTTPClientError(599, *failure);
             }
             if (ec) std::rethrow_exception(fail(ec, true));
             const std::size_t got = chunk_size - message.body().size;

@@ -701,6 +701,46 @@ BOOST_AUTO_TEST_CASE(signs_underscores_spaces_and_0x_in_lengths_are_a_400) {
             "400"));
 }
 
+// Beast buffers a chunk-size line and the trailers without end; the server bounds both.
+BOOST_AUTO_TEST_CASE(a_chunk_size_line_over_4_kib_is_a_400_and_one_within_is_served) {
+    const std::string head = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    // Whole (the parser sees the line end) and endless (it never does): 400 either way.
+    BOOST_TEST(starts_with_status(
+        exchange_until_close(head + "1;a=" + std::string(5000, 'b') + "\r\nx\r\n0\r\n\r\n"),
+        "400"));
+    BOOST_TEST(
+        starts_with_status(exchange_until_close(head + "1;a=" + std::string(200000, 'b')), "400"));
+    BOOST_TEST(starts_with_status(
+        exchange_until_close(head + "0;a=" + std::string(5000, 'b') + "\r\n\r\n"), "400"));
+    const auto served = exchange_until_close(
+        head + "3;a=" + std::string(4000, 'b') + "\r\nabc\r\n0\r\nX: y\r\n\r\n" +
+        "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(starts_with_status(served, "200"));
+    BOOST_TEST(served.find("abc") != std::string::npos);
+    BOOST_TEST(served.ends_with("Hello, world"));  // the framing after the body held
+    BOOST_TEST(still_serving());
+}
+
+BOOST_AUTO_TEST_CASE(trailers_count_against_max_header_size) {
+    start({.max_header_size = 1024});
+    const std::string head = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    std::string trailers;
+    while (trailers.size() < 2000)
+        trailers += "X-Trailer: " + std::string(30, 'y') + "\r\n";
+    BOOST_TEST(starts_with_status(
+        exchange_until_close(head + "1\r\nx\r\n0\r\n" + trailers + "\r\n"), "431"));
+    // Trailers that never end are cut at the same limit, not buffered on.
+    std::string endless = head + "1\r\nx\r\n0\r\n";
+    while (endless.size() < 300000)
+        endless += "X-Trailer: " + std::string(30, 'y') + "\r\n";
+    BOOST_TEST(starts_with_status(exchange_until_close(endless), "431"));
+    const auto served = exchange_until_close(head + "1\r\nx\r\n0\r\nX-Trailer: y\r\n\r\n" +
+                                             "GET /hello HTTP/1.1\r\nHost: x\r\n"
+                                             "Connection: close\r\n\r\n");
+    BOOST_TEST(starts_with_status(served, "200"));
+    BOOST_TEST(served.ends_with("Hello, world"));
+}
+
 BOOST_AUTO_TEST_CASE(later_http_1_minors_are_served_as_1_1_and_http_1_0_needs_no_host) {
     run([&]() -> awaitable<void> {
         auto stream = co_await connect();

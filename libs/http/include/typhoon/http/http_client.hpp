@@ -1,6 +1,7 @@
 #ifndef TYPHOON_HTTP_HTTP_CLIENT_HPP
 #define TYPHOON_HTTP_HTTP_CLIENT_HPP
 
+#include <typhoon/http/chunk_limits.hpp>
 #include <typhoon/http/client_request.hpp>
 #include <typhoon/http/client_response.hpp>
 #include <typhoon/http/http_client_error.hpp>
@@ -29,11 +30,8 @@ namespace detail {
 struct ClientState;
 }
 
-/** The longest chunk-size line, extensions included and CRLF excluded, that a chunked response
-    may send (RFC 9112 §7.1.1): a longer one fails the fetch with HTTPClientError 599 ("Chunk-size
-    line from host:port longer than 4096 bytes"). Beast bounds neither this line nor the trailer
-    fields; without a bound a server could make the client buffer without end. */
-inline constexpr std::size_t max_chunk_line_size = 4 * 1024;
+/// A chunk-size line over 4 KiB fails a fetch with HTTPClientError 599 (see chunk_limits.hpp).
+using httputil::max_chunk_line_size;
 
 /// The keyword arguments of AsyncHTTPClient.configure(), for one client or for current()'s.
 struct AsyncHTTPClientOptions {

@@ -1,6 +1,7 @@
 #ifndef TYPHOON_HTTP_HTTP_SERVER_HPP
 #define TYPHOON_HTTP_HTTP_SERVER_HPP
 
+#include <typhoon/http/chunk_limits.hpp>
 #include <typhoon/http/http_connection.hpp>
 #include <typhoon/ioloop/timeout.hpp>
 #include <typhoon/net/tcp_server.hpp>
@@ -64,9 +65,10 @@ using RequestCallback = std::function<awaitable<void>(httputil::HTTPServerReques
     (a line ending in a bare LF, a control character, a header name that is not a token, a
     Content-Length or chunk size that is not plain digits, an HTTP/1.1 request with no Host, two
     Host fields or an invalid one, Transfer-Encoding in HTTP/1.0); a header block over
-    max_header_size 431, a body over max_body_size 413, a Transfer-Encoding other than a final
-    lone `chunked` 501, an HTTP major version other than 1 505, an Expect other than
-    100-continue 417; request-smuggling shapes (Content-Length with Transfer-Encoding, two
+    max_header_size (or a chunked body's trailers that make it so) 431, a chunk-size line over
+    max_chunk_line_size (chunk_limits.hpp) 400, a body over max_body_size 413, a Transfer-Encoding
+    other than a final lone `chunked` 501, an HTTP major version other than 1 505, an Expect other
+    than 100-continue 417; request-smuggling shapes (Content-Length with Transfer-Encoding, two
     different Content-Lengths, two Transfer-Encodings, folded header lines) 400. Each closes the
     connection and is logged once on gen_log at info level. The server goes on serving everyone
     else. HTTP/1.2 and later 1.x are served as HTTP/1.1; an absolute-form target
