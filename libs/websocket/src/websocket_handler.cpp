@@ -161,6 +161,12 @@ bool WebSocketHandler::validate_upgrade() {
         log::gen_log.debug(std::string(message));
         return false;
     };
+    // The handshake is a GET (RFC 6455 §4.1); get() also answers HEAD for other handlers, and a
+    // HEAD must not open a socket whose answer has no body to carry frames in.
+    if (request().method != "GET") {
+        set_header("Allow", "GET");
+        return refuse(405, "The WebSocket handshake is a GET.");
+    }
     if (lower(headers.get("Upgrade", "")) != "websocket")
         return refuse(400, "Can \"Upgrade\" only to \"WebSocket\".");
     const auto connection = split_list(lower(headers.get("Connection", "")));

@@ -183,6 +183,19 @@ BOOST_AUTO_TEST_CASE(upgrade_without_connection_upgrade_is_a_400) {
     BOOST_TEST(response.body == "\"Connection\" must be \"Upgrade\".");
 }
 
+// RFC 6455 §4.1: only a GET opens a WebSocket; a HEAD with every upgrade header is refused.
+BOOST_AUTO_TEST_CASE(a_head_handshake_is_a_405_allowing_get) {
+    httpclient::HTTPRequest request{.method = "HEAD"};
+    request.headers.add("Upgrade", "websocket");
+    request.headers.add("Connection", "Upgrade");
+    request.headers.add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    request.headers.add("Sec-WebSocket-Version", "13");
+    const auto response = fetch("/echo", request);
+    BOOST_TEST(response.code == 405);
+    BOOST_TEST(response.headers.get("Allow", "") == "GET");
+    BOOST_TEST(!response.headers.get("Sec-WebSocket-Accept"));
+}
+
 TYPHOON_GEN_TEST(another_origin_is_refused_with_403) {
     httpclient::HTTPRequest request{.url = ws_url("/echo")};
     request.headers.add("Origin", "http://evil.example");

@@ -42,7 +42,8 @@ class WebSocketProtocol;
     open() runs once the handshake is done, then on_message() for each message in turn (the next
     is read when it returns: back-pressure), then on_close() once the connection is closed,
     whichever side closed it. A request that is not an upgrade gets 400, one from another
-    origin 403 (check_origin()), an unknown protocol version 426, as in Tornado.
+    origin 403 (check_origin()), an unknown protocol version 426, as in Tornado; a handshake
+    that is not a GET (a HEAD with upgrade headers) 405 with `Allow: GET`.
 
     A hostile or broken peer costs only its own connection: an exception from any of the
     callbacks below is logged once with the request (method, URI, remote IP) and drops that
