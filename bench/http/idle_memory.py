@@ -22,6 +22,7 @@ def main():
     warm = socket.create_connection(("127.0.0.1", port))  # let the server reach its steady state
     warm.sendall(request)
     warm.recv(4096)
+    warm.close()  # COUNT may be the server's max_connections (Typhoon's default is 10,000)
     before = rss_kib(pid)
     connections = []
     for _ in range(count):

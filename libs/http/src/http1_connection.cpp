@@ -22,10 +22,13 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -89,34 +92,59 @@ std::string ip_of(std::string_view address) {
     return std::string(ip);
 }
 
-/// The values of `name` joined by ",", as HTTPHeaders::get() gives them, compared to `expected`
-/// without regard to case; no value compares as "".
-template <class Fields>
-bool joined_equals(const Fields& fields, http::field name, std::string_view expected) {
-    auto [first, last] = fields.equal_range(name);
-    if (first == last) return expected.empty();
-    if (std::next(first) == last) return iequals(first->value(), expected);
-    std::string joined;  // several lines of one header: rare
-    for (auto it = first; it != last; ++it) {
-        if (it != first) joined += ',';
-        joined += it->value();
-    }
-    return iequals(joined, expected);
-}
+/** What the framing and keep-alive rules read of a request head, gathered in the one pass that
+    copies its fields: a lookup per rule was a tree search with case-blind string compares
+    each, a tenth of the cost of serving a small request. */
+struct HeadFields {
+    std::size_t hosts = 0, transfer_encodings = 0;
+    std::string_view host, transfer_encoding;  // the first of each
+    bool content_length = false;
+    // The values of each, joined by ",", as HTTPHeaders::get() gives them.
+    std::optional<std::string> connection, expect;
 
-/// Tornado's keep-alive rule (HTTP1Connection._can_keep_alive), on the parsed request.
-template <class Message>
-bool can_keep_alive(bool no_keep_alive, bool http10, const Message& message) {
+    void add(http::field name, std::string_view value) {
+        switch (name) {
+            case http::field::host:
+                if (hosts++ == 0) host = value;
+                break;
+            case http::field::transfer_encoding:
+                if (transfer_encodings++ == 0) transfer_encoding = value;
+                break;
+            case http::field::content_length:
+                content_length = true;
+                break;
+            case http::field::connection:
+                append(connection, value);
+                break;
+            case http::field::expect:
+                append(expect, value);
+                break;
+            default:
+                break;
+        }
+    }
+    static bool is(const std::optional<std::string>& joined, std::string_view expected) {
+        return joined && iequals(*joined, expected);
+    }
+
+private:
+    static void append(std::optional<std::string>& joined, std::string_view value) {
+        if (joined)
+            *joined += ',';
+        else
+            joined.emplace();
+        *joined += value;
+    }
+};
+
+/// Tornado's keep-alive rule (HTTP1Connection._can_keep_alive), on the parsed request. A 1.0
+/// request with Transfer-Encoding has been refused by then.
+bool can_keep_alive(bool no_keep_alive, bool http10, http::verb method, const HeadFields& head) {
     if (no_keep_alive) return false;
-    const bool has_connection = message.find(http::field::connection) != message.end();
-    if (!http10)
-        return !has_connection || !joined_equals(message, http::field::connection, "close");
-    const auto method = message.method();
-    const bool framed = message.find(http::field::content_length) != message.end() ||
-                        joined_equals(message, http::field::transfer_encoding, "chunked") ||
-                        method == http::verb::head || method == http::verb::get;
-    return framed && has_connection &&
-           joined_equals(message, http::field::connection, "keep-alive");
+    if (!http10) return !HeadFields::is(head.connection, "close");
+    const bool framed =
+        head.content_length || method == http::verb::head || method == http::verb::get;
+    return framed && HeadFields::is(head.connection, "keep-alive");
 }
 
 /// How often a server looks for connections past their deadline: a timeout fires up to this late.
@@ -149,10 +177,18 @@ awaitable<void> sweep(std::shared_ptr<ServerState> state) {
 /// A reg-name, IPv4 or bracketed IPv6 host with an optional port: the characters RFC 3986 §3.2.2
 /// allows there. Userinfo ("@"), a path, spaces and controls make a Host invalid.
 bool valid_host(std::string_view host) {
-    return std::all_of(host.begin(), host.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) ||
-               std::string_view("-._~!$&'()*+,;=%:[]").find(c) != std::string_view::npos;
-    });
+    static constexpr auto allowed = [] {
+        std::array<bool, 256> table{};
+        for (int c = '0'; c <= '9'; ++c)
+            table[c] = true;
+        for (int c = 'a'; c <= 'z'; ++c)
+            table[c] = table[c - 'a' + 'A'] = true;
+        for (const char c : std::string_view("-._~!$&'()*+,;=%:[]"))
+            table[static_cast<unsigned char>(c)] = true;
+        return table;
+    }();
+    return std::all_of(host.begin(), host.end(),
+                       [](char c) { return allowed[static_cast<unsigned char>(c)]; });
 }
 
 struct Refusal {
@@ -162,15 +198,13 @@ struct Refusal {
 };
 
 /// Why a parsed request head cannot be served, when it cannot: the rules Beast leaves to us.
-template <class Message>
-std::optional<Refusal> framing_error(const Message& message, bool http10) {
-    const auto [te, te_end] = message.equal_range(http::field::transfer_encoding);
-    if (te != te_end) {
+std::optional<Refusal> framing_error(const HeadFields& head, bool http10) {
+    if (head.transfer_encodings > 0) {
         // A 1.0 recipient of Transfer-Encoding cannot trust the framing (RFC 9112 §6.1).
         if (http10) return Refusal{400, "Bad Request", "Transfer-Encoding in HTTP/1.0"};
-        if (std::next(te) != te_end)
+        if (head.transfer_encodings > 1)
             return Refusal{400, "Bad Request", "more than one Transfer-Encoding field"};
-        const std::string_view value = trim(te->value());
+        const std::string_view value = trim(head.transfer_encoding);
         if (!iequals(value, "chunked")) {
             // "chunked, chunked" frames the body twice: the framing is unknowable, so 400;
             // any other coding is one we do not decode, so 501 (§6.1, §7).
@@ -182,15 +216,12 @@ std::optional<Refusal> framing_error(const Message& message, bool http10) {
                            "unsupported Transfer-Encoding " + std::string(value)};
         }
     }
-    const auto [host, host_end] = message.equal_range(http::field::host);
-    if (!http10 && host == host_end) return Refusal{400, "Bad Request", "no Host in HTTP/1.1"};
-    if (host != host_end && std::next(host) != host_end)
-        return Refusal{400, "Bad Request", "more than one Host field"};
-    if (host != host_end && !valid_host(host->value()))
-        return Refusal{400, "Bad Request", "invalid Host " + std::string(host->value())};
+    if (!http10 && head.hosts == 0) return Refusal{400, "Bad Request", "no Host in HTTP/1.1"};
+    if (head.hosts > 1) return Refusal{400, "Bad Request", "more than one Host field"};
+    if (head.hosts == 1 && !valid_host(head.host))
+        return Refusal{400, "Bad Request", "invalid Host " + std::string(head.host)};
     // RFC 9110 §10.1.1: only 100-continue is defined; HTTP/1.0 servers ignore Expect.
-    if (!http10 && message.find(http::field::expect) != message.end() &&
-        !joined_equals(message, http::field::expect, "100-continue"))
+    if (!http10 && head.expect && !HeadFields::is(head.expect, "100-continue"))
         return Refusal{417, "Expectation Failed", "unsupported Expect"};
     return std::nullopt;
 }
@@ -297,6 +328,10 @@ awaitable<void> Http1Connection<Stream>::serve() {
             co_await refuse(400, "Bad Request", "bare LF as a line ending");
             break;
         }
+        if (*header_size == folded) {
+            co_await refuse(400, "Bad Request", "obsolete line folding in headers");
+            break;
+        }
         co_await serve_one(*header_size);
         if (disconnect_on_finish_) break;
         if (detached_) break;
@@ -374,9 +409,17 @@ std::optional<std::size_t> Http1Connection<Stream>::find_header_block(std::size_
     // and llhttp do: a parser that took it would frame the message differently from one that did
     // not). A bare LF is answered bare_lf, so the request is refused rather than left waiting
     // for a CRLF CRLF that never comes.
+    // A line that starts with SP or HTAB continues the one before (obs-fold), a way to hide a
+    // header from one parser and show it to another: RFC 9112 §5.2 lets a server refuse it,
+    // and we do (folded). Both checks ride on this one scan for LFs.
     for (std::size_t at = searched; (at = data.find('\n', at)) != std::string_view::npos; ++at) {
         if (at == 0 || data[at - 1] != '\r') return bare_lf;
         if (at >= 3 && data[at - 2] == '\n' && data[at - 3] == '\r') return at + 1;
+        if (at + 1 == data.size()) {  // the next byte decides: look at this LF again
+            searched = at;
+            return std::nullopt;
+        }
+        if (data[at + 1] == ' ' || data[at + 1] == '\t') return folded;
     }
     searched = data.size();
     return std::nullopt;
@@ -449,14 +492,6 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     const auto& options = server_->options;
     const std::string_view header_block(static_cast<const char*>(buffer_.data().data()),
                                         header_size);
-    // Folded header lines (obs-fold) are how some smuggling attacks hide a header from one
-    // parser and show it to another: RFC 7230 §3.2.4 lets a server refuse them, and we do.
-    if (header_block.find("\r\n ") != std::string_view::npos ||
-        header_block.find("\r\n\t") != std::string_view::npos) {
-        co_await refuse(400, "Bad Request", "obsolete line folding in headers");
-        co_return;
-    }
-
     // RFC 9112 §2.3: any HTTP/1.x from x = 1 up is served as HTTP/1.1 (Beast only takes 1.0 and
     // 1.1, so the minor is rewritten in place); another major is 505. The rest of the request
     // line is Beast's to judge.
@@ -495,8 +530,15 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     buffer_.consume(header_size);
     auto& message = parser.get();
 
-    const bool is_http10 = message.version() == 10;
-    if (const auto why = framing_error(message, is_http10)) {
+    http10_ = message.version() == 10;
+    HTTPHeaders headers;
+    headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+    HeadFields head;
+    for (const auto& field : message) {
+        headers.add(field.name_string(), field.value());
+        head.add(field.name(), field.value());
+    }
+    if (const auto why = framing_error(head, http10_)) {
         co_await refuse(why->code, why->reason, why->why);
         co_return;
     }
@@ -513,20 +555,14 @@ awaitable<void> Http1Connection<Stream>::serve_one(std::size_t header_size) {
     };
     if (parser.chunked()) parser.on_chunk_header(on_chunk_header);
 
-    HTTPHeaders headers;
-    headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-    for (const auto& field : message)
-        headers.add(field.name_string(), field.value());
     request_method_ = std::string(message.method_string());
-    http10_ = message.version() == 10;
-    disconnect_on_finish_ = !can_keep_alive(options.no_keep_alive, http10_, message);
-    request_keep_alive_header_ = joined_equals(message, http::field::connection, "keep-alive");
+    disconnect_on_finish_ = !can_keep_alive(options.no_keep_alive, http10_, message.method(), head);
+    request_keep_alive_header_ = HeadFields::is(head.connection, "keep-alive");
     headers_written_ = write_finished_ = chunking_ = false;
     close_notified_ = false;
     expected_content_remaining_.reset();
 
-    const bool expect_continue =
-        !http10_ && joined_equals(message, http::field::expect, "100-continue");
+    const bool expect_continue = !http10_ && HeadFields::is(head.expect, "100-continue");
     // The absolute form (RFC 9112 §3.2.2) is routed by its path and query; its authority, not
     // the Host field, is the request's host.
     std::string_view target = message.target();

@@ -81,10 +81,12 @@ public:
 private:
     static constexpr bool plain = std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
 
-    /// What find_header_block() answers for a header block with a bare LF.
+    /// What find_header_block() answers for a header block with a bare LF, or a folded line.
     static constexpr std::size_t bare_lf = static_cast<std::size_t>(-1);
+    static constexpr std::size_t folded = static_cast<std::size_t>(-2);
     /// The size of the header block at the start of buffer_ when it is all there (bare_lf when a
-    /// line ends in LF alone); `searched` (0 at first) remembers how far a previous call looked.
+    /// line ends in LF alone, folded when a line starts with whitespace); `searched` (0 at first)
+    /// remembers how far a previous call looked.
     std::optional<std::size_t> find_header_block(std::size_t& searched);
     /// Sets the deadline of the next header read (the idle timeout until the first byte, then
     /// header_timeout from it) and returns how many bytes to read.

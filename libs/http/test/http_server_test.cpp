@@ -675,6 +675,9 @@ BOOST_AUTO_TEST_CASE(hostile_request_heads_get_their_status_and_a_close) {
          "400"},
         {"POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "400"},
         {"POST /echo HTTP/1.1\r\nHost: x\r\nExpect: fly\r\nContent-Length: 1\r\n\r\nx", "417"},
+        {"GET /hello HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n", "400"},  // obs-fold
+        {"GET /hello HTTP/1.1\r\nHost: x\r\nX: a\r\n\tb\r\n\r\n", "400"},
+        {"GET /hello HTTP/1.1\r\n Host: x\r\n\r\n", "400"},  // space after the request line
     };
     for (const auto& [request, status] : shapes) {
         const auto answer = exchange_until_close(request);
@@ -758,6 +761,26 @@ BOOST_AUTO_TEST_CASE(an_absolute_form_target_is_routed_by_its_path_with_its_auth
         co_await stream->write(
             "GET http://example.com:81/args?x=1 HTTP/1.1\r\nHost: other\r\n\r\n");
         BOOST_TEST((co_await read_response(*stream)).ends_with("x=1;"));
+    });
+}
+
+// The header block is judged however the reads cut it: a fold whose whitespace comes in a later
+// read than the line break before it is refused as one sent whole, and a request sent a byte at
+// a time is served.
+BOOST_AUTO_TEST_CASE(a_header_block_split_across_reads_is_judged_as_one) {
+    run([&]() -> awaitable<void> {
+        auto folded = co_await connect();
+        co_await folded->write("GET /hello HTTP/1.1\r\nHost: x\r\nX: a\r\n");
+        co_await gen::sleep(50ms);
+        co_await folded->write(" b\r\n\r\n");
+        BOOST_TEST(starts_with_status(co_await folded->read_until_close(), "400"));
+
+        auto bytewise = co_await connect();
+        for (const char c : std::string_view("GET /hello HTTP/1.1\r\nHost: x\r\nX: a\r\n\r\n")) {
+            co_await bytewise->write(std::string(1, c));
+            co_await gen::sleep(1ms);
+        }
+        BOOST_TEST((co_await read_response(*bytewise)).ends_with("Hello, world"));
     });
 }
 
