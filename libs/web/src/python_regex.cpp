@@ -91,13 +91,24 @@ PythonRegex::PythonRegex(std::string_view pattern) : source(pattern) {
 
 bool PythonRegex::match(std::string_view text,
                         boost::match_results<std::string_view::const_iterator>& groups) const {
-    return boost::regex_search(text.begin(), text.end(), groups, compiled,
-                               boost::match_continuous | boost::match_not_dot_newline);
+    // Where Python's re backtracks for ever (`(a+)+b` on a long run of a's), Boost.Regex gives up
+    // with regex_error (error_complexity, error_stack). The path is the client's, so that must be
+    // an answer the router can give, not an exception: it does not match.
+    try {
+        return boost::regex_search(text.begin(), text.end(), groups, compiled,
+                                   boost::match_continuous | boost::match_not_dot_newline);
+    } catch (const boost::regex_error&) {
+        return false;
+    }
 }
 
 bool PythonRegex::match(std::string_view text) const {
-    return boost::regex_search(text.begin(), text.end(), compiled,
-                               boost::match_continuous | boost::match_not_dot_newline);
+    try {
+        return boost::regex_search(text.begin(), text.end(), compiled,
+                                   boost::match_continuous | boost::match_not_dot_newline);
+    } catch (const boost::regex_error&) {
+        return false;
+    }
 }
 
 }  // namespace typhoon::web::detail

@@ -85,6 +85,13 @@ BOOST_AUTO_TEST_CASE(python_regex_features_work) {
     BOOST_TEST(!route(R"(/(?P<w>\w+)/(?P=w))").match("/ab/cd").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_path_too_complex_to_match_is_no_match_not_an_exception) {
+    // Python's re would backtrack for ever here; Boost.Regex gives up, and the route must say no.
+    const auto spec = route("/(a+)+b");
+    BOOST_TEST(!spec.match("/" + std::string(30, 'a')).has_value());
+    BOOST_TEST(spec.match("/aab").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(reverse_fills_groups_with_escaped_arguments) {
     const auto spec = route("/story/([0-9]+)/comments/([a-z ]+)");
     BOOST_TEST(spec.reverse({"7", "a b/c"}) == "/story/7/comments/a%20b/c");
