@@ -10,6 +10,8 @@
 // XSRF tokens are decoded only inside RequestHandler (no free function), so they are left to the
 // web tests: a handler per input would fuzz the request machinery rather than the decoding.
 
+#include "check.hpp"
+
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/log.hpp>
@@ -30,11 +32,7 @@ using namespace typhoon;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (condition) return;
-    std::fprintf(stderr, "property broken: %s\n", what);
-    std::abort();  // libFuzzer keeps the input that broke the property
-}
+using fuzz_support::check;
 
 void escapes(std::string_view s) {
     using namespace typhoon::escape;

@@ -3,6 +3,8 @@
 // through parse_body_arguments with small multipart limits. A body is parsed or refused with
 // HTTPInputError; no limit may be crossed on the way.
 
+#include "check.hpp"
+
 #include <typhoon/http/arguments.hpp>
 #include <typhoon/http/headers.hpp>
 #include <typhoon/http/http_input_error.hpp>
@@ -12,6 +14,7 @@
 #include <string_view>
 
 using namespace typhoon::httputil;
+using fuzz_support::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -34,12 +37,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             parts += 1, bytes += name.size() + value.size();
     for (const auto& [name, uploads] : files)
         for (const HTTPFile& file : uploads) {
-            if (file.filename.empty() || file.content_type.empty()) std::abort();
+            check(!file.filename.empty() && !file.content_type.empty(),
+                  "a file without a name or type");
             parts += 1, bytes += name.size() + file.body.size();
         }
     // Names and values come out of the body, at most doubled (a Latin-1 name read as UTF-8).
-    if (bytes > 2 * body.size()) std::abort();
-    if (content_type.starts_with("multipart/form-data") && parts > limits.max_parts) std::abort();
+    check(bytes <= 2 * body.size(), "more bytes out than the body held");
+    check(!content_type.starts_with("multipart/form-data") || parts <= limits.max_parts,
+          "more parts than max_parts");
 
     // The same body as a query string, strictly and leniently.
     parse_qs_bytes(body, {.keep_blank_values = true});

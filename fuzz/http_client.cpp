@@ -4,6 +4,8 @@
 // (status line, headers, chunked or gzip bodies, redirects), the fetch must end within its
 // timeout with a response or an HTTPClientError, within the client's limits.
 
+#include "check.hpp"
+
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_client.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
@@ -31,12 +33,7 @@ using boost::asio::ip::tcp;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "http_client fuzz: %s\n", what);
-        std::abort();
-    }
-}
+using fuzz_support::check;
 
 constexpr std::size_t max_header_size = 4096, max_body_size = 16384;
 

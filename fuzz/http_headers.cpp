@@ -2,6 +2,8 @@
 // parse_cookie, url_concat and split_host_and_port. Each either succeeds or throws the
 // HTTPInputError it documents; what HTTPHeaders parsed must read back the same way it is written.
 
+#include "check.hpp"
+
 #include <typhoon/http/cookies.hpp>
 #include <typhoon/http/headers.hpp>
 #include <typhoon/http/http_input_error.hpp>
@@ -17,9 +19,7 @@ using namespace typhoon::httputil;
 
 namespace {
 
-void check(bool condition) {
-    if (!condition) std::abort();  // libFuzzer keeps the input that broke the property
-}
+using fuzz_support::check;
 
 void headers_round_trip(std::string_view block) {
     HTTPHeaders headers;

@@ -8,6 +8,8 @@
 //   - log at most one line for the connection, and never an error,
 //   - close the connection when the input ends (never hang).
 
+#include "check.hpp"
+
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_server.hpp>
 #include <typhoon/http/server_request.hpp>
@@ -39,12 +41,7 @@ namespace http = boost::beast::http;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "http_server fuzz: %s\n", what);
-        std::abort();  // libFuzzer keeps the input
-    }
-}
+using fuzz_support::check;
 
 constexpr std::size_t max_header_size = 2048, max_body_size = 4096;
 

@@ -6,6 +6,8 @@
 // bad file (it is reported and skipped); lookups throw only the typhoon::Error their
 // declarations document (a plural rule dividing by zero, a translated format that does not fit).
 
+#include "check.hpp"
+
 #include <typhoon/core/error.hpp>
 #include <typhoon/core/log.hpp>
 #include <typhoon/locale/locale.hpp>
@@ -31,11 +33,7 @@ using namespace typhoon::locale;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (condition) return;
-    std::fprintf(stderr, "property broken: %s\n", what);
-    std::abort();  // libFuzzer keeps the input that broke the property
-}
+using fuzz_support::check;
 
 const fs::path& scratch() {
     static const fs::path dir =

@@ -5,6 +5,8 @@
 // error names the file and line, the command line returns a suffix of its arguments, and every
 // value read back afterwards is the last one its callback saw.
 
+#include "check.hpp"
+
 #include <typhoon/core/log.hpp>
 #include <typhoon/options/error.hpp>
 #include <typhoon/options/option_parser.hpp>
@@ -24,11 +26,7 @@ using namespace typhoon::options;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (condition) return;
-    std::fprintf(stderr, "property broken: %s\n", what);
-    std::abort();  // libFuzzer keeps the input that broke the property
-}
+using fuzz_support::check;
 
 // What each option's callback last received; the option must read the same afterwards.
 template <class T>

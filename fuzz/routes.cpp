@@ -5,6 +5,8 @@
 // literal path; every match starts with the literal prefix the router skips on; reverse() either
 // fills every group or throws typhoon::Error. Backtracking blow-ups show as the fuzzer's timeout.
 
+#include "check.hpp"
+
 #include <typhoon/core/error.hpp>
 #include <typhoon/core/log.hpp>
 #include <typhoon/web/url_spec.hpp>
@@ -22,11 +24,7 @@ using namespace typhoon;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (condition) return;
-    std::fprintf(stderr, "property broken: %s\n", what);
-    std::abort();  // libFuzzer keeps the input that broke the property
-}
+using fuzz_support::check;
 
 void matches(const web::URLSpec& route, std::string_view path) {
     const std::optional<web::URLSpec::Match> found = route.match(path);

@@ -4,6 +4,8 @@
 // file. Whatever the request, the answer must be well formed, never hold the secret, never
 // redirect off the site, and a 206's body must be the slice its Content-Range names.
 
+#include "check.hpp"
+
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_server.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
@@ -35,12 +37,7 @@ namespace http = boost::beast::http;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "static_files fuzz: %s\n", what);
-        std::abort();
-    }
-}
+using fuzz_support::check;
 
 constexpr std::string_view secret = "SECRET-never-served";
 const std::string file_text = "0123456789abcdefghijklmnopqrstuvwxyz";

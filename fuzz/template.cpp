@@ -6,6 +6,8 @@
 // them, whatever the source does. The namespace is fixed: a few values, one function, one module,
 // and a `range` capped so that nested loops stay inside the fuzzer's time limit.
 
+#include "check.hpp"
+
 #include <typhoon/core/log.hpp>
 #include <typhoon/template/errors.hpp>
 #include <typhoon/template/loader.hpp>
@@ -31,11 +33,7 @@ using namespace typhoon::templates;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (condition) return;
-    std::fprintf(stderr, "property broken: %s\n", what);
-    std::abort();  // libFuzzer keeps the input that broke the property
-}
+using fuzz_support::check;
 
 bool names_place(const std::string& what, const std::string& filename, int lineno) {
     return what.find(filename + ":" + std::to_string(lineno)) != std::string::npos;

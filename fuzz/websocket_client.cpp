@@ -4,6 +4,8 @@
 // Whatever the frames, websocket_connect()'s connection must hand on only whole messages within
 // max_message_size (text ones valid UTF-8) and then report the close, within a few seconds.
 
+#include "check.hpp"
+
 #include <typhoon/core/log.hpp>
 #include <typhoon/core/utf8.hpp>
 #include <typhoon/http/http_client_error.hpp>
@@ -32,12 +34,7 @@ using boost::asio::ip::tcp;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "websocket_client fuzz: %s\n", what);
-        std::abort();
-    }
-}
+using fuzz_support::check;
 
 constexpr std::size_t message_limit = 4096;
 

@@ -5,6 +5,8 @@
 // must hand on only whole messages within max_message_size (text ones valid UTF-8), close the
 // connection, destroy the handler, and log no error.
 
+#include "check.hpp"
+
 #include <typhoon/core/log.hpp>
 #include <typhoon/core/utf8.hpp>
 #include <typhoon/http/http_server.hpp>
@@ -32,12 +34,7 @@ using boost::asio::ip::tcp;
 
 namespace {
 
-void check(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "websocket_server fuzz: %s\n", what);
-        std::abort();
-    }
-}
+using fuzz_support::check;
 
 constexpr std::size_t message_limit = 4096;
 int handlers_alive = 0, errors_logged = 0;
