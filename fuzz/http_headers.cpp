@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 using namespace typhoon::httputil;
 
@@ -35,19 +37,27 @@ void headers_round_trip(std::string_view block) {
               fields[counted].second == value);
         ++counted;
     });
-    check(counted == fields.size());
+    check(counted == fields.size(), "for_each and get_all differ in count");
     for (const auto& [name, value] : fields) {
-        check(headers.contains(name));
+        check(headers.contains(name), "a field get_all lists is not contained");
         std::string joined;
         for (const std::string_view each : headers.get_list(name))
             joined += (joined.empty() ? "" : ",") + std::string(each);
-        check(headers.get(name) == joined);
+        check(headers.get(name) == joined, "get() is not get_list() joined");
     }
     // Parsed values hold no line break, so the wire form exists and parses to the same fields.
     const auto wire = headers.wire_lines();
     if (!wire) return;
     const HTTPHeaders again = HTTPHeaders::parse(*wire);
-    check(again.get_all() == fields);
+    // A folded continuation keeps its trailing whitespace (as Tornado's parse_line does), which
+    // a field line loses when read again: values compare without it.
+    const auto trimmed = [](std::vector<std::pair<std::string_view, std::string_view>> all) {
+        for (auto& [name, value] : all)
+            while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+                value.remove_suffix(1);
+        return all;
+    };
+    check(trimmed(again.get_all()) == trimmed(fields), "the wire form parses to other fields");
 }
 
 }  // namespace
@@ -72,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(name.find(';') == std::string::npos);
 
     const std::string url = url_concat(first_line, {{"a", "b c"}, {"&", "="}});
-    check(url.find("a=b+c&%26=%3D") != std::string::npos);
+    check(url.find("a=b+c&%26=%3D") != std::string::npos, "url_concat lost the arguments");
     split_host_and_port(first_line);
     return 0;
 }
