@@ -54,7 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         route = std::make_unique<web::URLSpec>(pattern, web::HandlerFactory(),
                                                web::URLSpecOptions{.name = "fuzz"});
     } catch (const typhoon::Error& e) {
-        check(std::string_view(e.what()).find(pattern) != std::string_view::npos,
+        // what() is a C string: a pattern holding a NUL is named up to it.
+        const std::string named = pattern.substr(0, pattern.find('\0'));
+        check(std::string_view(e.what()).find(named) != std::string_view::npos,
               "a pattern error does not name the pattern");
         return 0;
     }
