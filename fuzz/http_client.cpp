@@ -5,6 +5,7 @@
 // timeout with a response or an HTTPClientError, within the client's limits.
 
 #include "check.hpp"
+#include "loopback.hpp"
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_client.hpp>
@@ -39,7 +40,7 @@ constexpr std::size_t max_header_size = 4096, max_body_size = 16384;
 
 struct Harness {
     ioloop::IOLoop loop;
-    std::unique_ptr<tcp::acceptor> acceptor;
+    std::unique_ptr<fuzz_support::Listener> listener;
     std::uint16_t port = 0;
     std::string answer;  // what every connection gets
 };
@@ -63,17 +64,6 @@ awaitable<void> answer(tcp::socket socket) {
     co_await boost::asio::async_write(socket, boost::asio::buffer(harness->answer),
                                       boost::asio::redirect_error(boost::asio::use_awaitable, ec));
     socket.shutdown(tcp::socket::shutdown_both, ec);
-}
-
-awaitable<void> serve() {
-    for (;;) {
-        boost::system::error_code ec;
-        tcp::socket socket = co_await harness->acceptor->async_accept(
-            boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-        if (ec) co_return;
-        boost::asio::co_spawn(socket.get_executor(), answer(std::move(socket)),
-                              boost::asio::detached);
-    }
 }
 
 bool has_line_break(std::string_view text) {
@@ -108,10 +98,9 @@ awaitable<void> fetch() {
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     harness = new Harness;
     log::clear_handlers();
-    harness->acceptor = std::make_unique<tcp::acceptor>(
-        harness->loop.get_executor(), tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-    harness->port = harness->acceptor->local_endpoint().port();
-    boost::asio::co_spawn(harness->loop.get_executor(), serve(), boost::asio::detached);
+    harness->listener =
+        std::make_unique<fuzz_support::Listener>(harness->loop.get_executor(), answer);
+    harness->port = harness->listener->port();
     return 0;
 }
 

@@ -9,6 +9,7 @@
 //   - close the connection when the input ends (never hang).
 
 #include "check.hpp"
+#include "loopback.hpp"
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_server.hpp>
@@ -112,25 +113,6 @@ struct LogCounter final : log::Handler {
     }
 };
 
-/// Sends `input`, half-closes, and reads until the server closes; whether it closed cleanly.
-awaitable<bool> exchange(std::string_view input, std::string& received) {
-    tcp::socket socket(co_await boost::asio::this_coro::executor);
-    co_await socket.async_connect({boost::asio::ip::make_address("127.0.0.1"), harness->port},
-                                  boost::asio::use_awaitable);
-    boost::system::error_code ec;
-    co_await boost::asio::async_write(socket, boost::asio::buffer(input.data(), input.size()),
-                                      boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-    if (!ec) socket.shutdown(tcp::socket::shutdown_send, ec);
-    char chunk[4096];
-    for (;;) {
-        const std::size_t n = co_await socket.async_read_some(
-            boost::asio::buffer(chunk),
-            boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-        received.append(chunk, n);
-        if (ec) co_return ec == boost::asio::error::eof;
-    }
-}
-
 /// Checks the responses in `received` against the requests the application was handed.
 void check_responses(std::string_view received, bool clean_close) {
     std::size_t answered = 0;
@@ -200,7 +182,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     bool clean_close = false;
     try {
         clean_close = harness->loop.run_sync(
-            [&]() -> awaitable<bool> { co_return co_await exchange(input, received); },
+            [&]() -> awaitable<bool> {
+                co_return co_await fuzz_support::exchange(harness->port, input, received);
+            },
             std::chrono::seconds(10));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "http_server fuzz: %s\n", e.what());

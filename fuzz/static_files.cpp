@@ -5,6 +5,7 @@
 // redirect off the site, and a 206's body must be the slice its Content-Range names.
 
 #include "check.hpp"
+#include "loopback.hpp"
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_server.hpp>
@@ -56,24 +57,6 @@ void write_file(const std::filesystem::path& path, std::string_view text) {
     std::ofstream(path, std::ios::binary) << text;
 }
 
-awaitable<std::string> exchange(std::string request) {
-    tcp::socket socket(co_await boost::asio::this_coro::executor);
-    co_await socket.async_connect({boost::asio::ip::make_address("127.0.0.1"), harness->port},
-                                  boost::asio::use_awaitable);
-    boost::system::error_code ec;
-    co_await boost::asio::async_write(socket, boost::asio::buffer(request),
-                                      boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-    std::string received;
-    char chunk[4096];
-    while (!ec) {
-        const std::size_t n = co_await socket.async_read_some(
-            boost::asio::buffer(chunk),
-            boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-        received.append(chunk, n);
-    }
-    co_return received;
-}
-
 std::string_view line(std::string_view& input) {
     const auto end = input.find('\n');
     const std::string_view first = input.substr(0, end);
@@ -122,8 +105,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     std::string received;
     try {
-        received =
-            harness->loop.run_sync([&] { return exchange(request); }, std::chrono::seconds(10));
+        harness->loop.run_sync(
+            [&] { return fuzz_support::exchange(harness->port, request, received, false); },
+            std::chrono::seconds(10));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "static_files fuzz: %s\n", e.what());
         check(false, "no answer within 10 s");

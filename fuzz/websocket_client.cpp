@@ -5,6 +5,7 @@
 // max_message_size (text ones valid UTF-8) and then report the close, within a few seconds.
 
 #include "check.hpp"
+#include "loopback.hpp"
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/core/utf8.hpp>
@@ -40,7 +41,7 @@ constexpr std::size_t message_limit = 4096;
 
 struct Harness {
     ioloop::IOLoop loop;
-    std::unique_ptr<tcp::acceptor> acceptor;
+    std::unique_ptr<fuzz_support::Listener> listener;
     std::uint16_t port = 0;
     bool deflate = false;
     std::string frames;
@@ -81,17 +82,6 @@ awaitable<void> answer(tcp::socket socket) {
             boost::asio::redirect_error(boost::asio::use_awaitable, ec));
 }
 
-awaitable<void> serve() {
-    for (;;) {
-        boost::system::error_code ec;
-        tcp::socket socket = co_await harness->acceptor->async_accept(
-            boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-        if (ec) co_return;
-        boost::asio::co_spawn(socket.get_executor(), answer(std::move(socket)),
-                              boost::asio::detached);
-    }
-}
-
 awaitable<void> read_all() {
     websocket::WebSocketConnectOptions options;
     options.max_message_size = message_limit;
@@ -115,10 +105,9 @@ awaitable<void> read_all() {
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     harness = new Harness;
     log::clear_handlers();
-    harness->acceptor = std::make_unique<tcp::acceptor>(
-        harness->loop.get_executor(), tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-    harness->port = harness->acceptor->local_endpoint().port();
-    boost::asio::co_spawn(harness->loop.get_executor(), serve(), boost::asio::detached);
+    harness->listener =
+        std::make_unique<fuzz_support::Listener>(harness->loop.get_executor(), answer);
+    harness->port = harness->listener->port();
     return 0;
 }
 
