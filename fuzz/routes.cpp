@@ -60,7 +60,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
               "a pattern error does not name the pattern");
         return 0;
     }
-    check(route->pattern().ends_with('$'), "the pattern is not anchored at its end");
+    std::string_view compiled = route->pattern();
+    check(compiled.ends_with('$'), "the pattern is not anchored at its end");
+    compiled.remove_suffix(1);
+    std::size_t backslashes = 0;
+    while (compiled.ends_with('\\')) {
+        compiled.remove_suffix(1);
+        ++backslashes;
+    }
+    check(backslashes % 2 == 0, "the pattern's final '$' is escaped, so it is not an anchor");
     if (route->literal_path()) matches(*route, *route->literal_path());
 
     if (newline != std::string_view::npos) {

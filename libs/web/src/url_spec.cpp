@@ -32,9 +32,21 @@ bool is_alnum(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0;
 }
 
+// How many backslashes end `text`: an odd count escapes whatever follows them.
+std::size_t trailing_backslashes(std::string_view text) {
+    const auto last = text.find_last_not_of('\\');
+    return last == std::string_view::npos ? text.size() : text.size() - last - 1;
+}
+
+// "\\$" ends in an anchor; "\$" ends in a literal dollar sign, so the pattern is not anchored yet.
+bool ends_with_anchor(std::string_view pattern) {
+    return pattern.ends_with('$') &&
+           trailing_backslashes(pattern.substr(0, pattern.size() - 1)) % 2 == 0;
+}
+
 std::string_view strip_anchors(std::string_view pattern) {
     if (pattern.starts_with('^')) pattern.remove_prefix(1);
-    if (pattern.ends_with('$')) pattern.remove_suffix(1);
+    if (ends_with_anchor(pattern)) pattern.remove_suffix(1);
     return pattern;
 }
 
@@ -115,8 +127,13 @@ std::optional<std::vector<std::string>> reverse_pieces_of(std::string_view patte
     return pieces;
 }
 
+// Tornado appends '$' to a pattern that does not end with one. A pattern ending in a lone
+// backslash is refused first, as Python's re refuses it: the appended '$' would turn into an
+// escaped dollar sign and leave the route unanchored.
 std::string with_end_anchor(std::string pattern) {
-    if (!pattern.ends_with('$')) pattern += '$';
+    if (trailing_backslashes(pattern) % 2 != 0)
+        throw Error("a url pattern cannot end with a lone backslash: " + pattern);
+    if (!ends_with_anchor(pattern)) pattern += '$';
     return pattern;
 }
 

@@ -63,6 +63,21 @@ BOOST_AUTO_TEST_CASE(an_invalid_pattern_is_an_error_naming_it) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(an_escaped_dollar_is_literal_and_the_route_is_still_anchored) {
+    const auto price = route(R"(/price/\$)");
+    BOOST_TEST(price.pattern() == R"(/price/\$$)");
+    BOOST_TEST(price.match("/price/$").has_value());
+    BOOST_TEST(!price.match("/price/$/more").has_value());
+    BOOST_TEST(route(R"(/dir\\$)").match(R"(/dir\)").has_value());
+    try {
+        route(R"(/trailing\)");  // Tornado's '$' would make it "\$" and leave it unanchored
+        BOOST_FAIL("expected an error");
+    } catch (const Error& e) {
+        BOOST_TEST(std::string(e.what()).find("lone backslash") != std::string::npos);
+        BOOST_TEST(std::string(e.what()).find(R"(/trailing\)") != std::string::npos);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(plain_paths_are_literal_routes_and_need_no_regex) {
     BOOST_TEST(route("/about").literal_path().value() == "/about");
     BOOST_TEST(route(R"(/a\.b)").literal_path().value() == "/a.b");

@@ -163,8 +163,9 @@ struct URLSpecOptions {
     never by a regex. */
 class URLSpec {
 public:
-    /// @throws typhoon::Error naming the pattern when it is not a valid regular expression or
-    /// mixes named and positional groups.
+    /// @throws typhoon::Error naming the pattern when it is not a valid regular expression,
+    /// mixes named and positional groups, or ends in a lone backslash (which would escape the `$`
+    /// Tornado appends and leave the route unanchored).
     URLSpec(std::string pattern, HandlerFactory handler, URLSpecOptions options = {});
 
     /// Path arguments of a match.
