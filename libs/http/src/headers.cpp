@@ -140,9 +140,10 @@ void HTTPHeaders::replace_value(std::size_t index, std::string_view value) {
 }
 
 void HTTPHeaders::append_to_value(std::size_t index, std::string_view continuation) {
+    const bool separated = fields_[index].value_size != 0;
     if (index + 1 != fields_.size()) {  // not the last line: rebuild the value in its place
         std::string joined(value_of(fields_[index]));
-        joined += ' ';
+        if (separated) joined += ' ';
         joined += continuation;
         replace_value(index, joined);
         return;
@@ -150,10 +151,11 @@ void HTTPHeaders::append_to_value(std::size_t index, std::string_view continuati
     // The last line, as each line of a parsed block is: extend it where it ends, so that many
     // continuation lines cost time linear in their length, not in its square.
     Field& field = fields_[index];
-    const auto grown = checked_size(field.value_size + 1 + continuation.size());
-    checked_size(text_.size() + 1 + continuation.size());
+    const std::size_t separator = separated ? 1 : 0;
+    const auto grown = checked_size(field.value_size + separator + continuation.size());
+    checked_size(text_.size() + separator + continuation.size());
     text_.resize(text_.size() - 2);  // the line's CRLF
-    text_ += ' ';
+    if (separated) text_ += ' ';
     text_ += continuation;
     text_.append("\r\n", 2);
     field.value_size = grown;
@@ -296,10 +298,11 @@ void HTTPHeaders::parse_line(std::string_view line) {
     if (is_space(line.front())) {
         if (last_added_ == no_field)
             throw HTTPInputError("first header line cannot start with whitespace");
-        std::string_view continuation = line;
-        while (!continuation.empty() && is_space(continuation.front()))
-            continuation.remove_prefix(1);
-        append_to_value(last_added_, continuation);
+        // RFC 9112 §5.2: the fold reads as one space, and the value's surrounding whitespace is
+        // not part of it. Tornado keeps a continuation's trailing whitespace and starts an empty
+        // value with a space, so the same field written on one line read back differently.
+        const std::string_view continuation = strip(line);
+        if (!continuation.empty()) append_to_value(last_added_, continuation);
         return;
     }
     const auto colon = line.find(':');

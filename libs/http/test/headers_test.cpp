@@ -140,6 +140,14 @@ BOOST_AUTO_TEST_CASE(parse_reads_folded_lines_and_strips_values) {
     BOOST_TEST(*spaced.get("b") == "");
 }
 
+// RFC 9112 §5.2: a fold is one space, so a folded field reads as the same field on one line.
+BOOST_AUTO_TEST_CASE(a_folded_field_reads_as_it_would_on_one_line) {
+    const auto h = HTTPHeaders::parse("Empty:\r\n first\r\nTrailing: a \r\n b \t\r\n \r\n");
+    BOOST_TEST(*h.get("Empty") == "first");
+    BOOST_TEST(*h.get("Trailing") == "a b");
+    BOOST_TEST(HTTPHeaders::parse(std::string(*h.wire_lines())).get_all() == h.get_all());
+}
+
 BOOST_AUTO_TEST_CASE(parse_rejects_a_line_without_colon) {
     BOOST_CHECK_THROW(HTTPHeaders::parse("Host example.com\r\n"), HTTPInputError);
     BOOST_CHECK_EXCEPTION(

@@ -70,7 +70,8 @@ public:
     bool empty() const noexcept { return fields_.empty(); }
 
     /** Adds one header line. A line starting with whitespace continues the previous value
-        (obsolete line folding, which Tornado still reads in multipart bodies).
+        (obsolete line folding, which Tornado still reads in multipart bodies): the fold reads as
+        one space, and the continuation's surrounding whitespace is dropped (RFC 9112 §5.2).
         @throws HTTPInputError for a line with no ':' or a continuation with nothing to continue. */
     void parse_line(std::string_view line);
     /** Parses the field lines that follow a start line; lines end in "\n" or "\r\n".
