@@ -7,11 +7,12 @@ namespace typhoon::auth {
 
 boost::json::object OAuthToken::to_json() const {
     boost::json::object object;
+    for (const auto& [name, value] : extra)
+        object[name] = value;
+    // Written last so that an extra field of the same name cannot stand in for them.
     object["key"] = key;
     object["secret"] = secret;
     if (verifier) object["verifier"] = *verifier;
-    for (const auto& [name, value] : extra)
-        object[name] = value;
     return object;
 }
 
@@ -48,9 +49,14 @@ OAuthToken oauth_parse_response(std::string_view body) {
         return it->second.front();
     };
     OAuthToken token{.key = first("oauth_token"), .secret = first("oauth_token_secret")};
+    // A field named like one of the token's own would replace it in to_json(), as it does in
+    // Tornado's dict, and a provider's answer must not choose the key that signs requests.
+    const auto own = [](std::string_view name) {
+        return name == "oauth_token" || name == "oauth_token_secret" || name == "key" ||
+               name == "secret" || name == "verifier";
+    };
     for (const auto& [name, values] : fields)
-        if (name != "oauth_token" && name != "oauth_token_secret" && !values.empty())
-            token.extra.emplace(name, values.front());
+        if (!own(name) && !values.empty()) token.extra.emplace(name, values.front());
     return token;
 }
 

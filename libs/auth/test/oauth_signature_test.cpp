@@ -86,6 +86,17 @@ BOOST_AUTO_TEST_CASE(an_answer_without_a_token_is_an_auth_error) {
     BOOST_CHECK_THROW(oauth_parse_response("<html>error</html>"), AuthError);
 }
 
+BOOST_AUTO_TEST_CASE(an_answer_cannot_replace_the_token_by_a_field_of_its_name) {
+    const auto token = oauth_parse_response(
+        "oauth_token=real&oauth_token_secret=s&key=forged&secret=forged&verifier=v&user_id=1");
+    BOOST_TEST(token.key == "real");
+    BOOST_TEST(token.secret == "s");
+    BOOST_TEST(!token.verifier.has_value());
+    BOOST_TEST(json::value(token.to_json()) ==
+               json::parse(R"({"key": "real", "secret": "s", "user_id": "1"})"));
+    BOOST_TEST((OAuthToken::from_json(token.to_json()) == token));
+}
+
 BOOST_AUTO_TEST_CASE(tokens_round_trip_through_json) {
     const OAuthToken token{.key = "k", .secret = "s", .extra = {{"screen_name", "foo"}}};
     BOOST_TEST((OAuthToken::from_json(token.to_json()) == token));

@@ -33,7 +33,8 @@ struct OAuthToken {
 
 /** The token in a provider's `application/x-www-form-urlencoded` answer to a request-token or
     access-token request (Tornado's `_oauth_parse_response`): oauth_token and oauth_token_secret,
-    and every other non-empty field in `extra` (the first value of each).
+    and every other non-empty field in `extra` (the first value of each), except fields named
+    `key`, `secret` or `verifier`: in Tornado's dict they would replace the token's own.
     @throws AuthError when oauth_token or oauth_token_secret is missing. */
 OAuthToken oauth_parse_response(std::string_view body);
 
