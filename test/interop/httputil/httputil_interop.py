@@ -30,6 +30,22 @@ def as_wire_text(value):
     return value.encode("utf-8").decode("latin-1")
 
 
+def unfolded(block):
+    """The header block with each folded line joined to the one it continues as RFC 9112 §5.2
+    reads it: one space, the whitespace around the fold dropped. Tornado keeps that whitespace
+    (an empty value starts with a space, a continuation keeps its trailing one); Typhoon follows
+    the RFC there, and Tornado parses everything else."""
+    lines = []
+    for line in block.split("\n"):
+        body = line[:-1] if line.endswith("\r") else line
+        if body and body[0].isspace() and lines:
+            if body.strip():
+                lines[-1] = lines[-1].rstrip() + " " + body.strip()
+        elif body:
+            lines.append(body)
+    return "\r\n".join(lines)
+
+
 def tornado_answer(fn, args):
     if fn == "parse_qs_bytes":
         parsed = httputil.parse_qs_bytes(as_wire_text(args[0]), keep_blank_values=args[1])
@@ -41,7 +57,7 @@ def tornado_answer(fn, args):
     if fn == "split_host_and_port":
         return list(httputil.split_host_and_port(args[0]))
     if fn == "headers_parse":
-        return [list(p) for p in httputil.HTTPHeaders.parse(args[0]).get_all()]
+        return [list(p) for p in httputil.HTTPHeaders.parse(unfolded(args[0])).get_all()]
     if fn == "multipart":
         arguments, files = {}, {}
         httputil.parse_body_arguments(args[0], args[1].encode("utf-8"), arguments, files)
