@@ -64,12 +64,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view first_line = input.substr(0, input.find('\n'));
     try {
         const RequestStartLine line = parse_request_start_line(first_line);
-        check(!line.method.empty() && line.version.starts_with("HTTP/1."));
+        check(!line.method.empty() && line.version.starts_with("HTTP/1."),
+              "a request line parsed to an empty method or a version other than HTTP/1.x");
     } catch (const HTTPInputError&) {
     }
     try {
         const ResponseStartLine line = parse_response_start_line(first_line);
-        check(line.version.starts_with("HTTP/1."));
+        check(line.version.starts_with("HTTP/1."),
+              "a status line parsed to a version other than HTTP/1.x");
     } catch (const HTTPInputError&) {
     }
 

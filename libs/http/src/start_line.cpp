@@ -28,9 +28,10 @@ RequestStartLine parse_request_start_line(std::string_view line) {
 }
 
 ResponseStartLine parse_response_start_line(std::string_view line) {
-    // Tornado's pattern: (HTTP/1.[0-9]) ([0-9]+) ([^\r]*), anchored at the start only.
+    // Tornado's pattern, (HTTP/1.[0-9]) ([0-9]+) ([^\r]*) anchored at the start only, but with
+    // its dot meaning a dot: RFC 9112 §2.3 has no "HTTP/1x1".
     const auto fail = [] { return HTTPInputError("Error parsing response start line"); };
-    if (line.size() < 11 || !line.starts_with("HTTP/1") || !is_digit(line[7]) || line[8] != ' ')
+    if (line.size() < 11 || !line.starts_with("HTTP/1.") || !is_digit(line[7]) || line[8] != ' ')
         throw fail();
     std::size_t digits_end = 9;
     while (digits_end < line.size() && is_digit(line[digits_end]))

@@ -40,13 +40,11 @@ BOOST_AUTO_TEST_CASE(response_line_gives_version_code_and_reason) {
         (parse_response_start_line("HTTP/1.1 200 OK") == ResponseStartLine{"HTTP/1.1", 200, "OK"}));
     BOOST_TEST((parse_response_start_line("HTTP/1.0 404 Not Found\r\n") ==
                 ResponseStartLine{"HTTP/1.0", 404, "Not Found"}));
-    // Tornado's pattern does not escape the '.', and we keep its leniency.
-    BOOST_TEST(
-        (parse_response_start_line("HTTP/1x1 500 ") == ResponseStartLine{"HTTP/1x1", 500, ""}));
 }
 
 BOOST_AUTO_TEST_CASE(malformed_response_lines_are_input_errors) {
-    for (const char* line : {"HTTP/2 200 OK", "HTTP/1.1 200", "HTTP/1.1 abc x"})
+    // "HTTP/1x1": Tornado's pattern leaves its '.' unescaped and reads it; RFC 9112 §2.3 does not.
+    for (const char* line : {"HTTP/2 200 OK", "HTTP/1.1 200", "HTTP/1.1 abc x", "HTTP/1x1 500 "})
         BOOST_CHECK_THROW(parse_response_start_line(line), HTTPInputError);
 }
 

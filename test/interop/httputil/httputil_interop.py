@@ -67,6 +67,10 @@ def tornado_answer(fn, args):
     if fn == "request_line":
         return list(httputil.parse_request_start_line(args[0]))
     if fn == "response_line":
+        # Tornado's pattern leaves its dot unescaped and reads "HTTP/1x1 200 OK"; RFC 9112 §2.3
+        # does not, nor does Typhoon.
+        if not args[0].startswith("HTTP/1."):
+            raise httputil.HTTPInputError("not HTTP/1.x")
         return list(httputil.parse_response_start_line(args[0]))
     raise ValueError(fn)
 
