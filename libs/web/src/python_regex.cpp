@@ -11,6 +11,18 @@ struct Translation {
     std::vector<std::string> group_names;
 };
 
+// What may follow "(?" in Python's re (3.11): a group's kind, a comment, a conditional, or flags.
+bool is_python_extension(std::string_view after) {
+    if (after.empty()) return false;
+    const char kind = after[0];
+    if (std::string_view(":=!#>(").find(kind) != std::string_view::npos) return true;
+    if (kind == '<') return after.size() > 1 && (after[1] == '=' || after[1] == '!');
+    if (kind == '-')
+        return after.size() > 1 &&
+               std::string_view("imsx").find(after[1]) != std::string_view::npos;
+    return std::string_view("aiLmsux").find(kind) != std::string_view::npos;
+}
+
 // Rewrites what Python spells differently from Boost's Perl syntax: `(?P<name>` is `(?<name>`,
 // `(?P=name)` is `\k<name>`, `\Z` is `\z`. Groups are counted on the way, since Boost does not
 // list group names.
@@ -62,6 +74,10 @@ Translation translate(std::string_view pattern) {
             out.boost_syntax += rest.substr(0, close - i + 1);
             i = close;
         } else if (rest.starts_with("(?")) {
+            // Boost would also take Perl's recursion and subroutine calls, `(?1)`, `(?R)`,
+            // `(?&name)`: Python has none, and they make matching a path exponential.
+            if (!is_python_extension(rest.substr(2)))
+                throw Error("unknown extension " + std::string(rest.substr(0, 3)));
             out.boost_syntax += c;  // non-capturing, look-around, flags: no group
         } else {
             out.group_names.emplace_back();

@@ -100,6 +100,23 @@ BOOST_AUTO_TEST_CASE(python_regex_features_work) {
     BOOST_TEST(!route(R"(/(?P<w>\w+)/(?P=w))").match("/ab/cd").has_value());
 }
 
+// Boost.Regex also knows Perl's recursion and subroutine calls; Python's re has neither, and they
+// make matching a path exponential.
+BOOST_AUTO_TEST_CASE(perl_only_group_syntax_is_an_error_as_in_python) {
+    for (const char* pattern :
+         {"/(a)(?1)", "/(?R)?x", "/(?<n>a)(?&n)", "/(?P<n>a)(?P>n)", "/(a)(?-1)", "/(a)(?+1)(b)"}) {
+        try {
+            route(pattern);
+            BOOST_FAIL("expected an error for " << pattern);
+        } catch (const Error& e) {
+            BOOST_TEST(std::string(e.what()).find(pattern) != std::string::npos);
+        }
+    }
+    for (const char* pattern : {"/(?:a)", "(?i)/a", "/(?-i:a)", "/(?=a)a", "/(?!b)a", "/x(?<=x)",
+                                "/x(?<!y)", "/(?#note)a", "/(?>a)"})
+        BOOST_TEST(route(pattern).pattern() == std::string(pattern) + "$");
+}
+
 BOOST_AUTO_TEST_CASE(a_path_too_complex_to_match_is_no_match_not_an_exception) {
     // Python's re would backtrack for ever here; Boost.Regex gives up, and the route must say no.
     const auto spec = route("/(a+)+b");
