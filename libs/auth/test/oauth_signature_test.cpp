@@ -97,6 +97,13 @@ BOOST_AUTO_TEST_CASE(an_answer_cannot_replace_the_token_by_a_field_of_its_name) 
     BOOST_TEST((OAuthToken::from_json(token.to_json()) == token));
 }
 
+BOOST_AUTO_TEST_CASE(an_extra_field_cannot_stand_in_for_the_token_in_its_json_form) {
+    const OAuthToken token{.key = "k", .secret = "s", .extra = {{"key", "x"}, {"secret", "y"}}};
+    const json::object object = token.to_json();
+    BOOST_TEST(object.at("key") == "k");
+    BOOST_TEST(object.at("secret") == "s");
+}
+
 BOOST_AUTO_TEST_CASE(tokens_round_trip_through_json) {
     const OAuthToken token{.key = "k", .secret = "s", .extra = {{"screen_name", "foo"}}};
     BOOST_TEST((OAuthToken::from_json(token.to_json()) == token));
