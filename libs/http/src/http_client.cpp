@@ -617,6 +617,12 @@ awaitable<void> exchange(Stream& stream, Connection& connection, const HTTPReque
         if (ec) std::rethrow_exception(fail(ec, true));
         header_bytes = n;
         const int code = static_cast<int>(parser->get().result_int());
+        // Beast reads any three digits; RFC 9110 §15 gives the first one a class from 1 to 5
+        // (6 to 9 are left to private use), so "050" frames nothing a caller could act on.
+        if (code < 100)
+            throw HTTPClientError(599, "Malformed HTTP response from " + where + ": status code " +
+                                           std::to_string(code) +
+                                           " is not an HTTP status (100-999)");
         if (code == 100 && request.expect_100_continue && !body_sent) {
             co_await write_body();
             body_sent = true;

@@ -800,6 +800,26 @@ BOOST_AUTO_TEST_CASE(a_malformed_response_is_a_599) {
     BOOST_TEST(contains(error.what(), "Malformed HTTP response"));
 }
 
+BOOST_AUTO_TEST_CASE(a_status_code_below_100_is_a_599) {
+    // Beast takes any three digits; a leading zero is no status class (RFC 9110 §15).
+    RawServer raw("HTTP/1.1 050 Odd\r\nContent-Length: 2\r\n\r\nok");
+    const std::string error = error_of(*this, raw.url());
+    BOOST_TEST(contains(
+        error, "Malformed HTTP response from 127.0.0.1:" + std::to_string(raw.ports().at(0)) +
+                   ": status code 50 is not an HTTP status"));
+    RawServer zero("HTTP/1.1 000 None\r\n\r\n");
+    BOOST_TEST(contains(error_of(*this, zero.url()), "status code 0 is not"));
+    // Codes from 600 to 999 are outside the registry but still well formed: they reach the
+    // caller, as they do in Tornado.
+    RawServer private_use("HTTP/1.1 799 Private\r\nContent-Length: 2\r\n\r\nok");
+    try {
+        run([&]() { return client.fetch(private_use.url()); });
+        BOOST_FAIL("no error");
+    } catch (const HTTPClientError& e) {
+        BOOST_TEST(e.code() == 799);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(an_http_1_0_body_is_read_until_close_and_interim_responses_skipped) {
     RawServer raw("HTTP/1.1 102 Processing\r\n\r\nHTTP/1.0 200 OK\r\n\r\nall of it");
     const auto response = run([&]() { return client.fetch(raw.url()); });
