@@ -7,8 +7,8 @@
 // - decode_signed_value of the input, with one secret and with versioned secrets, v1 and v2, old
 //   and young, returns a value or std::nullopt and never throws; create_signed_value of the input
 //   (and of its first line as the name) decodes back to it in both versions and key versions.
-// XSRF tokens are decoded only inside RequestHandler (no free function), so they are left to the
-// web tests: a handler per input would fuzz the request machinery rather than the decoding.
+// XSRF tokens are decoded only inside RequestHandler, so fuzz/xsrf.cpp reaches them through
+// requests.
 
 #include "check.hpp"
 
