@@ -6,26 +6,23 @@
 //
 // Errors are printed as FILE:LINE: message, FILE being DIR/<template name>.
 
+#include "check_directory.hpp"
+
 #include <typhoon/core/json.hpp>
 #include <typhoon/template.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
-namespace fs = std::filesystem;
 using typhoon::templates::Loader;
 using typhoon::templates::LoaderOptions;
-using typhoon::templates::ParseError;
-using typhoon::templates::TemplateError;
-using typhoon::templates::TemplateNotFound;
+using typhoon_template::describe;
 
 int usage() {
     std::cerr << "usage: typhoon-template render --path DIR NAME [--args FILE.json] [--autoescape "
@@ -33,23 +30,6 @@ int usage() {
                  "                               [--whitespace all|single|oneline]\n"
                  "       typhoon-template check DIR\n";
     return 2;
-}
-
-std::string in_dir(const std::string& dir, const std::string& name) {
-    if (!name.empty() && name.front() == '/') return name;
-    return (fs::path(dir) / name).lexically_normal().string();
-}
-
-/// The error as FILE:LINE: message, or empty for an exception that is not a template error.
-std::string describe(const std::string& dir, const std::exception& e) {
-    if (const auto* p = dynamic_cast<const ParseError*>(&e))
-        return in_dir(dir, p->filename()) + ":" + std::to_string(p->lineno()) + ": " + p->message();
-    if (const auto* t = dynamic_cast<const TemplateError*>(&e))
-        return in_dir(dir, t->filename()) + ":" + std::to_string(t->lineno()) + ": " + t->type() +
-               ": " + t->message() + " (in `" + t->expression() + "`)";
-    if (const auto* n = dynamic_cast<const TemplateNotFound*>(&e))
-        return in_dir(dir, n->name()) + ":0: template not found";
-    return {};
 }
 
 int render(const std::vector<std::string>& args) {
@@ -105,31 +85,10 @@ int render(const std::vector<std::string>& args) {
 
 int check(const std::vector<std::string>& args) {
     if (args.size() != 1) return usage();
-    const std::string& dir = args[0];
-    if (!fs::is_directory(dir)) throw std::invalid_argument(dir + " is not a directory");
-    std::vector<std::string> names;
-    for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
-         ++it) {
-        const std::string leaf = it->path().filename().string();
-        if (!leaf.empty() && leaf[0] == '.') {
-            if (it->is_directory()) it.disable_recursion_pending();
-            continue;
-        }
-        if (it->is_regular_file()) names.push_back(fs::relative(it->path(), dir).generic_string());
-    }
-    std::sort(names.begin(), names.end());
-    Loader loader(dir);
-    std::set<std::string> reported;
-    for (const std::string& name : names) {
-        try {
-            loader.load(name);
-        } catch (const typhoon::Error& e) {
-            std::string message = describe(dir, e);
-            if (message.empty()) message = in_dir(dir, name) + ":0: " + e.what();
-            if (reported.insert(message).second) std::cerr << message << "\n";
-        }
-    }
-    return reported.empty() ? 0 : 1;
+    const std::vector<std::string> diagnostics = typhoon_template::check_directory(args[0]);
+    for (const std::string& line : diagnostics)
+        std::cerr << line << "\n";
+    return diagnostics.empty() ? 0 : 1;
 }
 
 }  // namespace

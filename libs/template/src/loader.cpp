@@ -96,8 +96,12 @@ std::string Loader::resolve_path(std::string_view name, std::string_view parent_
 }
 
 std::string Loader::read_source(const std::string& name) const {
-    std::ifstream file(join(root_, name), std::ios::binary);
-    if (!file || std::filesystem::is_directory(join(root_, name))) throw TemplateNotFound(name);
+    const std::string path = join(root_, name);
+    // The file system would read the path only up to a NUL: "a.html\0b" would open a.html
+    // under another name (Python's open() refuses it too).
+    if (path.find('\0') != std::string::npos) throw TemplateNotFound(name);
+    std::ifstream file(path, std::ios::binary);
+    if (!file || std::filesystem::is_directory(path)) throw TemplateNotFound(name);
     std::ostringstream contents;
     contents << file.rdbuf();
     return std::move(contents).str();

@@ -1,8 +1,8 @@
 #ifndef TYPHOON_TEMPLATE_SRC_PYTHON_HPP
 #define TYPHOON_TEMPLATE_SRC_PYTHON_HPP
 
-// Helpers shared by value.cpp, format.cpp and builtins.cpp: UTF-8 over valid text, Python's repr of
-// strings and floats, and integer arithmetic that raises Python's errors.
+// Helpers shared by value.cpp, format.cpp, builtins.cpp and template.cpp: UTF-8 over valid text,
+// Python's repr of strings and floats, and integer arithmetic that raises Python's errors.
 
 #include "value.hpp"
 

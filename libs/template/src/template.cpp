@@ -4,6 +4,7 @@
 
 #include "format.hpp"
 #include "parser.hpp"
+#include "python.hpp"
 
 #include <typhoon/core/utf8.hpp>
 
@@ -234,7 +235,16 @@ private:
             keep_.push_back(t);
             return t;
         } catch (const TemplateNotFound& e) {
-            throw ParseError("cannot load template '" + e.name() + "': not found", parent, line);
+            // Quoted as Python's repr quotes it: a name may hold a line break or a control byte.
+            std::string message = "cannot load template ";
+            append_string_repr(message, e.name());
+            throw ParseError(message + ": not found", parent, line);
+        } catch (const ParseError&) {
+            throw;  // it names its own template and line
+        } catch (const Error& e) {
+            // A cycle of extends/includes ends at the depth guard, which knows no line: name
+            // the directive that went one template too deep.
+            throw ParseError(e.what(), parent, line);
         }
     }
 

@@ -39,6 +39,16 @@ BOOST_AUTO_TEST_CASE(loader_reads_files_under_its_root_and_caches_them_until_res
     BOOST_TEST(loader.load("page.txt").generate({{"x", 1}}) == "v2 1");
 }
 
+BOOST_AUTO_TEST_CASE(a_name_with_a_nul_is_not_found_rather_than_read_up_to_the_nul) {
+    TemporaryDirectory dir;
+    dir.write("page.txt", "page");
+    dir.write("outer.txt", std::string("{% include 'page.txt\0.bak' %}", 29));
+    Loader loader(dir.path.string());
+    BOOST_CHECK_THROW(loader.load(std::string("page.txt\0.bak", 12)), TemplateNotFound);
+    BOOST_CHECK_THROW(loader.load("outer.txt"), ParseError);
+    BOOST_TEST(loader.load("page.txt").generate() == "page");
+}
+
 BOOST_AUTO_TEST_CASE(include_and_extends_resolve_relative_to_the_including_template) {
     TemporaryDirectory dir;
     dir.write("base.html", "<t>{% block title %}base{% end %}</t>{% include 'footer.html' %}");
@@ -126,6 +136,33 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_where_they_are) {
 BOOST_AUTO_TEST_CASE(a_template_that_includes_itself_is_an_error_not_a_crash) {
     DictLoader loader(DictLoader::Sources{{"loop.html", "{% include 'loop.html' %}"}});
     BOOST_CHECK_THROW(loader.load("loop.html"), typhoon::Error);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_template_is_named_as_python_quotes_it) {
+    // Line breaks and control bytes in the name stay on the error's one line.
+    DictLoader loader({{"page.html", "\n{% include \"a\nb\x01'.html\" %}"}});
+    try {
+        loader.load("page.html");
+        BOOST_FAIL("no error");
+    } catch (const ParseError& e) {
+        BOOST_TEST(e.message() == "cannot load template \"a\\nb\\x01'.html\": not found");
+        BOOST_TEST(e.lineno() == 2);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_cycle_of_extends_names_a_template_and_the_line_of_its_extends) {
+    // Tornado overflows Python's stack (RecursionError); an editor needs a place to jump to.
+    DictLoader loader({{"page.html", "<p>\n{% extends 'base.html' %}"},
+                       {"base.html", "\n\n{% extends 'page.html' %}"}});
+    try {
+        loader.load("page.html");
+        BOOST_FAIL("no error");
+    } catch (const ParseError& e) {
+        BOOST_TEST(e.message().find("too deeply (a cycle?)") != std::string::npos);
+        const bool at_an_extends = (e.filename() == "page.html" && e.lineno() == 2) ||
+                                   (e.filename() == "base.html" && e.lineno() == 3);
+        BOOST_TEST(at_an_extends, e.filename() << ":" << e.lineno());
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

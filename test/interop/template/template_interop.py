@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import traceback
 
 from tornado import template
@@ -90,6 +91,15 @@ def main(cli):
     if result.returncode == 0:
         failures += 1
         print("FAIL check exits 0 on a broken directory")
+    # check: one line per diagnostic, even where a message quotes a line break from the source.
+    with tempfile.TemporaryDirectory() as folder:
+        with open(os.path.join(folder, "quoted.html"), "wb") as f:
+            f.write(b'{% module T"(a\rb") %}')
+        result = subprocess.run([cli, "check", folder], capture_output=True)
+        lines = result.stderr.decode().splitlines()
+        if len(lines) != 1 or not lines[0].startswith(os.path.join(folder, "quoted.html") + ":1: "):
+            failures += 1
+            print("FAIL check's diagnostic of a message quoting a line break: %r" % result.stderr)
     print("%d failure(s)" % failures)
     return 1 if failures else 0
 
