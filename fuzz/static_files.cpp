@@ -5,26 +5,19 @@
 // redirect off the site, and a 206's body must be the slice its Content-Range names.
 
 #include "check.hpp"
-#include "loopback.hpp"
+#include "one_response.hpp"
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_server.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
 #include <typhoon/web.hpp>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/field.hpp>
 
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -32,8 +25,6 @@
 #include <string_view>
 
 using namespace typhoon;
-using boost::asio::awaitable;
-using boost::asio::ip::tcp;
 namespace http = boost::beast::http;
 
 namespace {
@@ -103,24 +94,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!etag.empty()) request += "If-None-Match: " + std::string(etag) + "\r\n";
     request += "Connection: close\r\n\r\n";
 
-    std::string received;
-    try {
-        harness->loop.run_sync(
-            [&] { return fuzz_support::exchange(harness->port, request, received, false); },
-            std::chrono::seconds(10));
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "static_files fuzz: %s\n", e.what());
-        check(false, "no answer within 10 s");
-    }
-    check(received.find(secret) == std::string::npos, "the secret beside the static folder");
-
-    http::response_parser<http::string_body> parser;
-    parser.eager(true);
-    boost::system::error_code ec;
-    parser.put(boost::asio::buffer(received), ec);
-    if (!parser.is_done()) parser.put_eof(ec);
-    check(parser.is_done() && !ec, "a malformed response");
-    const auto& response = parser.get();
+    const auto response = fuzz_support::one_response(harness->loop, harness->port, request);
+    check(response.body().find(secret) == std::string::npos, "the secret beside the static folder");
+    for (const auto& field : response)
+        check(field.value().find(secret) == std::string::npos, "the secret in a header");
     const unsigned status = response.result_int();
     check(status < 500, "a server error");
     if (const auto location = response.find(http::field::location); location != response.end()) {

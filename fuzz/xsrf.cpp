@@ -10,15 +10,14 @@
 //   it, and then no token matches, by design.)
 
 #include "check.hpp"
-#include "loopback.hpp"
+#include "one_response.hpp"
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_server.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
 #include <typhoon/web.hpp>
 
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/field.hpp>
 
 #include <cctype>
 #include <cstdint>
@@ -97,25 +96,11 @@ Answer ask(const Site& site, std::string_view method, std::string_view cookie,
     if (!token.empty()) request += "X-XSRFToken: " + std::string(token) + "\r\n";
     if (method == "POST") request += "Content-Length: 0\r\n";
     request += "Connection: close\r\n\r\n";
-    std::string received;
-    try {
-        harness->loop.run_sync(
-            [&] { return fuzz_support::exchange(site.port, request, received, false); },
-            std::chrono::seconds(10));
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "xsrf fuzz: %s\n", e.what());
-        check(false, "no answer within 10 s");
-    }
-    http::response_parser<http::string_body> parser;
-    parser.eager(true);
-    boost::system::error_code ec;
-    parser.put(boost::asio::buffer(received), ec);
-    if (!parser.is_done()) parser.put_eof(ec);
-    check(parser.is_done() && !ec, "a malformed response");
+    const auto response = fuzz_support::one_response(harness->loop, site.port, request);
     Answer answer;
-    answer.status = parser.get().result_int();
-    answer.body = parser.get().body();
-    for (const auto& field : parser.get()) {
+    answer.status = response.result_int();
+    answer.body = response.body();
+    for (const auto& field : response) {
         if (field.name() != http::field::set_cookie) continue;
         const std::string_view value = field.value();
         check(value.starts_with("_xsrf="), "a cookie other than _xsrf");
