@@ -24,14 +24,57 @@ WebSocketProtocol::WebSocketProtocol(std::unique_ptr<Transport> transport, Write
 
 WebSocketProtocol::~WebSocketProtocol() = default;
 
+namespace {
+
+// Whether `text`, valid UTF-8 but for a last character that may be cut short, ends on a whole
+// character: the lead byte of the last character and the continuation bytes after it agree.
+bool ends_on_whole_character(std::string_view text) {
+    std::size_t continuation = 0;
+    while (continuation < 4 && continuation < text.size() &&
+           (static_cast<unsigned char>(text[text.size() - 1 - continuation]) & 0xC0) == 0x80)
+        ++continuation;
+    if (continuation == text.size()) return continuation == 0;
+    const auto lead = static_cast<unsigned char>(text[text.size() - 1 - continuation]);
+    const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    return continuation + 1 == length;
+}
+
+}  // namespace
+
 awaitable<std::optional<Message>> WebSocketProtocol::read_message() {
     if (closed_) co_return std::nullopt;
     auto [ec, n] = co_await transport_->read();
     while (!ec && !transport_->message_done())
         std::tie(ec, n) = co_await transport_->read();
-    if (!ec) co_return transport_->take_message();
-    finish();
+    if (ec) {
+        finish();
+        co_return std::nullopt;
+    }
+    Message message = transport_->take_message();
+    if (deliverable(message)) co_return message;
+    co_await fail(1007);
     co_return std::nullopt;
+}
+
+// Beast (Boost 1.81) checks each frame's bytes as they come, but that a text message ends on a
+// whole character only when its last frame carries payload: an empty last frame after a cut one
+// would pass.
+bool WebSocketProtocol::deliverable(const Message& message) {
+    return message.binary || ends_on_whole_character(message.data);
+}
+
+awaitable<void> WebSocketProtocol::fail(int code) {
+    const auto self = shared_from_this();
+    if (!is_closing()) {
+        close_started_ = true;
+        abandon_writes();
+        close_timer_ = std::make_unique<asio::steady_timer>(transport_->executor(), 5s);
+        close_timer_->async_wait([self](boost::system::error_code ec) {
+            if (!ec && !self->closed_) self->abort();
+        });
+        co_await transport_->close(code, {});
+    }
+    finish();
 }
 
 std::optional<int> WebSocketProtocol::close_code() const {

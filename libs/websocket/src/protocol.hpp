@@ -56,6 +56,14 @@ public:
         read_message() calls it; a loop reading from transport() itself (the server's session)
         calls it when a read fails. */
     void finish();
+    /** Whether a message read may be handed on: not a text message that ends inside a
+        character. A loop reading from transport() itself asks for each message it takes, and
+        ends the connection with fail(1007) when the answer is no. */
+    static bool deliverable(const Message& message);
+    /** _Fail the WebSocket Connection_ (RFC 6455 §7.1.7) for what the reader found: no more
+        writes, a close frame with `code`, then the end of the read side once the peer answers
+        (or within Tornado's 5 s). The reader must not read meanwhile: Beast's close reads. */
+    awaitable<void> fail(int code);
     /** Queues `data` at once (the caller's storage is not kept) and returns an awaitable that
         completes when the connection has taken it; not awaiting it still sends it. Awaiting
         throws WebSocketClosedError when the connection was closing or closed when it was queued,

@@ -68,8 +68,10 @@ std::string_view netloc(std::string_view url) {
 
 /// The handler's on_message() for the message just read. Not a coroutine: the message goes
 /// straight into on_message()'s frame, and the session's frame keeps no room for one.
-awaitable<void> deliver(WebSocketHandler& handler, detail::Transport& transport) {
-    return handler.on_message(transport.take_message());
+awaitable<void> deliver(WebSocketHandler& handler, detail::WebSocketProtocol& protocol) {
+    Message message = protocol.transport().take_message();
+    if (!protocol.deliverable(message)) return protocol.fail(1007);
+    return handler.on_message(std::move(message));
 }
 
 /// The end of a session: after a failure (logged, as in Tornado, and the connection dropped),
@@ -270,7 +272,9 @@ awaitable<void> WebSocketHandler::run_session(std::unique_ptr<WebSocketHandler> 
                 protocol.finish();
                 break;
             }
-            if (transport.message_done()) co_await deliver(*handler, transport);
+            if (!transport.message_done()) continue;
+            co_await deliver(*handler, protocol);
+            if (protocol.closed()) break;  // the message failed the connection
         }
     } catch (...) {
         failure = std::current_exception();

@@ -264,6 +264,27 @@ TYPHOON_GEN_TEST(invalid_utf8_in_text_closes_with_1007) {
     co_await seen.closed.wait();
 }
 
+TYPHOON_GEN_TEST(a_character_cut_by_an_empty_last_fragment_closes_with_1007) {
+    auto client = co_await raw("/echo");
+    // A whole character split across fragments, then an empty last one, is a message.
+    co_await client.send(text, "caf\xc3", false);
+    co_await client.send(continuation, "\xa9", false);
+    co_await client.send(continuation, "");
+    auto frame = co_await next(client);
+    BOOST_TEST_REQUIRE(frame.has_value());
+    BOOST_TEST(frame->opcode == text);
+    BOOST_TEST(frame->payload == "caf\xc3\xa9");
+    // The same message cut after the lead byte is no UTF-8, whichever frame carries the end.
+    co_await client.send(text, "caf\xc3", false);
+    co_await client.send(continuation, "");
+    frame = co_await next(client);
+    BOOST_TEST_REQUIRE(frame.has_value());
+    BOOST_TEST(frame->opcode == close_frame);
+    BOOST_TEST(frame->close_code() == 1007);
+    client.close();
+    co_await seen.closed.wait();
+}
+
 TYPHOON_GEN_TEST(an_unmasked_client_frame_closes_with_1002) {
     auto client = co_await raw("/echo");
     co_await client.send(text, "no mask", true, false);

@@ -11,8 +11,12 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/websocket/detail/hybi13.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace typhoon;
@@ -158,6 +162,52 @@ TYPHOON_GEN_TEST(a_server_that_closes_without_answering_is_a_599) {
     } catch (const httpclient::HTTPClientError& e) {
         BOOST_TEST(e.code() == 599);
     }
+}
+
+TYPHOON_GEN_TEST(a_text_message_cut_inside_a_character_fails_the_connection_with_1007) {
+    const auto executor = co_await boost::asio::this_coro::executor;
+    boost::asio::ip::tcp::acceptor server(executor,
+                                          {boost::asio::ip::make_address("127.0.0.1"), 0});
+    const auto port = std::to_string(server.local_endpoint().port());
+    int close_code = 0;
+    boost::asio::co_spawn(
+        executor,
+        [&]() -> awaitable<void> {
+            auto peer = co_await server.async_accept(boost::asio::use_awaitable);
+            std::string request;
+            co_await boost::asio::async_read_until(peer, boost::asio::dynamic_buffer(request),
+                                                   "\r\n\r\n", boost::asio::use_awaitable);
+            const auto key_at = request.find("Sec-WebSocket-Key: ") + 19;
+            const std::string key = request.substr(key_at, request.find("\r\n", key_at) - key_at);
+            boost::beast::websocket::detail::sec_ws_accept_type accept;
+            boost::beast::websocket::detail::make_sec_ws_accept(accept, key);
+            // "caf" and the lead byte of "é" in a first fragment, an empty last one (unmasked,
+            // as a server's are), then a message the client must not hand on.
+            const std::string answer =
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "
+                "Upgrade\r\nSec-WebSocket-Accept: " +
+                std::string(accept.data(), accept.size()) + "\r\n\r\n" +
+                std::string(
+                    "\x01\x04"
+                    "caf\xc3"
+                    "\x80\x00"
+                    "\x81\x05"
+                    "after",
+                    15);
+            co_await boost::asio::async_write(peer, boost::asio::buffer(answer),
+                                              boost::asio::use_awaitable);
+            // The client's close frame: masked, a 2-byte code first.
+            std::string frame(8, '\0');
+            co_await boost::asio::async_read(peer, boost::asio::buffer(frame),
+                                             boost::asio::use_awaitable);
+            if (static_cast<unsigned char>(frame[0]) == 0x88)
+                close_code = ((frame[6] ^ frame[2]) & 0xff) << 8 | ((frame[7] ^ frame[3]) & 0xff);
+            peer.close();
+        },
+        boost::asio::detached);
+    auto ws = co_await websocket::websocket_connect("ws://127.0.0.1:" + port + "/");
+    BOOST_TEST(!(co_await ws->read_message()));
+    BOOST_TEST(close_code == 1007);
 }
 
 TYPHOON_GEN_TEST(an_unsupported_scheme_is_refused) {
