@@ -85,7 +85,10 @@ public:
             for (const char* op : operators) {
                 const std::size_t n = std::strlen(op);
                 if (text_.substr(pos_, n) == op) {
-                    if (op[0] == '(' || op[0] == '[' || op[0] == '{') ++depth;
+                    // Python's tokenizer stops at 200 open brackets; the parser and the
+                    // evaluator recurse once per level, so the stack needs a bound too.
+                    if ((op[0] == '(' || op[0] == '[' || op[0] == '{') && ++depth > 200)
+                        syntax_error("too many nested parentheses");
                     if (op[0] == ')' || op[0] == ']' || op[0] == '}') --depth;
                     out.push_back({Token::Kind::op, op});
                     pos_ += n;
@@ -305,6 +308,28 @@ Expr constant(Value v) {
     return e;
 }
 
+// Each level of a nested expression (brackets, `not`, unary signs, `if`/`else` chains, each link
+// of a chain such as `a + b + c` or `a.b()`, which builds a left-deep tree) is one level of
+// recursion here, in the evaluator and in the tree's destructor: past a bound, an error rather
+// than the end of the stack.
+class NestingGuard {
+public:
+    explicit NestingGuard(int& depth, bool one_level = true) : depth_(depth) {
+        if (one_level) deepen();
+    }
+    void deepen() {
+        ++added_;
+        if (++depth_ > 400) syntax_error("expression nested too deeply (over 400 levels)");
+    }
+    ~NestingGuard() { depth_ -= added_; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+
+private:
+    int& depth_;
+    int added_ = 0;
+};
+
 class Parser {
 public:
     explicit Parser(std::string_view text) : tokens_(Lexer(text).tokens()) {}
@@ -396,6 +421,7 @@ public:
     }
 
     Expr expression() {
+        const NestingGuard guard(nesting_);
         if (is_name("lambda")) syntax_error("lambda is not supported in Typhoon templates");
         Expr value = or_test();
         if (!accept_name("if")) return value;
@@ -443,6 +469,7 @@ private:
     }
 
     Expr not_test() {
+        const NestingGuard guard(nesting_);
         if (accept_name("not")) {
             Expr e = make(Expr::Kind::not_);
             e.children.push_back(not_test());
@@ -519,12 +546,14 @@ private:
         };
         if (level == static_cast<int>(table.size())) return factor();
         Expr left = binary_level(level + 1);
+        NestingGuard chain(nesting_, false);
         while (true) {
             const auto& ops = table[static_cast<std::size_t>(level)];
             const auto it =
                 std::find_if(ops.begin(), ops.end(), [&](const auto& p) { return is_op(p.first); });
             if (it == ops.end()) return left;
             next();
+            chain.deepen();
             Expr e = make(Expr::Kind::binary);
             e.op = it->second;
             e.children.push_back(std::move(left));
@@ -546,6 +575,7 @@ private:
         else
             return power();
         next();
+        const NestingGuard guard(nesting_);
         Expr operand = factor();
         if (kind == Expr::Kind::neg && operand.kind == Expr::Kind::constant &&
             operand.constant.is_number()) {
@@ -610,7 +640,9 @@ private:
 
     Expr primary() {
         Expr e = atom();
+        NestingGuard chain(nesting_, false);
         while (true) {
+            chain.deepen();
             if (accept_op("(")) {
                 Expr call = make(Expr::Kind::call);
                 if (e.kind == Expr::Kind::attribute) {
@@ -755,6 +787,7 @@ private:
     }
 
     std::vector<Token> tokens_;
+    int nesting_ = 0;
     std::size_t index_ = 0;
     Token previous_{};
 };

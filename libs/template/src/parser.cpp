@@ -129,6 +129,7 @@ public:
     std::string name;
     std::string whitespace;
     int line = 1;
+    int depth = 0;  // blocks open around the one being read
 
 private:
     std::string_view text_;
@@ -389,7 +390,13 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
         } else if (op == "apply" || op == "block" || op == "try" || op == "if" || op == "for" ||
                    op == "while") {
             const bool loop = op == "for" || op == "while" ? true : op == "apply" ? false : in_loop;
+            // Python stops at 100 levels of indentation, so Tornado at about as many nested
+            // blocks; each is a level of recursion here and when the template runs.
+            if (reader.depth >= 100)
+                reader.fail("too many levels of nested blocks (over 100, as in Tornado)");
+            ++reader.depth;
             std::vector<Chunk> inner = parse(reader, file, op, loop);
+            --reader.depth;
             if (op == "apply") {
                 if (suffix.empty()) reader.fail("apply missing method name");
                 chunk.kind = Chunk::Kind::apply;

@@ -104,6 +104,33 @@ BOOST_AUTO_TEST_CASE(invalid_python_is_a_parse_error_at_its_line) {
     BOOST_CHECK_THROW(Template("{% extends 'base.html' %}"), ParseError);  // no loader
 }
 
+BOOST_AUTO_TEST_CASE(nesting_past_tornados_limits_is_a_parse_error_not_a_stack_overflow) {
+    const auto repeat = [](std::string_view piece, int times) {
+        std::string out;
+        for (int i = 0; i < times; ++i)
+            out += piece;
+        return out;
+    };
+    // Python's own limits: 200 open brackets, about 100 nested blocks.
+    BOOST_TEST(Template("{{ " + repeat("(", 150) + "1" + repeat(")", 150) + " }}").generate() ==
+               "1");
+    BOOST_TEST(parse_error("{{ " + repeat("(", 5000) + "1" + repeat(")", 5000) + " }}") ==
+               "invalid syntax: too many nested parentheses at t.html:1");
+    BOOST_TEST(Template(repeat("{% if 1 %}", 90) + "x" + repeat("{% end %}", 90)).generate() ==
+               "x");
+    BOOST_TEST(parse_error("\n" + repeat("{% if 1 %}", 5000) + "x" + repeat("{% end %}", 5000)) ==
+               "too many levels of nested blocks (over 100, as in Tornado) at t.html:2");
+    // A long chain of operators or calls is as deep a tree as nested brackets.
+    std::string sum = "1";
+    for (int i = 0; i < 300; ++i)
+        sum += "+1";
+    BOOST_TEST(Template("{{ " + sum + " }}").generate() == "301");
+    for (const std::string& deep : {repeat("1+", 20000) + "1", repeat("not ", 20000) + "1",
+                                    repeat("-", 20000) + "1", "f" + repeat("()", 20000)})
+        BOOST_TEST(parse_error("{{ " + deep + " }}") ==
+                   "invalid syntax: expression nested too deeply (over 400 levels) at t.html:1");
+}
+
 BOOST_AUTO_TEST_CASE(runtime_errors_name_template_line_and_expression) {
     const TemplateError e =
         render_error(Template("a\n{{ d['k'] }}", {.name = "t.html"}), {{"d", json::object{}}});
