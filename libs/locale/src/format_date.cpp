@@ -78,15 +78,22 @@ std::string percent_format(std::string_view format, std::span<const FormatArg> a
             else if (c != '#')
                 break;
         }
+        // Python pads to any width that fits in memory; a translation file is outside input, so
+        // a width or precision that would make one date take megabytes is refused instead.
+        constexpr std::size_t max_width = 65536;
         std::size_t width = 0, precision = 0;
         bool has_precision = false;
-        while (i < format.size() && format[i] >= '0' && format[i] <= '9')
+        while (i < format.size() && format[i] >= '0' && format[i] <= '9') {
             width = width * 10 + static_cast<std::size_t>(format[i++] - '0');
+            if (width > max_width) format_error(format, "width too big (over 65536)");
+        }
         if (i < format.size() && format[i] == '.') {
             has_precision = true;
             ++i;
-            while (i < format.size() && format[i] >= '0' && format[i] <= '9')
+            while (i < format.size() && format[i] >= '0' && format[i] <= '9') {
                 precision = precision * 10 + static_cast<std::size_t>(format[i++] - '0');
+                if (precision > max_width) format_error(format, "precision too big (over 65536)");
+            }
         }
         while (i < format.size() && (format[i] == 'h' || format[i] == 'l' || format[i] == 'L'))
             ++i;

@@ -145,6 +145,13 @@ BOOST_AUTO_TEST_CASE(phrases_python_cannot_format_throw) {
     const Locale nl = Locale::get("nl");
     BOOST_CHECK_THROW(ago(nl, 26h, {.shorter = true}), typhoon::Error);  // %(day)d of a string
     BOOST_CHECK_THROW(nl.list({"a", "b"}), typhoon::Error);              // %(lost)s: no such key
+    // A width no date needs (this one past 2^64, too) is refused before any padding is made.
+    try {
+        ago(nl, 26h);
+        BOOST_FAIL("no error");
+    } catch (const typhoon::Error& e) {
+        BOOST_TEST(std::string(e.what()).find("width too big") != std::string::npos, e.what());
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
