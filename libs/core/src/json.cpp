@@ -2,13 +2,14 @@
 
 #include "utf8_decoder.hpp"
 
-#include <boost/json/parser.hpp>
-#include <boost/json/stream_parser.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value_stack.hpp>
 
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 namespace typhoon::escape {
@@ -231,13 +232,100 @@ JSONDecodeError::JSONDecodeError(std::string_view reason, std::size_t position, 
       line_(line),
       column_(column) {}
 
+namespace {
+
+namespace bj = boost::json;
+using bj::string_view;
+using boost::system::error_code;
+
+// Boost.JSON 1.81's parser is not correctly rounded for every number (1.83's
+// parse_options::numbers is): "8.88888888888889e+85" read as 8.888888888888891e+85, so
+// json_encode(json_decode(s)) could change s where Python's json.loads reads it exactly. This
+// handler builds the value as Boost's own does, but reads each number that is no integer again
+// from its text with std::from_chars, which rounds correctly.
+struct CorrectlyRoundedHandler {
+    static constexpr std::size_t max_object_size = bj::object::max_size();
+    static constexpr std::size_t max_array_size = bj::array::max_size();
+    static constexpr std::size_t max_key_size = bj::string::max_size();
+    static constexpr std::size_t max_string_size = bj::string::max_size();
+
+    bj::value_stack stack;
+    std::string number;  // the text of a number the input split across parts
+
+    bool on_document_begin(error_code&) { return true; }
+    bool on_document_end(error_code&) { return true; }
+    bool on_object_begin(error_code&) { return true; }
+    bool on_object_end(std::size_t n, error_code&) {
+        stack.push_object(n);
+        return true;
+    }
+    bool on_array_begin(error_code&) { return true; }
+    bool on_array_end(std::size_t n, error_code&) {
+        stack.push_array(n);
+        return true;
+    }
+    bool on_key_part(string_view s, std::size_t, error_code&) {
+        stack.push_chars(s);
+        return true;
+    }
+    bool on_key(string_view s, std::size_t, error_code&) {
+        stack.push_key(s);
+        return true;
+    }
+    bool on_string_part(string_view s, std::size_t, error_code&) {
+        stack.push_chars(s);
+        return true;
+    }
+    bool on_string(string_view s, std::size_t, error_code&) {
+        stack.push_string(s);
+        return true;
+    }
+    bool on_number_part(string_view s, error_code&) {
+        number.append(s.data(), s.size());
+        return true;
+    }
+    bool on_int64(std::int64_t i, string_view, error_code&) {
+        number.clear();
+        stack.push_int64(i);
+        return true;
+    }
+    bool on_uint64(std::uint64_t u, string_view, error_code&) {
+        number.clear();
+        stack.push_uint64(u);
+        return true;
+    }
+    bool on_double(double d, string_view s, error_code&) {
+        number.append(s.data(), s.size());
+        double exact = d;
+        const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), exact);
+        // Out of range (1e400) stays what Boost made of it: infinity, or zero.
+        if (ec != std::errc() || end != number.data() + number.size()) exact = d;
+        number.clear();
+        stack.push_double(exact);
+        return true;
+    }
+    bool on_bool(bool b, error_code&) {
+        stack.push_bool(b);
+        return true;
+    }
+    bool on_null(error_code&) {
+        stack.push_null();
+        return true;
+    }
+    bool on_comment_part(string_view, error_code&) { return true; }
+    bool on_comment(string_view, error_code&) { return true; }
+};
+
+}  // namespace
+
 boost::json::value json_decode(std::string_view text) {
     boost::json::parse_options options;
     options.max_depth = 256;
-    boost::json::stream_parser parser({}, options);
+    boost::json::basic_parser<CorrectlyRoundedHandler> parser(options);
+    parser.handler().stack.reset();
     boost::system::error_code ec;
-    std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
-    if (!ec && consumed == text.size()) parser.finish(ec);
+    std::size_t consumed = parser.write_some(true, text.data(), text.size(), ec);
+    if (!ec && consumed == text.size()) parser.write_some(false, nullptr, 0, ec);
     if (!ec && consumed < text.size()) ec = boost::json::error::extra_data;
     if (ec) {
         const std::size_t position = std::min(consumed, text.size());
@@ -250,7 +338,7 @@ boost::json::value json_decode(std::string_view text) {
         }
         throw JSONDecodeError(ec.message(), position, line, position - line_start + 1);
     }
-    return parser.release();
+    return parser.handler().stack.release();
 }
 
 }  // namespace typhoon::escape
