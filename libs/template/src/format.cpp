@@ -16,6 +16,16 @@ namespace typhoon::templates::detail {
 
 namespace {
 
+// An argument index or subscript of a replacement field ("{12}", "{0[3]}"): digits only, and
+// refused past what Python's Py_ssize_t holds, with Python's message.
+std::int64_t field_number(std::string_view digits) {
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec != std::errc() || end != digits.data() + digits.size())
+        raise("ValueError", "Too many decimal digits in format string");
+    return n;
+}
+
 // ---- printf-style and str.format formatting ----
 
 struct Spec {
@@ -215,14 +225,21 @@ Spec parse_format_spec(std::string_view text) {
         }
         ++i;
     }
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+    // Python pads to any width memory holds; a template is not trusted that far, so a width or
+    // precision that would make one value megabytes long is refused.
+    constexpr int max_width = 65536;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
         spec.width = std::max(spec.width, 0) * 10 + (text[i++] - '0');
+        if (spec.width > max_width) raise("ValueError", "width too big (over 65536)");
+    }
     if (i < text.size() && (text[i] == ',' || text[i] == '_')) spec.grouping = text[i++];
     if (i < text.size() && text[i] == '.') {
         ++i;
         spec.precision = 0;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
             spec.precision = spec.precision * 10 + (text[i++] - '0');
+            if (spec.precision > max_width) raise("ValueError", "precision too big (over 65536)");
+        }
     }
     if (i < text.size()) spec.type = text[i++];
     if (i != text.size()) raise("ValueError", "Invalid format specifier");
@@ -488,8 +505,8 @@ Value lookup_field(const Value& root, std::string_view rest) {
             const bool numeric = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
                 return c >= '0' && c <= '9';
             });
-            v = subscript(v, numeric ? Value::integer(std::stoll(std::string(key)))
-                                     : Value::string(std::string(key)));
+            v = subscript(
+                v, numeric ? Value::integer(field_number(key)) : Value::string(std::string(key)));
             rest = rest.substr(close + 1);
         } else {
             raise("ValueError", "Only '.' or '[' may follow ']' in format field specifier");
@@ -541,9 +558,8 @@ std::string str_format(std::string_view format, Args args, Kwargs kwargs) {
         Value v;
         if (name.empty() ||
             std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-            const std::size_t index = name.empty()
-                                          ? auto_index++
-                                          : static_cast<std::size_t>(std::stoul(std::string(name)));
+            const std::size_t index =
+                name.empty() ? auto_index++ : static_cast<std::size_t>(field_number(name));
             if (index >= args.size())
                 raise("IndexError", "Replacement index " + std::to_string(index) +
                                         " out of range for positional args tuple");

@@ -131,6 +131,24 @@ BOOST_AUTO_TEST_CASE(nesting_past_tornados_limits_is_a_parse_error_not_a_stack_o
                    "invalid syntax: expression nested too deeply (over 400 levels) at t.html:1");
 }
 
+BOOST_AUTO_TEST_CASE(format_fields_past_what_python_holds_are_value_errors) {
+    const auto message_of = [](const std::string& expression) {
+        const TemplateError e = render_error(Template("{{ " + expression + " }}"));
+        return e.type() + ": " + e.message();
+    };
+    BOOST_TEST(message_of("'{99999999999999999999999}'.format(1)") ==
+               "ValueError: Too many decimal digits in format string");
+    BOOST_TEST(message_of("'{0[99999999999999999999999]}'.format([1])") ==
+               "ValueError: Too many decimal digits in format string");
+    BOOST_TEST(message_of("'{9}'.format(1)") ==
+               "IndexError: Replacement index 9 out of range for positional args tuple");
+    // Python would pad to a gigabyte; a template is refused such a width.
+    BOOST_TEST(message_of("'{:999999999}'.format(1)") == "ValueError: width too big (over 65536)");
+    BOOST_TEST(message_of("'{:.999999999999999999999f}'.format(1.5)") ==
+               "ValueError: precision too big (over 65536)");
+    BOOST_TEST(Template("{{ '{:>6}'.format(1) }}").generate() == "     1");
+}
+
 BOOST_AUTO_TEST_CASE(runtime_errors_name_template_line_and_expression) {
     const TemplateError e =
         render_error(Template("a\n{{ d['k'] }}", {.name = "t.html"}), {{"d", json::object{}}});
