@@ -114,12 +114,14 @@ public:
     awaitable<std::tuple<error_code, std::size_t>> read() override {
         // A message starts with a read of at most first_read bytes: Beast makes room in the
         // buffer before it waits, and an idle connection then holds that little rather than
-        // Beast's 1536. A longer message is read whole by the next read().
+        // Beast's 1536. The rest comes at most max_read bytes at a time: Beast sizes the room it
+        // makes by what the frame header announces, and the length of a compressed frame is
+        // checked against no limit (only what it inflates to is), so a peer announcing 2^56
+        // bytes would have it allocate that much.
         auto token =
             asio::bind_allocator(ExactSizeAllocator<void>(), asio::as_tuple(asio::use_awaitable));
-        if (buffer_->size() == 0)
-            return ws_.async_read_some(*buffer_, first_read, std::move(token));
-        return ws_.async_read(*buffer_, std::move(token));
+        return ws_.async_read_some(*buffer_, buffer_->size() == 0 ? first_read : max_read,
+                                   std::move(token));
     }
 
     bool message_done() const override { return ws_.is_message_done(); }
@@ -192,6 +194,7 @@ public:
 
 private:
     static constexpr std::size_t first_read = 64;
+    static constexpr std::size_t max_read = 64 * 1024;
 
     struct NoContext {};
     // A TLS stream's settings outlive it; a plain connection keeps no pointer for them.

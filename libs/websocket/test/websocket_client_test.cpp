@@ -13,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -164,50 +165,82 @@ TYPHOON_GEN_TEST(a_server_that_closes_without_answering_is_a_599) {
     }
 }
 
+/// A server on `acceptor` that answers one handshake (agreeing to permessage-deflate when
+/// `deflate`), sends `frames` as they are and no more, and reads the close code of the client's
+/// answer into `close_code` (0 when the client only hung up).
+awaitable<void> serve_frames(boost::asio::ip::tcp::acceptor& acceptor, std::string frames,
+                             bool deflate, int& close_code) {
+    auto peer = co_await acceptor.async_accept(boost::asio::use_awaitable);
+    std::string request;
+    co_await boost::asio::async_read_until(peer, boost::asio::dynamic_buffer(request), "\r\n\r\n",
+                                           boost::asio::use_awaitable);
+    const auto key_at = request.find("Sec-WebSocket-Key: ") + 19;
+    const std::string key = request.substr(key_at, request.find("\r\n", key_at) - key_at);
+    boost::beast::websocket::detail::sec_ws_accept_type accept;
+    boost::beast::websocket::detail::make_sec_ws_accept(accept, key);
+    const std::string answer =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "
+        "Upgrade\r\nSec-WebSocket-Accept: " +
+        std::string(accept.data(), accept.size()) + "\r\n" +
+        (deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n" + frames;
+    co_await boost::asio::async_write(peer, boost::asio::buffer(answer),
+                                      boost::asio::use_awaitable);
+    boost::system::error_code ec;
+    peer.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);  // nothing more comes
+    // The client's close frame: masked, a 2-byte code first.
+    std::string frame(8, '\0');
+    co_await boost::asio::async_read(peer, boost::asio::buffer(frame),
+                                     boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    if (!ec && static_cast<unsigned char>(frame[0]) == 0x88)
+        close_code = ((frame[6] ^ frame[2]) & 0xff) << 8 | ((frame[7] ^ frame[3]) & 0xff);
+    peer.close();
+}
+
 TYPHOON_GEN_TEST(a_text_message_cut_inside_a_character_fails_the_connection_with_1007) {
     const auto executor = co_await boost::asio::this_coro::executor;
     boost::asio::ip::tcp::acceptor server(executor,
                                           {boost::asio::ip::make_address("127.0.0.1"), 0});
     const auto port = std::to_string(server.local_endpoint().port());
     int close_code = 0;
-    boost::asio::co_spawn(
-        executor,
-        [&]() -> awaitable<void> {
-            auto peer = co_await server.async_accept(boost::asio::use_awaitable);
-            std::string request;
-            co_await boost::asio::async_read_until(peer, boost::asio::dynamic_buffer(request),
-                                                   "\r\n\r\n", boost::asio::use_awaitable);
-            const auto key_at = request.find("Sec-WebSocket-Key: ") + 19;
-            const std::string key = request.substr(key_at, request.find("\r\n", key_at) - key_at);
-            boost::beast::websocket::detail::sec_ws_accept_type accept;
-            boost::beast::websocket::detail::make_sec_ws_accept(accept, key);
-            // "caf" and the lead byte of "é" in a first fragment, an empty last one (unmasked,
-            // as a server's are), then a message the client must not hand on.
-            const std::string answer =
-                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "
-                "Upgrade\r\nSec-WebSocket-Accept: " +
-                std::string(accept.data(), accept.size()) + "\r\n\r\n" +
-                std::string(
-                    "\x01\x04"
-                    "caf\xc3"
-                    "\x80\x00"
-                    "\x81\x05"
-                    "after",
-                    15);
-            co_await boost::asio::async_write(peer, boost::asio::buffer(answer),
-                                              boost::asio::use_awaitable);
-            // The client's close frame: masked, a 2-byte code first.
-            std::string frame(8, '\0');
-            co_await boost::asio::async_read(peer, boost::asio::buffer(frame),
-                                             boost::asio::use_awaitable);
-            if (static_cast<unsigned char>(frame[0]) == 0x88)
-                close_code = ((frame[6] ^ frame[2]) & 0xff) << 8 | ((frame[7] ^ frame[3]) & 0xff);
-            peer.close();
-        },
-        boost::asio::detached);
+    // "caf" and the lead byte of "é" in a first fragment, an empty last one (unmasked, as a
+    // server's are), then a message the client must not hand on.
+    boost::asio::co_spawn(executor,
+                          serve_frames(server,
+                                       std::string("\x01\x04"
+                                                   "caf\xc3"
+                                                   "\x80\x00"
+                                                   "\x81\x05"
+                                                   "after",
+                                                   15),
+                                       false, close_code),
+                          boost::asio::detached);
     auto ws = co_await websocket::websocket_connect("ws://127.0.0.1:" + port + "/");
     BOOST_TEST(!(co_await ws->read_message()));
     BOOST_TEST(close_code == 1007);
+}
+
+TYPHOON_GEN_TEST(
+    a_compressed_frame_announcing_2_to_the_56_bytes_ends_the_connection_not_the_process) {
+    const auto executor = co_await boost::asio::this_coro::executor;
+    boost::asio::ip::tcp::acceptor server(executor,
+                                          {boost::asio::ip::make_address("127.0.0.1"), 0});
+    const auto port = std::to_string(server.local_endpoint().port());
+    int close_code = 0;
+    // A compressed binary frame whose header announces 2^56 bytes; Beast would have made room
+    // for all of them at once (std::bad_alloc out of the loop). The payload is what fuzzing found.
+    boost::asio::co_spawn(executor,
+                          serve_frames(server,
+                                       std::string("\xc2\x7f\x00\xd7\x62\x5d\x88\x8d\x8a\x6c"
+                                                   "\x6a\x6e\xa7\x29\x00\x88\x07\x03\xe8"
+                                                   "bye",
+                                                   22),
+                                       true, close_code),
+                          boost::asio::detached);
+    websocket::WebSocketConnectOptions options;
+    options.max_message_size = 4096;
+    options.compression_options = websocket::CompressionOptions{};
+    auto ws = co_await websocket::websocket_connect("ws://127.0.0.1:" + port + "/", options);
+    BOOST_TEST(!(co_await ws->read_message()));
 }
 
 TYPHOON_GEN_TEST(an_unsupported_scheme_is_refused) {
