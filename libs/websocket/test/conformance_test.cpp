@@ -117,6 +117,12 @@ public:
         socket_.close(ignored);
     }
 
+    /// Bytes as they are, for frames send() would not write.
+    awaitable<void> send_bytes(std::string_view bytes) {
+        co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()),
+                                   asio::use_awaitable);
+    }
+
     std::string response_headers;
 
 private:
@@ -334,6 +340,29 @@ TYPHOON_GEN_TEST(the_server_closes_and_waits_for_the_answer) {
     client.close();
     co_await seen.closed.wait();
     BOOST_TEST(seen.close_code.value_or(0) == 4001);
+}
+
+TYPHOON_GEN_TEST(a_compressed_frame_announcing_2_to_the_56_bytes_costs_only_its_connection) {
+    auto client = co_await raw("/deflate", "Sec-WebSocket-Extensions: permessage-deflate\r\n");
+    BOOST_TEST(client.response_headers.find("permessage-deflate") != std::string::npos);
+    // FIN, RSV1 (compressed), binary; masked (a zero mask), 64-bit length 2^56; then the start of
+    // a payload. Beast would have made room for the whole announced length at once.
+    co_await client.send_bytes(
+        std::string("\xc2\xff\x01\x00\x00\x00\x00\x00\x00\x00"
+                    "\x00\x00\x00\x00"
+                    "\x6a\x6e\xa7\x29\x00\x88\x07\x03\xe8"
+                    "bye",
+                    26));
+    co_await client.send_bytes(std::string(70000, 'z'));  // more than one read's worth
+    // The server goes on serving, while that connection waits for the rest and once it is gone.
+    auto another = co_await raw("/echo");
+    for (const char* message : {"still here", "and still"}) {
+        co_await another.send(text, message);
+        const auto frame = co_await next(another);
+        BOOST_TEST_REQUIRE(frame.has_value());
+        BOOST_TEST(frame->payload == message);
+        client.close();
+    }
 }
 
 TYPHOON_GEN_TEST(compression_is_negotiated_and_used_both_ways) {
