@@ -16,6 +16,10 @@ namespace typhoon::templates::detail {
 
 namespace {
 
+// Python pads to any width memory holds; a template is not trusted that far: a width or precision
+// that would make one value megabytes long is refused.
+constexpr int max_width = 65536;
+
 // An argument index or subscript of a replacement field ("{12}", "{0[3]}"): digits only, and
 // refused past what Python's Py_ssize_t holds, with Python's message.
 std::int64_t field_number(std::string_view digits) {
@@ -225,9 +229,7 @@ Spec parse_format_spec(std::string_view text) {
         }
         ++i;
     }
-    // Python pads to any width memory holds; a template is not trusted that far, so a width or
-    // precision that would make one value megabytes long is refused.
-    constexpr int max_width = 65536;
+    // Python pads to any width memory holds; a template is not trusted that far (max_width).
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
         spec.width = std::max(spec.width, 0) * 10 + (text[i++] - '0');
         if (spec.width > max_width) raise("ValueError", "width too big (over 65536)");
@@ -335,12 +337,18 @@ void printf_format_to(std::string& out, std::string_view format, const Value& ar
                     break;
             }
         }
-        while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i])))
+        // Bounded as str.format's are (parse_format_spec).
+        while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
             spec.width = std::max(spec.width, 0) * 10 + (format[i++] - '0');
+            if (spec.width > max_width) raise("ValueError", "width too big (over 65536)");
+        }
         if (i < format.size() && format[i] == '.') {
             spec.precision = 0;
-            for (++i; i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]));)
+            for (++i; i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]));) {
                 spec.precision = spec.precision * 10 + (format[i++] - '0');
+                if (spec.precision > max_width)
+                    raise("ValueError", "precision too big (over 65536)");
+            }
         }
         if (i >= format.size()) raise("ValueError", "incomplete format");
         const char conversion = format[i];

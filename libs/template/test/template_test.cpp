@@ -147,6 +147,12 @@ BOOST_AUTO_TEST_CASE(format_fields_past_what_python_holds_are_value_errors) {
     BOOST_TEST(message_of("'{:.999999999999999999999f}'.format(1.5)") ==
                "ValueError: precision too big (over 65536)");
     BOOST_TEST(Template("{{ '{:>6}'.format(1) }}").generate() == "     1");
+    // The same bounds for %-formatting.
+    BOOST_TEST(message_of("'%44444444444444444444444d' % 1") ==
+               "ValueError: width too big (over 65536)");
+    BOOST_TEST(message_of("'%.99999999999999999999f' % 1.5") ==
+               "ValueError: precision too big (over 65536)");
+    BOOST_TEST(Template("{{ '%5.1f' % 2.25 }}").generate() == "  2.2");
 }
 
 BOOST_AUTO_TEST_CASE(runtime_errors_name_template_line_and_expression) {
