@@ -625,8 +625,12 @@ Value binary(BinaryOp op, const Value& a, const Value& b) {
             return bools ? Value::boolean((x ^ y) != 0) : Value::integer(x ^ y);
         case BinaryOp::lshift:
             if (y < 0) raise("ValueError", "negative shift count");
-            if (y >= 63 || (x != 0 && (std::abs(x) >> (62 - y)) != 0)) checked(x != 0, 0);
-            return Value::integer(static_cast<std::int64_t>(static_cast<std::uint64_t>(x) << y));
+            // 0 << 72 is 0 in Python, where a C++ shift past 63 is undefined; otherwise a shift
+            // is a multiplication by 2**y that must stay in 64 bits.
+            if (x == 0) return Value::integer(0);
+            if (y >= 64 || (y == 63 && x != -1)) overflow();
+            if (y == 63) return Value::integer(std::numeric_limits<std::int64_t>::min());
+            return Value::integer(checked_mul(x, std::int64_t{1} << y));
         case BinaryOp::rshift:
             if (y < 0) raise("ValueError", "negative shift count");
             return Value::integer(y >= 63 ? (x < 0 ? -1 : 0) : x >> y);

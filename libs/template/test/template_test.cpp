@@ -155,6 +155,15 @@ BOOST_AUTO_TEST_CASE(format_fields_past_what_python_holds_are_value_errors) {
     BOOST_TEST(Template("{{ '%5.1f' % 2.25 }}").generate() == "  2.2");
 }
 
+BOOST_AUTO_TEST_CASE(shifts_past_64_bits_are_zero_for_zero_and_an_overflow_otherwise) {
+    BOOST_TEST(Template("{{ 0 << 72 }} {{ 0 << 1 << 9999 }} {{ 3 << 2 }} {{ 1 << 62 }} "
+                        "{{ -1 << 63 }}")
+                   .generate() == "0 0 12 4611686018427387904 -9223372036854775808");
+    for (const char* source :
+         {"{{ 1 << 72 }}", "{{ 1 << 63 }}", "{{ 3 << 62 }}", "{{ -9223372036854775807 - 1 << 1 }}"})
+        BOOST_TEST(render_error(Template(source)).type() == "OverflowError", source);
+}
+
 BOOST_AUTO_TEST_CASE(runtime_errors_name_template_line_and_expression) {
     const TemplateError e =
         render_error(Template("a\n{{ d['k'] }}", {.name = "t.html"}), {{"d", json::object{}}});
