@@ -196,50 +196,51 @@ awaitable<void> serve_frames(boost::asio::ip::tcp::acceptor& acceptor, std::stri
     peer.close();
 }
 
-TYPHOON_GEN_TEST(a_text_message_cut_inside_a_character_fails_the_connection_with_1007) {
-    const auto executor = co_await boost::asio::this_coro::executor;
-    boost::asio::ip::tcp::acceptor server(executor,
-                                          {boost::asio::ip::make_address("127.0.0.1"), 0});
-    const auto port = std::to_string(server.local_endpoint().port());
+/// A hand-written WebSocket server for one connection (serve_frames), on a free port.
+struct RawServer {
+    RawServer(const boost::asio::any_io_executor& executor, std::string frames, bool deflate)
+        : acceptor(executor, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+        boost::asio::co_spawn(executor,
+                              serve_frames(acceptor, std::move(frames), deflate, close_code),
+                              boost::asio::detached);
+    }
+    std::string url() const {
+        return "ws://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/";
+    }
+    boost::asio::ip::tcp::acceptor acceptor;
     int close_code = 0;
+};
+
+TYPHOON_GEN_TEST(a_text_message_cut_inside_a_character_fails_the_connection_with_1007) {
     // "caf" and the lead byte of "é" in a first fragment, an empty last one (unmasked, as a
     // server's are), then a message the client must not hand on.
-    boost::asio::co_spawn(executor,
-                          serve_frames(server,
-                                       std::string("\x01\x04"
-                                                   "caf\xc3"
-                                                   "\x80\x00"
-                                                   "\x81\x05"
-                                                   "after",
-                                                   15),
-                                       false, close_code),
-                          boost::asio::detached);
-    auto ws = co_await websocket::websocket_connect("ws://127.0.0.1:" + port + "/");
+    RawServer server(co_await boost::asio::this_coro::executor,
+                     std::string("\x01\x04"
+                                 "caf\xc3"
+                                 "\x80\x00"
+                                 "\x81\x05"
+                                 "after",
+                                 15),
+                     false);
+    auto ws = co_await websocket::websocket_connect(server.url());
     BOOST_TEST(!(co_await ws->read_message()));
-    BOOST_TEST(close_code == 1007);
+    BOOST_TEST(server.close_code == 1007);
 }
 
 TYPHOON_GEN_TEST(
     a_compressed_frame_announcing_2_to_the_56_bytes_ends_the_connection_not_the_process) {
-    const auto executor = co_await boost::asio::this_coro::executor;
-    boost::asio::ip::tcp::acceptor server(executor,
-                                          {boost::asio::ip::make_address("127.0.0.1"), 0});
-    const auto port = std::to_string(server.local_endpoint().port());
-    int close_code = 0;
     // A compressed binary frame whose header announces 2^56 bytes; Beast would have made room
     // for all of them at once (std::bad_alloc out of the loop). The payload is what fuzzing found.
-    boost::asio::co_spawn(executor,
-                          serve_frames(server,
-                                       std::string("\xc2\x7f\x00\xd7\x62\x5d\x88\x8d\x8a\x6c"
-                                                   "\x6a\x6e\xa7\x29\x00\x88\x07\x03\xe8"
-                                                   "bye",
-                                                   22),
-                                       true, close_code),
-                          boost::asio::detached);
+    RawServer server(co_await boost::asio::this_coro::executor,
+                     std::string("\xc2\x7f\x00\xd7\x62\x5d\x88\x8d\x8a\x6c"
+                                 "\x6a\x6e\xa7\x29\x00\x88\x07\x03\xe8"
+                                 "bye",
+                                 22),
+                     true);
     websocket::WebSocketConnectOptions options;
     options.max_message_size = 4096;
     options.compression_options = websocket::CompressionOptions{};
-    auto ws = co_await websocket::websocket_connect("ws://127.0.0.1:" + port + "/", options);
+    auto ws = co_await websocket::websocket_connect(server.url(), options);
     BOOST_TEST(!(co_await ws->read_message()));
 }
 
