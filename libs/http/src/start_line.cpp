@@ -19,6 +19,9 @@ RequestStartLine parse_request_start_line(std::string_view line) {
     const auto second = first == std::string_view::npos ? first : line.find(' ', first + 1);
     if (second == std::string_view::npos || line.find(' ', second + 1) != std::string_view::npos)
         throw HTTPInputError("Malformed HTTP request line");
+    // Tornado's split(" ") also takes "  HTTP/1.1": an empty method and target, which RFC 9112
+    // §3 has no room for (a method is a token, a target at least "/" or "*").
+    if (first == 0 || second == first + 1) throw HTTPInputError("Malformed HTTP request line");
     const std::string_view version = line.substr(second + 1);
     if (version.size() != 8 || !version.starts_with("HTTP/1.") || !is_digit(version.back()))
         throw HTTPInputError("Malformed HTTP version in HTTP Request-Line: '" +

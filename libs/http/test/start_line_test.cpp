@@ -29,6 +29,10 @@ BOOST_AUTO_TEST_CASE(malformed_request_lines_are_input_errors) {
     BOOST_TEST(request_error("GET /foo HTTP/1.1 x") == "Malformed HTTP request line");
     BOOST_TEST(request_error("GET  /foo HTTP/1.1") == "Malformed HTTP request line");
     BOOST_TEST(request_error("GET /foo") == "Malformed HTTP request line");
+    // Tornado reads these as an empty method or target; RFC 9112 §3 has neither.
+    BOOST_TEST(request_error("  HTTP/1.9") == "Malformed HTTP request line");
+    BOOST_TEST(request_error(" /foo HTTP/1.1") == "Malformed HTTP request line");
+    BOOST_TEST(request_error("GET  HTTP/1.1") == "Malformed HTTP request line");
     BOOST_TEST(request_error("GET /foo HTTP/2.0") ==
                "Malformed HTTP version in HTTP Request-Line: 'HTTP/2.0'");
     BOOST_TEST(request_error("GET /foo HTTP/1.x") ==

@@ -65,6 +65,11 @@ def tornado_answer(fn, args):
         return [{b2h(k, "utf-8"): [v.hex() for v in vs] for k, vs in arguments.items()},
                 {k: [[f.filename, f.body.hex(), f.content_type] for f in fs] for k, fs in files.items()}]
     if fn == "request_line":
+        # Tornado's split(" ") also reads an empty method or target; RFC 9112 §3 does not, nor
+        # does Typhoon.
+        method, _, rest = args[0].partition(" ")
+        if not method or rest.startswith(" "):
+            raise httputil.HTTPInputError("empty method or target")
         return list(httputil.parse_request_start_line(args[0]))
     if fn == "response_line":
         # Tornado's pattern leaves its dot unescaped and reads "HTTP/1x1 200 OK"; RFC 9112 §2.3
