@@ -1,6 +1,7 @@
 #include "protocol.hpp"
 
 #include <typhoon/core/log.hpp>
+#include <typhoon/core/utf8.hpp>
 #include <typhoon/ioloop/condition.hpp>
 #include <typhoon/web/request_handler.hpp>
 #include <typhoon/websocket/error.hpp>
@@ -27,16 +28,14 @@ WebSocketProtocol::~WebSocketProtocol() = default;
 namespace {
 
 // Whether `text`, valid UTF-8 but for a last character that may be cut short, ends on a whole
-// character: the lead byte of the last character and the continuation bytes after it agree.
+// character: the last character, from its lead byte on, is valid UTF-8 by itself.
 bool ends_on_whole_character(std::string_view text) {
-    std::size_t continuation = 0;
-    while (continuation < 4 && continuation < text.size() &&
-           (static_cast<unsigned char>(text[text.size() - 1 - continuation]) & 0xC0) == 0x80)
-        ++continuation;
-    if (continuation == text.size()) return continuation == 0;
-    const auto lead = static_cast<unsigned char>(text[text.size() - 1 - continuation]);
-    const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    return continuation + 1 == length;
+    std::size_t start = text.size();
+    while (start > 0 && text.size() - start < 4 &&
+           (static_cast<unsigned char>(text[start - 1]) & 0xC0) == 0x80)
+        --start;
+    if (start > 0) --start;  // the lead byte
+    return escape::is_valid_utf8(text.substr(start));
 }
 
 }  // namespace
@@ -68,10 +67,7 @@ awaitable<void> WebSocketProtocol::fail(int code) {
     if (!is_closing()) {
         close_started_ = true;
         abandon_writes();
-        close_timer_ = std::make_unique<asio::steady_timer>(transport_->executor(), 5s);
-        close_timer_->async_wait([self](boost::system::error_code ec) {
-            if (!ec && !self->closed_) self->abort();
-        });
+        arm_close_timer();
         co_await transport_->close(code, {});
     }
     finish();
@@ -248,15 +244,19 @@ void WebSocketProtocol::abort() noexcept {
     abandon_writes();
 }
 
-void WebSocketProtocol::close(std::optional<int> code, std::string_view reason) {
-    if (is_closing()) return;
-    close_started_ = true;
-    if (!code && !reason.empty()) code = 1000;
-    // Tornado's rule: a peer that does not answer the close frame within 5 s is dropped.
+// Tornado's rule: a peer that does not answer the close frame within 5 s is dropped.
+void WebSocketProtocol::arm_close_timer() {
     close_timer_ = std::make_unique<asio::steady_timer>(transport_->executor(), 5s);
     close_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
         if (!ec && !self->closed_) self->abort();
     });
+}
+
+void WebSocketProtocol::close(std::optional<int> code, std::string_view reason) {
+    if (is_closing()) return;
+    close_started_ = true;
+    if (!code && !reason.empty()) code = 1000;
+    arm_close_timer();
     // The close frame follows the frames already queued, as Tornado's follows the bytes already
     // in its stream's buffer.
     enqueue({.data = std::string(reason.substr(0, 123)),

@@ -110,6 +110,7 @@ private:
     void abandon_writes() noexcept;
     void notify_written() noexcept;
     void arm_write_timer();
+    void arm_close_timer();
     /// A slow reader: logs once, and closes with 1008, or drops the connection when `drop`.
     void violation(const std::string& what, bool drop);
     std::string who() const;
