@@ -1,6 +1,7 @@
 #include <typhoon/net/iostream.hpp>
 
 #include "socket_transport.hpp"
+#include "tls_transport.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -113,6 +114,24 @@ IOStream::IOStream(asio::local::stream_protocol::socket socket, IOStreamOptions 
     : IOStream(std::make_unique<detail::SocketTransport<asio::local::stream_protocol::socket>>(
                    std::move(socket)),
                options) {}
+
+namespace {
+
+std::unique_ptr<detail::Transport> transport_of(Stream& stream) {
+    if (auto* tcp = stream.tcp())
+        return std::make_unique<detail::SocketTransport<TCPSocket>>(std::move(*tcp));
+    if (auto* unix_socket = stream.unix_socket())
+        return std::make_unique<detail::SocketTransport<UnixSocket>>(std::move(*unix_socket));
+    if (stream.tls()) return std::make_unique<detail::TLSTransport>(std::move(*stream.take_tls()));
+    throw Error("IOStream: the Stream holds no socket");
+}
+
+}  // namespace
+
+IOStream::IOStream(Stream stream, IOStreamOptions options)
+    : IOStream(transport_of(stream), options) {
+    state_->buffer = std::move(stream.buffered);
+}
 
 IOStream::IOStream(std::unique_ptr<detail::Transport> transport, IOStreamOptions options)
     : state_(std::make_shared<State>(std::move(transport), options)) {}

@@ -3,6 +3,8 @@
 
 #include "transport.hpp"
 
+#include <typhoon/net/stream.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -48,17 +50,10 @@ public:
     }
 
     std::string peer_address() const override {
-        if constexpr (std::is_same_v<Socket, boost::asio::ip::tcp::socket>) {
-            boost::system::error_code ec;
-            const auto peer = socket_.remote_endpoint(ec);
-            if (ec) return {};
-            const auto address = peer.address();
-            const std::string host =
-                address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-            return host + ":" + std::to_string(peer.port());
-        } else {
+        if constexpr (std::is_same_v<Socket, boost::asio::ip::tcp::socket>)
+            return iostream::peer_address(socket_);
+        else
             return {};
-        }
     }
 
     Socket& socket() noexcept { return socket_; }

@@ -1,11 +1,13 @@
 #include <typhoon/net/tcp_client.hpp>
 
 #include <typhoon/ioloop/gen.hpp>
-#include <typhoon/net/ssl_iostream.hpp>
+#include <typhoon/net/iostream.hpp>
+#include <typhoon/net/ssl_options.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <algorithm>
 
@@ -46,11 +48,11 @@ awaitable<asio::ip::tcp::socket> open_connection(
 TCPClient::TCPClient(std::shared_ptr<netutil::Resolver> resolver)
     : resolver_(resolver ? std::move(resolver) : std::make_shared<netutil::Resolver>()) {}
 
-awaitable<std::unique_ptr<IOStream>> TCPClient::connect(std::string host, std::uint16_t port,
-                                                        ConnectOptions options) {
+awaitable<iostream::Stream> TCPClient::connect_socket(std::string host, std::uint16_t port,
+                                                      ConnectOptions options) {
     auto attempt = [](std::shared_ptr<netutil::Resolver> resolver, std::string target,
                       std::uint16_t target_port,
-                      ConnectOptions opts) -> awaitable<std::unique_ptr<IOStream>> {
+                      ConnectOptions opts) -> awaitable<iostream::Stream> {
         auto endpoints = co_await resolver->resolve(target, target_port, opts.family);
         // The first address's family first, then the others, as Tornado's connector orders them.
         if (!endpoints.empty()) {
@@ -60,17 +62,26 @@ awaitable<std::unique_ptr<IOStream>> TCPClient::connect(std::string host, std::u
             });
         }
         auto socket = co_await open_connection(endpoints, opts);
-        if (!opts.ssl_context) co_return std::make_unique<IOStream>(std::move(socket), opts.stream);
-        auto tls = std::make_unique<iostream::SSLIOStream>(std::move(socket), *opts.ssl_context,
-                                                           opts.stream);
-        co_await tls->handshake({.server_side = false, .server_hostname = target});
-        co_return tls;
+        if (!opts.ssl_context) co_return iostream::Stream(std::move(socket));
+        auto tls = std::make_unique<iostream::TLSSocket>(std::move(socket), *opts.ssl_context);
+        netutil::set_client_hostname(tls->native_handle(), target);
+        auto [ec] = co_await tls->async_handshake(asio::ssl::stream_base::client,
+                                                  asio::as_tuple(asio::use_awaitable));
+        if (ec) throw iostream::StreamClosedError(ec);
+        co_return iostream::Stream(std::move(tls));
     };
     if (!options.timeout)
         co_return co_await attempt(resolver_, std::move(host), port, std::move(options));
     const gen::Deadline deadline = *options.timeout;
     co_return co_await gen::with_timeout(
         deadline, attempt(resolver_, std::move(host), port, std::move(options)));
+}
+
+awaitable<std::unique_ptr<IOStream>> TCPClient::connect(std::string host, std::uint16_t port,
+                                                        ConnectOptions options) {
+    const auto stream_options = options.stream;
+    co_return std::make_unique<IOStream>(
+        co_await connect_socket(std::move(host), port, std::move(options)), stream_options);
 }
 
 }  // namespace typhoon::tcpclient

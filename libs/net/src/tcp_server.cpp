@@ -3,13 +3,13 @@
 #include <typhoon/core/log.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
 #include <typhoon/net/process.hpp>
-#include <typhoon/net/ssl_iostream.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <sys/socket.h>
 
@@ -27,28 +27,14 @@ struct TCPServer::Impl {
     std::vector<std::uint16_t> ports;
     bool started = false;
 
-    static awaitable<void> serve(std::shared_ptr<Impl> impl, std::unique_ptr<IOStream> stream,
+    static awaitable<void> serve(std::shared_ptr<Impl> impl, iostream::Stream stream,
                                  std::string address) {
         if (!impl->owner) co_return;
         try {
-            co_await impl->owner->handle_stream(std::move(stream), std::move(address));
+            co_await impl->owner->handle_connection(std::move(stream), std::move(address));
         } catch (...) {
             log::app_log.exception("Error in connection callback");
         }
-    }
-
-    static awaitable<void> serve_tls(std::shared_ptr<Impl> impl, asio::ip::tcp::socket socket,
-                                     std::string address) {
-        auto stream = std::make_unique<iostream::SSLIOStream>(
-            std::move(socket), *impl->options.ssl_context, impl->options.stream);
-        try {
-            co_await stream->handshake({.server_side = true});
-        } catch (const iostream::StreamClosedError& e) {
-            // A client that cannot speak TLS is the client's problem, not the server's.
-            log::gen_log.warning("SSL Error on connection from " + address + ": " + e.what());
-            co_return;
-        }
-        co_await serve(std::move(impl), std::move(stream), std::move(address));
     }
 
     template <class Acceptor>
@@ -67,27 +53,12 @@ struct TCPServer::Impl {
                 co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
                 continue;
             }
-            if constexpr (std::is_same_v<Acceptor, asio::ip::tcp::acceptor>) {
-                std::string address;
-                boost::system::error_code peer_error;
-                if (const auto peer = socket.remote_endpoint(peer_error); !peer_error) {
-                    const auto ip = peer.address();
-                    address = (ip.is_v6() ? "[" + ip.to_string() + "]" : ip.to_string()) + ":" +
-                              std::to_string(peer.port());
-                }
-                if (impl->options.ssl_context) {
-                    asio::co_spawn(executor, serve_tls(impl, std::move(socket), std::move(address)),
-                                   asio::detached);
-                    continue;
-                }
-                auto stream = std::make_unique<IOStream>(std::move(socket), impl->options.stream);
-                asio::co_spawn(executor, serve(impl, std::move(stream), std::move(address)),
-                               asio::detached);
-            } else {
-                auto stream = std::make_unique<IOStream>(std::move(socket), impl->options.stream);
-                asio::co_spawn(executor, serve(impl, std::move(stream), std::string()),
-                               asio::detached);
-            }
+            std::string address;
+            if constexpr (std::is_same_v<Acceptor, asio::ip::tcp::acceptor>)
+                address = iostream::peer_address(socket);
+            asio::co_spawn(executor,
+                           serve(impl, iostream::Stream(std::move(socket)), std::move(address)),
+                           asio::detached);
         }
     }
 };
@@ -149,6 +120,35 @@ void TCPServer::stop() {
     impl_->tcp_acceptors.clear();
     impl_->unix_acceptors.clear();
     impl_->pending.clear();
+}
+
+awaitable<void> TCPServer::handle_connection(iostream::Stream stream, std::string address) {
+    if (!impl_->options.ssl_context) {
+        co_await handle_stream(std::make_unique<IOStream>(std::move(stream), impl_->options.stream),
+                               std::move(address));
+        co_return;
+    }
+    auto tls =
+        std::make_unique<iostream::TLSSocket>(stream.take_tcp(), *impl_->options.ssl_context);
+    auto [ec] = co_await tls->async_handshake(asio::ssl::stream_base::server,
+                                              asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+        // A client that cannot speak TLS is the client's problem, not the server's.
+        log::gen_log.warning("SSL Error on connection from " + address + ": " + ec.message());
+        co_return;
+    }
+    co_await handle_stream(
+        std::make_unique<IOStream>(iostream::Stream(std::move(tls)), impl_->options.stream),
+        std::move(address));
+}
+
+awaitable<void> TCPServer::handle_stream(std::unique_ptr<IOStream>, std::string) {
+    throw Error("TCPServer: a subclass must override handle_stream() or handle_connection()");
+    co_return;
+}
+
+const TCPServerOptions& TCPServer::options() const noexcept {
+    return impl_->options;
 }
 
 std::vector<std::uint16_t> TCPServer::ports() const {

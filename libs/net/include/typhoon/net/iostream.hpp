@@ -2,6 +2,7 @@
 #define TYPHOON_NET_IOSTREAM_HPP
 
 #include <typhoon/net/error.hpp>
+#include <typhoon/net/stream.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -58,6 +59,9 @@ public:
     explicit IOStream(boost::asio::local::stream_protocol::socket socket,
                       IOStreamOptions options = {});
     ///@}
+    /// Takes over a connection as net hands it between layers (plain, Unix or TLS with the
+    /// handshake done); its `buffered` bytes are the first to be read.
+    explicit IOStream(Stream stream, IOStreamOptions options = {});
     /// Closes the socket.
     virtual ~IOStream();
     IOStream(const IOStream&) = delete;

@@ -4,6 +4,7 @@
 #include <typhoon/ioloop/timeout.hpp>
 #include <typhoon/net/iostream.hpp>
 #include <typhoon/net/netutil.hpp>
+#include <typhoon/net/stream.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -53,6 +54,14 @@ public:
         does not resolve. */
     awaitable<std::unique_ptr<iostream::IOStream>> connect(std::string host, std::uint16_t port,
                                                            ConnectOptions options = {});
+
+    /** As connect(), but returns the connection itself rather than a buffered IOStream over it:
+        for a protocol that reads the socket itself (the HTTP and WebSocket clients hand it to
+        Beast). With `ssl_context` the TLS handshake is done (SNI, and the certificate checked
+        against `host` when the context verifies peers: see netutil::set_client_hostname()).
+        `options.stream` is not used. Throws as connect(). */
+    awaitable<iostream::Stream> connect_socket(std::string host, std::uint16_t port,
+                                               ConnectOptions options = {});
 
 private:
     std::shared_ptr<netutil::Resolver> resolver_;

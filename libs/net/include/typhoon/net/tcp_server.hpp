@@ -3,6 +3,7 @@
 
 #include <typhoon/net/iostream.hpp>
 #include <typhoon/net/netutil.hpp>
+#include <typhoon/net/stream.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -76,10 +77,23 @@ public:
     std::vector<std::uint16_t> ports() const;
 
 protected:
-    /** Called on the loop for each new connection, with the peer's "address:port". An exception
-        escaping it is logged on app_log and the connection closed; the server carries on. */
+    /** Called on the loop for each new connection, with the peer's "address:port" ("" for a
+        Unix socket), as the server accepted it: a plain TCP or Unix socket, no TLS yet, nothing
+        read. This is the seam a protocol server stands on: accept, then handshake, pick a
+        protocol, hand over. The default does what Tornado's TCPServer does: the TLS handshake
+        when `ssl_context` is set (a client that fails it is logged and dropped), then
+        handle_stream() with a buffered IOStream. A server that reads the socket itself (the HTTP
+        server: Beast parses straight from it) overrides this instead. An exception escaping it
+        is logged on app_log and the connection closed; the server carries on. */
+    virtual awaitable<void> handle_connection(iostream::Stream stream, std::string address);
+
+    /** Called by handle_connection() for each new connection, with the stream ready to use (TLS
+        handshake done). Subclasses override this one, as in Tornado; the default throws. */
     virtual awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream,
-                                          std::string address) = 0;
+                                          std::string address);
+
+    /// The options the server was made with.
+    const TCPServerOptions& options() const noexcept;
 
 private:
     struct Impl;
