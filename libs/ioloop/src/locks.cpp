@@ -19,7 +19,6 @@ void Event::set() {
 
 awaitable<void> Event::wait(std::optional<gen::Deadline> timeout) {
     if (value_) co_return;
-    // Not `if (!co_await ...)`: GCC 12 miscompiles a co_await inside a condition (SIGILL).
     const bool woken = co_await waiters_.wait(timeout);
     if (!woken) throw gen::TimeoutError("Timeout");
 }

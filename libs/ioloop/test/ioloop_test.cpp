@@ -387,8 +387,6 @@ BOOST_AUTO_TEST_CASE(a_timed_out_wait_for_the_executor_lets_the_work_finish_unob
     bool timed_out = false;
     VirtualTime clock(loop);
     clock.run_sync([&]() -> awaitable<void> {
-        // Named rather than a temporary of the co_await expression: GCC 12 destroyed that
-        // temporary (and its copy of `released`) twice here, which ThreadSanitizer caught.
         auto blocked = [released] {
             released.wait();
             return 1;

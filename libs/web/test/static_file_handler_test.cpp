@@ -224,7 +224,7 @@ BOOST_FIXTURE_TEST_CASE(static_url_carries_the_content_hash, StaticUrlFixture) {
 }
 
 BOOST_AUTO_TEST_CASE(large_file_is_streamed_with_bounded_memory) {
-    constexpr std::size_t size = std::size_t{1} << 30;  // the 1 GiB
+    constexpr std::size_t size = std::size_t{1} << 30;  // 1 GiB
     fs::resize_file((std::ofstream(root / "big.bin"), root / "big.bin"), size);
     const auto rss_kib = [] {
         std::ifstream status("/proc/self/status");

@@ -1,7 +1,8 @@
 #ifndef TYPHOON_HTTP_HPP
 #define TYPHOON_HTTP_HPP
 
-// Everything typhoon::http offers so far: tornado.httputil and tornado.httpclient.
+// What `import tornado.httputil, tornado.httpclient` gives. The HTTP/1.1 server,
+// tornado.httpserver, is <typhoon/http/http_server.hpp>.
 #include <typhoon/http/arguments.hpp>
 #include <typhoon/http/client_request.hpp>
 #include <typhoon/http/client_response.hpp>

@@ -76,8 +76,7 @@ struct Outcome<void> {
     }
 };
 
-// Void results get overloads of their own rather than `if constexpr` inside one coroutine: the
-// simplest bodies are the ones GCC 12 compiles reliably.
+// The coroutine run_to_result() drives: `f()`'s result, if any, into `out`.
 template <class T, class F>
 awaitable<void> store_result(std::shared_ptr<Outcome<T>> out, F f) {
     out->value.emplace(co_await f());

@@ -40,9 +40,9 @@ struct TemplateOptions {
         t.generate({{"myvalue", "XXX"}});  // "<html>XXX</html>"
 
     The source is parsed once, with its parents and included templates, into a tree; generate()
-    only walks it. Expressions are a Python subset evaluated over JSON values (see the Templates
-    section of DESIGN.md). A Template is a cheap handle: copies share the parsed tree, and it is
-    safe to call generate() from several threads at once. */
+    only walks it. Expressions are a Python subset evaluated over JSON values (the guide's
+    chapter on templates lists it). A Template is a cheap handle: copies share the parsed tree,
+    and it is safe to call generate() from several threads at once. */
 class Template {
 public:
     /** Parses `source` (UTF-8).

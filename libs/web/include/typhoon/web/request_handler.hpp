@@ -304,7 +304,7 @@ public:
     /// The application's settings.
     const Settings& settings() const noexcept;
 
-    // --- cookies, signed cookies, XSRF, login (web part 2; defined in src/cookies.cpp) ---------
+    // --- cookies, signed cookies, XSRF, login --------------------------------------------------
     /// The request's cookies (request().cookies()).
     const std::map<std::string, std::string, std::less<>>& cookies() const;
     /// The value of the request's cookie `name`; std::nullopt when it sent none. Cookies set by
@@ -412,7 +412,7 @@ private:
     UIModule& ui_module(const std::string& name);
     Internals& internals();
 
-    // --- cookies and XSRF (web part 2; src/cookies.cpp) -----------------------------------------
+    // --- cookies and XSRF ----------------------------------------------------------------------
     struct CookieState;
     CookieState& cookie_state();
     /// Adds the Set-Cookie headers of set_cookie(); called just before the headers go out.
@@ -444,8 +444,8 @@ private:
     // What few requests use (the current user, the locale, UI modules, gzip), made on first
     // use: every handler is smaller without it, an open WebSocket's included.
     std::unique_ptr<Internals> internals_;
-    // Outgoing cookies and XSRF state (web part 2), made on first use. A shared_ptr so that the
-    // state's type stays in src/cookies.cpp.
+    // Outgoing cookies and XSRF state, made on first use. A shared_ptr so that the state's type
+    // stays in src/cookies.cpp.
     std::shared_ptr<CookieState> cookie_state_;
 };
 

@@ -48,7 +48,7 @@ struct Settings {
     std::string static_url_prefix = "/static/";
     ///@}
 
-    /// Secret for signed cookies (used by the cookie functions of the web library's part 2).
+    /// Secret that signs cookies: set_signed_cookie() and get_signed_cookie().
     std::string cookie_secret{};
     /// Check XSRF tokens on POST, PUT, PATCH and DELETE.
     bool xsrf_cookies = false;
@@ -71,7 +71,7 @@ struct Settings {
     /// Your own settings, which handlers read as settings().extra (Tornado's free-form keys).
     boost::json::object extra{};
 
-    // --- signed cookies and XSRF (web part 2) --------------------------------------------------
+    // --- signed cookies and XSRF ----------------------------------------------------------------
     /// Secrets by key version (Tornado's cookie_secret given as a dict). When not empty it is
     /// used instead of cookie_secret: values are signed with the secret of key_version, and
     /// checked with the secret of the key version they carry.
