@@ -259,17 +259,12 @@ Http1Connection<Stream>::~Http1Connection() {
 }
 
 template <class Stream>
-asio::ip::tcp::socket& Http1Connection<Stream>::socket() noexcept {
-    return beast::get_lowest_layer(stream_);
-}
-
-template <class Stream>
 void Http1Connection<Stream>::close() noexcept {
     if (closed_ || detached_) return;
     closed_ = true;
     disarm();
     beast::error_code ignored;
-    socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket().shutdown(asio::socket_base::shutdown_both, ignored);
     socket().close(ignored);
 }
 
@@ -368,7 +363,7 @@ void Http1Connection<Stream>::notify_close(httputil::HTTPMessageDelegate* delega
 }
 
 template <class Stream>
-httputil::DetachedStream Http1Connection<Stream>::detach() {
+iostream::Stream Http1Connection<Stream>::detach() {
     if (closed_ || detached_) throw iostream::StreamClosedError();
     if (headers_written_) throw HTTPOutputError("detach() after the response started");
     beast::error_code ignored;
@@ -379,16 +374,14 @@ httputil::DetachedStream Http1Connection<Stream>::detach() {
     disarm();
     detached_ = true;
     disconnect_on_finish_ = true;
-    httputil::DetachedStream detached;
-    detached.buffered.assign(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    std::string buffered(static_cast<const char*>(buffer_.data().data()), buffer_.size());
     buffer_ = beast::flat_buffer();
     if constexpr (plain) {
         socket().non_blocking(false, ignored);  // back to what a fresh socket is
-        detached.socket.emplace(std::move(stream_));
+        return iostream::Stream(std::move(stream_), std::move(buffered));
     } else {
-        detached.tls = std::make_unique<Stream>(std::move(stream_));
+        return iostream::Stream(std::make_unique<Stream>(std::move(stream_)), std::move(buffered));
     }
-    return detached;
 }
 
 template <class Stream>
@@ -884,7 +877,8 @@ awaitable<void> Http1Connection<Stream>::finish() {
     if (!out_.empty() && !send_now()) co_await send_rest();
 }
 
-template class Http1Connection<asio::ip::tcp::socket>;
-template class Http1Connection<beast::ssl_stream<asio::ip::tcp::socket>>;
+template class Http1Connection<iostream::TCPSocket>;
+template class Http1Connection<iostream::UnixSocket>;
+template class Http1Connection<iostream::TLSSocket>;
 
 }  // namespace typhoon::httpserver::detail

@@ -1,9 +1,9 @@
 #ifndef TYPHOON_HTTP_SRC_HTTP1_CONNECTION_HPP
 #define TYPHOON_HTTP_SRC_HTTP1_CONNECTION_HPP
 
-#include <typhoon/http/detached_stream.hpp>
 #include <typhoon/http/http_connection.hpp>
 #include <typhoon/http/http_server.hpp>
+#include <typhoon/net/stream.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -56,8 +56,8 @@ struct ServerState {
 
 /** One client connection speaking HTTP/1.x (tornado.http1connection.HTTP1ServerConnection and
     HTTP1Connection in one): reads requests one after the other, hands them to the delegate, and
-    is the HTTPConnection the delegate answers through. `Stream` is a TCP socket, or
-    beast::ssl_stream over one (both are instantiated in the .cpp); a TLS connection shakes hands
+    is the HTTPConnection the delegate answers through. `Stream` is one of net's sockets: TCP, a
+    Unix socket, or TLS over TCP (each is instantiated in the .cpp); a TLS connection shakes hands
     first, within header_timeout. */
 template <class Stream>
 class Http1Connection final : public httputil::HTTPConnection, public ConnectionBase {
@@ -76,10 +76,10 @@ public:
     awaitable<void> write(std::string_view chunk) override;
     awaitable<void> flush() override;
     awaitable<void> finish() override;
-    httputil::DetachedStream detach() override;
+    iostream::Stream detach() override;
 
 private:
-    static constexpr bool plain = std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
+    static constexpr bool plain = !std::is_same_v<Stream, iostream::TLSSocket>;
 
     /// What find_header_block() answers for a header block with a bare LF, or a folded line.
     static constexpr std::size_t bare_lf = static_cast<std::size_t>(-1);
@@ -107,7 +107,13 @@ private:
     /// Tells the delegate of the request in progress, once, that its client has gone.
     void notify_close(httputil::HTTPMessageDelegate* delegate);
 
-    boost::asio::ip::tcp::socket& socket() noexcept;
+    /// The socket itself: `stream_`, or the TCP socket under TLS.
+    auto& socket() noexcept {
+        if constexpr (plain)
+            return stream_;
+        else
+            return stream_.next_layer();
+    }
     void arm(Clock::duration timeout) { deadline = Clock::now() + timeout; }
     void disarm() noexcept { deadline = Clock::time_point::max(); }
 

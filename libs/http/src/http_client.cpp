@@ -9,6 +9,7 @@
 #include <typhoon/ioloop/ioloop.hpp>
 #include <typhoon/ioloop/semaphore.hpp>
 #include <typhoon/net/netutil.hpp>
+#include <typhoon/net/ssl_options.hpp>
 #include <typhoon/net/tcp_client.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -380,29 +381,16 @@ struct detail::ClientState {
         const std::string key = (request.validate_cert ? "1|" : "0|") + request.ca_certs + "|" +
                                 request.client_cert + "|" + request.client_key;
         if (const auto found = contexts.find(key); found != contexts.end()) return found->second;
-        auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-        context->set_options(asio::ssl::context::default_workarounds |
-                             asio::ssl::context::no_compression);
+        std::shared_ptr<asio::ssl::context> context;
         try {
-            if (request.validate_cert) {
-                context->set_verify_mode(asio::ssl::verify_peer);
-                if (request.ca_certs.empty())
-                    context->set_default_verify_paths();
-                else
-                    context->load_verify_file(request.ca_certs);
-            } else {
-                context->set_verify_mode(asio::ssl::verify_none);
-            }
-            if (!request.client_cert.empty()) {
-                context->use_certificate_chain_file(request.client_cert);
-                context->use_private_key_file(
-                    request.client_key.empty() ? request.client_cert : request.client_key,
-                    asio::ssl::context::pem);
-            }
-        } catch (const boost::system::system_error& e) {
-            throw HTTPClientError(599, "Could not load the TLS files of the request (ca_certs '" +
-                                           request.ca_certs + "', client_cert '" +
-                                           request.client_cert + "'): " + e.code().message());
+            context = netutil::ssl_options_to_context({.certfile = request.client_cert,
+                                                       .keyfile = request.client_key,
+                                                       .ca_certs = request.ca_certs,
+                                                       .verify_peer = request.validate_cert},
+                                                      false);
+        } catch (const Error& e) {
+            throw HTTPClientError(
+                599, std::string("Could not load the TLS files of the request: ") + e.what());
         }
         contexts.emplace(key, context);
         return context;
@@ -442,11 +430,11 @@ awaitable<std::unique_ptr<Connection>> open_connection(StatePtr state, const Par
     const auto deadline = std::min(connect_deadline, request_deadline);
     const char* const timeout_message = "Timeout while connecting";
 
-    std::unique_ptr<iostream::IOStream> stream;
+    iostream::Stream stream;
     try {
         tcpclient::ConnectOptions options;
         if (deadline != Clock::time_point::max()) options.timeout = gen::Deadline(deadline);
-        stream = co_await state->tcp.connect(host, port, std::move(options));
+        stream = co_await state->tcp.connect_socket(host, port, std::move(options));
     } catch (const gen::TimeoutError&) {
         throw HTTPTimeoutError(timeout_message);
     } catch (const iostream::StreamClosedError& e) {
@@ -456,8 +444,9 @@ awaitable<std::unique_ptr<Connection>> open_connection(StatePtr state, const Par
         throw HTTPStreamClosedError("Could not resolve host " + host + ": " + e.code().message());
     }
     auto connection = std::make_unique<Connection>();
-    connection->plain = std::make_unique<beast::tcp_stream>(stream->release_socket());
-    stream.reset();
+    // Beast's tcp_stream, for the deadline it gives each operation; TLS goes over it, after
+    // the proxy's CONNECT when there is one, so the client does its own handshake.
+    connection->plain = std::make_unique<beast::tcp_stream>(stream.take_tcp());
     beast::error_code ignored;
     connection->plain->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
 
@@ -497,11 +486,7 @@ awaitable<std::unique_ptr<Connection>> open_connection(StatePtr state, const Par
     connection->tls =
         std::make_unique<TLSStream>(std::move(*connection->plain), *connection->context);
     connection->plain.reset();
-    SSL* ssl = connection->tls->native_handle();
-    if (!netutil::is_valid_ip(url.host)) SSL_set_tlsext_host_name(ssl, url.host.c_str());
-    // OpenSSL checks the name (DNS or IP) against the certificate while it verifies the chain,
-    // so a mismatch is reported as "hostname mismatch" rather than a bare failure.
-    if (request.validate_cert) SSL_set1_host(ssl, url.host.c_str());
+    netutil::set_client_hostname(connection->tls->native_handle(), url.host);
     set_expiry(connection->tcp(), deadline);
     auto [ec] = co_await connection->tls->async_handshake(asio::ssl::stream_base::client,
                                                           asio::as_tuple(asio::use_awaitable));

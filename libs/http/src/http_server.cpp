@@ -13,20 +13,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
-namespace typhoon::httputil {
-
-awaitable<void> HTTPMessageDelegate::headers_received(HTTPServerRequest&) {
-    co_return;
-}
-
-awaitable<void> HTTPMessageDelegate::data_received(HTTPServerRequest& request,
-                                                   std::string_view chunk) {
-    request.body.append(chunk);
-    co_return;
-}
-
-}  // namespace typhoon::httputil
-
 namespace typhoon::httpserver {
 
 namespace {
@@ -61,33 +47,28 @@ std::size_t HTTPServer::connection_count() const noexcept {
 
 namespace {
 
-using TLSStream = boost::beast::ssl_stream<boost::asio::ip::tcp::socket>;
-
-// Plain and TLS connections are served by separate coroutines, so that an idle plain connection's
+// Each kind of connection is served by its own coroutine, so that an idle plain connection's
 // frame holds no TLS objects: memory per idle connection is one of the server's targets. The TLS
 // handshake happens in Http1Connection::serve(), under the connection's header deadline.
-awaitable<void> serve_plain(std::shared_ptr<detail::ServerState> state,
-                            boost::asio::ip::tcp::socket socket, std::string address) {
-    detail::Http1Connection<boost::asio::ip::tcp::socket> connection(
-        std::move(state), std::move(socket), std::move(address));
+template <class Socket>
+awaitable<void> serve(std::shared_ptr<detail::ServerState> state, Socket socket,
+                      std::string address) {
+    detail::Http1Connection<Socket> connection(std::move(state), std::move(socket),
+                                               std::move(address));
     co_await connection.serve();
 }
 
-awaitable<void> serve_tls(std::shared_ptr<detail::ServerState> state,
-                          boost::asio::ip::tcp::socket socket, std::string address) {
+awaitable<void> serve_tls(std::shared_ptr<detail::ServerState> state, iostream::TCPSocket socket,
+                          std::string address) {
     auto& context = *state->options.ssl_context;
-    detail::Http1Connection<TLSStream> connection(
-        std::move(state), TLSStream(std::move(socket), context), std::move(address));
+    detail::Http1Connection<iostream::TLSSocket> connection(
+        std::move(state), iostream::TLSSocket(std::move(socket), context), std::move(address));
     co_await connection.serve();
 }
 
 }  // namespace
 
-awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> stream,
-                                          std::string address) {
-    // Beast reads straight from the socket: the IOStream only delivered the accepted connection.
-    auto socket = stream->release_socket();
-    stream.reset();
+awaitable<void> HTTPServer::handle_connection(iostream::Stream stream, std::string address) {
     auto& state = *impl_->state;
     if (state.connections.size() >= state.options.max_connections) {
         // Closing at once costs the client a retry and us nothing; the accept loop goes on.
@@ -97,14 +78,14 @@ awaitable<void> HTTPServer::handle_stream(std::unique_ptr<iostream::IOStream> st
                                  ") reached: refusing new connections");
             state.over_capacity = true;
         }
-        boost::system::error_code ignored;
-        socket.close(ignored);
+        stream.close();
         return refused();
     }
     state.over_capacity = false;
+    if (stream.unix_socket()) return serve(impl_->state, stream.take_unix(), std::move(address));
     if (impl_->state->options.ssl_context)
-        return serve_tls(impl_->state, std::move(socket), std::move(address));
-    return serve_plain(impl_->state, std::move(socket), std::move(address));
+        return serve_tls(impl_->state, stream.take_tcp(), std::move(address));
+    return serve(impl_->state, stream.take_tcp(), std::move(address));
 }
 
 awaitable<void> HTTPServer::shutdown(gen::Deadline deadline) {

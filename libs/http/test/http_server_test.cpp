@@ -21,6 +21,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -184,6 +185,24 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
         }
     });
     BOOST_TEST(server->connection_count() <= 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_unix_socket_is_served_as_tcp_is) {
+    // As behind nginx's `proxy_pass http://unix:/run/app.sock`: same requests, remote_ip 0.0.0.0.
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("typhoon_http_unix_" + std::to_string(::getpid()) + ".sock");
+    httpserver::HTTPServer unix_server(application);
+    unix_server.add_socket(netutil::bind_unix_socket(path.string()));
+    run([&]() -> awaitable<void> {
+        boost::asio::local::stream_protocol::socket socket(loop.context());
+        socket.connect(path.string());
+        iostream::IOStream stream(std::move(socket));
+        for (int i = 0; i < 2; ++i) {
+            co_await stream.write("GET /ip HTTP/1.1\r\nHost: x\r\n\r\n");
+            BOOST_TEST((co_await read_response(stream)).ends_with("\r\n\r\n0.0.0.0 http"));
+        }
+    });
+    std::filesystem::remove(path);
 }
 
 BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_order) {

@@ -1,6 +1,7 @@
 #include <typhoon/testing/async_http_test_case.hpp>
 
 #include <typhoon/net/self_signed_certificate.hpp>
+#include <typhoon/net/ssl_options.hpp>
 
 #include <boost/asio/ssl/context.hpp>
 
@@ -77,11 +78,8 @@ AsyncHTTPSTestCase::~AsyncHTTPSTestCase() {
 
 httpserver::HTTPServerOptions AsyncHTTPSTestCase::get_httpserver_options() {
     auto options = AsyncHTTPTestCase::get_httpserver_options();
-    auto context =
-        std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
-    context->use_certificate_chain(boost::asio::buffer(certificate_pem_));
-    context->use_private_key(boost::asio::buffer(private_key_pem_), boost::asio::ssl::context::pem);
-    options.ssl_context = std::move(context);
+    options.ssl_context = netutil::ssl_options_to_context(
+        {.certificate_pem = certificate_pem_, .private_key_pem = private_key_pem_}, true);
     return options;
 }
 

@@ -1,6 +1,5 @@
 #include <typhoon/web/request_handler.hpp>
 
-#include <typhoon/http/detached_stream.hpp>
 #include <typhoon/http/http_input_error.hpp>
 
 #include <typhoon/web/application.hpp>
@@ -454,7 +453,7 @@ void RequestHandler::end_request(std::exception_ptr failure) {
     if (failure) std::rethrow_exception(failure);
 }
 
-httputil::DetachedStream RequestHandler::detach() {
+iostream::Stream RequestHandler::detach() {
     if (headers_written_) throw httputil::HTTPOutputError("detach() after the headers were sent");
     auto detached = connection_->detach();
     connection_ = nullptr;

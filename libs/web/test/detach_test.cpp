@@ -4,7 +4,6 @@
 // build catches a request read after the server freed it.
 #include <typhoon/web/request_handler.hpp>
 
-#include <typhoon/http/detached_stream.hpp>
 #include <typhoon/ioloop/event.hpp>
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/net/tcp_client.hpp>
@@ -53,8 +52,7 @@ public:
             ++record_->second_release_refused;
         }
         boost::asio::co_spawn(co_await boost::asio::this_coro::executor,
-                              answer(std::move(self), std::move(*stream.socket)),
-                              boost::asio::detached);
+                              answer(std::move(self), stream.take_tcp()), boost::asio::detached);
         record_->released.set();
     }
     void on_finish() override { ++record_->finished; }
@@ -102,7 +100,7 @@ public:
     awaitable<void> write(std::string_view) override { co_return; }
     awaitable<void> flush() override { co_return; }
     awaitable<void> finish() override { co_return; }
-    httputil::DetachedStream detach() override { return {}; }
+    iostream::Stream detach() override { return {}; }
 };
 
 class Standalone final : public web::RequestHandler {

@@ -1,13 +1,11 @@
 // Beast's WebSocket, compiled here only: the rest of the library sees detail::Transport.
 #include "transport.hpp"
 
-#include "prefixed_stream.hpp"
+#include <typhoon/net/prefixed_stream.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -23,6 +21,27 @@
 #include <string>
 #include <type_traits>
 
+// Beast's WebSocket ends its transport with teardown(), found by argument-dependent lookup in the
+// namespace of PrefixedStream: here that of the TCP socket under it. Over TLS that skips the
+// close_notify alert, as Tornado's SSLIOStream does on close (and Beast 1.81's own TLS teardown
+// is ambiguous to Clang).
+namespace typhoon::iostream {
+
+template <class Next>
+void teardown(boost::beast::role_type role, PrefixedStream<Next>& stream,
+              boost::beast::error_code& ec) {
+    boost::beast::websocket::teardown(role, boost::beast::get_lowest_layer(stream.next_layer()),
+                                      ec);
+}
+
+template <class Next, class Handler>
+void async_teardown(boost::beast::role_type role, PrefixedStream<Next>& stream, Handler&& handler) {
+    boost::beast::websocket::async_teardown(
+        role, boost::beast::get_lowest_layer(stream.next_layer()), std::forward<Handler>(handler));
+}
+
+}  // namespace typhoon::iostream
+
 namespace typhoon::websocket::detail {
 
 namespace asio = boost::asio;
@@ -30,7 +49,8 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace ws = boost::beast::websocket;
 using tcp = asio::ip::tcp;
-using TLSStream = beast::ssl_stream<tcp::socket>;
+using iostream::PrefixedStream;
+using iostream::TLSSocket;
 using namespace std::chrono_literals;
 
 namespace {
@@ -53,10 +73,8 @@ template <class Next>
 class BeastTransport final : public Transport {
 public:
     BeastTransport(Next next, std::string buffered, beast::role_type role,
-                   const TransportOptions& options,
-                   std::shared_ptr<asio::ssl::context> context = nullptr)
+                   const TransportOptions& options)
         : ws_(std::move(next), std::move(buffered)) {
-        if constexpr (std::is_same_v<Next, TLSStream>) context_ = std::move(context);
         ws_.read_message_max(options.max_message_size);
         ws_.auto_fragment(false);
         if (options.compression) {
@@ -196,11 +214,6 @@ private:
     static constexpr std::size_t first_read = 64;
     static constexpr std::size_t max_read = 64 * 1024;
 
-    struct NoContext {};
-    // A TLS stream's settings outlive it; a plain connection keeps no pointer for them.
-    [[no_unique_address]] std::conditional_t<std::is_same_v<Next, TLSStream>,
-                                             std::shared_ptr<asio::ssl::context>, NoContext>
-        context_;
     ws::stream<PrefixedStream<Next>> ws_;
     std::function<void(bool, std::string_view)> control_;
     std::string data_;  // the message being read, through buffer_
@@ -210,31 +223,27 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Transport> make_server_transport(httputil::DetachedStream stream,
-                                                 const TransportOptions& options) {
-    if (stream.tls)
-        return std::make_unique<BeastTransport<TLSStream>>(
-            std::move(*stream.tls), std::move(stream.buffered), beast::role_type::server, options);
-    return std::make_unique<BeastTransport<tcp::socket>>(
-        std::move(*stream.socket), std::move(stream.buffered), beast::role_type::server, options);
+namespace {
+
+std::unique_ptr<Transport> make_transport(iostream::Stream stream, beast::role_type role,
+                                          const TransportOptions& options) {
+    if (stream.tls())
+        return std::make_unique<BeastTransport<TLSSocket>>(
+            std::move(*stream.take_tls()), std::move(stream.buffered), role, options);
+    return std::make_unique<BeastTransport<tcp::socket>>(stream.take_tcp(),
+                                                         std::move(stream.buffered), role, options);
 }
 
-awaitable<std::unique_ptr<Transport>> make_client_transport(tcp::socket socket,
-                                                            std::shared_ptr<asio::ssl::context> tls,
-                                                            std::string host, bool verify_host,
-                                                            const TransportOptions& options) {
-    if (!tls)
-        co_return std::make_unique<BeastTransport<tcp::socket>>(std::move(socket), std::string(),
-                                                                beast::role_type::client, options);
-    TLSStream stream(std::move(socket), *tls);
-    // SNI, so that a server with several names shows the right certificate.
-    SSL_set_tlsext_host_name(stream.native_handle(), host.c_str());
-    if (verify_host) stream.set_verify_callback(asio::ssl::host_name_verification(host));
-    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::client,
-                                                asio::as_tuple(asio::use_awaitable));
-    if (ec) throw boost::system::system_error(ec);
-    co_return std::make_unique<BeastTransport<TLSStream>>(
-        std::move(stream), std::string(), beast::role_type::client, options, std::move(tls));
+}  // namespace
+
+std::unique_ptr<Transport> make_server_transport(iostream::Stream stream,
+                                                 const TransportOptions& options) {
+    return make_transport(std::move(stream), beast::role_type::server, options);
+}
+
+std::unique_ptr<Transport> make_client_transport(iostream::Stream stream,
+                                                 const TransportOptions& options) {
+    return make_transport(std::move(stream), beast::role_type::client, options);
 }
 
 }  // namespace typhoon::websocket::detail

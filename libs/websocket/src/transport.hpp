@@ -1,9 +1,9 @@
 #ifndef TYPHOON_WEBSOCKET_SRC_TRANSPORT_HPP
 #define TYPHOON_WEBSOCKET_SRC_TRANSPORT_HPP
 
-#include <typhoon/http/detached_stream.hpp>
 #include <typhoon/http/headers.hpp>
 #include <typhoon/http/server_request.hpp>
+#include <typhoon/net/stream.hpp>
 #include <typhoon/websocket/message.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -18,10 +18,6 @@
 #include <string>
 #include <string_view>
 #include <tuple>
-
-namespace boost::asio::ssl {
-class context;
-}
 
 namespace typhoon::websocket::detail {
 
@@ -72,13 +68,14 @@ public:
     virtual boost::asio::any_io_executor executor() = 0;
 };
 
-std::unique_ptr<Transport> make_server_transport(httputil::DetachedStream stream,
+///@{
+/// The transport over a connection: one the HTTP server handed over (detach()), or one a client
+/// opened (TLS handshake done, by net).
+std::unique_ptr<Transport> make_server_transport(iostream::Stream stream,
                                                  const TransportOptions& options);
-/// `tls`: the context of a wss:// connection (its handshake is done by the transport, with SNI
-/// and the name checked when the context verifies peers), null for ws://.
-awaitable<std::unique_ptr<Transport>> make_client_transport(
-    boost::asio::ip::tcp::socket socket, std::shared_ptr<boost::asio::ssl::context> tls,
-    std::string host, bool verify_host, const TransportOptions& options);
+std::unique_ptr<Transport> make_client_transport(iostream::Stream stream,
+                                                 const TransportOptions& options);
+///@}
 
 }  // namespace typhoon::websocket::detail
 

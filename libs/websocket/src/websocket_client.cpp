@@ -5,10 +5,12 @@
 
 #include <typhoon/core/json.hpp>
 #include <typhoon/http/http_client_error.hpp>
+#include <typhoon/ioloop/gen.hpp>
+#include <typhoon/net/ssl_options.hpp>
+#include <typhoon/net/tcp_client.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -68,31 +70,30 @@ Target parse_url(std::string_view url) {
 }
 
 std::shared_ptr<asio::ssl::context> tls_context(const httpclient::HTTPRequest& request) {
-    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-    context->set_options(asio::ssl::context::default_workarounds |
-                         asio::ssl::context::no_compression);
     try {
-        if (request.validate_cert) {
-            context->set_verify_mode(asio::ssl::verify_peer);
-            if (request.ca_certs.empty())
-                context->set_default_verify_paths();
-            else
-                context->load_verify_file(request.ca_certs);
-        } else {
-            context->set_verify_mode(asio::ssl::verify_none);
-        }
-        if (!request.client_cert.empty()) {
-            context->use_certificate_chain_file(request.client_cert);
-            context->use_private_key_file(
-                request.client_key.empty() ? request.client_cert : request.client_key,
-                asio::ssl::context::pem);
-        }
-    } catch (const boost::system::system_error& e) {
-        throw HTTPClientError(599, "Could not load the TLS files of the request (ca_certs '" +
-                                       request.ca_certs + "', client_cert '" + request.client_cert +
-                                       "'): " + e.code().message());
+        return netutil::ssl_options_to_context({.certfile = request.client_cert,
+                                                .keyfile = request.client_key,
+                                                .ca_certs = request.ca_certs,
+                                                .verify_peer = request.validate_cert},
+                                               false);
+    } catch (const Error& e) {
+        throw HTTPClientError(
+            599, std::string("Could not load the TLS files of the request: ") + e.what());
     }
-    return context;
+}
+
+std::uint16_t port_number(const Target& target) {
+    const auto& text = target.port;
+    unsigned value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9' || (value = value * 10 + unsigned(c - '0')) > 65535) {
+            value = 65536;
+            break;
+        }
+    }
+    if (text.empty() || value > 65535)
+        throw HTTPClientError(599, "Invalid WebSocket URL: port '" + text + "'");
+    return static_cast<std::uint16_t>(value);
 }
 
 }  // namespace
@@ -173,60 +174,61 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
     httpclient::HTTPRequest request, WebSocketConnectOptions options) {
     const Target target = parse_url(request.url);
     const auto executor = co_await asio::this_coro::executor;
-    tcp::resolver resolver(executor);
-    tcp::socket socket(executor);
-    // connect_timeout bounds resolving, connecting and both handshakes. Once the socket has
-    // moved into the transport, the timer shuts its descriptor down (without closing it, which
-    // is the transport's to do): the handshake waiting on it fails at once.
+    const auto timeout_message = std::string("Timeout while connecting");
+    // connect_timeout bounds resolving, connecting and both handshakes: net's connect_socket()
+    // the first three, the timer below the WebSocket handshake.
+    const auto started = std::chrono::steady_clock::now();
+    const bool bounded = request.connect_timeout > std::chrono::steady_clock::duration::zero();
+    iostream::Stream stream;
+    try {
+        tcpclient::ConnectOptions connect{.ssl_context =
+                                              target.tls ? tls_context(request) : nullptr};
+        if (bounded) connect.timeout = gen::Deadline(started + request.connect_timeout);
+        stream = co_await tcpclient::TCPClient().connect_socket(target.host, port_number(target),
+                                                                std::move(connect));
+    } catch (const gen::TimeoutError&) {
+        throw HTTPClientError(599, timeout_message);
+    } catch (const iostream::StreamClosedError& e) {
+        throw HTTPClientError(599, (target.tls ? "Could not connect (or TLS handshake failed) to "
+                                               : "Could not connect to ") +
+                                       target.host + ":" + target.port + ": " +
+                                       e.real_error().message());
+    } catch (const boost::system::system_error& e) {
+        throw HTTPClientError(599, "Could not resolve " + target.host + ": " + e.code().message());
+    }
+    if (auto* socket = stream.tcp_layer()) {
+        boost::system::error_code ignored;
+        socket->set_option(tcp::no_delay(true), ignored);
+    }
+
+    // Once the socket is in the transport, the timer shuts its descriptor down (without closing
+    // it, which is the transport's to do): the handshake waiting on it fails at once.
     struct Deadline {
         bool timed_out = false;
         bool gone = false;  // this frame: a wait that completed before its cancel must not touch it
-        int handed_over = -1;
+        int descriptor = -1;
     };
     const auto state = std::make_shared<Deadline>();
+    state->descriptor = stream.tcp_layer()->native_handle();
     struct Forget {
         Deadline& state;
         ~Forget() { state.gone = true; }
     } forget{*state};
     asio::steady_timer deadline(executor);
-    if (request.connect_timeout > std::chrono::steady_clock::duration::zero()) {
-        deadline.expires_after(request.connect_timeout);
-        deadline.async_wait([state, &resolver, &socket](boost::system::error_code ec) {
+    if (bounded) {
+        deadline.expires_at(started + request.connect_timeout);
+        deadline.async_wait([state](boost::system::error_code ec) {
             if (ec || state->gone) return;
             state->timed_out = true;
-            resolver.cancel();
-            boost::system::error_code ignored;
-            if (state->handed_over >= 0)
-                ::shutdown(state->handed_over, SHUT_RDWR);
-            else
-                socket.close(ignored);
+            ::shutdown(state->descriptor, SHUT_RDWR);
         });
     }
     const auto fail = [&](const std::string& what) -> HTTPClientError {
-        return HTTPClientError(599,
-                               state->timed_out ? std::string("Timeout while connecting") : what);
+        return HTTPClientError(599, state->timed_out ? timeout_message : what);
     };
-    auto [resolve_error, endpoints] = co_await resolver.async_resolve(
-        target.host, target.port, asio::as_tuple(asio::use_awaitable));
-    if (resolve_error)
-        throw fail("Could not resolve " + target.host + ": " + resolve_error.message());
-    auto [connect_error, endpoint] =
-        co_await asio::async_connect(socket, endpoints, asio::as_tuple(asio::use_awaitable));
-    if (connect_error) throw fail(connect_error.message());
-
-    const detail::TransportOptions transport_options{.max_message_size = options.max_message_size,
-                                                     .compression = options.compression_options};
-    std::unique_ptr<detail::Transport> transport;
-    std::string tls_failure;
-    state->handed_over = socket.native_handle();
-    try {
-        transport = co_await detail::make_client_transport(
-            std::move(socket), target.tls ? tls_context(request) : nullptr, target.host,
-            request.validate_cert, transport_options);
-    } catch (const boost::system::system_error& e) {
-        tls_failure = e.code().message();
-    }
-    if (!transport) throw fail("TLS handshake failed: " + tls_failure);
+    auto transport = detail::make_client_transport(
+        std::move(stream),
+        {.max_message_size = options.max_message_size, .compression = options.compression_options});
     auto protocol = std::make_shared<detail::WebSocketProtocol>(std::move(transport));
 
     httputil::HTTPHeaders headers = request.headers;

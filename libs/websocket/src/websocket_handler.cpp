@@ -5,7 +5,6 @@
 
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/log.hpp>
-#include <typhoon/http/detached_stream.hpp>
 #include <typhoon/web/application.hpp>
 #include <typhoon/web/settings.hpp>
 

@@ -7,7 +7,6 @@
 #include <typhoon/http/client_request.hpp>
 #include <typhoon/http/client_response.hpp>
 #include <typhoon/http/cookies.hpp>
-#include <typhoon/http/detached_stream.hpp>
 #include <typhoon/http/headers.hpp>
 #include <typhoon/http/http_client.hpp>
 #include <typhoon/http/http_client_error.hpp>

@@ -5,9 +5,12 @@
 #include <typhoon/net/error.hpp>
 #include <typhoon/net/iostream.hpp>
 #include <typhoon/net/netutil.hpp>
+#include <typhoon/net/prefixed_stream.hpp>
 #include <typhoon/net/process.hpp>
 #include <typhoon/net/self_signed_certificate.hpp>
 #include <typhoon/net/ssl_iostream.hpp>
+#include <typhoon/net/ssl_options.hpp>
+#include <typhoon/net/stream.hpp>
 #include <typhoon/net/tcp_client.hpp>
 #include <typhoon/net/tcp_server.hpp>
 

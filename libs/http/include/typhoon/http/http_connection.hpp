@@ -4,6 +4,7 @@
 #include <typhoon/http/headers.hpp>
 #include <typhoon/http/server_request.hpp>
 #include <typhoon/http/start_line.hpp>
+#include <typhoon/net/stream.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -13,8 +14,6 @@
 namespace typhoon::httputil {
 
 using boost::asio::awaitable;
-
-struct DetachedStream;
 
 /** The response side of one request (tornado.httputil.HTTPConnection): headers once, then body
     chunks, then finish(). Without a Content-Length, an HTTP/1.1 response is sent chunked. Writes
@@ -37,10 +36,12 @@ public:
         the caller owns the transport from now on and the server sends nothing more on it,
         forgets it (no timeout, no shutdown() closes it), and ends the request quietly once the
         delegate's finish() returns, without reading the request again: the delegate may move
-        it out to keep it beyond finish(). Include <typhoon/http/detached_stream.hpp> to use it.
+        it out to keep it beyond finish(). It returns the socket (TLS handshake done) and the
+        bytes the server read past the request's header block, which belong to whoever reads
+        next.
         @throws HTTPOutputError once the response has started, or when the connection cannot be
         detached (the default); iostream::StreamClosedError when the client has gone. */
-    virtual DetachedStream detach();
+    virtual iostream::Stream detach();
 };
 
 /** Receives one request as it arrives (tornado.httputil.HTTPMessageDelegate): the headers, the

@@ -90,8 +90,10 @@ public:
     std::size_t connection_count() const noexcept;
 
 protected:
-    awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream,
-                                  std::string address) override;
+    /// Beast reads the socket itself: the accepted connection goes to an HTTP/1 connection as
+    /// it is, without an IOStream; over TLS the connection shakes hands first, within
+    /// header_timeout.
+    awaitable<void> handle_connection(iostream::Stream stream, std::string address) override;
 
 private:
     struct Impl;

@@ -123,12 +123,12 @@ public:
         rest of the body is dropped. */
     virtual awaitable<void> data_received(std::string_view chunk);
     /** Takes the connection over for another protocol, as WebSocketHandler does (Tornado's
-        `request.connection.detach()`): include <typhoon/http/detached_stream.hpp>. The response
+        `request.connection.detach()`): the socket and the bytes read past the request. The response
         counts as sent: nothing more goes out through this handler, the request is logged with
         the status set now, and on_finish() runs.
         @throws httputil::HTTPOutputError once the headers were sent, or for a streamed request;
         iostream::StreamClosedError when the client has gone. */
-    httputil::DetachedStream detach();
+    iostream::Stream detach();
     /** After detach(), takes the handler itself out of the Application's hands, so that it can
         live on after the method returns: the HTTP server then frees all it held for the
         request (its coroutine frames, the parser, the dispatcher). The handler keeps the request

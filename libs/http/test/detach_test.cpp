@@ -1,7 +1,7 @@
 // HTTPConnection::detach(): the application takes the connection over after the request headers
 // (as a WebSocket does), with the bytes the server had read past them, over plain TCP and TLS;
 // the server forgets the connection.
-#include <typhoon/http/detached_stream.hpp>
+#include <typhoon/http/http_connection.hpp>
 
 #include <typhoon/http/http_input_error.hpp>
 #include <typhoon/http/http_server.hpp>
@@ -47,10 +47,10 @@ public:
                            httputil::HTTPConnection& connection) override {
         auto detached = connection.detach();
         const auto count = server->connection_count();
-        if (detached.tls) {
-            co_await speak(*detached.tls, detached.buffered, count);
+        if (auto* tls = detached.tls()) {
+            co_await speak(*tls, detached.buffered, count);
         } else {
-            co_await speak(*detached.socket, detached.buffered, count);
+            co_await speak(*detached.tcp(), detached.buffered, count);
         }
     }
     std::unique_ptr<httputil::HTTPMessageDelegate> start_request() override {
@@ -79,7 +79,7 @@ std::string exchange(std::uint16_t port, std::shared_ptr<asio::ssl::context> tls
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(detached_stream_test)
+BOOST_AUTO_TEST_SUITE(detach_test)
 
 BOOST_AUTO_TEST_CASE(a_plain_connection_is_handed_over_with_the_bytes_read_past_the_request) {
     ioloop::IOLoop loop;
