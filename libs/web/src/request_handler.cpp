@@ -2,6 +2,7 @@
 
 #include <typhoon/http/detached_stream.hpp>
 #include <typhoon/http/http_input_error.hpp>
+#include <typhoon/http/responses.hpp>
 
 #include <typhoon/web/application.hpp>
 #include <typhoon/web/http_error.hpp>
@@ -287,7 +288,7 @@ void RequestHandler::set_status(int status_code, std::string_view reason) {
     detail::check_reason_phrase(reason);
     status_code_ = status_code;
     reason_ =
-        reason.empty() ? std::string(detail::status_reason(status_code)) : std::string(reason);
+        reason.empty() ? std::string(httputil::reason_phrase(status_code)) : std::string(reason);
 }
 
 void RequestHandler::set_header(std::string_view name, std::string_view value) {
