@@ -1,10 +1,10 @@
 #include <typhoon/core/escape.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include "python_int.hpp"
 #include "unicode_tables.hpp"
-#include "utf8_decoder.hpp"
 
 #include <algorithm>
 #include <array>
@@ -166,23 +166,7 @@ std::string squeeze(std::string_view value) {
     }
 
     // Python's str.strip() removes Unicode whitespace too (U+00A0, U+3000, ...), not just ' '.
-    std::string_view text = collapsed;
-    while (!text.empty()) {
-        const auto first = detail::decode_code_point(text, 0);
-        if (!first.valid || !is_unicode_space(first.code_point)) break;
-        text.remove_prefix(first.length);
-    }
-    while (!text.empty()) {
-        std::size_t start = text.size() - 1;
-        while (start > 0 && text.size() - start < 4 &&
-               (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
-            --start;
-        const auto last = detail::decode_code_point(text, start);
-        if (!last.valid || start + last.length != text.size() || !is_unicode_space(last.code_point))
-            break;
-        text.remove_suffix(last.length);
-    }
-    return std::string(text);
+    return std::string(detail::strip_unicode(collapsed));
 }
 
 }  // namespace typhoon::escape

@@ -3,6 +3,7 @@
 #include "chunk_framing.hpp"
 #include "gzip_inflater.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_input_error.hpp>
 #include <typhoon/net/error.hpp>
@@ -53,11 +54,7 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
+    return escape::detail::strip(s, escape::detail::http_whitespace);
 }
 
 /// Whether `text` holds '\r' or '\n' (or ':' with `colon`). It runs over every byte of every

@@ -4,6 +4,7 @@
 #include "format.hpp"
 #include "python.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/linkify.hpp>
@@ -32,6 +33,7 @@ bool is_space_at(std::string_view s, std::size_t pos, std::size_t& length) {
     return escape::is_unicode_space(decode_at(s, pos, length));
 }
 
+// Not core's strip_unicode(): str.strip, lstrip and rstrip take a side and a set of characters.
 std::string_view strip(std::string_view s, bool left, bool right, const Value* chars) {
     auto strippable = [&](std::size_t pos, std::size_t& length) {
         const char32_t cp = decode_at(s, pos, length);
@@ -171,7 +173,7 @@ Value make_int_from_string(std::string_view text, int base) {
     }
     if (!ok) {
         std::string literal;
-        append_string_repr(literal, text);
+        escape::detail::append_python_repr(literal, text);
         raise("ValueError",
               "invalid literal for int() with base " + std::to_string(base) + ": " + literal);
     }
@@ -209,7 +211,7 @@ Value make_float_from_string(std::string_view text) {
     const double d = ok ? std::strtod(cleaned.c_str(), &end) : 0;
     if (!ok || end != cleaned.c_str() + cleaned.size()) {
         std::string literal;
-        append_string_repr(literal, text);
+        escape::detail::append_python_repr(literal, text);
         raise("ValueError", "could not convert string to float: " + literal);
     }
     return Value::floating(d);

@@ -4,6 +4,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include <algorithm>
@@ -577,7 +578,7 @@ std::string str_format(std::string_view format, Args args, Kwargs kwargs) {
                                          [&](const Keyword& k) { return k.name == name; });
             if (it == kwargs.end()) {
                 std::string key;
-                append_string_repr(key, name);
+                escape::detail::append_python_repr(key, name);
                 raise("KeyError", key);
             }
             v = it->value;

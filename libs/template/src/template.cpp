@@ -6,6 +6,7 @@
 #include "parser.hpp"
 #include "python.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include <array>
@@ -237,7 +238,7 @@ private:
         } catch (const TemplateNotFound& e) {
             // Quoted as Python's repr quotes it: a name may hold a line break or a control byte.
             std::string message = "cannot load template ";
-            append_string_repr(message, e.name());
+            escape::detail::append_python_repr(message, e.name());
             throw ParseError(message + ": not found", parent, line);
         } catch (const ParseError&) {
             throw;  // it names its own template and line

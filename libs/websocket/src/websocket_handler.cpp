@@ -3,6 +3,7 @@
 #include "protocol.hpp"
 #include "transport.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/detached_stream.hpp>
@@ -35,21 +36,13 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-std::string_view strip(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
-
 /// The comma-separated items of a header value, stripped (Tornado's `s.strip() for s in
 /// value.split(",")`).
 std::vector<std::string> split_list(std::string_view value) {
     std::vector<std::string> items;
     while (true) {
         const auto comma = value.find(',');
-        items.emplace_back(strip(value.substr(0, comma)));
+        items.emplace_back(escape::detail::strip(value.substr(0, comma)));
         if (comma == std::string_view::npos) break;
         value.remove_prefix(comma + 1);
     }
