@@ -7,6 +7,7 @@
 #include "python.hpp"
 
 #include <typhoon/core/detail/strings.hpp>
+#include <typhoon/core/detail/xhtml_escape.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include <array>
@@ -609,7 +610,8 @@ public:
     }
     [[gnu::always_inline]] void write_escaped(std::string_view text) {
         if (text.empty()) return;
-        cursor_ = xhtml_escape_into(room(xhtml_escape_room(text.size())), text);
+        cursor_ = escape::detail::xhtml_escape_into(
+            room(escape::detail::xhtml_escape_room(text.size())), text);
     }
     [[gnu::always_inline]] void write(std::string_view text, bool xhtml) {
         if (xhtml)
