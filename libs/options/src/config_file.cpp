@@ -19,6 +19,9 @@
 // Tornado executes a config file as Python. Typhoon reads the part of Python such files use:
 // assignments of literals, with the arithmetic and names people write in them
 // (`log_file_max_size = 100 * 1000 * 1000`, `static_path = root + "/static"`).
+// The template engine evaluates Python too, but another subset: expressions over JSON values with
+// calls and methods, never statements, files or option types. Neither library may depend on the
+// other (both sit on core alone), and each subset stays the size its files need.
 namespace typhoon::options {
 
 namespace {
