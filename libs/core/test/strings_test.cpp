@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
 #include <string>
 
 // Expected values are what Debian's Python 3.11 prints for the same strip() and repr() calls.
@@ -53,6 +54,17 @@ BOOST_AUTO_TEST_CASE(bytes_repr_is_b_quoted_with_every_non_ascii_byte_escaped) {
     BOOST_TEST(python_repr("café", Repr::bytes) == "b'caf\\xc3\\xa9'");
     BOOST_TEST(python_repr(std::string("\x00\x7f\xff", 3), Repr::bytes) == "b'\\x00\\x7f\\xff'");
     BOOST_TEST(python_repr("\t\n\r\\", Repr::bytes) == "b'\\t\\n\\r\\\\'");
+}
+
+BOOST_AUTO_TEST_CASE(float_repr_is_the_shortest_that_reads_back) {
+    BOOST_TEST(python_float_repr(0.1) == "0.1");
+    BOOST_TEST(python_float_repr(2.5) == "2.5");
+    BOOST_TEST(python_float_repr(1e-05) == "1e-05");
+    BOOST_TEST(python_float_repr(1e16) == "1e+16");
+    BOOST_TEST(python_float_repr(123456789012345678.0) == "1.2345678901234568e+17");
+    BOOST_TEST(python_float_repr(-0.0) == "-0.0");
+    BOOST_TEST(python_float_repr(std::numeric_limits<double>::quiet_NaN()) == "nan");
+    BOOST_TEST(python_float_repr(-std::numeric_limits<double>::infinity()) == "-inf");
 }
 
 BOOST_AUTO_TEST_CASE(append_python_repr_appends) {

@@ -1,22 +1,12 @@
 #include "python_format.hpp"
 
 #include <typhoon/core/detail/strings.hpp>
-#include <typhoon/core/json.hpp>
 
-#include <boost/json/value.hpp>
-
-#include <cmath>
 #include <cstdio>
 
 namespace typhoon::options::python {
 
 namespace {
-
-std::string float_repr(double value) {
-    if (std::isnan(value)) return "nan";
-    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-    return escape::json_encode(boost::json::value(value));  // json.dumps writes floats with repr()
-}
 
 std::string two(long long n) {
     char buffer[8];
@@ -112,7 +102,7 @@ std::string str(const Scalar& value) {
     struct Visitor {
         std::string operator()(bool b) const { return b ? "True" : "False"; }
         std::string operator()(std::int64_t n) const { return std::to_string(n); }
-        std::string operator()(double d) const { return float_repr(d); }
+        std::string operator()(double d) const { return escape::detail::python_float_repr(d); }
         std::string operator()(const std::string& s) const { return s; }
         std::string operator()(std::chrono::microseconds d) const { return timedelta_str(d); }
         std::string operator()(DateTime t) const { return datetime_str(t); }

@@ -133,7 +133,7 @@ std::string format_double(double value, const Spec& spec) {
     int precision = spec.precision;
     std::string body;
     if (type == 0 && precision < 0) {
-        body = float_repr(value);
+        body = escape::detail::python_float_repr(value);
     } else if (std::isnan(value) || std::isinf(value)) {
         body = std::isnan(value) ? "nan" : (value < 0 ? "-inf" : "inf");
         if (type && std::isupper(static_cast<unsigned char>(type))) {

@@ -2,11 +2,9 @@
 #define TYPHOON_TEMPLATE_SRC_PYTHON_HPP
 
 // Helpers shared by value.cpp, format.cpp, builtins.cpp and template.cpp: UTF-8 over valid text,
-// Python's repr of floats, and integer arithmetic that raises Python's errors.
+// and integer arithmetic that raises Python's errors.
 
 #include "value.hpp"
-
-#include <typhoon/core/json.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -54,12 +52,6 @@ inline std::size_t code_point_count(std::string_view s) noexcept {
     for (char c : s)
         if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
     return n;
-}
-
-inline std::string float_repr(double d) {
-    if (std::isnan(d)) return "nan";
-    if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
-    return escape::json_encode(boost::json::value(d));  // json_encode writes Python's float repr
 }
 
 [[noreturn]] inline void type_error(std::string message) {

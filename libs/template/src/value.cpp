@@ -215,7 +215,7 @@ void append_str(std::string& out, const Value& v) {
             out += v.as_int() ? "True" : "False";
             return;
         case Value::Kind::floating:
-            out += float_repr(v.as_float());
+            out += escape::detail::python_float_repr(v.as_float());
             return;
         default:
             append_repr(out, v);

@@ -45,6 +45,10 @@ void append_python_repr(std::string& out, std::string_view text, Repr type = Rep
 /// append_python_repr() into a new string: `python_repr("it's")` is "\"it's\"".
 std::string python_repr(std::string_view text, Repr type = Repr::str);
 
+/// Python's repr() of a float, which json_encode() writes too: the shortest digits that read
+/// back the same, "0.1", "1e-05", "1e+16", and "nan", "inf", "-inf".
+std::string python_float_repr(double value);
+
 }  // namespace typhoon::escape::detail
 
 #endif
