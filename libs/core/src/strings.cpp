@@ -34,6 +34,13 @@ void append_hex(std::string& out, char prefix, char32_t value, int digits) {
 
 }  // namespace
 
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 std::string_view strip_unicode(std::string_view text) noexcept {
     while (!text.empty()) {
         const auto first = decode_code_point(text, 0);

@@ -20,6 +20,12 @@ BOOST_AUTO_TEST_CASE(strip_takes_the_given_bytes_off_both_ends) {
     static_assert(strip("  x  ") == "x");
 }
 
+BOOST_AUTO_TEST_CASE(ascii_lower_lowers_only_ascii_letters) {
+    BOOST_TEST(ascii_lower("Content-TYPE: X") == "content-type: x");
+    BOOST_TEST(ascii_lower("\xc3\x89T\xc3\x89") == "\xc3\x89t\xc3\x89");  // "ÉTÉ" keeps its É
+    BOOST_TEST(ascii_lower("") == "");
+}
+
 BOOST_AUTO_TEST_CASE(strip_unicode_strips_what_python_str_strip_strips) {
     BOOST_TEST(strip_unicode("\u3000a b\u00a0") == "a b");
     BOOST_TEST(strip_unicode("\x1c\u0085 a \u2028") == "a");

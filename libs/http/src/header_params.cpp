@@ -14,13 +14,6 @@ namespace typhoon::httputil::detail {
 
 namespace {
 
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 std::size_t count(std::string_view s, std::string_view needle) {
     std::size_t n = 0;
     for (auto pos = s.find(needle); pos != std::string_view::npos;
@@ -154,7 +147,8 @@ ParsedHeaderValue parse_header_value(std::string_view line) {
     for (std::size_t i = 1; i < pieces.size(); ++i) {
         const auto equals = pieces[i].find('=');
         if (equals == std::string_view::npos) continue;
-        const std::string name = lowered(escape::detail::strip(pieces[i].substr(0, equals)));
+        const std::string name =
+            escape::detail::ascii_lower(escape::detail::strip(pieces[i].substr(0, equals)));
         std::string value = email_unquote(escape::detail::strip(pieces[i].substr(equals + 1)));
         if (auto continuation = as_continuation(name, value)) {
             // Looked up by hash: a search of `extended` made 64 KiB of distinct names quadratic.

@@ -76,13 +76,6 @@ void replace_translations(
     }
 }
 
-std::string ascii_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 std::string ascii_upper(std::string_view text) {
     std::string out(text);
     for (char& c : out)
@@ -106,9 +99,10 @@ Locale closest(const Range& codes) {
         const std::size_t split = code.find('_');
         const std::string language = code.substr(0, split);
         if (underscores == 1)
-            code = ascii_lower(language) + "_" + ascii_upper(code.substr(split + 1));
+            code =
+                escape::detail::ascii_lower(language) + "_" + ascii_upper(code.substr(split + 1));
         if (const Locale* locale = find(code)) return *locale;
-        if (const Locale* locale = find(ascii_lower(language))) return *locale;
+        if (const Locale* locale = find(escape::detail::ascii_lower(language))) return *locale;
     }
     return state->locales.at(state->default_code);
 }
@@ -139,7 +133,7 @@ std::optional<std::string> read_whole_file(const fs::path& path, std::string& er
 enum class Encoding { detect, utf8, utf8_sig, utf16, utf16_le, utf16_be };
 
 Encoding parse_encoding(std::string_view name) {
-    std::string key = ascii_lower(name);
+    std::string key = escape::detail::ascii_lower(name);
     std::replace(key.begin(), key.end(), '_', '-');
     if (key.empty()) return Encoding::detect;
     if (key == "utf-8" || key == "utf8" || key == "u8") return Encoding::utf8;
@@ -405,7 +399,7 @@ std::shared_ptr<const Translations> load_csv_file(const fs::path& path, Encoding
 enum class Charset { ascii, utf8, latin1 };
 
 Charset parse_charset(std::string_view name) {
-    std::string key = ascii_lower(escape::detail::strip_unicode(name));
+    std::string key = escape::detail::ascii_lower(escape::detail::strip_unicode(name));
     std::replace(key.begin(), key.end(), '-', '_');
     std::replace(key.begin(), key.end(), ' ', '_');
     if (key == "utf_8" || key == "utf8" || key == "u8" || key == "utf" || key == "cp65001")
@@ -489,8 +483,8 @@ std::shared_ptr<const MoCatalog> parse_mo(const std::string& buf, const std::str
                 if (item.starts_with("#-#-#-#-#") && item.ends_with("#-#-#-#-#")) continue;
                 const std::size_t colon = item.find(':');
                 if (colon == std::string_view::npos) continue;
-                const std::string key =
-                    ascii_lower(escape::detail::strip_unicode(item.substr(0, colon)));
+                const std::string key = escape::detail::ascii_lower(
+                    escape::detail::strip_unicode(item.substr(0, colon)));
                 const std::string_view value =
                     escape::detail::strip_unicode(item.substr(colon + 1));
                 if (key == "content-type") {
@@ -544,7 +538,7 @@ std::shared_ptr<const MoCatalog> parse_mo(const std::string& buf, const std::str
 /// rewrite their encoding part).
 std::string normalize_locale_name(const std::string& name) {
     if (name.find_first_of(".@:") != std::string::npos) return name;
-    const std::string_view alias = detail::locale_alias(ascii_lower(name));
+    const std::string_view alias = detail::locale_alias(escape::detail::ascii_lower(name));
     return alias.empty() ? name : std::string(alias);
 }
 

@@ -18,7 +18,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <exception>
 #include <stdexcept>
 #include <tuple>
@@ -29,13 +28,6 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 /// The WebSocket setting `name` of the application, or nullptr when it is unset or null (Tornado's
 /// None).
@@ -149,7 +141,7 @@ void WebSocketHandler::on_ping(std::string_view) {}
 void WebSocketHandler::on_pong(std::string_view) {}
 
 bool WebSocketHandler::check_origin(std::string_view origin) {
-    return lower(netloc(origin)) == request().headers.get("Host", "");
+    return escape::detail::ascii_lower(netloc(origin)) == request().headers.get("Host", "");
 }
 
 std::optional<std::string> WebSocketHandler::select_subprotocol(const std::vector<std::string>&) {
@@ -195,9 +187,9 @@ bool WebSocketHandler::validate_upgrade() {
         set_header("Allow", "GET");
         return refuse(405, "The WebSocket handshake is a GET.");
     }
-    if (lower(headers.get("Upgrade", "")) != "websocket")
+    if (escape::detail::ascii_lower(headers.get("Upgrade", "")) != "websocket")
         return refuse(400, "Can \"Upgrade\" only to \"WebSocket\".");
-    const auto connection = split_list(lower(headers.get("Connection", "")));
+    const auto connection = split_list(escape::detail::ascii_lower(headers.get("Connection", "")));
     if (std::find(connection.begin(), connection.end(), "upgrade") == connection.end())
         return refuse(400, "\"Connection\" must be \"Upgrade\".");
     auto origin = headers.get("Origin");

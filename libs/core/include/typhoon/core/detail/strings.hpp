@@ -26,6 +26,10 @@ constexpr std::string_view strip(std::string_view text,
     return text.substr(first, text.find_last_not_of(chars) - first + 1);
 }
 
+/// `text` with the ASCII letters A-Z in lower case and every other byte as it is: how header
+/// names, schemes and locale codes compare, whatever the C locale.
+std::string ascii_lower(std::string_view text);
+
 /** Python's `str.strip()` of UTF-8 text: the code points `str.isspace()` accepts (U+00A0,
     U+3000, ... as well as ASCII's) off both ends. A byte of invalid UTF-8 is never white space,
     so it stays, as the U+FFFD Python would decode it to would. */
