@@ -5,7 +5,6 @@
 #include <typhoon/web/request_handler.hpp>
 #include <typhoon/web/url_spec.hpp>
 
-#include <chrono>
 #include <functional>
 
 namespace chat {
@@ -40,9 +39,9 @@ web::Application make_app(const std::string& root, Rooms& rooms, bool debug) {
          .template_path = root + "/templates",
          .static_path = root + "/static",
          .xsrf_cookies = true,
-         .websocket_ping_interval = std::chrono::seconds(30),
-         .websocket_max_outbound_bytes = 1024 * 1024,
-         .websocket_write_timeout = std::chrono::seconds(10)});
+         .extra = {{"websocket_ping_interval", 30},
+                   {"websocket_max_outbound_bytes", 1024 * 1024},
+                   {"websocket_write_timeout", 10}}});
 }
 
 }  // namespace chat

@@ -35,34 +35,4 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
     return out;
 }
 
-std::string base64_encode(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                        reinterpret_cast<const unsigned char*>(bytes.data()),
-                                        static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(written));
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    std::size_t padding = 0;
-    while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=')
-        ++padding;
-    for (std::size_t i = 0; i < text.size() - padding; ++i) {
-        const char c = text[i];
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                        (c >= '0' && c <= '9') || c == '+' || c == '/';
-        if (!ok) return std::nullopt;
-    }
-    std::string out(3 * text.size() / 4, '\0');
-    // EVP_DecodeBlock keeps the bytes the padding stands for (as zeros); they are cut off below.
-    const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                        reinterpret_cast<const unsigned char*>(text.data()),
-                                        static_cast<int>(text.size()));
-    if (written < 0) return std::nullopt;
-    out.resize(static_cast<std::size_t>(written) - padding);
-    return out;
-}
-
 }  // namespace typhoon::auth::detail

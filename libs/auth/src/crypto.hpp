@@ -1,9 +1,8 @@
 // The few cryptographic pieces the mixins need, through OpenSSL: HMAC for OAuth 1.0a signatures
-// and Facebook's appsecret_proof, base64 for signatures and the request-token cookie.
+// and Facebook's appsecret_proof (base64 is net's: typhoon/net/detail/base64.hpp).
 #ifndef TYPHOON_AUTH_SRC_CRYPTO_HPP
 #define TYPHOON_AUTH_SRC_CRYPTO_HPP
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,11 +12,6 @@ namespace typhoon::auth::detail {
 std::string hmac_sha1(std::string_view key, std::string_view message);
 /// The HMAC-SHA256 of `message` under `key`, as 64 lower-case hex digits (Python's hexdigest()).
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
-/// Standard base64 with padding (binascii.b2a_base64 without its newline).
-std::string base64_encode(std::string_view bytes);
-/// The bytes of standard base64 text; std::nullopt for anything else (wrong length, a character
-/// outside the alphabet, padding in the middle).
-std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace typhoon::auth::detail
 

@@ -2,6 +2,7 @@
 
 #include <typhoon/auth/auth_error.hpp>
 #include <typhoon/http/http_client.hpp>
+#include <typhoon/net/detail/base64.hpp>
 #include <typhoon/web/request_handler.hpp>
 
 #include "crypto.hpp"
@@ -53,8 +54,9 @@ awaitable<boost::json::object> OAuthMixin::get_authenticated_user(
     const auto bar = cookie->find('|');
     std::optional<std::string> key, secret;
     if (bar != std::string::npos && cookie->find('|', bar + 1) == std::string::npos) {
-        key = detail::base64_decode(std::string_view(*cookie).substr(0, bar));
-        secret = detail::base64_decode(std::string_view(*cookie).substr(bar + 1));
+        using netutil::detail::base64_decode, netutil::detail::Base64Input;
+        key = base64_decode(std::string_view(*cookie).substr(0, bar), Base64Input::strict);
+        secret = base64_decode(std::string_view(*cookie).substr(bar + 1), Base64Input::strict);
     }
     if (!key || !secret) throw AuthError("Malformed OAuth request token cookie");
     if (*key != request_key) throw AuthError("Request token does not match cookie");
@@ -97,8 +99,8 @@ void OAuthMixin::on_request_token(const std::string& authorize_url,
                                   const httpclient::HTTPResponse& response) {
     auto& h = handler();
     const auto request_token = oauth_parse_response(response.body);
-    h.set_cookie(request_token_cookie, detail::base64_encode(request_token.key) + "|" +
-                                           detail::base64_encode(request_token.secret));
+    h.set_cookie(request_token_cookie, netutil::detail::base64_encode(request_token.key) + "|" +
+                                           netutil::detail::base64_encode(request_token.secret));
     Params args = {{"oauth_token", request_token.key}};
     if (callback_uri == "oob") {
         h.finish(authorize_url + "?" + detail::urlencode(args));

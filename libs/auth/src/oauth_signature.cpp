@@ -2,6 +2,8 @@
 
 #include "crypto.hpp"
 
+#include <typhoon/net/detail/base64.hpp>
+
 #include <cctype>
 
 namespace typhoon::auth {
@@ -62,7 +64,7 @@ std::string base_string(std::string_view method, std::string_view url,
 }
 
 std::string sign(std::string_view key, std::string_view base) {
-    return detail::base64_encode(detail::hmac_sha1(key, base));
+    return netutil::detail::base64_encode(detail::hmac_sha1(key, base));
 }
 
 }  // namespace

@@ -1,16 +1,148 @@
 #include <typhoon/core/escape.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
+#include <typhoon/core/detail/xhtml_escape.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include "python_int.hpp"
 #include "unicode_tables.hpp"
-#include "utf8_decoder.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace typhoon::escape {
+
+namespace {
+
+// Each byte's kind (0 for a byte kept as it is), and the replacement of each kind with its
+// length. A replacement is stored as 8 bytes so that the kernel copies it in one store.
+constexpr char xhtml_replacements[6][8] = {"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+constexpr unsigned char xhtml_lengths[6] = {1, 5, 4, 4, 6, 5};
+constexpr auto xhtml_kind = [] {
+    std::array<unsigned char, 256> table{};
+    table['&'] = 1;
+    table['<'] = 2;
+    table['>'] = 3;
+    table['"'] = 4;
+    table['\''] = 5;
+    return table;
+}();
+
+}  // namespace
+
+namespace detail {
+
+char* xhtml_escape_into(char* out, std::string_view text) noexcept {
+    // Clean bytes are copied in blocks of 16, 8 and 4 (SSE2) and each special character is
+    // replaced in place.
+    const auto& replacements = xhtml_replacements;
+    const auto& lengths = xhtml_lengths;
+    const auto& kind = xhtml_kind;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+#if defined(__SSE2__)
+    const std::size_t n = text.size();
+    const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+                  quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+    auto specials = [&](__m128i v) {
+        return _mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
+                                      _mm_cmpeq_epi8(v, apos))));
+    };
+    if (n >= 8 && n < 16) {  // the usual short string: two overlapping halves checked at once
+        const __m128i low = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+        const __m128i high = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(end - 8));
+        if (specials(_mm_unpacklo_epi64(low, high)) == 0) {
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(out), low);
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(out + n - 8), high);
+            return out + n;
+        }
+    } else if (n >= 4 && n < 8) {
+        std::uint32_t low, high;
+        std::memcpy(&low, p, 4);
+        std::memcpy(&high, end - 4, 4);
+        if (specials(_mm_set_epi32(0, 0, static_cast<int>(high), static_cast<int>(low))) == 0) {
+            std::memcpy(out, &low, 4);
+            std::memcpy(out + n - 4, &high, 4);
+            return out + n;
+        }
+    }
+    std::size_t verbatim = 0;  // bytes just before `p` copied unchanged
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
+        const int mask = specials(v);
+        if (mask == 0) {
+            p += 16;
+            out += 16;
+            verbatim += 16;
+            continue;
+        }
+        const int clean = __builtin_ctz(static_cast<unsigned>(mask));
+        p += clean;
+        out += clean;
+        const unsigned char k = kind[static_cast<unsigned char>(*p++)];
+        std::memcpy(out, replacements[k], 8);
+        out += lengths[k];
+        verbatim = 0;
+    }
+    if (p != end && n >= 16) {
+        // The last 16 bytes of the text, when those before the tail were copied unchanged: the
+        // store rewrites them with themselves.
+        const auto tail = static_cast<std::size_t>(end - p);
+        if (verbatim >= 16 - tail) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+            if ((static_cast<unsigned>(specials(v)) >> (16 - tail)) == 0) {
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(out - (16 - tail)), v);
+                return out + tail;
+            }
+        }
+    }
+    if (end - p >= 8) {
+        const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+        if ((specials(v) & 0xff) == 0) {
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(out), v);
+            p += 8;
+            out += 8;
+        }
+    }
+    if (end - p >= 4) {
+        std::int32_t word;
+        std::memcpy(&word, p, 4);
+        if ((specials(_mm_cvtsi32_si128(word)) & 0xf) == 0) {
+            std::memcpy(out, &word, 4);
+            p += 4;
+            out += 4;
+        }
+    }
+#endif
+    for (; p != end; ++p) {
+        const unsigned char k = kind[static_cast<unsigned char>(*p)];
+        if (k == 0) {
+            *out++ = *p;
+        } else {
+            std::memcpy(out, replacements[k], 8);
+            out += lengths[k];
+        }
+    }
+    return out;
+}
+
+void append_xhtml_escaped(std::string& out, std::string_view text) {
+    const std::size_t size = out.size();
+    out.resize(size + xhtml_escape_room(text.size()));
+    out.resize(static_cast<std::size_t>(xhtml_escape_into(out.data() + size, text) - out.data()));
+}
+
+}  // namespace detail
 
 namespace {
 
@@ -40,38 +172,15 @@ std::optional<char32_t> resolve_reference(bool numeric, std::string_view body) {
 }  // namespace
 
 std::string xhtml_escape(std::string_view value) {
-    // Every template render calls this for each {{ }}: one table lookup per byte to size the
-    // result exactly, then plain runs are copied whole between the replacements.
-    static constexpr std::string_view replacements[] = {"",     "&amp;",  "&lt;",
-                                                        "&gt;", "&quot;", "&#39;"};
-    static constexpr auto kind = [] {
-        std::array<unsigned char, 256> table{};
-        table['&'] = 1;
-        table['<'] = 2;
-        table['>'] = 3;
-        table['"'] = 4;
-        table['\''] = 5;
-        return table;
-    }();
-    static constexpr unsigned char growth[] = {0, 4, 3, 3, 5, 4};
-
-    std::size_t size = value.size();
+    // Every render calls this for each {{ }}: one table lookup per byte sizes the result exactly,
+    // and text with nothing to escape is copied whole.
+    std::size_t size = 0;
     for (char c : value)
-        size += growth[kind[static_cast<unsigned char>(c)]];
+        size += xhtml_lengths[xhtml_kind[static_cast<unsigned char>(c)]];
     if (size == value.size()) return std::string(value);
 
-    std::string out(size, '\0');
-    char* cursor = out.data();
-    const char* run = value.data();
-    const char* const end = value.data() + value.size();
-    for (const char* p = run; p != end; ++p) {
-        const unsigned char k = kind[static_cast<unsigned char>(*p)];
-        if (k == 0) continue;
-        cursor = std::copy(run, p, cursor);
-        cursor = std::copy(replacements[k].begin(), replacements[k].end(), cursor);
-        run = p + 1;
-    }
-    std::copy(run, end, cursor);
+    std::string out(size + 16, '\0');  // the kernel's block stores may pass the end by 16
+    out.resize(static_cast<std::size_t>(detail::xhtml_escape_into(out.data(), value) - out.data()));
     return out;
 }
 
@@ -166,23 +275,7 @@ std::string squeeze(std::string_view value) {
     }
 
     // Python's str.strip() removes Unicode whitespace too (U+00A0, U+3000, ...), not just ' '.
-    std::string_view text = collapsed;
-    while (!text.empty()) {
-        const auto first = detail::decode_code_point(text, 0);
-        if (!first.valid || !is_unicode_space(first.code_point)) break;
-        text.remove_prefix(first.length);
-    }
-    while (!text.empty()) {
-        std::size_t start = text.size() - 1;
-        while (start > 0 && text.size() - start < 4 &&
-               (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
-            --start;
-        const auto last = detail::decode_code_point(text, start);
-        if (!last.valid || start + last.length != text.size() || !is_unicode_space(last.code_point))
-            break;
-        text.remove_suffix(last.length);
-    }
-    return std::string(text);
+    return std::string(detail::strip_unicode(collapsed));
 }
 
 }  // namespace typhoon::escape

@@ -1,5 +1,7 @@
 #include <typhoon/core/json.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
+
 #include "utf8_decoder.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -222,6 +224,14 @@ std::string json_encode(const boost::json::value& value) {
 std::string detail::json_encode_object(const boost::json::object& object) {
     std::string out;
     encode_object(out, object);
+    return out;
+}
+
+std::string detail::python_float_repr(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+    std::string out;
+    encode_double(out, value);
     return out;
 }
 

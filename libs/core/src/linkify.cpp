@@ -1,5 +1,6 @@
 #include <typhoon/core/linkify.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/utf8.hpp>
 
@@ -34,17 +35,6 @@ bool is_word(char32_t cp) {
 
 bool is_space(char32_t cp) {
     return is_unicode_space(cp);
-}
-
-/// Python's `str.strip()`: Unicode whitespace off both ends.
-std::string python_strip(std::string_view text) {
-    std::u32string cps = utf8_decode(text);
-    std::size_t begin = 0, end = cps.size();
-    while (begin < end && is_space(cps[begin]))
-        ++begin;
-    while (end > begin && is_space(cps[end - 1]))
-        --end;
-    return utf8_encode(std::u32string_view(cps).substr(begin, end - begin));
 }
 
 struct Match {
@@ -188,7 +178,9 @@ std::string linkify(std::string_view text, const LinkifyOptions& options) {
     const std::string escaped = xhtml_escape(text);
     const UrlMatcher matcher(escaped);
     const std::string fixed_params =
-        options.extra_params.empty() ? std::string() : " " + python_strip(options.extra_params);
+        options.extra_params.empty()
+            ? std::string()
+            : " " + to_valid_utf8(detail::strip_unicode(options.extra_params));
 
     std::string out;
     out.reserve(escaped.size() + escaped.size() / 4);
@@ -218,9 +210,10 @@ std::string linkify(std::string_view text, const LinkifyOptions& options) {
             continue;
         }
         const std::string href = has_proto ? std::string(url) : "http://" + std::string(url);
-        std::string params = options.extra_params_for
-                                 ? " " + python_strip(options.extra_params_for(href))
-                                 : fixed_params;
+        std::string params =
+            options.extra_params_for
+                ? " " + to_valid_utf8(detail::strip_unicode(options.extra_params_for(href)))
+                : fixed_params;
 
         std::string display(url);
         constexpr std::size_t max_len = 30;

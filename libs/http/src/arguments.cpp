@@ -1,5 +1,6 @@
 #include <typhoon/http/arguments.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/utf8.hpp>
 #include <typhoon/http/headers.hpp>
@@ -10,14 +11,6 @@
 namespace typhoon::httputil {
 
 namespace {
-
-std::string_view strip(std::string_view s) noexcept {
-    while (!s.empty() && (s.front() == ' ' || (s.front() >= '\t' && s.front() <= '\r')))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || (s.back() >= '\t' && s.back() <= '\r')))
-        s.remove_suffix(1);
-    return s;
-}
 
 std::string decode_component(std::string_view text) {
     return escape::url_unescape(text, {.plus = true, .decode_utf8 = false});
@@ -68,7 +61,7 @@ void parse_body_arguments(std::string_view content_type, std::string_view body,
             std::string_view rest = content_type;
             for (;;) {
                 const auto semicolon = rest.find(';');
-                const std::string_view field = strip(rest.substr(0, semicolon));
+                const std::string_view field = escape::detail::strip(rest.substr(0, semicolon));
                 const auto equals = field.find('=');
                 if (equals != std::string_view::npos && field.substr(0, equals) == "boundary" &&
                     equals + 1 < field.size()) {

@@ -1,23 +1,13 @@
 #include <typhoon/http/cookies.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
+
 #include <algorithm>
 #include <array>
 
 namespace typhoon::httputil {
 
 namespace {
-
-bool is_space(char c) noexcept {
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
-}
-
-std::string_view strip(std::string_view s) noexcept {
-    while (!s.empty() && is_space(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
 
 /// Python's http.cookies._unquote: a quoted value loses its quotes, `\ooo` octal escapes and
 /// `\c` escapes are resolved; an unquoted value is returned as it is. An octal escape gives the
@@ -56,6 +46,10 @@ std::map<std::string, std::string, std::less<>> parse_cookie(std::string_view he
             start, semicolon == std::string_view::npos ? semicolon : semicolon - start);
         const auto equals = chunk.find('=');
         // A chunk without '=' is a value with an empty name (Mozilla bug 169091, as Tornado says).
+        // Both are stripped as Python's str.strip() strips them.
+        const auto strip = [](std::string_view s) {
+            return escape::detail::strip(s, escape::detail::python_ascii_whitespace);
+        };
         const std::string_view name =
             equals == std::string_view::npos ? std::string_view() : strip(chunk.substr(0, equals));
         const std::string_view value =

@@ -1,5 +1,6 @@
 #include "header_params.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/utf8.hpp>
 
@@ -12,25 +13,6 @@
 namespace typhoon::httputil::detail {
 
 namespace {
-
-bool is_space(char c) noexcept {
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-std::string_view strip(std::string_view s) noexcept {
-    while (!s.empty() && is_space(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 std::size_t count(std::string_view s, std::string_view needle) {
     std::size_t n = 0;
@@ -57,7 +39,7 @@ std::vector<std::string_view> split_params(std::string_view s) {
             end = s.find(';', end + 1);
         }
         if (end == std::string_view::npos) end = s.size();
-        pieces.push_back(strip(s.substr(0, end)));
+        pieces.push_back(escape::detail::strip(s.substr(0, end)));
         s.remove_prefix(end);
     }
     return pieces;
@@ -165,8 +147,9 @@ ParsedHeaderValue parse_header_value(std::string_view line) {
     for (std::size_t i = 1; i < pieces.size(); ++i) {
         const auto equals = pieces[i].find('=');
         if (equals == std::string_view::npos) continue;
-        const std::string name = lowered(strip(pieces[i].substr(0, equals)));
-        std::string value = email_unquote(strip(pieces[i].substr(equals + 1)));
+        const std::string name =
+            escape::detail::ascii_lower(escape::detail::strip(pieces[i].substr(0, equals)));
+        std::string value = email_unquote(escape::detail::strip(pieces[i].substr(equals + 1)));
         if (auto continuation = as_continuation(name, value)) {
             // Looked up by hash: a search of `extended` made 64 KiB of distinct names quadratic.
             const auto [found, added] =

@@ -2,6 +2,8 @@
 
 #include <typhoon/http/http_input_error.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -21,19 +23,6 @@ bool same_name(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() &&
            (a == b || std::equal(a.begin(), a.end(), b.begin(),
                                  [](char x, char y) { return lower(x) == lower(y); }));
-}
-
-/// ASCII whitespace as Python's str.strip() sees it, \x1c-\x1f included.
-bool is_space(char c) noexcept {
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
-}
-
-std::string_view strip(std::string_view s) noexcept {
-    while (!s.empty() && is_space(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back()))
-        s.remove_suffix(1);
-    return s;
 }
 
 /// "content-TYPE" → "Content-Type", in place. One pass, few branches: this runs for every header
@@ -295,19 +284,21 @@ std::size_t HTTPHeaders::size() const {
 
 void HTTPHeaders::parse_line(std::string_view line) {
     if (line.empty()) return;
-    if (is_space(line.front())) {
+    // Tornado reads header lines as str: what str.isspace() and str.strip() see as white space.
+    const auto& whitespace = escape::detail::python_ascii_whitespace;
+    if (whitespace.find(line.front()) != std::string_view::npos) {
         if (last_added_ == no_field)
             throw HTTPInputError("first header line cannot start with whitespace");
         // RFC 9112 §5.2: the fold reads as one space, and the value's surrounding whitespace is
         // not part of it. Tornado keeps a continuation's trailing whitespace and starts an empty
         // value with a space, so the same field written on one line read back differently.
-        const std::string_view continuation = strip(line);
+        const std::string_view continuation = escape::detail::strip(line, whitespace);
         if (!continuation.empty()) append_to_value(last_added_, continuation);
         return;
     }
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) throw HTTPInputError("no colon in header line");
-    add(line.substr(0, colon), strip(line.substr(colon + 1)));
+    add(line.substr(0, colon), escape::detail::strip(line.substr(colon + 1), whitespace));
 }
 
 HTTPHeaders HTTPHeaders::parse(std::string_view block) {

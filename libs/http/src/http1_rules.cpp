@@ -25,14 +25,6 @@ bool valid_host(std::string_view host) {
 
 }  // namespace
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 /// The IP of an "ip:port" or "[ipv6]:port" peer address; "0.0.0.0" for a Unix socket, as Tornado.
 std::string ip_of(std::string_view address) {
     if (address.empty()) return "0.0.0.0";

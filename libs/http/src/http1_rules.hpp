@@ -7,6 +7,8 @@
 
 #include <ostream>  // before Beast's verb.hpp, which writes verbs to streams without it
 
+#include <typhoon/core/detail/strings.hpp>
+
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 
@@ -33,7 +35,9 @@ inline bool iequals(std::string_view a, std::string_view b) {
 }
 
 /// `s` without the spaces and tabs around it (HTTP's optional whitespace).
-std::string_view trim(std::string_view s);
+inline std::string_view trim(std::string_view s) {
+    return escape::detail::strip(s, escape::detail::http_whitespace);
+}
 
 /// Whether `text` holds '\r' or '\n' (or ':' with `colon`). It runs over every byte of every
 /// response header, so eight bytes at a time: only a word with a byte below ' ' (rare in headers)

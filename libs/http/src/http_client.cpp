@@ -8,6 +8,7 @@
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
 #include <typhoon/ioloop/semaphore.hpp>
+#include <typhoon/net/detail/base64.hpp>
 #include <typhoon/net/netutil.hpp>
 #include <typhoon/net/ssl_options.hpp>
 #include <typhoon/net/tcp_client.hpp>
@@ -61,26 +62,7 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string base64(std::string_view in) {
-    static constexpr char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const unsigned v = static_cast<unsigned char>(in[i]) << 16 |
-                           static_cast<unsigned char>(in[i + 1]) << 8 |
-                           static_cast<unsigned char>(in[i + 2]);
-        for (int shift = 18; shift >= 0; shift -= 6)
-            out += alphabet[(v >> shift) & 63];
-    }
-    if (i < in.size()) {
-        unsigned v = static_cast<unsigned char>(in[i]) << 16;
-        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-        out += alphabet[(v >> 18) & 63];
-        out += alphabet[(v >> 12) & 63];
-        out += i + 1 < in.size() ? alphabet[(v >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
+    return netutil::detail::base64_encode(in);
 }
 
 /// Raised inside a fetch when a reused keep-alive connection turns out to be closed before

@@ -1,20 +1,10 @@
 #include <typhoon/http/server_request.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/http/cookies.hpp>
 #include <typhoon/http/url.hpp>
 
 namespace typhoon::httputil {
-
-namespace {
-
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-}  // namespace
 
 HTTPServerRequest::HTTPServerRequest(HTTPServerRequestOptions options)
     : method(std::move(options.method)),
@@ -31,7 +21,7 @@ HTTPServerRequest::HTTPServerRequest(HTTPServerRequestOptions options)
         host = headers.get("Host", "");
         if (host.empty()) host = "127.0.0.1";
     }
-    host_name = split_host_and_port(lowered(host)).first;
+    host_name = split_host_and_port(escape::detail::ascii_lower(host)).first;
     const auto question = uri.find('?');
     if (question == std::string::npos) {
         path = uri;  // no query, no arguments: nothing to parse

@@ -4,6 +4,7 @@
 
 #include "locale_data.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/error.hpp>
 
 #include <chrono>
@@ -32,7 +33,8 @@ std::string_view first_code_points(std::string_view text, std::size_t limit) {
 }
 
 [[noreturn]] void format_error(std::string_view format, const std::string& why) {
-    throw Error("cannot format translated text " + python_repr(format) + ": " + why);
+    throw Error("cannot format translated text " + escape::detail::python_repr(format) + ": " +
+                why);
 }
 
 }  // namespace
@@ -103,7 +105,7 @@ std::string percent_format(std::string_view format, std::span<const FormatArg> a
         const FormatArg* arg = nullptr;
         for (const auto& candidate : args)
             if (candidate.key == key) arg = &candidate;
-        if (!arg) format_error(format, "no value for key " + python_repr(key));
+        if (!arg) format_error(format, "no value for key " + escape::detail::python_repr(key));
 
         std::string text;
         bool numeric = false;
@@ -112,7 +114,7 @@ std::string percent_format(std::string_view format, std::span<const FormatArg> a
                 text = std::to_string(*number);
             else {
                 const std::string_view s = std::get<std::string_view>(arg->value);
-                text = type == 's' ? std::string(s) : python_repr(s);
+                text = type == 's' ? std::string(s) : escape::detail::python_repr(s);
             }
             if (has_precision) text = std::string(first_code_points(text, precision));
         } else if (type == 'd' || type == 'i' || type == 'u') {
@@ -131,8 +133,8 @@ std::string percent_format(std::string_view format, std::span<const FormatArg> a
                 digits.insert(0, width - sign.size() - digits.size(), '0');
             text = sign + digits;
         } else {
-            format_error(format,
-                         "unsupported format character " + python_repr(std::string(1, type)));
+            format_error(format, "unsupported format character " +
+                                     escape::detail::python_repr(std::string(1, type)));
         }
         (void)numeric;
         const std::size_t length = code_points(text);

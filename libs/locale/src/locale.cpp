@@ -4,7 +4,6 @@
 
 #include <typhoon/core/error.hpp>
 #include <typhoon/core/log.hpp>
-#include <typhoon/core/utf8.hpp>
 #include <typhoon/locale/locale_names.hpp>
 #include <typhoon/locale/translations.hpp>
 
@@ -91,49 +90,6 @@ std::shared_ptr<const LocaleData> build_locale_data(
     for (std::size_t i = 0; i < weekdays.size(); ++i)
         data->weekdays[i] = translate_view(*data, weekdays[i]);
     return data;
-}
-
-std::string_view strip_unicode(std::string_view text) {
-    // Decode code point by code point from each end; invalid bytes are never white space.
-    const auto space_at_front = [](std::string_view s) -> std::size_t {
-        const auto c = static_cast<unsigned char>(s[0]);
-        std::size_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (length > s.size()) return 0;
-        const std::u32string decoded = escape::utf8_decode(s.substr(0, length));
-        return decoded.size() == 1 && escape::is_unicode_space(decoded[0]) ? length : 0;
-    };
-    while (!text.empty()) {
-        const std::size_t n = space_at_front(text);
-        if (n == 0) break;
-        text.remove_prefix(n);
-    }
-    while (!text.empty()) {
-        std::size_t start = text.size() - 1;
-        while (start > 0 && text.size() - start < 4 &&
-               (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
-            --start;
-        const std::string_view last = text.substr(start);
-        const std::u32string decoded = escape::utf8_decode(last);
-        if (!(decoded.size() == 1 && escape::is_valid_utf8(last) &&
-              escape::is_unicode_space(decoded[0])))
-            break;
-        text.remove_suffix(last.size());
-    }
-    return text;
-}
-
-std::string python_repr(std::string_view text) {
-    const char quote =
-        text.find('\'') != std::string_view::npos && text.find('"') == std::string_view::npos
-            ? '"'
-            : '\'';
-    std::string out(1, quote);
-    for (const char c : text) {
-        if (c == quote || c == '\\') out += '\\';
-        out += c;
-    }
-    out += quote;
-    return out;
 }
 
 }  // namespace detail

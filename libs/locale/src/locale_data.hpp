@@ -86,12 +86,6 @@ struct FormatArg {
     @throws typhoon::Error where Python raises (unknown key, %d of a string, a lone %). */
 std::string percent_format(std::string_view format, std::span<const FormatArg> args);
 
-/// Python's `str.strip()`: drops leading and trailing Unicode white space of UTF-8 text.
-std::string_view strip_unicode(std::string_view text);
-
-/// Python's `repr()` of a string, closely enough for log messages.
-std::string python_repr(std::string_view text);
-
 }  // namespace typhoon::locale::detail
 
 #endif

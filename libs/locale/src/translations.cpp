@@ -4,6 +4,7 @@
 #include "locale_aliases.hpp"
 #include "locale_data.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/error.hpp>
 #include <typhoon/core/log.hpp>
 #include <typhoon/core/utf8.hpp>
@@ -70,16 +71,9 @@ void replace_translations(
     if (log::gen_log.is_enabled_for(log::Level::debug)) {
         std::string list;
         for (const auto& code : codes)
-            list += (list.empty() ? "" : ", ") + detail::python_repr(code);
+            list += (list.empty() ? "" : ", ") + escape::detail::python_repr(code);
         log::gen_log.debug("Supported locales: [" + list + "]");
     }
-}
-
-std::string ascii_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
 }
 
 std::string ascii_upper(std::string_view text) {
@@ -105,9 +99,10 @@ Locale closest(const Range& codes) {
         const std::size_t split = code.find('_');
         const std::string language = code.substr(0, split);
         if (underscores == 1)
-            code = ascii_lower(language) + "_" + ascii_upper(code.substr(split + 1));
+            code =
+                escape::detail::ascii_lower(language) + "_" + ascii_upper(code.substr(split + 1));
         if (const Locale* locale = find(code)) return *locale;
-        if (const Locale* locale = find(ascii_lower(language))) return *locale;
+        if (const Locale* locale = find(escape::detail::ascii_lower(language))) return *locale;
     }
     return state->locales.at(state->default_code);
 }
@@ -138,7 +133,7 @@ std::optional<std::string> read_whole_file(const fs::path& path, std::string& er
 enum class Encoding { detect, utf8, utf8_sig, utf16, utf16_le, utf16_be };
 
 Encoding parse_encoding(std::string_view name) {
-    std::string key = ascii_lower(name);
+    std::string key = escape::detail::ascii_lower(name);
     std::replace(key.begin(), key.end(), '_', '-');
     if (key.empty()) return Encoding::detect;
     if (key == "utf-8" || key == "utf8" || key == "u8") return Encoding::utf8;
@@ -146,7 +141,7 @@ Encoding parse_encoding(std::string_view name) {
     if (key == "utf-16" || key == "utf16" || key == "u16") return Encoding::utf16;
     if (key == "utf-16-le" || key == "utf-16le") return Encoding::utf16_le;
     if (key == "utf-16-be" || key == "utf-16be") return Encoding::utf16_be;
-    throw Error("load_translations: unsupported encoding " + detail::python_repr(name));
+    throw Error("load_translations: unsupported encoding " + escape::detail::python_repr(name));
 }
 
 /// UTF-16 to UTF-8. A unit that does not decode becomes the byte 0xFF, never valid UTF-8, so the
@@ -369,7 +364,7 @@ std::shared_ptr<const Translations> load_csv_file(const fs::path& path, Encoding
     for (CsvRow& row : parse_csv(text)) {
         const std::string where = path.string() + " line " + std::to_string(row.line);
         if (row.cells.size() < 2) {
-            if (row.cells.size() == 1 && !detail::strip_unicode(row.cells[0]).empty())
+            if (row.cells.size() == 1 && !escape::detail::strip_unicode(row.cells[0]).empty())
                 log::gen_log.warning("Row with a single column skipped in " + where);
             continue;
         }
@@ -378,18 +373,19 @@ std::shared_ptr<const Translations> load_csv_file(const fs::path& path, Encoding
             log::gen_log.error("Text that is not valid " + encoding_name + " skipped in " + where);
             continue;
         }
-        const std::string english(detail::strip_unicode(row.cells[0]));
-        std::string translation(detail::strip_unicode(row.cells[1]));
-        std::string plural =
-            row.cells.size() > 2 ? std::string(detail::strip_unicode(row.cells[2])) : std::string();
+        const std::string english(escape::detail::strip_unicode(row.cells[0]));
+        std::string translation(escape::detail::strip_unicode(row.cells[1]));
+        std::string plural = row.cells.size() > 2
+                                 ? std::string(escape::detail::strip_unicode(row.cells[2]))
+                                 : std::string();
         if (plural.empty()) plural = "unknown";
         auto* dictionary = plural == "unknown"    ? &catalog.unknown
                            : plural == "singular" ? &catalog.singular
                            : plural == "plural"   ? &catalog.plural
                                                   : nullptr;
         if (!dictionary) {
-            log::gen_log.error("Unrecognized plural indicator " + detail::python_repr(plural) +
-                               " in " + where);
+            log::gen_log.error("Unrecognized plural indicator " +
+                               escape::detail::python_repr(plural) + " in " + where);
             continue;
         }
         dictionary->insert_or_assign(english, std::move(translation));
@@ -403,7 +399,7 @@ std::shared_ptr<const Translations> load_csv_file(const fs::path& path, Encoding
 enum class Charset { ascii, utf8, latin1 };
 
 Charset parse_charset(std::string_view name) {
-    std::string key = ascii_lower(detail::strip_unicode(name));
+    std::string key = escape::detail::ascii_lower(escape::detail::strip_unicode(name));
     std::replace(key.begin(), key.end(), '-', '_');
     std::replace(key.begin(), key.end(), ' ', '_');
     if (key == "utf_8" || key == "utf8" || key == "u8" || key == "utf" || key == "cp65001")
@@ -482,13 +478,15 @@ std::shared_ptr<const MoCatalog> parse_mo(const std::string& buf, const std::str
                 const std::string_view raw = tmsg.substr(start, end - start);
                 start = end + 1;
                 if (!escape::is_valid_utf8(raw)) throw Error("header line that is not valid utf-8");
-                const std::string_view item = detail::strip_unicode(raw);
+                const std::string_view item = escape::detail::strip_unicode(raw);
                 if (item.empty()) continue;
                 if (item.starts_with("#-#-#-#-#") && item.ends_with("#-#-#-#-#")) continue;
                 const std::size_t colon = item.find(':');
                 if (colon == std::string_view::npos) continue;
-                const std::string key = ascii_lower(detail::strip_unicode(item.substr(0, colon)));
-                const std::string_view value = detail::strip_unicode(item.substr(colon + 1));
+                const std::string key = escape::detail::ascii_lower(
+                    escape::detail::strip_unicode(item.substr(0, colon)));
+                const std::string_view value =
+                    escape::detail::strip_unicode(item.substr(colon + 1));
                 if (key == "content-type") {
                     const std::size_t at = value.find("charset=");
                     if (at == std::string_view::npos) throw Error("Content-Type without charset=");
@@ -540,7 +538,7 @@ std::shared_ptr<const MoCatalog> parse_mo(const std::string& buf, const std::str
 /// rewrite their encoding part).
 std::string normalize_locale_name(const std::string& name) {
     if (name.find_first_of(".@:") != std::string::npos) return name;
-    const std::string_view alias = detail::locale_alias(ascii_lower(name));
+    const std::string_view alias = detail::locale_alias(escape::detail::ascii_lower(name));
     return alias.empty() ? name : std::string(alias);
 }
 
@@ -596,7 +594,7 @@ void load_translations(const fs::path& directory, const LoadTranslationsOptions&
         if (!name.ends_with(".csv")) continue;
         const std::string code = name.substr(0, name.size() - 4);
         if (code.find('.') != std::string::npos || !is_csv_locale_code(code)) {
-            log::gen_log.error("Unrecognized locale " + detail::python_repr(code) +
+            log::gen_log.error("Unrecognized locale " + escape::detail::python_repr(code) +
                                " (path: " + path.string() + ")");
             continue;
         }
@@ -636,11 +634,11 @@ void load_gettext_translations(const fs::path& directory, std::string_view domai
             }
             if (chain.catalogs.empty())  // e.g. "pt_br", which Python normalises to pt_BR
                 throw Error("[Errno 2] No translation file found for domain: " +
-                            detail::python_repr(domain));
+                            escape::detail::python_repr(domain));
             translations[language] = std::make_shared<const Translations>(std::move(chain));
         } catch (const Error& e) {
-            log::gen_log.error("Cannot load translation for " + detail::python_repr(language) +
-                               ": " + e.what());
+            log::gen_log.error("Cannot load translation for " +
+                               escape::detail::python_repr(language) + ": " + e.what());
         }
     }
     replace_translations(std::move(translations));
@@ -671,7 +669,7 @@ Locale Locale::get(std::string_view code) {
     const auto state = current_state().load();
     const auto found = state->locales.find(code);
     if (found == state->locales.end())
-        throw Error("Locale::get: unsupported locale " + detail::python_repr(code));
+        throw Error("Locale::get: unsupported locale " + escape::detail::python_repr(code));
     return found->second;
 }
 

@@ -1,4 +1,5 @@
 #include <typhoon/net/iostream.hpp>
+#include <typhoon/net/iostream_regex.hpp>
 
 #include "socket_transport.hpp"
 #include "tls_transport.hpp"
@@ -169,28 +170,6 @@ awaitable<std::string> IOStream::read_until(std::string delimiter,
     }
 }
 
-awaitable<std::string> IOStream::read_until_regex(const std::regex& pattern,
-                                                  std::optional<std::size_t> max_bytes) {
-    auto s = state_;
-    s->check_open();
-    const State::ReadScope scope(*s);
-    for (;;) {
-        const std::string_view unread = s->unread();
-        std::cmatch match;
-        const bool found =
-            std::regex_search(unread.data(), unread.data() + unread.size(), match, pattern);
-        const std::size_t needed =
-            found ? static_cast<std::size_t>(match.position(0) + match.length(0)) : unread.size();
-        if (max_bytes && needed > *max_bytes) {
-            s->close();
-            throw UnsatisfiableReadError("pattern not found within " + std::to_string(*max_bytes) +
-                                         " bytes");
-        }
-        if (found) co_return s->take(needed);
-        if (!co_await s->fill(s)) throw StreamClosedError(s->error);
-    }
-}
-
 awaitable<std::string> IOStream::read_bytes(std::size_t num_bytes, ReadBytesOptions options) {
     auto s = state_;
     s->check_open();
@@ -299,6 +278,36 @@ asio::ip::tcp::socket IOStream::release_socket() {
     s.close_callback = nullptr;
     s.close();  // closes the moved-from socket, which is a no-op
     return socket;
+}
+
+struct detail::RegexReader {
+    static awaitable<std::string> read(IOStream& stream, const std::regex& pattern,
+                                       std::optional<std::size_t> max_bytes) {
+        auto s = stream.state_;
+        s->check_open();
+        const IOStream::State::ReadScope scope(*s);
+        for (;;) {
+            const std::string_view unread = s->unread();
+            std::cmatch match;
+            const bool found =
+                std::regex_search(unread.data(), unread.data() + unread.size(), match, pattern);
+            const std::size_t needed =
+                found ? static_cast<std::size_t>(match.position(0) + match.length(0))
+                      : unread.size();
+            if (max_bytes && needed > *max_bytes) {
+                s->close();
+                throw UnsatisfiableReadError("pattern not found within " +
+                                             std::to_string(*max_bytes) + " bytes");
+            }
+            if (found) co_return s->take(needed);
+            if (!co_await s->fill(s)) throw StreamClosedError(s->error);
+        }
+    }
+};
+
+awaitable<std::string> read_until_regex(IOStream& stream, const std::regex& pattern,
+                                        std::optional<std::size_t> max_bytes) {
+    return detail::RegexReader::read(stream, pattern, max_bytes);
 }
 
 }  // namespace typhoon::iostream

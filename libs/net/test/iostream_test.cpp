@@ -32,16 +32,6 @@ BOOST_AUTO_TEST_CASE(read_until_gives_up_past_max_bytes_and_closes) {
     });
 }
 
-BOOST_AUTO_TEST_CASE(read_until_regex_stops_after_the_match) {
-    auto [a, b] = stream_pair();
-    const std::regex blank_line("\r?\n\r?\n");
-    run([&]() -> boost::asio::awaitable<void> {
-        co_await a->write("head\n\nbody");
-        BOOST_TEST(co_await b->read_until_regex(blank_line) == "head\n\n");
-        BOOST_TEST(co_await b->read_bytes(4) == "body");
-    });
-}
-
 BOOST_AUTO_TEST_CASE(read_bytes_waits_for_all_unless_partial) {
     auto [a, b] = stream_pair();
     run([&]() -> boost::asio::awaitable<void> {

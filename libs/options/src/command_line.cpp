@@ -3,6 +3,8 @@
 #include "option_record.hpp"
 #include "python_format.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
+
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/parsers.hpp>
 
@@ -99,7 +101,7 @@ std::vector<std::string> OptionParser::parse_command_line(std::span<const std::s
         const std::string name = option.string_key.substr(1);
         const auto it = impl_->by_name.find(name);
         if (it == impl_->by_name.end())
-            throw Error("Unrecognized command line option: " + python::repr(name));
+            throw Error("Unrecognized command line option: " + escape::detail::python_repr(name));
         OptionRecord& record = *it->second;
         std::string value;
         if (!option.value.empty()) {
@@ -107,7 +109,7 @@ std::vector<std::string> OptionParser::parse_command_line(std::span<const std::s
         } else if (record.spec.kind == Kind::boolean) {
             value = "true";  // a bare --debug; for a multiple bool option too, as in Tornado
         } else {
-            throw Error("Option " + python::repr(name) + " requires a value");
+            throw Error("Option " + escape::detail::python_repr(name) + " requires a value");
         }
         store(record, parse_option_text(record, value));
     }

@@ -3,6 +3,7 @@
 #include "option_record.hpp"
 #include "python_format.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include <algorithm>
@@ -18,6 +19,9 @@
 // Tornado executes a config file as Python. Typhoon reads the part of Python such files use:
 // assignments of literals, with the arithmetic and names people write in them
 // (`log_file_max_size = 100 * 1000 * 1000`, `static_path = root + "/static"`).
+// The template engine evaluates Python too, but another subset: expressions over JSON values with
+// calls and methods, never statements, files or option types. Neither library may depend on the
+// other (both sit on core alone), and each subset stays the size its files need.
 namespace typhoon::options {
 
 namespace {
@@ -679,7 +683,7 @@ Scalar to_scalar(const OptionRecord& record, const Literal& v) {
             const std::int64_t n = as_int(v);
             if (n < record.spec.min || n > record.spec.max)
                 throw Error("Invalid value " + std::to_string(n) + " for option " +
-                            python::repr(record.name) + ": out of range " +
+                            escape::detail::python_repr(record.name) + ": out of range " +
                             std::to_string(record.spec.min) + ".." +
                             std::to_string(record.spec.max));
             return n;
@@ -690,23 +694,23 @@ Scalar to_scalar(const OptionRecord& record, const Literal& v) {
 void apply(OptionRecord& record, const Literal& v) {
     const std::string type(type_name(record.spec.kind));
     if (record.spec.multiple && v.type != Literal::Type::list && v.type != Literal::Type::string)
-        throw Error("Option " + python::repr(record.name) + " is required to be a list of " + type +
-                    " or a comma-separated string");
+        throw Error("Option " + escape::detail::python_repr(record.name) +
+                    " is required to be a list of " + type + " or a comma-separated string");
     if (v.type == Literal::Type::string && record.spec.kind != Kind::string) {
         store(record, parse_option_text(record, v.string));
         return;
     }
     if (record.spec.multiple) {
         if (v.type != Literal::Type::list)
-            throw Error("Option " + python::repr(record.name) + " is required to be a list of " +
-                        type);
+            throw Error("Option " + escape::detail::python_repr(record.name) +
+                        " is required to be a list of " + type);
         std::vector<Scalar> list;
         for (const auto& item : v.items) {
             if (item.type == Literal::Type::none)
-                throw Error("Option " + python::repr(record.name) +
+                throw Error("Option " + escape::detail::python_repr(record.name) +
                             " cannot hold None in its list");
             if (!is_instance(item, record.spec.kind))
-                throw Error("Option " + python::repr(record.name) +
+                throw Error("Option " + escape::detail::python_repr(record.name) +
                             " is required to be a list of " + type);
             list.push_back(to_scalar(record, item));
         }
@@ -718,8 +722,8 @@ void apply(OptionRecord& record, const Literal& v) {
         return;
     }
     if (!is_instance(v, record.spec.kind))
-        throw Error("Option " + python::repr(record.name) + " is required to be a " + type +
-                    " (<class '" + std::string(class_name(v.type)) + "'> given)");
+        throw Error("Option " + escape::detail::python_repr(record.name) + " is required to be a " +
+                    type + " (<class '" + std::string(class_name(v.type)) + "'> given)");
     store(record, to_scalar(record, v));
 }
 
@@ -752,7 +756,7 @@ void OptionParser::parse_config_text(std::string_view text, const std::filesyste
 
 void OptionParser::parse_config_file(const std::filesystem::path& path, ParseOptions parse) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("Cannot open config file " + python::repr(path.string()));
+    if (!in) throw Error("Cannot open config file " + escape::detail::python_repr(path.string()));
     std::ostringstream text;
     text << in.rdbuf();
     parse_config_text(text.str(), path, parse);

@@ -2,6 +2,7 @@
 
 #include "python_format.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/log.hpp>
 #include <typhoon/core/log_file_handler.hpp>
 #include <typhoon/core/log_formatter.hpp>
@@ -73,7 +74,7 @@ void enable_pretty_logging(const OptionParser& parser) {
         for (char c : logging.value_or("none"))
             lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (lower == "none") return;
-        throw Error("Invalid value " + python::repr(*logging) +
+        throw Error("Invalid value " + escape::detail::python_repr(*logging) +
                     " for option 'logging': expected debug, info, warning, error or none");
     }
     log::set_root_level(*level_named(*logging));

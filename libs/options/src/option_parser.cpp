@@ -3,6 +3,8 @@
 #include "option_record.hpp"
 #include "python_format.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
+
 #include <typhoon/options/log_options.hpp>
 
 #include <cstdlib>
@@ -101,8 +103,8 @@ Value parse_option_text(const OptionRecord& record, std::string_view text) {
         }
         return list;
     } catch (const ValueError& e) {
-        throw Error("Invalid value " + python::repr(text) + " for option " +
-                    python::repr(record.normalized) + ": " + e.what());
+        throw Error("Invalid value " + escape::detail::python_repr(text) + " for option " +
+                    escape::detail::python_repr(record.normalized) + ": " + e.what());
     }
 }
 
@@ -143,8 +145,8 @@ void assign(OptionRecord& record, Value value) {
                 }
             }
         } catch (const ValueError& e) {
-            throw Error("Invalid value " + text + " for option " + python::repr(record.name) +
-                        ": " + e.what());
+            throw Error("Invalid value " + text + " for option " +
+                        escape::detail::python_repr(record.name) + ": " + e.what());
         }
     };
     if (const auto* scalar = std::get_if<Scalar>(&value)) check(*scalar);
@@ -159,11 +161,11 @@ void check_type(const OptionRecord& record, const ValueSpec& wanted) {
         return spec.multiple ? "list of " + std::string(type_name(spec.kind))
                              : std::string(type_name(spec.kind));
     };
-    throw Error("Option " + python::repr(record.name) + " is a " + describe(record.spec) +
-                ", not a " + describe(wanted));
+    throw Error("Option " + escape::detail::python_repr(record.name) + " is a " +
+                describe(record.spec) + ", not a " + describe(wanted));
 }
 void throw_none(const OptionRecord& record) {
-    throw Error("Option " + python::repr(record.name) +
+    throw Error("Option " + escape::detail::python_repr(record.name) +
                 " is None (it has no default and was not set)");
 }
 }  // namespace detail
@@ -189,7 +191,7 @@ OptionRecord& OptionParser::define_record(std::string_view name, ValueSpec spec,
     std::string normalized = normalize_name(name);
     const std::string here = std::string(where.file_name()) + ":" + std::to_string(where.line());
     if (const auto it = impl_->by_name.find(normalized); it != impl_->by_name.end())
-        throw Error("Option " + python::repr(normalized) + " already defined in " +
+        throw Error("Option " + escape::detail::python_repr(normalized) + " already defined in " +
                     it->second->file_name + ":" + std::to_string(it->second->line) +
                     ", defined again in " + here);
     auto record = std::make_unique<OptionRecord>();
@@ -238,7 +240,8 @@ std::vector<std::string> OptionParser::group_names(std::string_view group) const
 OptionRecord& OptionParser::find(std::string_view name) const {
     const std::string normalized = normalize_name(name);
     const auto it = impl_->by_name.find(normalized);
-    if (it == impl_->by_name.end()) throw Error("Unrecognized option " + python::repr(normalized));
+    if (it == impl_->by_name.end())
+        throw Error("Unrecognized option " + escape::detail::python_repr(normalized));
     return *it->second;
 }
 

@@ -1,5 +1,6 @@
 #include <typhoon/options/option_value.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include <array>
@@ -21,14 +22,6 @@ bool is_digit(char32_t c) {
 bool is_word(char32_t c) {  // Python's \w, counting every non-ASCII non-space as a word character
     return is_digit(c) || c == U'_' ||
            (c < 0x80 ? std::isalpha(static_cast<int>(c)) != 0 : !is_space(c));
-}
-
-std::u32string_view strip(std::u32string_view text) {
-    while (!text.empty() && is_space(text.front()))
-        text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back()))
-        text.remove_suffix(1);
-    return text;
 }
 
 /// ASCII text of `text` with Python's "_" between digits removed, or nullopt if it has other
@@ -280,8 +273,8 @@ std::string_view type_name(Kind kind) noexcept {
 }
 
 std::int64_t parse_int(std::string_view text) {
-    const std::u32string decoded = escape::utf8_decode(text);
-    std::u32string_view s = strip(decoded);
+    const std::u32string decoded = escape::utf8_decode(escape::detail::strip_unicode(text));
+    std::u32string_view s = decoded;
     bool negative = false;
     if (!s.empty() && (s.front() == U'+' || s.front() == U'-')) {
         negative = s.front() == U'-';
@@ -303,8 +296,8 @@ std::int64_t parse_int(std::string_view text) {
 }
 
 double parse_float(std::string_view text) {
-    const std::u32string decoded = escape::utf8_decode(text);
-    std::u32string_view s = strip(decoded);
+    const std::u32string decoded = escape::utf8_decode(escape::detail::strip_unicode(text));
+    std::u32string_view s = decoded;
     std::string ascii;
     if (!s.empty() && (s.front() == U'+' || s.front() == U'-')) {
         ascii += static_cast<char>(s.front());

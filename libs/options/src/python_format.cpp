@@ -1,21 +1,12 @@
 #include "python_format.hpp"
 
-#include <typhoon/core/json.hpp>
+#include <typhoon/core/detail/strings.hpp>
 
-#include <boost/json/value.hpp>
-
-#include <cmath>
 #include <cstdio>
 
 namespace typhoon::options::python {
 
 namespace {
-
-std::string float_repr(double value) {
-    if (std::isnan(value)) return "nan";
-    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-    return escape::json_encode(boost::json::value(value));  // json.dumps writes floats with repr()
-}
 
 std::string two(long long n) {
     char buffer[8];
@@ -107,39 +98,11 @@ std::string datetime_repr(DateTime value) {
 
 }  // namespace
 
-std::string repr(std::string_view text) {
-    const bool use_double =
-        text.find('\'') != std::string_view::npos && text.find('"') == std::string_view::npos;
-    const char quote = use_double ? '"' : '\'';
-    std::string out(1, quote);
-    for (char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == quote || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (u < 0x20 || u == 0x7f) {
-            char buffer[8];
-            std::snprintf(buffer, sizeof buffer, "\\x%02x", u);
-            out += buffer;
-        } else {
-            out += c;
-        }
-    }
-    out += quote;
-    return out;
-}
-
 std::string str(const Scalar& value) {
     struct Visitor {
         std::string operator()(bool b) const { return b ? "True" : "False"; }
         std::string operator()(std::int64_t n) const { return std::to_string(n); }
-        std::string operator()(double d) const { return float_repr(d); }
+        std::string operator()(double d) const { return escape::detail::python_float_repr(d); }
         std::string operator()(const std::string& s) const { return s; }
         std::string operator()(std::chrono::microseconds d) const { return timedelta_str(d); }
         std::string operator()(DateTime t) const { return datetime_str(t); }
@@ -148,7 +111,7 @@ std::string str(const Scalar& value) {
 }
 
 std::string repr_value(const Scalar& value) {
-    if (const auto* s = std::get_if<std::string>(&value)) return repr(std::string_view(*s));
+    if (const auto* s = std::get_if<std::string>(&value)) return escape::detail::python_repr(*s);
     if (const auto* d = std::get_if<std::chrono::microseconds>(&value)) return timedelta_repr(*d);
     if (const auto* t = std::get_if<DateTime>(&value)) return datetime_repr(*t);
     return str(value);

@@ -6,11 +6,10 @@
 #include <string>
 #include <string_view>
 
-/// How Python writes values, for messages and --help: str() and repr().
+/// How Python writes values, for messages and --help: str() and repr() (core's python_repr()
+/// writes that of a str).
 namespace typhoon::options::python {
 
-/// repr() of a str: 'abc', "it's", with Python's escapes.
-std::string repr(std::string_view text);
 /// str() of a value: 8000, 0.5, True, 0:00:45, 2023-01-15 00:00:00, ['a', 'b'], None.
 std::string str(const Scalar& value);
 std::string str(const Value& value);

@@ -4,6 +4,8 @@
 #include "format.hpp"
 #include "python.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
+#include <typhoon/core/detail/xhtml_escape.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/linkify.hpp>
@@ -14,12 +16,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <limits>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 // The built-in functions (len, range, escape...) and the str, dict and list methods templates call.
 namespace typhoon::templates::detail {
@@ -32,6 +29,7 @@ bool is_space_at(std::string_view s, std::size_t pos, std::size_t& length) {
     return escape::is_unicode_space(decode_at(s, pos, length));
 }
 
+// Not core's strip_unicode(): str.strip, lstrip and rstrip take a side and a set of characters.
 std::string_view strip(std::string_view s, bool left, bool right, const Value* chars) {
     auto strippable = [&](std::size_t pos, std::size_t& length) {
         const char32_t cp = decode_at(s, pos, length);
@@ -171,7 +169,7 @@ Value make_int_from_string(std::string_view text, int base) {
     }
     if (!ok) {
         std::string literal;
-        append_string_repr(literal, text);
+        escape::detail::append_python_repr(literal, text);
         raise("ValueError",
               "invalid literal for int() with base " + std::to_string(base) + ": " + literal);
     }
@@ -209,7 +207,7 @@ Value make_float_from_string(std::string_view text) {
     const double d = ok ? std::strtod(cleaned.c_str(), &end) : 0;
     if (!ok || end != cleaned.c_str() + cleaned.size()) {
         std::string literal;
-        append_string_repr(literal, text);
+        escape::detail::append_python_repr(literal, text);
         raise("ValueError", "could not convert string to float: " + literal);
     }
     return Value::floating(d);
@@ -790,120 +788,9 @@ const Callable* find_builtin(std::string_view name) noexcept {
     return nullptr;
 }
 
-char* xhtml_escape_into(char* out, std::string_view text) noexcept {
-    // Clean bytes are copied in blocks of 16, 8 and 4 (SSE2) and each special character is
-    // replaced in place. A replacement is stored as 8 bytes, of which only its length counts.
-    static constexpr char replacements[6][8] = {"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
-    static constexpr unsigned char lengths[6] = {1, 5, 4, 4, 6, 5};
-    static constexpr auto kind = [] {
-        std::array<unsigned char, 256> table{};
-        table['&'] = 1;
-        table['<'] = 2;
-        table['>'] = 3;
-        table['"'] = 4;
-        table['\''] = 5;
-        return table;
-    }();
-    const char* p = text.data();
-    const char* const end = p + text.size();
-#if defined(__SSE2__)
-    const std::size_t n = text.size();
-    const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
-                  quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
-    auto specials = [&](__m128i v) {
-        return _mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
-                                      _mm_cmpeq_epi8(v, apos))));
-    };
-    if (n >= 8 && n < 16) {  // the usual short string: two overlapping halves checked at once
-        const __m128i low = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
-        const __m128i high = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(end - 8));
-        if (specials(_mm_unpacklo_epi64(low, high)) == 0) {
-            _mm_storel_epi64(reinterpret_cast<__m128i*>(out), low);
-            _mm_storel_epi64(reinterpret_cast<__m128i*>(out + n - 8), high);
-            return out + n;
-        }
-    } else if (n >= 4 && n < 8) {
-        std::uint32_t low, high;
-        std::memcpy(&low, p, 4);
-        std::memcpy(&high, end - 4, 4);
-        if (specials(_mm_set_epi32(0, 0, static_cast<int>(high), static_cast<int>(low))) == 0) {
-            std::memcpy(out, &low, 4);
-            std::memcpy(out + n - 4, &high, 4);
-            return out + n;
-        }
-    }
-    std::size_t verbatim = 0;  // bytes just before `p` copied unchanged
-    while (end - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
-        const int mask = specials(v);
-        if (mask == 0) {
-            p += 16;
-            out += 16;
-            verbatim += 16;
-            continue;
-        }
-        const int clean = __builtin_ctz(static_cast<unsigned>(mask));
-        p += clean;
-        out += clean;
-        const unsigned char k = kind[static_cast<unsigned char>(*p++)];
-        std::memcpy(out, replacements[k], 8);
-        out += lengths[k];
-        verbatim = 0;
-    }
-    if (p != end && n >= 16) {
-        // The last 16 bytes of the text, when those before the tail were copied unchanged: the
-        // store rewrites them with themselves.
-        const auto tail = static_cast<std::size_t>(end - p);
-        if (verbatim >= 16 - tail) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
-            if ((static_cast<unsigned>(specials(v)) >> (16 - tail)) == 0) {
-                _mm_storeu_si128(reinterpret_cast<__m128i*>(out - (16 - tail)), v);
-                return out + tail;
-            }
-        }
-    }
-    if (end - p >= 8) {
-        const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
-        if ((specials(v) & 0xff) == 0) {
-            _mm_storel_epi64(reinterpret_cast<__m128i*>(out), v);
-            p += 8;
-            out += 8;
-        }
-    }
-    if (end - p >= 4) {
-        std::int32_t word;
-        std::memcpy(&word, p, 4);
-        if ((specials(_mm_cvtsi32_si128(word)) & 0xf) == 0) {
-            std::memcpy(out, &word, 4);
-            p += 4;
-            out += 4;
-        }
-    }
-#endif
-    for (; p != end; ++p) {
-        const unsigned char k = kind[static_cast<unsigned char>(*p)];
-        if (k == 0) {
-            *out++ = *p;
-        } else {
-            std::memcpy(out, replacements[k], 8);
-            out += lengths[k];
-        }
-    }
-    return out;
-}
-
-void append_xhtml_escaped(std::string& out, std::string_view text) {
-    const std::size_t size = out.size();
-    out.resize(size + xhtml_escape_room(text.size()));
-    out.resize(static_cast<std::size_t>(xhtml_escape_into(out.data() + size, text) - out.data()));
-}
-
 void append_escaped(std::string& out, const Value& callee, std::string_view text) {
     if (is_xhtml_escape(callee)) {
-        append_xhtml_escaped(out, text);
+        escape::detail::append_xhtml_escaped(out, text);
         return;
     }
     const Value argument = Value::string_view(text);

@@ -2,6 +2,9 @@
 #define TYPHOON_TEMPLATE_SRC_EXPRESSION_HPP
 
 // Python expressions as a tree, parsed once when a template is loaded, and their evaluation.
+// Config files (typhoon::options) read another subset of Python, with a parser of their own:
+// assignment statements of literals and arithmetic, typed as the options they set; neither
+// library may depend on the other, and neither needs the other's half.
 
 #include "value.hpp"
 

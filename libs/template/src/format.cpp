@@ -4,6 +4,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include <algorithm>
@@ -132,7 +133,7 @@ std::string format_double(double value, const Spec& spec) {
     int precision = spec.precision;
     std::string body;
     if (type == 0 && precision < 0) {
-        body = float_repr(value);
+        body = escape::detail::python_float_repr(value);
     } else if (std::isnan(value) || std::isinf(value)) {
         body = std::isnan(value) ? "nan" : (value < 0 ? "-inf" : "inf");
         if (type && std::isupper(static_cast<unsigned char>(type))) {
@@ -577,7 +578,7 @@ std::string str_format(std::string_view format, Args args, Kwargs kwargs) {
                                          [&](const Keyword& k) { return k.name == name; });
             if (it == kwargs.end()) {
                 std::string key;
-                append_string_repr(key, name);
+                escape::detail::append_python_repr(key, name);
                 raise("KeyError", key);
             }
             v = it->value;

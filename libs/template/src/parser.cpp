@@ -2,6 +2,7 @@
 
 #include <typhoon/template/errors.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include <set>
@@ -82,20 +83,6 @@ std::string filter_whitespace(std::string_view mode, std::string_view text) {
     return out;
 }
 
-std::string_view py_strip(std::string_view s) {
-    std::size_t begin = 0, end = s.size(), length = 1;
-    while (begin < end && space_at(s, begin, length))
-        begin += length;
-    while (end > begin) {
-        std::size_t start = end - 1;
-        while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
-            --start;
-        if (!space_at(s, start, length)) break;
-        end = start;
-    }
-    return s.substr(begin, end - begin);
-}
-
 const std::set<std::string, std::less<>> exception_names = {
     "Exception", "ArithmeticError",   "AttributeError", "IndexError",
     "KeyError",  "LookupError",       "NameError",      "OverflowError",
@@ -160,7 +147,7 @@ auto syntax(const Reader& reader, int line, F&& parse) {
 
 std::vector<std::string> parse_except(const Reader& reader, int line, std::string_view suffix) {
     std::vector<std::string> names;
-    std::string_view rest = py_strip(suffix);
+    std::string_view rest = escape::detail::strip_unicode(suffix);
     if (rest.empty()) return names;
     if (rest.find(" as ") != std::string_view::npos)
         throw ParseError("`except ... as name` is not supported in Typhoon templates", reader.name,
@@ -168,7 +155,7 @@ std::vector<std::string> parse_except(const Reader& reader, int line, std::strin
     if (rest.front() == '(' && rest.back() == ')') rest = rest.substr(1, rest.size() - 2);
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        const std::string_view name = py_strip(rest.substr(0, comma));
+        const std::string_view name = escape::detail::strip_unicode(rest.substr(0, comma));
         if (!name.empty()) {
             if (!exception_names.contains(name))
                 throw ParseError("unknown exception class in except: " + std::string(name),
@@ -279,7 +266,7 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
         if (start_brace == "{{") {
             const auto end = reader.find("}}");
             if (end == std::string_view::npos) reader.fail("Missing end expression }}");
-            const std::string contents(py_strip(reader.consume(end)));
+            const std::string contents(escape::detail::strip_unicode(reader.consume(end)));
             reader.consume(2);
             if (contents.empty()) reader.fail("Empty expression");
             Chunk chunk;
@@ -292,15 +279,16 @@ std::vector<Chunk> parse(Reader& reader, File& file, std::string_view in_block, 
         }
         const auto end = reader.find("%}");
         if (end == std::string_view::npos) reader.fail("Missing end block %}");
-        const std::string contents(py_strip(reader.consume(end)));
+        const std::string contents(escape::detail::strip_unicode(reader.consume(end)));
         reader.consume(2);
         if (contents.empty()) reader.fail("Empty block tag ({% %})");
 
         const auto space = contents.find(' ');
         const std::string op = contents.substr(0, space);
-        const std::string suffix(space == std::string::npos
-                                     ? std::string_view{}
-                                     : py_strip(std::string_view(contents).substr(space + 1)));
+        const std::string suffix(
+            space == std::string::npos
+                ? std::string_view{}
+                : escape::detail::strip_unicode(std::string_view(contents).substr(space + 1)));
 
         if (op == "else" || op == "elif" || op == "except" || op == "finally") {
             const char* parents = op == "elif"   ? "{'if'}"

@@ -2,15 +2,12 @@
 #define TYPHOON_TEMPLATE_SRC_PYTHON_HPP
 
 // Helpers shared by value.cpp, format.cpp, builtins.cpp and template.cpp: UTF-8 over valid text,
-// Python's repr of strings and floats, and integer arithmetic that raises Python's errors.
+// and integer arithmetic that raises Python's errors.
 
 #include "value.hpp"
 
-#include <typhoon/core/json.hpp>
-
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -55,62 +52,6 @@ inline std::size_t code_point_count(std::string_view s) noexcept {
     for (char c : s)
         if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
     return n;
-}
-
-// Python's str.isprintable(), closely approximated: control and format characters, separators
-// other than the space, and private-use characters are not printable.
-inline bool is_printable(char32_t cp) noexcept {
-    if (cp < 0x20 || cp == 0x7F) return false;
-    if (cp < 0x7F) return true;
-    if (cp <= 0xA0 || cp == 0xAD) return false;
-    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F))
-        return false;
-    if ((cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF || cp == 0x061C ||
-        cp == 0x180E)
-        return false;
-    if ((cp >= 0xD800 && cp <= 0xF8FF) || (cp >= 0xFFF9 && cp <= 0xFFFB)) return false;
-    if (cp >= 0xF0000) return false;
-    return true;
-}
-
-inline std::string float_repr(double d) {
-    if (std::isnan(d)) return "nan";
-    if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
-    return escape::json_encode(boost::json::value(d));  // json_encode writes Python's float repr
-}
-
-inline void append_string_repr(std::string& out, std::string_view s) {
-    const bool has_single = s.find('\'') != std::string_view::npos;
-    const bool has_double = s.find('"') != std::string_view::npos;
-    const char quote = has_single && !has_double ? '"' : '\'';
-    out.push_back(quote);
-    for (std::size_t pos = 0; pos < s.size();) {
-        std::size_t length = 1;
-        const char32_t cp = decode_at(s, pos, length);
-        if (cp == static_cast<char32_t>(quote) || cp == '\\') {
-            out.push_back('\\');
-            out.push_back(static_cast<char>(cp));
-        } else if (cp == '\n') {
-            out += "\\n";
-        } else if (cp == '\r') {
-            out += "\\r";
-        } else if (cp == '\t') {
-            out += "\\t";
-        } else if (is_printable(cp)) {
-            out.append(s.substr(pos, length));
-        } else {
-            char buffer[16];
-            if (cp < 0x100)
-                std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned>(cp));
-            else if (cp < 0x10000)
-                std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(cp));
-            else
-                std::snprintf(buffer, sizeof buffer, "\\U%08x", static_cast<unsigned>(cp));
-            out += buffer;
-        }
-        pos += length;
-    }
-    out.push_back(quote);
 }
 
 [[noreturn]] inline void type_error(std::string message) {

@@ -6,6 +6,8 @@
 #include "parser.hpp"
 #include "python.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
+#include <typhoon/core/detail/xhtml_escape.hpp>
 #include <typhoon/core/utf8.hpp>
 
 #include <array>
@@ -237,7 +239,7 @@ private:
         } catch (const TemplateNotFound& e) {
             // Quoted as Python's repr quotes it: a name may hold a line break or a control byte.
             std::string message = "cannot load template ";
-            append_string_repr(message, e.name());
+            escape::detail::append_python_repr(message, e.name());
             throw ParseError(message + ": not found", parent, line);
         } catch (const ParseError&) {
             throw;  // it names its own template and line
@@ -608,7 +610,8 @@ public:
     }
     [[gnu::always_inline]] void write_escaped(std::string_view text) {
         if (text.empty()) return;
-        cursor_ = xhtml_escape_into(room(xhtml_escape_room(text.size())), text);
+        cursor_ = escape::detail::xhtml_escape_into(
+            room(escape::detail::xhtml_escape_room(text.size())), text);
     }
     [[gnu::always_inline]] void write(std::string_view text, bool xhtml) {
         if (xhtml)

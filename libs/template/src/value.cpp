@@ -5,6 +5,7 @@
 #include "format.hpp"
 #include "python.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/linkify.hpp>
@@ -214,7 +215,7 @@ void append_str(std::string& out, const Value& v) {
             out += v.as_int() ? "True" : "False";
             return;
         case Value::Kind::floating:
-            out += float_repr(v.as_float());
+            out += escape::detail::python_float_repr(v.as_float());
             return;
         default:
             append_repr(out, v);
@@ -225,7 +226,7 @@ void append_str(std::string& out, const Value& v) {
 void append_repr(std::string& out, const Value& v) {
     switch (v.kind()) {
         case Value::Kind::string:
-            append_string_repr(out, v.as_string());
+            escape::detail::append_python_repr(out, v.as_string());
             return;
         case Value::Kind::list:
         case Value::Kind::tuple: {
@@ -245,7 +246,8 @@ void append_repr(std::string& out, const Value& v) {
             for (const auto& member : v.as_dict()) {
                 if (!first) out += ", ";
                 first = false;
-                append_string_repr(out, std::string_view(member.key().data(), member.key().size()));
+                escape::detail::append_python_repr(
+                    out, std::string_view(member.key().data(), member.key().size()));
                 out += ": ";
                 append_repr(out, Value::json(member.value(), v.keep()));
             }

@@ -218,15 +218,6 @@ Value call_method(const Value& self, std::string_view name, Args args, Kwargs kw
 const Callable* find_builtin(std::string_view name) noexcept;
 /// Escapes as `callee(value)` would, appending to `out`, with a fast path for xhtml_escape.
 void append_escaped(std::string& out, const Value& callee, std::string_view text);
-/// The room xhtml_escape_into() may write into for `size` bytes of text.
-constexpr std::size_t xhtml_escape_room(std::size_t size) noexcept {
-    return size * 6 + 16;
-}
-/// Writes xhtml_escape(text) at `out`, which has xhtml_escape_room(text.size()) bytes; returns the
-/// end of what it wrote.
-char* xhtml_escape_into(char* out, std::string_view text) noexcept;
-/// xhtml_escape(text) appended to `out`.
-void append_xhtml_escaped(std::string& out, std::string_view text);
 /// Whether `callee` is the built-in xhtml_escape (also reached as `escape`).
 inline bool is_xhtml_escape(const Value& callee) noexcept {
     return callee.is(Value::Kind::function) &&

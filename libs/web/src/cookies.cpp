@@ -9,6 +9,7 @@
 
 #include "signed_value_detail.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/utf8.hpp>
 #include <typhoon/http/cookies.hpp>
@@ -45,8 +46,6 @@ struct RequestHandler::CookieState {
 
 namespace {
 
-using detail::python_bytes_repr;
-
 // Python's http.cookies: characters a value may hold unquoted, and those it may hold quoted
 // without an escape.
 bool legal_cookie_char(char32_t c) {
@@ -82,11 +81,6 @@ std::string quote_cookie_value(std::string_view value) {
         }
     }
     return out + "\"";
-}
-
-std::string python_str_repr(std::string_view text) {
-    std::string repr = python_bytes_repr(text);
-    return repr.substr(1);  // close enough for the names and values of an error message
 }
 
 std::chrono::system_clock::time_point days_from_now(double days) {
@@ -242,12 +236,13 @@ void RequestHandler::set_cookie(std::string_view name, std::string_view value,
     const auto unsafe = [](char c) { return static_cast<unsigned char>(c) <= 0x20; };
     if (std::any_of(name.begin(), name.end(), unsafe) ||
         std::any_of(value.begin(), value.end(), unsafe))
-        throw std::invalid_argument("Invalid cookie " + python_str_repr(name) + ": " +
-                                    python_str_repr(value));
+        throw std::invalid_argument("Invalid cookie " + escape::detail::python_repr(name) + ": " +
+                                    escape::detail::python_repr(value));
     if (!httputil::is_legal_cookie_name(name))
-        throw std::invalid_argument("Illegal cookie name " + python_str_repr(name));
+        throw std::invalid_argument("Illegal cookie name " + escape::detail::python_repr(name));
     if (!escape::is_valid_utf8(value))
-        throw std::invalid_argument("Cookie value is not UTF-8: " + python_str_repr(value));
+        throw std::invalid_argument("Cookie value is not UTF-8: " +
+                                    escape::detail::python_repr(value));
     // The attributes go into the Set-Cookie line as they are: a `;` would start an attribute of
     // the caller's choosing (a Domain widening the cookie, an Expires, a SameSite=None), and a
     // control character ends or corrupts the line (RFC 6265 §4.1.1: attribute values are
@@ -257,7 +252,7 @@ void RequestHandler::set_cookie(std::string_view name, std::string_view value,
             const auto byte = static_cast<unsigned char>(c);
             if (c == ';' || byte < 0x20 || byte == 0x7f)
                 throw std::invalid_argument("Invalid cookie " + std::string(attribute) + " " +
-                                            python_str_repr(text));
+                                            escape::detail::python_repr(text));
         }
     };
     check_attribute("domain", options.domain);

@@ -2,13 +2,16 @@
 
 #include "status_reasons.hpp"
 
+#include <typhoon/http/responses.hpp>
+
 namespace typhoon::web {
 
 namespace {
 
 std::string describe(int status_code, const std::string& log_message, const std::string& reason) {
-    std::string text = "HTTP " + std::to_string(status_code) + ": " +
-                       (reason.empty() ? std::string(detail::status_reason(status_code)) : reason);
+    std::string text =
+        "HTTP " + std::to_string(status_code) + ": " +
+        (reason.empty() ? std::string(httputil::reason_phrase(status_code)) : reason);
     if (!log_message.empty()) text += " (" + log_message + ")";
     return text;
 }

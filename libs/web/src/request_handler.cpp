@@ -1,6 +1,7 @@
 #include <typhoon/web/request_handler.hpp>
 
 #include <typhoon/http/http_input_error.hpp>
+#include <typhoon/http/responses.hpp>
 
 #include <typhoon/web/application.hpp>
 #include <typhoon/web/http_error.hpp>
@@ -11,6 +12,7 @@
 #include "http_date.hpp"
 #include "status_reasons.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/linkify.hpp>
@@ -67,61 +69,13 @@ const MethodEntry* find_method(std::string_view name) {
     return nullptr;
 }
 
-std::string python_bytes_repr(std::string_view bytes) {
-    std::string out = "b'";
-    static constexpr char hex[] = "0123456789abcdef";
-    for (const char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '\\' || c == '\'') {
-            out += '\\';
-            out += ch;
-        } else if (c >= 0x20 && c < 0x7f) {
-            out += ch;
-        } else {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out + "'";
-}
-
 // Tornado's decode_argument: arguments are UTF-8 or the request is a 400.
 std::string decode_argument(std::string value, std::string_view name) {
     if (!escape::is_valid_utf8(value))
         throw HTTPError(400, "Invalid unicode in " + std::string(name) + ": " +
-                                 python_bytes_repr(std::string_view(value).substr(0, 40)));
+                                 escape::detail::python_repr(std::string_view(value).substr(0, 40),
+                                                             escape::detail::Repr::bytes));
     return value;
-}
-
-// What Python's str.strip() removes: Unicode white space, and the ASCII separators it counts.
-bool strips(char32_t c) {
-    return escape::is_unicode_space(c) || (c >= 0x1c && c <= 0x1f);
-}
-
-std::string strip_text(std::string_view text) {
-    std::size_t begin = 0;
-    std::size_t end = text.size();
-    // ASCII first: nearly every value ends at once.
-    while (begin < end && static_cast<unsigned char>(text[begin]) < 0x80 &&
-           strips(static_cast<unsigned char>(text[begin])))
-        ++begin;
-    while (end > begin && static_cast<unsigned char>(text[end - 1]) < 0x80 &&
-           strips(static_cast<unsigned char>(text[end - 1])))
-        --end;
-    const auto trimmed = text.substr(begin, end - begin);
-    const bool non_ascii_edge =
-        !trimmed.empty() && (static_cast<unsigned char>(trimmed.front()) >= 0x80 ||
-                             static_cast<unsigned char>(trimmed.back()) >= 0x80);
-    if (!non_ascii_edge) return std::string(trimmed);
-    const std::u32string points = escape::utf8_decode(trimmed);
-    std::size_t first = 0;
-    std::size_t last = points.size();
-    while (first < last && strips(points[first]))
-        ++first;
-    while (last > first && strips(points[last - 1]))
-        --last;
-    return escape::utf8_encode(std::u32string_view(points).substr(first, last - first));
 }
 
 std::vector<std::string> arguments_from(const httputil::Arguments& source, std::string_view name,
@@ -134,7 +88,8 @@ std::vector<std::string> arguments_from(const httputil::Arguments& source, std::
         // Control characters other than white space become spaces, as in Tornado.
         for (char& c : value)
             if ((c >= 0 && c <= 8) || (c >= 0x0e && c <= 0x1f)) c = ' ';
-        values.push_back(options.strip ? strip_text(value) : std::move(value));
+        values.push_back(options.strip ? std::string(escape::detail::strip_unicode(value))
+                                       : std::move(value));
     }
     return values;
 }
@@ -286,7 +241,7 @@ void RequestHandler::set_status(int status_code, std::string_view reason) {
     detail::check_reason_phrase(reason);
     status_code_ = status_code;
     reason_ =
-        reason.empty() ? std::string(detail::status_reason(status_code)) : std::string(reason);
+        reason.empty() ? std::string(httputil::reason_phrase(status_code)) : std::string(reason);
 }
 
 void RequestHandler::set_header(std::string_view name, std::string_view value) {
@@ -973,22 +928,15 @@ locale::Locale RequestHandler::get_browser_locale(std::string_view default_code)
         while (true) {
             const auto comma = rest.find(',');
             std::string_view item = rest.substr(0, comma);
-            const auto trim = [](std::string_view s) {
-                while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-                    s.remove_prefix(1);
-                while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-                    s.remove_suffix(1);
-                return s;
-            };
-            item = trim(item);
+            item = escape::detail::strip(item);
             const auto semicolon = item.find(';');
             const std::string_view code = item.substr(0, semicolon);
             double score = 1.0;
             if (semicolon != std::string_view::npos) {
-                auto parameter = trim(item.substr(semicolon + 1));
+                auto parameter = escape::detail::strip(item.substr(semicolon + 1));
                 parameter = parameter.substr(0, parameter.find(';'));
                 if (parameter.starts_with("q=")) {
-                    const std::string number(trim(parameter.substr(2)));
+                    const std::string number(escape::detail::strip(parameter.substr(2)));
                     char* end = nullptr;
                     score = std::strtod(number.c_str(), &end);
                     if (number.empty() || end != number.c_str() + number.size() || score < 0)

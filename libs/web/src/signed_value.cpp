@@ -2,7 +2,9 @@
 
 #include "signed_value_detail.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/log.hpp>
+#include <typhoon/net/detail/base64.hpp>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -17,26 +19,6 @@
 namespace typhoon::web {
 
 namespace detail {
-
-namespace {
-
-constexpr char base64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int base64_digit(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-bool is_python_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-}  // namespace
 
 std::string hex_encode(std::string_view bytes) {
     static constexpr char digits[] = "0123456789abcdef";
@@ -69,69 +51,8 @@ std::optional<std::string> hex_decode(std::string_view text) {
     return out;
 }
 
-std::string base64_encode(std::string_view bytes) {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(bytes[k]); };
-    for (; i + 3 <= bytes.size(); i += 3) {
-        const std::uint32_t n = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
-        out += base64_alphabet[(n >> 18) & 63];
-        out += base64_alphabet[(n >> 12) & 63];
-        out += base64_alphabet[(n >> 6) & 63];
-        out += base64_alphabet[n & 63];
-    }
-    const std::size_t rest = bytes.size() - i;
-    if (rest == 1) {
-        const std::uint32_t n = at(i) << 16;
-        out += base64_alphabet[(n >> 18) & 63];
-        out += base64_alphabet[(n >> 12) & 63];
-        out += "==";
-    } else if (rest == 2) {
-        const std::uint32_t n = (at(i) << 16) | (at(i + 1) << 8);
-        out += base64_alphabet[(n >> 18) & 63];
-        out += base64_alphabet[(n >> 12) & 63];
-        out += base64_alphabet[(n >> 6) & 63];
-        out += '=';
-    }
-    return out;
-}
-
-// Python's base64.b64decode without validate (binascii.a2b_base64): characters outside the
-// alphabet are skipped; padding after two or three digits of a group ends the data; a group
-// left incomplete without padding is an error.
-std::optional<std::string> base64_decode(std::string_view text) {
-    std::string out;
-    std::uint32_t bits = 0;
-    int bit_count = 0;
-    int group = 0;  // digits in the current group of 4
-    int pads = 0;
-    for (const char c : text) {
-        if (c == '=') {
-            if (group >= 2 && group + ++pads >= 4) return out;
-            continue;
-        }
-        const int digit = base64_digit(c);
-        if (digit < 0) continue;
-        pads = 0;
-        group = (group + 1) % 4;
-        bits = (bits << 6) | static_cast<std::uint32_t>(digit);
-        bit_count += 6;
-        if (bit_count >= 8) {
-            bit_count -= 8;
-            out += static_cast<char>((bits >> bit_count) & 0xff);
-            bits &= (1u << bit_count) - 1;
-        }
-    }
-    if (group != 0) return std::nullopt;
-    return out;
-}
-
 std::optional<long long> python_int(std::string_view text) {
-    while (!text.empty() && is_python_space(text.front()))
-        text.remove_prefix(1);
-    while (!text.empty() && is_python_space(text.back()))
-        text.remove_suffix(1);
+    text = escape::detail::strip(text);  // int() of bytes strips what bytes.strip() does
     bool negative = false;
     if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
         negative = text.front() == '-';
@@ -153,36 +74,6 @@ std::optional<long long> python_int(std::string_view text) {
         previous = c;
     }
     return negative ? -value : value;
-}
-
-std::string python_bytes_repr(std::string_view bytes) {
-    // Python picks double quotes when the bytes hold a single quote and no double quote.
-    const bool double_quoted =
-        bytes.find('\'') != std::string_view::npos && bytes.find('"') == std::string_view::npos;
-    const char quote = double_quoted ? '"' : '\'';
-    std::string out = "b";
-    out += quote;
-    static constexpr char hex[] = "0123456789abcdef";
-    for (const char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '\\' || c == static_cast<unsigned char>(quote)) {
-            out += '\\';
-            out += ch;
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c >= 0x20 && c < 0x7f) {
-            out += ch;
-        } else {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out + quote;
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
@@ -248,7 +139,7 @@ std::string sign(const std::string* secret, const std::map<int, std::string>* se
                  std::string_view name, std::string_view value, const SignOptions& options) {
     const int version = options.version.value_or(2);
     const auto timestamp = std::to_string(static_cast<long long>(now_seconds(options.clock)));
-    const std::string payload = base64_encode(value);
+    const std::string payload = netutil::detail::base64_encode(value);
     if (version == 1) {
         if (!secret) throw std::invalid_argument("version 1 signed values have no key versions");
         const std::string signature =
@@ -307,7 +198,8 @@ std::optional<FieldsV2> split_v2(std::string_view value) {
 }
 
 std::optional<std::string> refuse(std::string_view why, std::string_view value) {
-    log::gen_log.warning(std::string(why) + " " + python_bytes_repr(value));
+    log::gen_log.warning(std::string(why) + " " +
+                         escape::detail::python_repr(value, escape::detail::Repr::bytes));
     return std::nullopt;
 }
 
@@ -333,7 +225,7 @@ std::optional<std::string> decode_v1(std::string_view secret, std::string_view n
     if (static_cast<double>(*timestamp) > now + 31 * 86400)
         return refuse("Cookie timestamp in future; possible tampering", value);
     if (stamp.starts_with('0')) return refuse("Tampered cookie", value);
-    auto decoded = base64_decode(payload);
+    auto decoded = netutil::detail::base64_decode(payload);
     if (!decoded) return refuse("Invalid base64 in cookie", value);
     return decoded;
 }
@@ -361,7 +253,7 @@ std::optional<std::string> decode_v2(const std::string* secret,
     if (!timestamp) return refuse("Malformed cookie timestamp", value);
     if (static_cast<double>(*timestamp) < now_seconds(options.clock) - options.max_age_days * 86400)
         return refuse("Expired cookie", value);
-    auto decoded = base64_decode(fields->value);
+    auto decoded = netutil::detail::base64_decode(fields->value);
     if (!decoded) return refuse("Invalid base64 in cookie", value);
     return decoded;
 }

@@ -13,13 +13,8 @@ namespace typhoon::web::detail {
 /// binascii.b2a_hex / a2b_hex (std::nullopt for an odd length or a non-hex digit).
 std::string hex_encode(std::string_view bytes);
 std::optional<std::string> hex_decode(std::string_view text);
-/// base64.b64encode / b64decode (lenient: characters outside the alphabet are skipped).
-std::string base64_encode(std::string_view bytes);
-std::optional<std::string> base64_decode(std::string_view text);
 /// Python's int() of a decimal string (blanks around, a sign, `_` between digits).
 std::optional<long long> python_int(std::string_view text);
-/// repr() of a bytes object: b'...'.
-std::string python_bytes_repr(std::string_view bytes);
 /// hmac.compare_digest: equal, in a time that does not depend on where they differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 /// Lower-case hex HMAC of `data` with "SHA1" or "SHA256".

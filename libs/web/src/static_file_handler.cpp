@@ -4,6 +4,7 @@
 #include <typhoon/web/http_error.hpp>
 #include <typhoon/web/local_redirect.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/http/timestamp.hpp>
 
 #include <sys/stat.h>
@@ -67,20 +68,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 34> mime_typ
 // std::nullopt when the header is not a single byte range it understands (then it is ignored).
 std::optional<std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>>> parse_range(
     std::string_view header) {
-    const auto trim = [](std::string_view s) {
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-            s.remove_prefix(1);
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-            s.remove_suffix(1);
-        return s;
-    };
     const auto equals = header.find('=');
-    if (equals == std::string_view::npos || trim(header.substr(0, equals)) != "bytes")
+    if (equals == std::string_view::npos ||
+        escape::detail::strip(header.substr(0, equals)) != "bytes")
         return std::nullopt;
-    const auto value = trim(header.substr(equals + 1));
+    const auto value = escape::detail::strip(header.substr(equals + 1));
     const auto dash = value.find('-');
     const auto number = [&](std::string_view text) -> std::optional<std::optional<std::int64_t>> {
-        text = trim(text);
+        text = escape::detail::strip(text);
         if (text.empty()) return std::optional<std::int64_t>{};
         if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string_view::npos)
             return std::nullopt;

@@ -5,10 +5,6 @@
 
 namespace typhoon::web::detail {
 
-/// The standard reason phrase of `code` as Python's http.client.responses has it (the table
-/// Tornado uses), or "Unknown".
-std::string_view status_reason(int code) noexcept;
-
 /** Refuses a reason phrase the status line cannot carry: RFC 9112 §4 allows tabs, spaces,
     visible ASCII and bytes of 0x80 and above; a CR or LF would end the status line early and let
     the text that follows forge headers or a body (response splitting).

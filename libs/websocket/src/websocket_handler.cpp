@@ -3,6 +3,8 @@
 #include "protocol.hpp"
 #include "transport.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
+#include <typhoon/core/error.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/log.hpp>
 #include <typhoon/web/application.hpp>
@@ -15,7 +17,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <exception>
 #include <stdexcept>
 #include <tuple>
@@ -27,19 +28,36 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
+/// The WebSocket setting `name` of the application, or nullptr when it is unset or null (Tornado's
+/// None).
+const boost::json::value* websocket_setting(const web::Settings& settings, std::string_view name) {
+    const auto* value = settings.extra.if_contains(name);
+    return value != nullptr && !value->is_null() ? value : nullptr;
 }
 
-std::string_view strip(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
+/** A setting given in seconds, as Tornado's are (30, 0.5).
+    @throws Error for anything but a number from 0 to 1e9 (31 years), which a steady_clock
+    duration holds without overflow. */
+std::optional<std::chrono::steady_clock::duration> seconds_setting(const web::Settings& settings,
+                                                                   std::string_view name) {
+    const auto* value = websocket_setting(settings, name);
+    if (value == nullptr) return std::nullopt;
+    const double seconds = value->is_number() ? value->to_number<double>() : -1;
+    if (!(seconds >= 0 && seconds <= 1e9))
+        throw Error("The " + std::string(name) +
+                    " setting must be a number of seconds from 0 to 1e9");
+    return std::chrono::round<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(seconds));
+}
+
+/// A setting given in bytes. @throws Error for anything but a whole number, 0 or more.
+std::optional<std::size_t> bytes_setting(const web::Settings& settings, std::string_view name) {
+    const auto* value = websocket_setting(settings, name);
+    if (value == nullptr) return std::nullopt;
+    if (value->is_uint64()) return static_cast<std::size_t>(value->get_uint64());
+    if (value->is_int64() && value->get_int64() >= 0)
+        return static_cast<std::size_t>(value->get_int64());
+    throw Error("The " + std::string(name) + " setting must be a whole number of bytes, 0 or more");
 }
 
 /// The comma-separated items of a header value, stripped (Tornado's `s.strip() for s in
@@ -48,7 +66,7 @@ std::vector<std::string> split_list(std::string_view value) {
     std::vector<std::string> items;
     while (true) {
         const auto comma = value.find(',');
-        items.emplace_back(strip(value.substr(0, comma)));
+        items.emplace_back(escape::detail::strip(value.substr(0, comma)));
         if (comma == std::string_view::npos) break;
         value.remove_prefix(comma + 1);
     }
@@ -122,7 +140,7 @@ void WebSocketHandler::on_ping(std::string_view) {}
 void WebSocketHandler::on_pong(std::string_view) {}
 
 bool WebSocketHandler::check_origin(std::string_view origin) {
-    return lower(netloc(origin)) == request().headers.get("Host", "");
+    return escape::detail::ascii_lower(netloc(origin)) == request().headers.get("Host", "");
 }
 
 std::optional<std::string> WebSocketHandler::select_subprotocol(const std::vector<std::string>&) {
@@ -134,23 +152,23 @@ std::optional<CompressionOptions> WebSocketHandler::get_compression_options() {
 }
 
 std::size_t WebSocketHandler::max_message_size() const {
-    return settings().websocket_max_message_size;
+    return bytes_setting(settings(), "websocket_max_message_size").value_or(10 * 1024 * 1024);
 }
 
 std::size_t WebSocketHandler::max_outbound_bytes() const {
-    return settings().websocket_max_outbound_bytes;
+    return bytes_setting(settings(), "websocket_max_outbound_bytes").value_or(4 * 1024 * 1024);
 }
 
 std::chrono::steady_clock::duration WebSocketHandler::write_timeout() const {
-    return settings().websocket_write_timeout;
+    return seconds_setting(settings(), "websocket_write_timeout").value_or(30s);
 }
 
 std::chrono::steady_clock::duration WebSocketHandler::ping_interval() const {
-    return settings().websocket_ping_interval;
+    return seconds_setting(settings(), "websocket_ping_interval").value_or(0s);
 }
 
 std::chrono::steady_clock::duration WebSocketHandler::ping_timeout() const {
-    if (const auto& timeout = settings().websocket_ping_timeout) return *timeout;
+    if (const auto timeout = seconds_setting(settings(), "websocket_ping_timeout")) return *timeout;
     return std::max<std::chrono::steady_clock::duration>(3 * ping_interval(), 30s);
 }
 
@@ -168,9 +186,9 @@ bool WebSocketHandler::validate_upgrade() {
         set_header("Allow", "GET");
         return refuse(405, "The WebSocket handshake is a GET.");
     }
-    if (lower(headers.get("Upgrade", "")) != "websocket")
+    if (escape::detail::ascii_lower(headers.get("Upgrade", "")) != "websocket")
         return refuse(400, "Can \"Upgrade\" only to \"WebSocket\".");
-    const auto connection = split_list(lower(headers.get("Connection", "")));
+    const auto connection = split_list(escape::detail::ascii_lower(headers.get("Connection", "")));
     if (std::find(connection.begin(), connection.end(), "upgrade") == connection.end())
         return refuse(400, "\"Connection\" must be \"Upgrade\".");
     auto origin = headers.get("Origin");
@@ -203,13 +221,16 @@ awaitable<bool> WebSocketHandler::upgrade() {
             set_header("Sec-WebSocket-Protocol", *selected_subprotocol_);
         }
     }
-    clear_header("Content-Type");
-    set_status(101);
+    // Read before the answer, so that a setting of the wrong type is a 500, not a broken socket.
     const detail::TransportOptions options{.max_message_size = max_message_size(),
                                            .compression = get_compression_options()};
-    const httputil::HTTPHeaders response_headers = headers();
     const detail::WriteLimits limits{.max_outbound_bytes = max_outbound_bytes(),
                                      .write_timeout = write_timeout()};
+    const auto ping_every = ping_interval();
+    const auto ping_deadline = ping_timeout();
+    clear_header("Content-Type");
+    set_status(101);
+    const httputil::HTTPHeaders response_headers = headers();
     protocol_ = std::make_shared<detail::WebSocketProtocol>(
         detail::make_server_transport(detach(), options), limits);
     protocol_->set_owner(this);
@@ -236,7 +257,7 @@ awaitable<bool> WebSocketHandler::upgrade() {
             protocol_->abort();
         }
     });
-    protocol_->start_pinging(ping_interval(), ping_timeout());
+    protocol_->start_pinging(ping_every, ping_deadline);
     co_return true;
 }
 

@@ -207,9 +207,9 @@ struct ConformanceTest : testing::AsyncHTTPTestCase {
     Seen seen;
     web::Application get_app() override {
         web::Settings settings;
-        settings.websocket_max_message_size = 1024;
-        settings.websocket_ping_interval = 50ms;
-        settings.websocket_ping_timeout = 200ms;
+        settings.extra = {{"websocket_max_message_size", 1024},
+                          {"websocket_ping_interval", 0.05},
+                          {"websocket_ping_timeout", 0.2}};
         return web::Application(
             {web::url<Echo>("/echo", {}, std::ref(seen)), web::url<CompressedEcho>("/deflate")},
             std::move(settings));

@@ -341,26 +341,26 @@ struct HostilePeerTest : testing::AsyncHTTPTestCase {
 /// A small outbound limit, and no write timeout.
 struct OutboundLimitTest : HostilePeerTest {
     OutboundLimitTest() {
-        settings.websocket_max_outbound_bytes = 256 * 1024;
-        settings.websocket_write_timeout = {};
+        settings.extra["websocket_max_outbound_bytes"] = 256 * 1024;
+        settings.extra["websocket_write_timeout"] = 0;
     }
 };
 
 /// A short write timeout, and no outbound limit.
 struct WriteTimeoutTest : HostilePeerTest {
     WriteTimeoutTest() {
-        settings.websocket_max_outbound_bytes = 0;
-        settings.websocket_write_timeout = 300ms;
+        settings.extra["websocket_max_outbound_bytes"] = 0;
+        settings.extra["websocket_write_timeout"] = 0.3;
     }
 };
 
 /// Quick keep-alive pings, and neither limit.
 struct PingTest : HostilePeerTest {
     PingTest() {
-        settings.websocket_max_outbound_bytes = 0;
-        settings.websocket_write_timeout = {};
-        settings.websocket_ping_interval = 100ms;
-        settings.websocket_ping_timeout = 300ms;
+        settings.extra["websocket_max_outbound_bytes"] = 0;
+        settings.extra["websocket_write_timeout"] = 0;
+        settings.extra["websocket_ping_interval"] = 0.1;
+        settings.extra["websocket_ping_timeout"] = 0.3;
     }
 };
 

@@ -2,12 +2,15 @@
 // close handshake from either side, origin and subprotocol checks, pings.
 #include <typhoon/websocket/websocket_handler.hpp>
 
+#include <typhoon/core/log_capture.hpp>
 #include <typhoon/ioloop/event.hpp>
 #include <typhoon/testing.hpp>
 #include <typhoon/web.hpp>
 #include <typhoon/websocket/websocket_client.hpp>
 
 #include <boost/test/unit_test.hpp>
+
+#include <algorithm>
 
 using namespace typhoon;
 using namespace std::chrono_literals;
@@ -88,6 +91,21 @@ private:
     Events* events_ = nullptr;
 };
 
+/// Answers any message with the limits it runs under: ping interval and timeout, largest message,
+/// outbound bytes and write timeout, times in milliseconds.
+class LimitsHandler final : public websocket::WebSocketHandler {
+public:
+    using WebSocketHandler::WebSocketHandler;
+    awaitable<void> on_message(Message) override {
+        const auto ms = [](std::chrono::steady_clock::duration d) {
+            return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+        };
+        co_await write_message(ms(ping_interval()) + " " + ms(ping_timeout()) + " " +
+                               std::to_string(max_message_size()) + " " +
+                               std::to_string(max_outbound_bytes()) + " " + ms(write_timeout()));
+    }
+};
+
 struct HandlerTest : testing::AsyncHTTPTestCase {
     Events events;
     web::Application get_app() override {
@@ -100,6 +118,38 @@ struct HandlerTest : testing::AsyncHTTPTestCase {
     std::string ws_url(const std::string& path) const {
         return "ws://127.0.0.1:" + std::to_string(get_http_port()) + path;
     }
+};
+
+/// A LimitsHandler under the application settings a test sets before the server starts.
+struct SettingsTest : testing::AsyncHTTPTestCase {
+    web::Settings settings;
+    web::Application get_app() override {
+        return web::Application({web::url<LimitsHandler>("/limits")}, settings);
+    }
+    awaitable<std::string> limits() {
+        auto ws = co_await websocket::websocket_connect(
+            "ws://127.0.0.1:" + std::to_string(get_http_port()) + "/limits");
+        co_await ws->write_message("?");
+        const auto reply = co_await ws->read_message();
+        ws->close();
+        while (co_await ws->read_message()) {
+        }
+        co_return reply ? reply->data : "closed";
+    }
+};
+
+struct TunedTest : SettingsTest {
+    TunedTest() {
+        settings.extra = {{"websocket_ping_interval", 0.5},
+                          {"websocket_ping_timeout", 2},
+                          {"websocket_max_message_size", 100},
+                          {"websocket_max_outbound_bytes", 0},
+                          {"websocket_write_timeout", 0}};
+    }
+};
+
+struct MistypedTest : SettingsTest {
+    MistypedTest() { settings.extra = {{"websocket_ping_interval", "30"}}; }
 };
 
 }  // namespace
@@ -221,5 +271,35 @@ TYPHOON_GEN_TEST(the_server_selects_a_subprotocol_the_client_offered) {
     ws->close();
     BOOST_TEST(!(co_await ws->read_message()));
 }
+
+BOOST_FIXTURE_TEST_SUITE(settings_unset, SettingsTest)
+TYPHOON_GEN_TEST(without_settings_the_limits_are_the_defaults) {
+    // No pings, Tornado's 30 s floor for the ping timeout, 10 MiB, 4 MiB, 30 s.
+    BOOST_TEST(co_await limits() == "0 30000 10485760 4194304 30000");
+}
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(settings_tuned, TunedTest)
+TYPHOON_GEN_TEST(the_settings_give_times_in_seconds_and_sizes_in_bytes) {
+    BOOST_TEST(co_await limits() == "500 2000 100 0 0");
+}
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(settings_mistyped, MistypedTest)
+TYPHOON_GEN_TEST(a_setting_of_the_wrong_type_fails_the_handshake_with_500) {
+    log::LogCapture capture{{.logger = &log::app_log}};
+    try {
+        co_await limits();
+        BOOST_FAIL("connected with a mistyped setting");
+    } catch (const httpclient::HTTPClientError& e) {
+        BOOST_TEST(e.code() == 500);
+    }
+    const auto records = capture.records();
+    BOOST_TEST(std::any_of(records.begin(), records.end(), [](const log::Record& record) {
+        return record.exception.ends_with(
+            "The websocket_ping_interval setting must be a number of seconds from 0 to 1e9");
+    }));
+}
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE_END()

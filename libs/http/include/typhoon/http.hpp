@@ -11,6 +11,7 @@
 #include <typhoon/http/http_client.hpp>
 #include <typhoon/http/http_client_error.hpp>
 #include <typhoon/http/http_input_error.hpp>
+#include <typhoon/http/responses.hpp>
 #include <typhoon/http/server_request.hpp>
 #include <typhoon/http/start_line.hpp>
 #include <typhoon/http/timestamp.hpp>

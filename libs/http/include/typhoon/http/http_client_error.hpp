@@ -2,6 +2,7 @@
 #define TYPHOON_HTTP_HTTP_CLIENT_ERROR_HPP
 
 #include <typhoon/core/error.hpp>
+#include <typhoon/http/responses.hpp>
 
 #include <memory>
 #include <string>
@@ -59,9 +60,9 @@ public:
     explicit HTTPStreamClosedError(std::string message);
 };
 
-/// The reason phrase Tornado knows for an HTTP status code ("Not Found"), or "Unknown"
-/// (`httputil.responses.get(code, "Unknown")`).
-std::string reason_phrase(int code);
+/// httputil::reason_phrase(), named here too: an empty message and a response's missing reason
+/// become its words.
+using httputil::reason_phrase;
 
 }  // namespace typhoon::httpclient
 

@@ -12,7 +12,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,7 +37,8 @@ struct ReadBytesOptions {
 
 namespace detail {
 class Transport;
-}
+struct RegexReader;
+}  // namespace detail
 
 /** A buffered, non-blocking byte stream over a connected socket (tornado.iostream.IOStream), with
     coroutine reads and writes:
@@ -72,10 +72,7 @@ public:
         closed), StreamBufferFullError past `max_buffer_size`, StreamClosedError. */
     awaitable<std::string> read_until(std::string delimiter,
                                       std::optional<std::size_t> max_bytes = {});
-    /// As read_until(), up to and including the first match of `pattern` (which must outlive the
-    /// call).
-    awaitable<std::string> read_until_regex(const std::regex& pattern,
-                                            std::optional<std::size_t> max_bytes = {});
+    // read_until_regex() is a function of its own, in <typhoon/net/iostream_regex.hpp>.
     /// Reads exactly `num_bytes`, or with `partial` whatever is available first (at least one
     /// byte).
     awaitable<std::string> read_bytes(std::size_t num_bytes, ReadBytesOptions options = {});
@@ -123,6 +120,8 @@ protected:
     detail::Transport& transport() noexcept;
 
 private:
+    friend struct detail::RegexReader;  // read_until_regex() reads the buffer as read_until() does
+
     struct State;
     std::shared_ptr<State> state_;
 };

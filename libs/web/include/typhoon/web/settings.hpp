@@ -7,8 +7,6 @@
 
 #include <boost/json/object.hpp>
 
-#include <chrono>
-#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -68,7 +66,8 @@ struct Settings {
     /// Replaces the access log line of each request.
     std::function<void(const RequestHandler&)> log_function{};
 
-    /// Your own settings, which handlers read as settings().extra (Tornado's free-form keys).
+    /// Your own settings, and those of the libraries above web (auth's, websocket's), read as
+    /// settings().extra under Tornado's names (Tornado's free-form keys).
     boost::json::object extra{};
 
     // --- signed cookies and XSRF ----------------------------------------------------------------
@@ -83,27 +82,6 @@ struct Settings {
     /// Attributes of the `_xsrf` cookie (e.g. {.httponly = true, .secure = true}); without
     /// expires_days, the cookie lasts 30 days for a logged-in user, the session otherwise.
     CookieOptions xsrf_cookie_kwargs{};
-
-    // --- WebSocketHandler (typhoon::websocket) --------------------------------------------------
-    /// Ping each WebSocket this often (websocket_ping_interval); zero: never.
-    std::chrono::steady_clock::duration websocket_ping_interval{};
-    /// Close a WebSocket whose peer has not answered a ping for this long; unset: the larger of
-    /// three intervals and 30 s, as Tornado.
-    std::optional<std::chrono::steady_clock::duration> websocket_ping_timeout{};
-    /// Largest message a WebSocket accepts; a larger one closes it with 1009.
-    std::size_t websocket_max_message_size = 10 * 1024 * 1024;
-    /** Bytes a WebSocket may hold queued for a peer that does not read them (messages and pings
-        written but not yet taken by the socket, the one being written included); a message that
-        would pass it closes the connection with 1008 and the unwritten messages are dropped.
-        A message written while nothing is queued is always taken, whatever its size. Zero: no
-        limit. Tornado has none (its stream buffers without bound); 4 MiB is the kernel's own
-        largest TCP send buffer, so a peer that is merely bursty never meets it, while one that
-        stalls pins at most that much per connection. */
-    std::size_t websocket_max_outbound_bytes = 4 * 1024 * 1024;
-    /** How long the peer may take to accept one frame (a whole message) before the WebSocket is
-        dropped without a close frame, which could not get past the stalled one. Zero: no limit.
-        30 s, as the handshake's limit and the shortest default ping timeout. */
-    std::chrono::steady_clock::duration websocket_write_timeout = std::chrono::seconds(30);
 };
 
 }  // namespace typhoon::web

@@ -49,7 +49,18 @@ class WebSocketProtocol;
     callbacks below is logged once with the request (method, URI, remote IP) and drops that
     connection alone; a peer that does not read what is written to it is closed once its queue
     passes max_outbound_bytes() (close code 1008) or one write outlasts write_timeout() (the
-    connection is dropped), with one log line, while the others go on. */
+    connection is dropped), with one log line, while the others go on.
+
+    The application's settings tune every WebSocket under Tornado's names, in `extra` as Tornado
+    keeps them in its settings dict, times in seconds: `websocket_ping_interval`,
+    `websocket_ping_timeout`, `websocket_max_message_size`, and Typhoon's own
+    `websocket_max_outbound_bytes` and `websocket_write_timeout`:
+
+        web::Application app(routes, {.extra = {{"websocket_ping_interval", 30},
+                                                {"websocket_max_message_size", 1 << 20}}});
+
+    A setting that is not a number of the right kind fails the handshake with a 500 and an
+    Error naming it. A subclass may override the functions below instead. */
 class WebSocketHandler : public web::RequestHandler {
 public:
     /// Made by the Application for each request, as every handler is; subclasses inherit it
@@ -92,18 +103,25 @@ public:
     /// declines compression.
     virtual std::optional<CompressionOptions> get_compression_options();
     /// The largest message accepted; a larger one closes the connection with 1009. The
-    /// websocket_max_message_size setting by default (10 MiB).
+    /// websocket_max_message_size setting (bytes) by default, else 10 MiB.
     virtual std::size_t max_message_size() const;
-    /// The websocket_ping_interval setting; zero: no pings.
+    /// The websocket_ping_interval setting (seconds); unset or zero: no pings.
     virtual std::chrono::steady_clock::duration ping_interval() const;
     /// How long a ping may stay unanswered before the connection is dropped: the
-    /// websocket_ping_timeout setting, else the larger of three intervals and 30 s.
+    /// websocket_ping_timeout setting (seconds), else the larger of three intervals and 30 s.
     virtual std::chrono::steady_clock::duration ping_timeout() const;
-    /// The bytes that may wait for a peer that does not read (websocket_max_outbound_bytes,
-    /// 4 MiB by default; zero: no limit). Passing it closes the connection with 1008.
+    /** The bytes that may wait for a peer that does not read: the websocket_max_outbound_bytes
+        setting, else 4 MiB; zero: no limit. Passing it closes the connection with 1008.
+        Messages and pings written but not yet taken by the socket count, the one being written
+        included; a message written while nothing is queued is always taken, whatever its size.
+        Tornado has no such limit (its stream buffers without bound); 4 MiB is the kernel's own
+        largest TCP send buffer, so a peer that is merely bursty never meets it, while one that
+        stalls pins at most that much per connection. */
     virtual std::size_t max_outbound_bytes() const;
-    /// How long one frame may take to be written (websocket_write_timeout, 30 s by default;
-    /// zero: no limit). Passing it drops the connection.
+    /** How long the peer may take to accept one frame (a whole message) before the connection
+        is dropped without a close frame, which could not get past the stalled one: the
+        websocket_write_timeout setting (seconds), else 30 s, as the handshake's limit and the
+        shortest default ping timeout; zero: no limit. */
     virtual std::chrono::steady_clock::duration write_timeout() const;
 
     // --- what a subclass calls ----------------------------------------------------------------
