@@ -6,10 +6,12 @@
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/http/http_input_error.hpp>
+#include <typhoon/net/detail/exact_size_allocator.hpp>
 #include <typhoon/net/error.hpp>
 #include <typhoon/net/netutil.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>

@@ -40,8 +40,30 @@ awaitable<void> Http1Connection<Stream>::serve() {
             }
             const bool started = buffer_.size() > 0;
             const std::size_t room = prepare_header_read(header_deadline);
-            auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room),
-                                                            asio::as_tuple(asio::use_awaitable));
+            beast::error_code ec;
+            std::size_t n = 0;
+            bool done = false;
+            if constexpr (plain) {
+                if (!started) {
+                    // Between requests a connection holds nothing but its socket's state, as
+                    // nginx's does: it waits until the socket is readable (the wait in a block of
+                    // its own size), then reads into a fresh buffer.
+                    if (out_.empty()) std::string().swap(out_);
+                    std::tie(ec) = co_await socket().async_wait(
+                        asio::socket_base::wait_read,
+                        asio::bind_allocator(iostream::detail::ExactSizeAllocator<void>(),
+                                             asio::as_tuple(asio::use_awaitable)));
+                    done = true;
+                    if (!ec) {
+                        n = socket().read_some(buffer_.prepare(room), ec);
+                        done = ec != asio::error::would_block && ec != asio::error::try_again;
+                        if (!done) ec = {};
+                    }
+                }
+            }
+            if (!done)
+                std::tie(ec, n) = co_await stream_.async_read_some(
+                    buffer_.prepare(room), asio::as_tuple(asio::use_awaitable));
             disarm();
             buffer_.commit(n);
             if (ec) {  // the client left, or was idle too long: nothing to answer

@@ -27,11 +27,11 @@ struct TCPServer::Impl {
     std::vector<std::uint16_t> ports;
     bool started = false;
 
-    static awaitable<void> serve(std::shared_ptr<Impl> impl, iostream::Stream stream,
-                                 std::string address) {
-        if (!impl->owner) co_return;
+    /// Logs what escaped a connection's coroutine; the server carries on.
+    static void log_failure(const std::exception_ptr& failure) {
+        if (!failure) return;
         try {
-            co_await impl->owner->handle_connection(std::move(stream), std::move(address));
+            std::rethrow_exception(failure);
         } catch (...) {
             log::app_log.exception("Error in connection callback");
         }
@@ -56,9 +56,16 @@ struct TCPServer::Impl {
             std::string address;
             if constexpr (std::is_same_v<Acceptor, asio::ip::tcp::acceptor>)
                 address = iostream::peer_address(socket);
-            asio::co_spawn(executor,
-                           serve(impl, iostream::Stream(std::move(socket)), std::move(address)),
-                           asio::detached);
+            // The connection's own coroutine is spawned as it is, with no frame of ours around
+            // it: each frame is held by every connection for as long as it is open.
+            try {
+                asio::co_spawn(executor,
+                               impl->owner->handle_connection(iostream::Stream(std::move(socket)),
+                                                              std::move(address)),
+                               &Impl::log_failure);
+            } catch (...) {
+                log::app_log.exception("Error in connection callback");
+            }
         }
     }
 };

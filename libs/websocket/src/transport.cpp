@@ -1,6 +1,7 @@
 // Beast's WebSocket, compiled here only: the rest of the library sees detail::Transport.
 #include "transport.hpp"
 
+#include <typhoon/net/detail/exact_size_allocator.hpp>
 #include <typhoon/net/prefixed_stream.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -55,19 +56,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/** Memory straight from operator new, for the operation a read leaves pending. Asio would take a
-    block from its per-thread cache of freed ones, often a larger one (the handshake's write):
-    an idle connection would hold that block for as long as it waits. */
-template <class T>
-struct ExactSizeAllocator {
-    using value_type = T;
-    ExactSizeAllocator() = default;
-    template <class U>
-    ExactSizeAllocator(const ExactSizeAllocator<U>&) noexcept {}
-    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T))); }
-    void deallocate(T* p, std::size_t) noexcept { ::operator delete(p); }
-    friend bool operator==(ExactSizeAllocator, ExactSizeAllocator) noexcept { return true; }
-};
+using iostream::detail::ExactSizeAllocator;
 
 template <class Next>
 class BeastTransport final : public Transport {
