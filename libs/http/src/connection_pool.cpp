@@ -87,17 +87,7 @@ std::shared_ptr<asio::ssl::context> ClientState::tls_context(const HTTPRequest& 
     const std::string key = (request.validate_cert ? "1|" : "0|") + request.ca_certs + "|" +
                             request.client_cert + "|" + request.client_key;
     if (const auto found = contexts.find(key); found != contexts.end()) return found->second;
-    std::shared_ptr<asio::ssl::context> context;
-    try {
-        context = netutil::ssl_options_to_context({.certfile = request.client_cert,
-                                                   .keyfile = request.client_key,
-                                                   .ca_certs = request.ca_certs,
-                                                   .verify_peer = request.validate_cert},
-                                                  false);
-    } catch (const Error& e) {
-        throw HTTPClientError(
-            599, std::string("Could not load the TLS files of the request: ") + e.what());
-    }
+    auto context = ssl_context_for(request);
     contexts.emplace(key, context);
     return context;
 }

@@ -6,7 +6,6 @@
 #include <typhoon/core/json.hpp>
 #include <typhoon/http/http_client_error.hpp>
 #include <typhoon/ioloop/gen.hpp>
-#include <typhoon/net/ssl_options.hpp>
 #include <typhoon/net/tcp_client.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -67,19 +66,6 @@ Target parse_url(std::string_view url) {
     }
     if (target.host.empty()) throw HTTPClientError(599, "Invalid WebSocket URL: no host");
     return target;
-}
-
-std::shared_ptr<asio::ssl::context> tls_context(const httpclient::HTTPRequest& request) {
-    try {
-        return netutil::ssl_options_to_context({.certfile = request.client_cert,
-                                                .keyfile = request.client_key,
-                                                .ca_certs = request.ca_certs,
-                                                .verify_peer = request.validate_cert},
-                                               false);
-    } catch (const Error& e) {
-        throw HTTPClientError(
-            599, std::string("Could not load the TLS files of the request: ") + e.what());
-    }
 }
 
 std::uint16_t port_number(const Target& target) {
@@ -181,8 +167,8 @@ awaitable<std::unique_ptr<WebSocketClientConnection>> websocket_connect(
     const bool bounded = request.connect_timeout > std::chrono::steady_clock::duration::zero();
     iostream::Stream stream;
     try {
-        tcpclient::ConnectOptions connect{.ssl_context =
-                                              target.tls ? tls_context(request) : nullptr};
+        tcpclient::ConnectOptions connect{
+            .ssl_context = target.tls ? httpclient::ssl_context_for(request) : nullptr};
         if (bounded) connect.timeout = gen::Deadline(started + request.connect_timeout);
         stream = co_await tcpclient::TCPClient().connect_socket(target.host, port_number(target),
                                                                 std::move(connect));

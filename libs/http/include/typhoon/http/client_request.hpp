@@ -9,9 +9,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace typhoon::httpclient {
 
@@ -113,6 +118,12 @@ struct HTTPRequest {
     /// Failures without a response (code 599) are thrown either way, as in Tornado.
     bool raise_error = true;
 };
+
+/** The TLS context a request's settings ask for (`validate_cert`, `ca_certs`, `client_cert`,
+    `client_key`), made by net's one factory (netutil::ssl_options_to_context()): what
+    AsyncHTTPClient and websocket_connect() connect with.
+    @throws HTTPClientError (599) naming the files when one cannot be loaded. */
+std::shared_ptr<boost::asio::ssl::context> ssl_context_for(const HTTPRequest& request);
 
 }  // namespace typhoon::httpclient
 
