@@ -16,7 +16,7 @@ namespace typhoon::iostream {
         const std::regex blank_line("\r?\n\r?\n");
         std::string head = co_await read_until_regex(*stream, blank_line);
 
-    It is not a member, so that <regex> reaches only the code that includes this header.
+    It is not a member, so that `<regex>` reaches only the code that includes this header.
     `stream` and `pattern` must outlive the call.
     @throws UnsatisfiableReadError when `max_bytes` pass without a match (the stream is closed),
     StreamBufferFullError past `max_buffer_size`, StreamClosedError. */

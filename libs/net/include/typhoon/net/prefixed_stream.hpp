@@ -27,16 +27,25 @@ namespace typhoon::iostream {
 template <class Next>
 class PrefixedStream {
 public:
+    /// The executor of `Next`, on which every operation completes.
     using executor_type = typename Next::executor_type;
+    /// The stream under it (Beast's get_lowest_layer() walks through it).
     using next_layer_type = Next;
 
+    /// Reads `prefix` first, then from `next`.
     PrefixedStream(Next next, std::string prefix)
         : next_(std::move(next)), prefix_(std::move(prefix)) {}
 
+    /// The executor of the stream under it.
     executor_type get_executor() noexcept { return next_.get_executor(); }
+    ///@{
+    /// The stream under it.
     Next& next_layer() noexcept { return next_; }
     const Next& next_layer() const noexcept { return next_; }
+    ///@}
 
+    /// Reads from what is left of the prefix, or from `Next` once it is consumed (Asio's
+    /// AsyncReadStream: at least one byte, or an error).
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
         // Every read but the first few goes straight to the socket: no handler of ours per read.
@@ -54,6 +63,7 @@ public:
             token, buffers);
     }
 
+    /// Writes to `Next`.
     template <class ConstBuffers, class Token>
     auto async_write_some(const ConstBuffers& buffers, Token&& token) {
         return next_.async_write_some(buffers, std::forward<Token>(token));

@@ -15,8 +15,9 @@ class ssl_stream;
 
 namespace typhoon::iostream {
 
-/// The sockets a Stream may hold.
+/// A TCP socket, as a Stream holds one.
 using TCPSocket = boost::asio::ip::tcp::socket;
+/// A Unix-domain stream socket, as a Stream holds one.
 using UnixSocket = boost::asio::local::stream_protocol::socket;
 /// TLS over a TCP socket. Beast's TLS stream rather than Asio's: it writes a gathered buffer as
 /// one TLS record, where Asio's writes one record per buffer.
@@ -44,8 +45,13 @@ public:
     explicit Stream(UnixSocket socket, std::string buffered = {});
     explicit Stream(std::unique_ptr<TLSSocket> socket, std::string buffered = {});
     ///@}
-    Stream(Stream&&) noexcept;
-    Stream& operator=(Stream&&) noexcept;
+    ///@{
+    /// Moves the socket and the buffered bytes; `other` is left empty. Assignment closes the
+    /// socket held before.
+    Stream(Stream&& other) noexcept;
+    Stream& operator=(Stream&& other) noexcept;
+    ///@}
+    /// Closes the socket.
     ~Stream();
 
     ///@{
