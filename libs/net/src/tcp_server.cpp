@@ -154,10 +154,6 @@ awaitable<void> TCPServer::handle_stream(std::unique_ptr<IOStream>, std::string)
     co_return;
 }
 
-const TCPServerOptions& TCPServer::options() const noexcept {
-    return impl_->options;
-}
-
 std::vector<std::uint16_t> TCPServer::ports() const {
     return impl_->ports;
 }

@@ -92,9 +92,6 @@ protected:
     virtual awaitable<void> handle_stream(std::unique_ptr<iostream::IOStream> stream,
                                           std::string address);
 
-    /// The options the server was made with.
-    const TCPServerOptions& options() const noexcept;
-
 private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
