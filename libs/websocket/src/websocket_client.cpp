@@ -21,6 +21,8 @@
 
 #include <sys/socket.h>
 
+#include <charconv>
+
 namespace typhoon::websocket {
 
 namespace asio = boost::asio;
@@ -70,16 +72,11 @@ Target parse_url(std::string_view url) {
 
 std::uint16_t port_number(const Target& target) {
     const auto& text = target.port;
-    unsigned value = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9' || (value = value * 10 + unsigned(c - '0')) > 65535) {
-            value = 65536;
-            break;
-        }
-    }
-    if (text.empty() || value > 65535)
+    std::uint16_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
         throw HTTPClientError(599, "Invalid WebSocket URL: port '" + text + "'");
-    return static_cast<std::uint16_t>(value);
+    return value;
 }
 
 }  // namespace

@@ -116,6 +116,18 @@ TYPHOON_GEN_TEST(a_path_without_a_websocket_is_an_http_error_with_its_status) {
     }
 }
 
+TYPHOON_GEN_TEST(a_port_that_is_not_a_port_is_a_599_naming_it) {
+    for (const std::string port : {"99999", "80x", "-1"}) {
+        try {
+            co_await websocket::websocket_connect("ws://127.0.0.1:" + port + "/");
+            BOOST_FAIL("connected to port " + port);
+        } catch (const httpclient::HTTPClientError& e) {
+            BOOST_TEST(e.code() == 599);
+            BOOST_TEST(e.message() == "Invalid WebSocket URL: port '" + port + "'");
+        }
+    }
+}
+
 TYPHOON_GEN_TEST(an_unreachable_server_is_a_599) {
     try {
         co_await websocket::websocket_connect("ws://127.0.0.1:1/");
