@@ -96,6 +96,22 @@ BOOST_AUTO_TEST_CASE(taking_the_wrong_kind_of_socket_is_an_error_and_keeps_the_s
     BOOST_TEST(socket.is_open());
 }
 
+BOOST_AUTO_TEST_CASE(moving_a_stream_over_another_closes_the_one_it_held) {
+    asio::local::stream_protocol::socket a(loop.context()), b(loop.context());
+    asio::local::stream_protocol::socket c(loop.context()), d(loop.context());
+    asio::local::connect_pair(a, b);
+    asio::local::connect_pair(c, d);
+    iostream::Stream held(std::move(a), "old");
+    held = iostream::Stream(std::move(c), "new");
+    BOOST_TEST(held.buffered == "new");
+    BOOST_TEST(held.unix_socket() != nullptr);
+    // The peer of the socket it held sees the end of the stream.
+    char byte;
+    boost::system::error_code ec;
+    b.read_some(asio::buffer(&byte, 1), ec);
+    BOOST_TEST(ec == asio::error::eof);
+}
+
 BOOST_AUTO_TEST_CASE(a_server_can_take_the_accepted_socket_itself) {
     RawServer server;
     server.listen(0, "127.0.0.1");
