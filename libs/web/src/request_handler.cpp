@@ -5,21 +5,18 @@
 
 #include <typhoon/web/application.hpp>
 #include <typhoon/web/http_error.hpp>
-#include <typhoon/web/ui_module.hpp>
 
+#include "arguments.hpp"
 #include "digest.hpp"
 #include "gzip_encoder.hpp"
+#include "handler_internals.hpp"
 #include "http_date.hpp"
 #include "status_reasons.hpp"
 
-#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
-#include <typhoon/core/linkify.hpp>
 #include <typhoon/core/log.hpp>
-#include <typhoon/core/utf8.hpp>
 #include <typhoon/http/timestamp.hpp>
-#include <typhoon/template/loader.hpp>
 
 #include <cxxabi.h>
 
@@ -32,15 +29,6 @@
 namespace typhoon::web {
 
 namespace json = boost::json;
-
-struct RequestHandler::Internals {
-    std::optional<json::value> current_user;
-    std::optional<locale::Locale> locale;
-    // Modules in the order the page first used them: their resources go in the page in that order.
-    std::vector<std::pair<std::string, std::unique_ptr<UIModule>>> active_modules;
-    // compress_response: the encoder of this response, when it is being gzipped.
-    std::unique_ptr<detail::GzipEncoder> gzip;
-};
 
 namespace {
 
@@ -67,38 +55,6 @@ const MethodEntry* find_method(std::string_view name) {
     for (const auto& method : method_table)
         if (method.name == name) return &method;
     return nullptr;
-}
-
-// Tornado's decode_argument: arguments are UTF-8 or the request is a 400.
-std::string decode_argument(std::string value, std::string_view name) {
-    if (!escape::is_valid_utf8(value))
-        throw HTTPError(400, "Invalid unicode in " + std::string(name) + ": " +
-                                 escape::detail::python_repr(std::string_view(value).substr(0, 40),
-                                                             escape::detail::Repr::bytes));
-    return value;
-}
-
-std::vector<std::string> arguments_from(const httputil::Arguments& source, std::string_view name,
-                                        ArgumentOptions options) {
-    std::vector<std::string> values;
-    const auto found = source.find(name);
-    if (found == source.end()) return values;
-    for (const auto& raw : found->second) {
-        std::string value = decode_argument(raw, name);
-        // Control characters other than white space become spaces, as in Tornado.
-        for (char& c : value)
-            if ((c >= 0 && c <= 8) || (c >= 0x0e && c <= 0x1f)) c = ' ';
-        values.push_back(options.strip ? std::string(escape::detail::strip_unicode(value))
-                                       : std::move(value));
-    }
-    return values;
-}
-
-std::optional<std::string> last_argument(const httputil::Arguments& source, std::string_view name,
-                                         ArgumentOptions options) {
-    auto values = arguments_from(source, name, options);
-    if (values.empty()) return std::nullopt;
-    return std::move(values.back());
 }
 
 std::string exception_description(std::exception_ptr error) {
@@ -171,68 +127,6 @@ awaitable<void> RequestHandler::options() {
 
 const Settings& RequestHandler::settings() const noexcept {
     return application_->settings();
-}
-
-// --- arguments -----------------------------------------------------------------------------------
-
-std::string RequestHandler::get_argument(std::string_view name, ArgumentOptions options) const {
-    auto value = last_argument(request_->arguments, name, options);
-    if (!value) throw MissingArgumentError(std::string(name));
-    return std::move(*value);
-}
-std::string RequestHandler::get_argument(std::string_view name, std::string_view default_value,
-                                         ArgumentOptions options) const {
-    auto value = last_argument(request_->arguments, name, options);
-    return value ? std::move(*value) : std::string(default_value);
-}
-std::optional<std::string> RequestHandler::get_argument(std::string_view name, std::nullopt_t,
-                                                        ArgumentOptions options) const {
-    return last_argument(request_->arguments, name, options);
-}
-std::vector<std::string> RequestHandler::get_arguments(std::string_view name,
-                                                       ArgumentOptions options) const {
-    return arguments_from(request_->arguments, name, options);
-}
-
-std::string RequestHandler::get_query_argument(std::string_view name,
-                                               ArgumentOptions options) const {
-    auto value = last_argument(request_->query_arguments, name, options);
-    if (!value) throw MissingArgumentError(std::string(name));
-    return std::move(*value);
-}
-std::string RequestHandler::get_query_argument(std::string_view name,
-                                               std::string_view default_value,
-                                               ArgumentOptions options) const {
-    auto value = last_argument(request_->query_arguments, name, options);
-    return value ? std::move(*value) : std::string(default_value);
-}
-std::optional<std::string> RequestHandler::get_query_argument(std::string_view name, std::nullopt_t,
-                                                              ArgumentOptions options) const {
-    return last_argument(request_->query_arguments, name, options);
-}
-std::vector<std::string> RequestHandler::get_query_arguments(std::string_view name,
-                                                             ArgumentOptions options) const {
-    return arguments_from(request_->query_arguments, name, options);
-}
-
-std::string RequestHandler::get_body_argument(std::string_view name,
-                                              ArgumentOptions options) const {
-    auto value = last_argument(request_->body_arguments, name, options);
-    if (!value) throw MissingArgumentError(std::string(name));
-    return std::move(*value);
-}
-std::string RequestHandler::get_body_argument(std::string_view name, std::string_view default_value,
-                                              ArgumentOptions options) const {
-    auto value = last_argument(request_->body_arguments, name, options);
-    return value ? std::move(*value) : std::string(default_value);
-}
-std::optional<std::string> RequestHandler::get_body_argument(std::string_view name, std::nullopt_t,
-                                                             ArgumentOptions options) const {
-    return last_argument(request_->body_arguments, name, options);
-}
-std::vector<std::string> RequestHandler::get_body_arguments(std::string_view name,
-                                                            ArgumentOptions options) const {
-    return arguments_from(request_->body_arguments, name, options);
 }
 
 // --- status and headers --------------------------------------------------------------------------
@@ -488,9 +382,9 @@ void RequestHandler::begin(std::vector<std::string>&& raw_args,
     if (!method) throw HTTPError(405);
     method_bit_ = method->bit;
     for (auto& arg : raw_args)
-        path_args_.push_back(decode_argument(std::move(arg), "url"));
+        path_args_.push_back(detail::decode_argument(std::move(arg), "url"));
     for (auto& [name, value] : raw_kwargs)
-        path_kwargs_.emplace(name, decode_argument(std::move(value), "url"));
+        path_kwargs_.emplace(name, detail::decode_argument(std::move(value), "url"));
     check_xsrf_if_enabled();
 }
 
@@ -688,175 +582,9 @@ bool RequestHandler::check_etag_header() const {
     return false;
 }
 
-// --- templates -----------------------------------------------------------------------------------
-
-std::string RequestHandler::get_template_path() const {
-    return settings().template_path;
-}
-
-templates::Namespace RequestHandler::get_template_namespace() {
-    templates::Namespace names;
-    const auto& r = *request_;
-    names.add("request", json::object{{"method", r.method},
-                                      {"uri", r.uri},
-                                      {"path", r.path},
-                                      {"query", r.query},
-                                      {"version", r.version},
-                                      {"remote_ip", r.remote_ip},
-                                      {"protocol", r.protocol},
-                                      {"host", r.host},
-                                      {"host_name", r.host_name}});
-    names.add("current_user", current_user());
-    const auto& loc = locale();
-    names.add("locale",
-              json::object{{"code", loc.code()}, {"name", loc.name()}, {"rtl", loc.rtl()}});
-    names.add_function("_", [this](const json::array& args, const json::object&) -> json::value {
-        const auto text = [&](std::size_t i) { return std::string_view(args.at(i).as_string()); };
-        if (args.size() >= 3)
-            return json::value(json::string(
-                locale().translate(text(0), text(1), args.at(2).to_number<std::int64_t>())));
-        return json::value(json::string(locale().translate(text(0))));
-    });
-    names.add_function(
-        "pgettext", [this](const json::array& args, const json::object&) -> json::value {
-            const auto text = [&](std::size_t i) {
-                return std::string_view(args.at(i).as_string());
-            };
-            if (args.size() >= 4)
-                return json::value(json::string(locale().pgettext(
-                    text(0), text(1), text(2), args.at(3).to_number<std::int64_t>())));
-            return json::value(json::string(locale().pgettext(text(0), text(1))));
-        });
-    names.add_function(
-        "static_url", [this](const json::array& args, const json::object& kwargs) -> json::value {
-            StaticUrlOptions options;
-            if (const auto* host = kwargs.if_contains("include_host"))
-                options.include_host = host->as_bool();
-            if (const auto* version = kwargs.if_contains("include_version"))
-                options.include_version = version->as_bool();
-            return json::value(json::string(static_url(args.at(0).as_string(), options)));
-        });
-    names.add_function(
-        "reverse_url", [this](const json::array& args, const json::object&) -> json::value {
-            std::vector<std::string> rest;
-            for (std::size_t i = 1; i < args.size(); ++i)
-                rest.push_back(args[i].is_string() ? std::string(args[i].as_string())
-                                                   : escape::json_encode(args[i]));
-            return json::value(json::string(reverse_url(args.at(0).as_string(), rest)));
-        });
-    add_xsrf_names(names);
-    for (const auto& [name, method] : settings().ui_methods)
-        names.add_function(name,
-                           [this, &method](const json::array& args, const json::object& kwargs) {
-                               return method(*this, args, kwargs);
-                           });
-    const auto module_call = [this](std::string name) {
-        return [this, name = std::move(name)](const json::array& args,
-                                              const json::object& kwargs) -> json::value {
-            return json::value(json::string(ui_module(name).render(args, kwargs)));
-        };
-    };
-    names.add_module("Template", module_call("Template"));
-    names.add_module("linkify", [](const json::array& args, const json::object&) -> json::value {
-        return json::value(json::string(escape::linkify(args.at(0).as_string())));
-    });
-    for (const auto& entry : settings().ui_modules)
-        names.add_module(entry.first, module_call(entry.first));
-    return names;
-}
-
 RequestHandler::Internals& RequestHandler::internals() {
     if (!internals_) internals_ = std::make_unique<Internals>();
     return *internals_;
-}
-
-UIModule& RequestHandler::ui_module(const std::string& name) {
-    auto& active = internals().active_modules;
-    for (auto& [active_name, module] : active)
-        if (active_name == name) return *module;
-    std::unique_ptr<UIModule> made;
-    if (name == "Template") {
-        made = std::make_unique<TemplateModule>(*this);
-    } else {
-        const auto found = settings().ui_modules.find(name);
-        if (found == settings().ui_modules.end()) throw Error("no UI module named " + name);
-        made = found->second(*this);
-    }
-    active.emplace_back(name, std::move(made));
-    return *active.back().second;
-}
-
-std::string RequestHandler::render_string(std::string_view template_name,
-                                          const json::object& args) {
-    templates::BaseLoader& loader = settings().template_loader
-                                        ? *settings().template_loader
-                                        : application_->template_loader(get_template_path());
-    return loader.load(template_name).generate(args, get_template_namespace());
-}
-
-void RequestHandler::render(std::string_view template_name, const json::object& args) {
-    if (finished_) throw std::logic_error("Cannot render() after finish()");
-    std::string html = render_string(template_name, args);
-    if (internals_) {
-        std::vector<std::string> js_files, css_files;
-        std::string js_embed, css_embed, heads, bodies;
-        const auto add_unique = [](std::vector<std::string>& into, std::vector<std::string> paths) {
-            for (auto& path : paths)
-                if (std::find(into.begin(), into.end(), path) == into.end())
-                    into.push_back(std::move(path));
-        };
-        bool any_js = false;
-        bool any_css = false;
-        for (auto& [name, module] : internals_->active_modules) {
-            if (auto js = module->embedded_javascript(); !js.empty()) {
-                js_embed += (any_js ? "\n" : "") + js;
-                any_js = true;
-            }
-            if (auto css = module->embedded_css(); !css.empty()) {
-                css_embed += (any_css ? "\n" : "") + css;
-                any_css = true;
-            }
-            add_unique(js_files, module->javascript_files());
-            add_unique(css_files, module->css_files());
-            heads += module->html_head();
-            bodies += module->html_body();
-        }
-        const auto url_of = [this](const std::string& path) {
-            if (path.starts_with("/") || path.starts_with("http:") || path.starts_with("https:"))
-                return path;
-            return static_url(path);
-        };
-        const auto insert_before = [&html](std::string_view tag, const std::string& text,
-                                           bool last) {
-            const auto at = last ? html.rfind(tag) : html.find(tag);
-            if (at != std::string::npos) html.insert(at, text + "\n");
-        };
-        if (!js_files.empty()) {
-            std::string tags;
-            for (const auto& path : js_files)
-                tags += "<script src=\"" + escape::xhtml_escape(url_of(path)) +
-                        "\" type=\"text/javascript\"></script>";
-            insert_before("</body>", tags, true);
-        }
-        if (any_js)
-            insert_before("</body>",
-                          "<script type=\"text/javascript\">\n//<![CDATA[\n" + js_embed +
-                              "\n//]]>\n</script>",
-                          true);
-        if (!css_files.empty()) {
-            std::string tags;
-            for (const auto& path : css_files)
-                tags += "<link href=\"" + escape::xhtml_escape(url_of(path)) +
-                        "\" type=\"text/css\" rel=\"stylesheet\"/>";
-            insert_before("</head>", tags, false);
-        }
-        if (any_css)
-            insert_before("</head>", "<style type=\"text/css\">\n" + css_embed + "\n</style>",
-                          false);
-        if (!heads.empty()) insert_before("</head>", heads, false);
-        if (!bodies.empty()) insert_before("</body>", bodies, false);
-    }
-    finish(html);
 }
 
 // --- redirects and URLs --------------------------------------------------------------------------
@@ -889,84 +617,6 @@ std::string RequestHandler::static_url(std::string_view path, StaticUrlOptions o
         if (!version.empty()) url += "?v=" + version;
     }
     return url;
-}
-
-// --- users and locales ---------------------------------------------------------------------------
-
-const json::value& RequestHandler::current_user() {
-    auto& user = internals().current_user;
-    if (!user) user = get_current_user();
-    return *user;
-}
-
-void RequestHandler::set_current_user(json::value user) {
-    internals().current_user = std::move(user);
-}
-
-json::value RequestHandler::get_current_user() {
-    return nullptr;
-}
-
-const locale::Locale& RequestHandler::locale() {
-    auto& locale = internals().locale;
-    if (!locale) {
-        auto chosen = get_user_locale();
-        locale = chosen ? std::move(*chosen) : get_browser_locale();
-    }
-    return *locale;
-}
-
-std::optional<locale::Locale> RequestHandler::get_user_locale() {
-    return std::nullopt;
-}
-
-locale::Locale RequestHandler::get_browser_locale(std::string_view default_code) const {
-    const auto header = request_->headers.get("Accept-Language");
-    if (header) {
-        std::vector<std::pair<std::string, double>> weighted;
-        std::string_view rest = *header;
-        while (true) {
-            const auto comma = rest.find(',');
-            std::string_view item = rest.substr(0, comma);
-            item = escape::detail::strip(item);
-            const auto semicolon = item.find(';');
-            const std::string_view code = item.substr(0, semicolon);
-            double score = 1.0;
-            if (semicolon != std::string_view::npos) {
-                auto parameter = escape::detail::strip(item.substr(semicolon + 1));
-                parameter = parameter.substr(0, parameter.find(';'));
-                if (parameter.starts_with("q=")) {
-                    const std::string number(escape::detail::strip(parameter.substr(2)));
-                    char* end = nullptr;
-                    score = std::strtod(number.c_str(), &end);
-                    if (number.empty() || end != number.c_str() + number.size() || score < 0)
-                        score = 0.0;
-                }
-            }
-            if (score > 0) weighted.emplace_back(std::string(code), score);
-            if (comma == std::string_view::npos) break;
-            rest.remove_prefix(comma + 1);
-        }
-        if (!weighted.empty()) {
-            std::stable_sort(weighted.begin(), weighted.end(),
-                             [](const auto& a, const auto& b) { return a.second > b.second; });
-            std::vector<std::string> codes;
-            for (auto& [code, score] : weighted)
-                codes.push_back(std::move(code));
-            return locale::Locale::get_closest(std::span<const std::string>(codes));
-        }
-    }
-    return locale::Locale::get_closest({default_code});
-}
-
-// --- UI modules ----------------------------------------------------------------------------------
-
-std::string UIModule::render_string(const std::string& name, const json::object& args) {
-    return handler_->render_string(name, args);
-}
-
-std::string TemplateModule::render(const json::array& args, const json::object& kwargs) {
-    return render_string(std::string(args.at(0).as_string()), kwargs);
 }
 
 }  // namespace typhoon::web
