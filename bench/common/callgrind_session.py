@@ -3,6 +3,7 @@ run under Valgrind's callgrind, whose counters are zeroed after a warm-up so tha
 measured exchanges count."""
 import glob
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -38,7 +39,11 @@ def instructions_between(program, warm_up, measured):
     finally:
         server.terminate()
         server.wait()
-    for line in open(sorted(glob.glob(out + ".*"))[-1]):
+    dump = sorted(glob.glob(out + ".*"))[-1]
+    # CALLGRIND_PROFILE=path keeps the profile of the measured exchanges, for callgrind_annotate.
+    if os.environ.get("CALLGRIND_PROFILE"):
+        shutil.copy(dump, os.environ["CALLGRIND_PROFILE"])
+    for line in open(dump):
         if line.startswith("summary:") or line.startswith("totals:"):
             return int(line.split()[1])
     raise RuntimeError("callgrind wrote no totals")

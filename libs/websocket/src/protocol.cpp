@@ -2,13 +2,13 @@
 
 #include <typhoon/core/log.hpp>
 #include <typhoon/core/utf8.hpp>
-#include <typhoon/ioloop/condition.hpp>
 #include <typhoon/web/request_handler.hpp>
 #include <typhoon/websocket/error.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -111,12 +111,14 @@ std::uint64_t WebSocketProtocol::enqueue(Frame frame) {
                   false);
         return 0;
     }
-    queue_.push_back(std::move(frame));
     queued_bytes_ += size;
     const auto sequence = ++queued_;
-    if (!writer_running_) {
+    if (writer_running_) {
+        queue_.push_back(std::move(frame));
+    } else {
         writer_running_ = true;
-        asio::co_spawn(transport_->executor(), run_writer(shared_from_this()), asio::detached);
+        current_ = std::move(frame);
+        start_current();
     }
     return sequence;
 }
@@ -124,66 +126,123 @@ std::uint64_t WebSocketProtocol::enqueue(Frame frame) {
 // Not a coroutine: the frame is queued by the call itself (Tornado's write methods work the
 // same "semi-synchronous" way), and the awaitable only waits.
 awaitable<void> WebSocketProtocol::write_message(std::string data, bool binary) {
-    const auto sequence =
-        enqueue({.data = std::move(data), .kind = binary ? Kind::binary : Kind::text});
-    return wait_written(shared_from_this(), sequence);
+    return wait_written(
+        enqueue({.data = std::move(data), .kind = binary ? Kind::binary : Kind::text}));
 }
 
 awaitable<void> WebSocketProtocol::ping(std::string data) {
     if (data.size() > 125) throw std::invalid_argument("a ping's payload is at most 125 bytes");
-    const auto sequence = enqueue({.data = std::move(data), .kind = Kind::ping});
-    return wait_written(shared_from_this(), sequence);
+    return wait_written(enqueue({.data = std::move(data), .kind = Kind::ping}));
 }
 
-awaitable<void> WebSocketProtocol::wait_written(std::shared_ptr<WebSocketProtocol> self,
-                                                std::uint64_t sequence) {
-    if (sequence == 0) throw WebSocketClosedError();
-    while (self->written_ < sequence) {
-        if (self->abandoned_) throw WebSocketClosedError();
-        if (!self->written_signal_) self->written_signal_ = std::make_unique<locks::Condition>();
-        co_await self->written_signal_->wait();
+// Asio's own awaitable for an operation of ours: no coroutine frame is made for the wait, and
+// the write's completion resumes the waiter directly (wake_waiters).
+awaitable<void> WebSocketProtocol::wait_written(std::uint64_t sequence) {
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
+        [self = shared_from_this(), sequence](auto handler) {
+            if (sequence != 0 && self->written_ < sequence && !self->abandoned_) {
+                Waiter waiter{sequence, std::move(handler)};
+                if (!self->first_waiter_.handler)
+                    self->first_waiter_ = std::move(waiter);
+                else
+                    self->more_waiters_.push_back(std::move(waiter));
+                return;
+            }
+            // Settled already: the answer is posted, as Asio's awaitables may not complete
+            // within their initiation.
+            Waiter settled{sequence, std::move(handler)};
+            self->resume(settled, false);
+        },
+        asio::use_awaitable);
+}
+
+// Beast writes one frame at a time, so the frames are written in order, each moved out of the
+// queue first (the queue may grow, and move its strings, while Beast writes one of them).
+void WebSocketProtocol::start_current() {
+    if (current_.kind == Kind::text || current_.kind == Kind::binary) {
+        in_flight_ = true;
+        frame_started_ = Clock::now();
+        arm_write_timer();
+        transport_->start_write(current_.data, current_.kind == Kind::binary, shared_from_this());
+        return;
     }
+    asio::co_spawn(transport_->executor(), write_control(shared_from_this()), asio::detached);
 }
 
-// The one writer of the connection: Beast writes one frame at a time, so the queue is drained
-// here in order, each frame moved out of it first (the queue may grow, and move its strings,
-// while Beast writes one of them).
-awaitable<void> WebSocketProtocol::run_writer(std::shared_ptr<WebSocketProtocol> self) {
-    auto& transport = *self->transport_;
-    while (self->head_ < self->queue_.size() && !self->closed_) {
-        Frame frame = std::move(self->queue_[self->head_++]);
-        error_code ec;
-        if (frame.kind == Kind::close) {
-            // Beast's close waits for the peer's answer; the close timer bounds it.
-            ec = co_await transport.close(frame.code, frame.data);
-            if (ec && !self->closed_) self->abort();
-        } else {
-            self->in_flight_ = true;
-            self->frame_started_ = Clock::now();
-            self->arm_write_timer();
-            if (frame.kind == Kind::ping)
-                ec = co_await transport.ping(frame.data);
-            else
-                ec = std::get<0>(co_await transport.write(frame.data, frame.kind == Kind::binary));
-            self->in_flight_ = false;
-            // A peer that reset the connection is gone; the read side notices it too.
-            if (ec) self->abort();
-        }
-        self->queued_bytes_ -= frame.data.size();
-        if (!ec) {
-            ++self->written_;
-            self->notify_written();
-        }
+awaitable<void> WebSocketProtocol::write_control(std::shared_ptr<WebSocketProtocol> self) {
+    error_code ec;
+    if (self->current_.kind == Kind::close) {
+        // Beast's close waits for the peer's answer; the close timer bounds it.
+        ec = co_await self->transport_->close(self->current_.code, self->current_.data);
+        if (ec && !self->closed_) self->abort();
+    } else {
+        self->in_flight_ = true;
+        self->frame_started_ = Clock::now();
+        self->arm_write_timer();
+        ec = co_await self->transport_->ping(self->current_.data);
+        self->in_flight_ = false;
+        if (ec) self->abort();
     }
-    // Drained: no memory is kept for the next burst (an idle connection holds none).
-    std::vector<Frame>().swap(self->queue_);
-    self->head_ = 0;
-    self->queued_bytes_ = 0;
-    self->writer_running_ = false;
+    // Posted wakeups: this coroutine is still running.
+    self->complete_current(ec, false);
 }
 
-void WebSocketProtocol::notify_written() noexcept {
-    if (written_signal_) written_signal_->notify_all();
+void WebSocketProtocol::on_written(error_code ec) {
+    in_flight_ = false;
+    // A peer that reset the connection is gone; the read side notices it too.
+    if (ec) abort();
+    complete_current(ec, true);
+}
+
+void WebSocketProtocol::complete_current(error_code ec, bool inline_ok) {
+    const auto self = shared_from_this();  // a waiter resumed below may drop the last other
+    queued_bytes_ -= current_.data.size();
+    current_ = Frame();
+    if (!ec) ++written_;
+    if (head_ < queue_.size() && !closed_) {
+        current_ = std::move(queue_[head_++]);
+        start_current();
+    } else {
+        // Drained: no memory is kept for the next burst (an idle connection holds none).
+        std::vector<Frame>().swap(queue_);
+        head_ = 0;
+        queued_bytes_ = 0;
+        writer_running_ = false;
+    }
+    // Last: a waiter resumed here runs until it waits again, and may write meanwhile.
+    wake_waiters(inline_ok);
+}
+
+std::exception_ptr WebSocketProtocol::outcome(std::uint64_t sequence) const {
+    return sequence != 0 && written_ >= sequence ? std::exception_ptr()
+                                                 : std::make_exception_ptr(WebSocketClosedError());
+}
+
+void WebSocketProtocol::resume(Waiter& waiter, bool inline_ok) {
+    auto handler = std::move(waiter.handler);
+    waiter.handler = nullptr;
+    auto result = outcome(waiter.sequence);
+    if (inline_ok) {
+        std::move(handler)(result);
+        return;
+    }
+    asio::post(transport_->executor(),
+               [handler = std::move(handler), result]() mutable { std::move(handler)(result); });
+}
+
+void WebSocketProtocol::wake_waiters(bool inline_ok) {
+    const auto due = [this](const Waiter& waiter) {
+        return waiter.handler && (abandoned_ || written_ >= waiter.sequence);
+    };
+    // The others are posted, so that each starts from the loop; the first may be resumed
+    // inline, and last, as it may queue and wait again.
+    if (!more_waiters_.empty()) {
+        for (auto& waiter : more_waiters_)
+            if (due(waiter)) resume(waiter, false);
+        std::erase_if(more_waiters_, [](const Waiter& waiter) { return !waiter.handler; });
+        if (more_waiters_.empty()) std::vector<Waiter>().swap(more_waiters_);
+    }
+    if (due(first_waiter_)) resume(first_waiter_, inline_ok);
 }
 
 void WebSocketProtocol::abandon_writes() noexcept {
@@ -191,7 +250,8 @@ void WebSocketProtocol::abandon_writes() noexcept {
     for (auto i = head_; i < queue_.size(); ++i)
         queued_bytes_ -= queue_[i].data.size();
     queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(head_), queue_.end());
-    notify_written();
+    // Called from within the reader, a writer or a timer: the waiters start from the loop.
+    wake_waiters(false);
 }
 
 // One timer for the writes, armed when a frame starts and none is pending, and re-armed for the

@@ -5,6 +5,7 @@
 
 #include <typhoon/websocket/message.hpp>
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -13,10 +14,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-namespace typhoon::locks {
-class Condition;
-}
 
 namespace typhoon::web {
 class RequestHandler;
@@ -36,10 +33,11 @@ struct WriteLimits {
     which Beast does): the outbound queue and the one writer that drains it in call order, the
     closing handshake with its 5 s limit, keep-alive pings, and the peer's close code.
 
-    Everything that waits on the connection (the writer, the awaitables write_message() and
-    ping() return, the ping and close coroutines, the timers) holds a shared_ptr to it, so the
-    protocol lives until the last of them is done, whenever its handler goes. */
-class WebSocketProtocol : public std::enable_shared_from_this<WebSocketProtocol> {
+    Everything that waits on the connection (the write in flight, the awaitables write_message()
+    and ping() return, the ping and close coroutines, the timers) holds a shared_ptr to it, so
+    the protocol lives until the last of them is done, whenever its handler goes. */
+class WebSocketProtocol final : public std::enable_shared_from_this<WebSocketProtocol>,
+                                public WriteListener {
 public:
     using Clock = std::chrono::steady_clock;
 
@@ -100,15 +98,48 @@ private:
         int code = 0;  // of a close frame
     };
 
-    /// Queues `frame` and starts the writer if it is idle; its sequence number, or 0 when the
-    /// connection is closing (nothing is queued).
+    /// What waits for the frame of sequence number `sequence` to be written.
+    struct Waiter {
+        using Handler = boost::asio::any_completion_handler<void(std::exception_ptr)>;
+        std::uint64_t sequence = 0;
+        Handler handler;
+
+        Waiter() = default;
+        Waiter(std::uint64_t sequence, Handler handler)
+            : sequence(sequence), handler(std::move(handler)) {}
+        Waiter(Waiter&&) noexcept = default;
+        // Boost 1.81's any_completion_handler move-assigns by wrapping itself in a new one, again
+        // and again, until the stack is gone: swapped instead.
+        Waiter& operator=(Waiter&& other) noexcept {
+            sequence = other.sequence;
+            Handler().swap(handler);
+            handler.swap(other.handler);
+            return *this;
+        }
+    };
+
+    /// Queues `frame`, or starts writing it when nothing is being written; its sequence number,
+    /// or 0 when the connection is closing (nothing is queued).
     std::uint64_t enqueue(Frame frame);
-    static awaitable<void> wait_written(std::shared_ptr<WebSocketProtocol> self,
-                                        std::uint64_t sequence);
-    static awaitable<void> run_writer(std::shared_ptr<WebSocketProtocol> self);
+    /// An awaitable that completes when frame `sequence` is written, and throws
+    /// WebSocketClosedError when it will not be.
+    awaitable<void> wait_written(std::uint64_t sequence);
+    /// Starts writing current_; a data frame through start_write(), a ping or close frame (rare)
+    /// through a coroutine of its own.
+    void start_current();
+    static awaitable<void> write_control(std::shared_ptr<WebSocketProtocol> self);
+    void on_written(error_code ec) override;
+    /// current_ is done (written, or not when `ec`): the next frame starts, then those who
+    /// waited for this one are told (`inline_ok`: see wake_waiters()).
+    void complete_current(error_code ec, bool inline_ok);
     /// The frames not yet started are dropped, and every writer waiting for one is told.
     void abandon_writes() noexcept;
-    void notify_written() noexcept;
+    /// Resumes the waiters whose frame is written, or all once writes are abandoned; inline
+    /// (from a write's completion, with nothing of ours on the stack below) or posted.
+    void wake_waiters(bool inline_ok);
+    void resume(Waiter& waiter, bool inline_ok);
+    /// What awaiting frame `sequence` gives now: nothing, or WebSocketClosedError.
+    std::exception_ptr outcome(std::uint64_t sequence) const;
     void arm_write_timer();
     void arm_close_timer();
     /// A slow reader: logs once, and closes with 1008, or drops the connection when `drop`.
@@ -121,11 +152,13 @@ private:
     bool closed_ = false, close_started_ = false;
     bool writer_running_ = false, in_flight_ = false, write_timer_armed_ = false;
     bool abandoned_ = false, violated_ = false;
+    Frame current_;             // the frame being written, while writer_running_
     std::vector<Frame> queue_;  // from head_ on: not yet started
     std::size_t head_ = 0;
     std::size_t queued_bytes_ = 0;  // the frames not yet written, the one being written included
     std::uint64_t queued_ = 0, written_ = 0;  // sequence numbers of the last queued and written
-    std::unique_ptr<locks::Condition> written_signal_;  // made when a writer first waits
+    Waiter first_waiter_;                     // the usual one: a handler awaiting its own write
+    std::vector<Waiter> more_waiters_;        // the others, when several coroutines write at once
     std::unique_ptr<boost::asio::steady_timer> ping_timer_, close_timer_, write_timer_;
     Clock::time_point last_ping_{}, last_pong_{}, frame_started_{};
 };

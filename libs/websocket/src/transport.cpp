@@ -141,11 +141,14 @@ public:
         return message;
     }
 
-    awaitable<std::tuple<error_code, std::size_t>> write(std::string_view data,
-                                                         bool binary) override {
+    void start_write(std::string_view data, bool binary,
+                     std::shared_ptr<WriteListener> listener) override {
         ws_.binary(binary);
-        return ws_.async_write(asio::buffer(data.data(), data.size()),
-                               asio::as_tuple(asio::use_awaitable));
+        // Beast completes through the stream's executor (a post), never inline.
+        ws_.async_write(asio::buffer(data.data(), data.size()),
+                        [listener = std::move(listener)](error_code ec, std::size_t) {
+                            listener->on_written(ec);
+                        });
     }
 
     awaitable<error_code> ping(std::string_view data) override {

@@ -29,6 +29,15 @@ struct TransportOptions {
     std::optional<CompressionOptions> compression{};
 };
 
+/// Who waits for a write started with Transport::start_write().
+class WriteListener {
+public:
+    virtual void on_written(error_code ec) = 0;
+
+protected:
+    ~WriteListener() = default;
+};
+
 /** One WebSocket connection on Beast's websocket::stream, whatever the transport under it (a
     TCP socket or TLS over one); the rest of the library sees only this. Errors are values. */
 class Transport {
@@ -52,9 +61,12 @@ public:
     virtual bool message_done() const = 0;
     /// The message read(), whole; the next is read into a new string.
     virtual Message take_message() = 0;
-    /// Sends one message (Beast's awaitable, as read()); one write at a time.
-    virtual awaitable<std::tuple<error_code, std::size_t>> write(std::string_view data,
-                                                                 bool binary) = 0;
+    /** Starts sending one message; `listener` is told when it is sent or failed, from the
+        loop, never within this call. One write at a time; `data` must live until then. A
+        callback rather than an awaitable: the writer is no coroutine, so a message written
+        costs no coroutine started for it. */
+    virtual void start_write(std::string_view data, bool binary,
+                             std::shared_ptr<WriteListener> listener) = 0;
     virtual awaitable<error_code> ping(std::string_view data) = 0;
     /// Sends a close frame (`code` 0: none) and waits for the peer's answer or the read loop.
     virtual awaitable<error_code> close(int code, std::string_view reason) = 0;

@@ -8,6 +8,10 @@
 #include <typhoon/web.hpp>
 #include <typhoon/websocket/websocket_client.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -42,6 +46,28 @@ public:
         }
         if (message.data == "json") {
             co_await write_message(boost::json::value{{"a", 1}});
+            co_return;
+        }
+        if (message.data == "burst") {
+            // Not awaited: each is sent all the same, in the order of the calls.
+            for (int i = 0; i < 50; ++i)
+                (void)write_message("b" + std::to_string(i));
+            auto early = write_message("early");
+            // Three coroutines waiting for their own writes while this one waits for its own;
+            // posted, so that they start (and write) once this one waits.
+            auto executor = co_await boost::asio::this_coro::executor;
+            for (int k = 0; k < 3; ++k)
+                boost::asio::post(executor, [this, executor, k] {
+                    // The handler outlives them: the client reads every message before it closes.
+                    boost::asio::co_spawn(
+                        executor,
+                        [](EchoHandler* self, int k) -> awaitable<void> {
+                            co_await self->write_message("c" + std::to_string(k));
+                        }(this, k),
+                        boost::asio::detached);
+                });
+            co_await write_message("last");
+            co_await std::move(early);  // written already: it completes at once
             co_return;
         }
         if (message.data == "who") {  // the request outlives the HTTP server's part in it
@@ -178,6 +204,28 @@ TYPHOON_GEN_TEST(text_and_binary_messages_come_back_as_sent) {
                boost::test_tools::per_element());
     BOOST_TEST(events.close_code.value_or(0) == 1000);
     BOOST_TEST(events.close_reason.value_or("") == "bye");
+}
+
+TYPHOON_GEN_TEST(writes_awaited_or_not_and_from_several_coroutines_arrive_in_call_order) {
+    auto ws = co_await websocket::websocket_connect(ws_url("/echo"));
+    co_await ws->write_message("burst");
+    std::vector<std::string> expected, got;
+    for (int i = 0; i < 50; ++i)
+        expected.push_back("b" + std::to_string(i));
+    for (const char* last : {"early", "last", "c0", "c1", "c2"})
+        expected.emplace_back(last);
+    while (got.size() < expected.size()) {
+        const auto reply = co_await ws->read_message();
+        BOOST_TEST_REQUIRE(reply.has_value());
+        got.push_back(reply->data);
+    }
+    BOOST_TEST(got == expected, boost::test_tools::per_element());
+    // The connection is still whole after it.
+    co_await ws->write_message("again");
+    BOOST_TEST((co_await ws->read_message())->data == "again");
+    ws->close();
+    BOOST_TEST(!(co_await ws->read_message()));
+    co_await events.closed.wait();
 }
 
 TYPHOON_GEN_TEST(the_request_stays_readable_for_the_connections_life) {
