@@ -94,8 +94,13 @@ class Client final {
 public:
     /** @throws URLError for a URL that is not one of the forms above; nothing is connected yet. */
     explicit Client(std::string_view url, ClientOptions options = {});
+    ///@{
+    /// Moves the pool; assignment first closes the connections this one had. A moved-from
+    /// Client may only be destroyed or assigned.
     Client(Client&&) noexcept;
     Client& operator=(Client&&) noexcept;
+    ///@}
+    /// Closes the pool's connections; commands still waiting fail with ConnectionError.
     ~Client();
 
     /** Sends one command, `command("SET", key, value)`, and returns Redis's reply. Arguments

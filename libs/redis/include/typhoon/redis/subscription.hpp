@@ -42,8 +42,11 @@ struct Message {
     Use a Subscription on the loop that made it; it closes its connection when destroyed. */
 class Subscription {
 public:
+    ///@{
+    /// A moved-from Subscription may only be destroyed or assigned.
     Subscription(Subscription&&) noexcept;
     Subscription& operator=(Subscription&&) noexcept;
+    ///@}
     ~Subscription();
 
     /** The next message, first waiting for one (and reconnecting, see above).
