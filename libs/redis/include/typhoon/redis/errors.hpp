@@ -23,6 +23,7 @@ struct URLError : Error {
     message, unchanged; the connection stays usable. */
 class ReplyError : public Error {
 public:
+    /// `message` as Redis sent it, without the leading '-'.
     explicit ReplyError(std::string message) : Error(message) {}
     /// The first word of the message, Redis's error code: "ERR", "WRONGTYPE", "NOAUTH", ...
     std::string_view code() const noexcept {

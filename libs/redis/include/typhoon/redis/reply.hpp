@@ -35,8 +35,11 @@ public:
     static Reply error(std::string message);
     ///@}
 
+    /// What Redis sent.
     Type type() const noexcept { return type_; }
+    /// Nil: Python's None (GET of a missing key).
     bool is_nil() const noexcept { return type_ == Type::nil; }
+    /// An error reply, as found inside arrays and in pipeline() results.
     bool is_error() const noexcept { return type_ == Type::error; }
 
     /** The bytes of a bulk string or the text of a status ("OK", "PONG").

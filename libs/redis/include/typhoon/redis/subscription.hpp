@@ -63,9 +63,11 @@ public:
     boost::asio::awaitable<void> psubscribe(std::vector<std::string> patterns);
     ///@}
 
+    ///@{
     /// The channels and patterns subscribed to, in the order first given.
     const std::vector<std::string>& channels() const noexcept;
     const std::vector<std::string>& patterns() const noexcept;
+    ///@}
 
     /// Closes the connection; messages not yet taken are dropped and next() raises.
     void close() noexcept;
