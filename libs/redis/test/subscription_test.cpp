@@ -14,6 +14,7 @@
 namespace redis = typhoon::redis;
 namespace gen = typhoon::gen;
 using boost::asio::awaitable;
+using redis_test::RedisServer;
 using namespace std::chrono_literals;
 
 namespace {
@@ -101,6 +102,38 @@ BOOST_AUTO_TEST_CASE(a_subscription_resumes_after_the_server_restarts) {
         co_await gen::multi(std::move(both));
         BOOST_TEST(after.payload == "after");
         BOOST_TEST((sub.channels() == std::vector<std::string>{"chat"}));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_subscription_backs_off_while_the_server_is_away) {
+    run([&]() -> awaitable<void> {
+        redis::Client client(server.url(), {.reconnect_backoff = 20ms});
+        auto sub = co_await client.psubscribe({"room.*"});
+        server.kill();
+        redis::Message after;
+        std::vector<awaitable<void>> all;
+        auto listen = [&]() -> awaitable<void> { after = co_await sub.next(20s); };
+        all.push_back(listen());
+        auto come_back = [&]() -> awaitable<void> {
+            co_await gen::sleep(300ms);  // next() meanwhile fails to connect and waits between
+            BOOST_TEST_REQUIRE(server.start(), server.why_not());
+            co_await publish_until_heard(client, "room.1", "back");
+        };
+        all.push_back(come_back());
+        co_await gen::multi(std::move(all));
+        BOOST_TEST(after.payload == "back");
+        BOOST_TEST(after.pattern.value_or("") == "room.*");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_subscription_logs_in_and_selects_first) {
+    RedisServer secured({"--requirepass", "pw"});
+    BOOST_TEST_REQUIRE(secured.running(), secured.why_not());
+    run([&]() -> awaitable<void> {
+        redis::Client client("unix://:pw@" + secured.socket() + "?db=3");
+        auto sub = co_await client.subscribe({"c"});
+        BOOST_TEST((co_await client.command("PUBLISH", "c", "m")).as_integer() == 1);
+        BOOST_TEST((co_await sub.next(5s)).payload == "m");
     });
 }
 
