@@ -3,7 +3,8 @@
     conan create . -pr:a tools/conan/profile
 
 The profile takes Boost, OpenSSL, zlib and SQLite from the system (Debian's packages);
-libmariadb (Debian's libmariadb-dev) is linked from the system by name.
+libmariadb (Debian's libmariadb-dev) and hiredis (libhiredis-dev) are linked from the system by
+name.
 """
 import os
 
@@ -27,6 +28,8 @@ COMPONENTS = {
     "options": {"requires": ["core", "boost::program_options"]},
     # libmariadb has no Conan package in the profile: it is linked from the system by name.
     "database": {"requires": ["ioloop", "sqlite3::sqlite3"], "system_libs": ["mariadb"]},
+    # hiredis (Debian's libhiredis-dev) is linked from the system by name, as libmariadb is.
+    "redis": {"requires": ["ioloop"], "system_libs": ["hiredis"]},
     "web": {"requires": ["http", "template", "locale", "openssl::openssl", "zlib::zlib", "boost::boost"]},
     "websocket": {"requires": ["web", "openssl::openssl", "zlib::zlib", "boost::boost"]},
     "auth": {"requires": ["web", "http", "openssl::openssl"]},

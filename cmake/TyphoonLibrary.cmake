@@ -3,13 +3,15 @@
 set(TYPHOON_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/typhoon")
 set(_TYPHOON_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
-# typhoon_install_component(<lib> [DEPENDS <lib>...] [PACKAGES "<find_dependency arguments>"...])
+# typhoon_install_component(<lib> [DEPENDS <lib>...] [PACKAGES "<find_dependency arguments>"...]
+#                           [SYSTEM_LIBRARIES <name>...])
 #
 # Installs typhoon_<lib>, its headers and its export set, and writes typhoon-<lib>.cmake, which the
 # package config includes for `find_package(typhoon COMPONENTS <lib>)`: it loads the Typhoon
-# components <lib> DEPENDS on, then finds each of the PACKAGES, then imports typhoon::<lib>.
+# components <lib> DEPENDS on, then finds each of the PACKAGES, then checks that each of the
+# SYSTEM_LIBRARIES (linked by name, having no CMake package) is there, then imports typhoon::<lib>.
 function(typhoon_install_component lib)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "DEPENDS;PACKAGES")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "DEPENDS;PACKAGES;SYSTEM_LIBRARIES")
     install(TARGETS typhoon_${lib} EXPORT typhoon-${lib}-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -24,6 +26,14 @@ function(typhoon_install_component lib)
     endforeach()
     foreach(package IN LISTS arg_PACKAGES)
         string(APPEND body "find_dependency(${package})\n")
+    endforeach()
+    foreach(name IN LISTS arg_SYSTEM_LIBRARIES)
+        string(APPEND body "find_library(typhoon_${name}_LIBRARY ${name})\n"
+            "if(NOT typhoon_${name}_LIBRARY)\n"
+            "    set(typhoon_FOUND FALSE)\n"
+            "    set(typhoon_NOT_FOUND_MESSAGE \"typhoon::${lib} needs lib${name}, which is not installed\")\n"
+            "    return()\n"
+            "endif()\n")
     endforeach()
     string(APPEND body "include(\"\${CMAKE_CURRENT_LIST_DIR}/typhoon-${lib}-targets.cmake\")\n")
     file(WRITE "${PROJECT_BINARY_DIR}/package/typhoon-${lib}.cmake" "${body}")

@@ -16,9 +16,10 @@ set(configure_args -G "${GENERATOR}" -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
     "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}"
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Debug)
 
-# Core alone, the HTTP stack, the web framework: each pulls in only the layers below it.
+# Core alone, the HTTP stack, the web framework, Redis (which also checks for libhiredis): each
+# pulls in only the layers below it.
 foreach(variant "core|ioloop,net,http,template,locale,options,web" "http|template,locale,options,web"
-                "web|options")
+                "web|options" "redis|net,http,database,web")
     string(REPLACE "|" ";" parts "${variant}")
     list(GET parts 0 components)
     list(GET parts 1 absent)
