@@ -16,9 +16,14 @@ class Echo(tornado.websocket.WebSocketHandler):
         self.write_message(message, binary=isinstance(message, bytes))
 
 
+class DeflateEcho(Echo):
+    def get_compression_options(self):
+        return {}  # permessage-deflate at Tornado's defaults
+
+
 def main():
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    app = tornado.web.Application([(r"/websocket", Echo)])
+    app = tornado.web.Application([(r"/websocket", Echo), (r"/websocket-deflate", DeflateEcho)])
     app.listen(int(sys.argv[1]), "127.0.0.1")
     tornado.ioloop.IOLoop.current().start()
 

@@ -3,6 +3,11 @@
 //                                               and waits for its echo, again and again; prints
 //                                               "messages N", "messages_per_s R", "p50_ms",
 //                                               "p99_ms"
+//   ws_load deflate PORT PATH MESSAGES SIZE      one connection offering permessage-deflate
+//                                               (Beast's client defaults) sends MESSAGES text
+//                                               messages of SIZE bytes (deflate_payload.hpp),
+//                                               each after the echo of the last, and checks
+//                                               each echo; prints "messages N", "seconds S"
 //   ws_load idle PORT PATH CONNECTIONS           opens the connections (handshake and one echo
 //                                               each), prints "ready", holds them until stdin
 //                                               closes
@@ -15,6 +20,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+
+#include "deflate_payload.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -72,6 +79,42 @@ asio::awaitable<void> echo_loop(Shared& shared) {
     }
 }
 
+/// The deflate workload; false when an echo differs from what was sent or the connection fails.
+asio::awaitable<bool> deflate_echo(Shared& shared, std::size_t messages, std::size_t size) {
+    auto executor = co_await asio::this_coro::executor;
+    Stream ws(executor);
+    websocket::permessage_deflate deflate;
+    deflate.client_enable = true;
+    ws.set_option(deflate);
+    ws.read_message_max(2 * size + 1024);
+    co_await beast::get_lowest_layer(ws).async_connect(
+        {asio::ip::make_address("127.0.0.1"), shared.port}, asio::use_awaitable);
+    beast::get_lowest_layer(ws).set_option(asio::ip::tcp::no_delay(true));
+    websocket::response_type response;
+    co_await ws.async_handshake(response, "127.0.0.1", shared.path, asio::use_awaitable);
+    if (response[beast::http::field::sec_websocket_extensions].find("permessage-deflate") ==
+        beast::string_view::npos) {
+        std::cerr << "ws_load: the server did not accept permessage-deflate\n";
+        co_return false;
+    }
+    beast::flat_buffer buffer;
+    for (std::size_t i = 0; i < messages; ++i) {
+        const std::string message = bench::deflate_payload(size, static_cast<std::uint32_t>(i));
+        ws.text(true);
+        co_await ws.async_write(asio::buffer(message), asio::use_awaitable);
+        co_await ws.async_read(buffer, asio::use_awaitable);
+        if (beast::buffers_to_string(buffer.data()) != message) {
+            std::cerr << "ws_load: echo " << i << " differs from what was sent\n";
+            co_return false;
+        }
+        buffer.consume(buffer.size());
+    }
+    beast::error_code ec;
+    co_await ws.async_close(websocket::close_code::normal,
+                            asio::redirect_error(asio::use_awaitable, ec));
+    co_return true;
+}
+
 asio::awaitable<void> idle_one(Shared& shared, std::vector<std::unique_ptr<Stream>>& held,
                                std::size_t total) {
     try {
@@ -93,7 +136,8 @@ asio::awaitable<void> idle_one(Shared& shared, std::vector<std::unique_ptr<Strea
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::cerr << "usage: ws_load echo|idle PORT PATH CONNECTIONS [SECONDS]\n";
+        std::cerr << "usage: ws_load echo|idle PORT PATH CONNECTIONS [SECONDS]\n"
+                     "       ws_load deflate PORT PATH MESSAGES SIZE\n";
         return 2;
     }
     const std::string mode = argv[1];
@@ -102,6 +146,21 @@ int main(int argc, char** argv) {
     shared.path = argv[3];
     const auto connections = static_cast<std::size_t>(std::atoll(argv[4]));
     asio::io_context context(1);
+    if (mode == "deflate") {
+        const auto messages = connections;
+        const auto size = static_cast<std::size_t>(argc > 5 ? std::atoll(argv[5]) : 131072);
+        bool ok = false;
+        const auto start = Clock::now();
+        asio::co_spawn(context, deflate_echo(shared, messages, size),
+                       [&](std::exception_ptr error, bool result) {
+                           ok = !error && result;
+                           if (error) std::cerr << "ws_load: the connection failed\n";
+                       });
+        context.run();
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        std::printf("messages %zu\nseconds %.3f\n", messages, elapsed);
+        return ok ? 0 : 1;
+    }
     if (mode == "echo") {
         const double seconds = argc > 5 ? std::atof(argv[5]) : 5.0;
         const auto start = Clock::now();

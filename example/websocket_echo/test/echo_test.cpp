@@ -25,4 +25,26 @@ TYPHOON_GEN_TEST(echoes_text_and_binary) {
     BOOST_TEST(!(co_await ws->read_message()));
 }
 
+TYPHOON_GEN_TEST(the_deflate_route_compresses_for_a_client_that_offers_it) {
+    const std::string url = "ws://127.0.0.1:" + std::to_string(get_http_port());
+    auto ws = co_await typhoon::websocket::websocket_connect(
+        url + "/websocket-deflate",
+        {.compression_options = typhoon::websocket::CompressionOptions{}});
+    BOOST_TEST(ws->headers()
+                   .get("Sec-WebSocket-Extensions")
+                   .value_or("")
+                   .starts_with("permessage-deflate"));
+    const std::string big(100000, 'z');
+    co_await ws->write_message(big);
+    BOOST_TEST((co_await ws->read_message())->data == big);
+    ws->close();
+    BOOST_TEST(!(co_await ws->read_message()));
+    // The plain route declines the offer.
+    auto plain = co_await typhoon::websocket::websocket_connect(
+        url + "/websocket", {.compression_options = typhoon::websocket::CompressionOptions{}});
+    BOOST_TEST(!plain->headers().get("Sec-WebSocket-Extensions").has_value());
+    plain->close();
+    BOOST_TEST(!(co_await plain->read_message()));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -74,6 +74,15 @@ public:
             deflate.memLevel = options.compression->mem_level;
             ws_.set_option(deflate);
         }
+        // Beast sends a compressed message, and every message of a client (masked), in writes of
+        // its 4 KiB write buffer; with Nagle's algorithm each write after the first waits for
+        // the peer's ACK, which the peer delays (40 ms on Linux): a 128 KiB compressed echo took
+        // 80 ms instead of 38. Uncompressed server messages leave in one write, so those
+        // connections keep the default (set_nodelay() changes either).
+        if (options.compression || role == beast::role_type::client) {
+            beast::error_code ignored;
+            beast::get_lowest_layer(ws_).set_option(tcp::no_delay(true), ignored);
+        }
         // The handshake and the closing handshake have 30 s, and idle connections no limit:
         // keep-alive is the pings' job.
         ws::stream_base::timeout timeout{};
