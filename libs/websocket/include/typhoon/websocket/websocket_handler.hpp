@@ -100,7 +100,8 @@ public:
     virtual std::optional<std::string> select_subprotocol(
         const std::vector<std::string>& subprotocols);
     /// permessage-deflate settings when the client offers it; std::nullopt (the default)
-    /// declines compression.
+    /// declines compression. A connection that offers it has TCP_NODELAY set: compressed
+    /// messages leave in several writes, which Nagle's algorithm would hold back.
     virtual std::optional<CompressionOptions> get_compression_options();
     /// The largest message accepted; a larger one closes the connection with 1009. The
     /// websocket_max_message_size setting (bytes) by default, else 10 MiB.
