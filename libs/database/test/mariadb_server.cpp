@@ -1,11 +1,12 @@
 #include "mariadb_server.hpp"
 
+#include <typhoon/testing/private_server.hpp>
+
 #include <mysql.h>
 
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,8 +18,6 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
-
 namespace database_test {
 
 namespace {
@@ -28,41 +27,6 @@ const char* const mariadbd = std::getenv("TYPHOON_TEST_MARIADBD")
                                  ? std::getenv("TYPHOON_TEST_MARIADBD")
                                  : "/usr/sbin/mariadbd";
 const char* const install_db = "/usr/bin/mariadb-install-db";
-
-int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    close(fd);
-    return ntohs(address.sin_port);
-}
-
-pid_t spawn(const std::vector<std::string>& arguments, const std::string& log) {
-    std::vector<char*> argv;
-    for (const auto& argument : arguments)
-        argv.push_back(const_cast<char*>(argument.c_str()));
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    pid_t pid = -1;
-    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    return pid;
-}
-
-std::string tail(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto all = text.str();
-    return all.size() > 1500 ? all.substr(all.size() - 1500) : all;
-}
 
 }  // namespace
 
@@ -93,14 +57,14 @@ bool MariaDBServer::install() {
                                         "--skip-name-resolve"};
     if (geteuid() == 0) command.push_back("--user=root");  // mariadbd refuses root otherwise
     const auto log = (directory_.path / "install.log").string();
-    pid_t pid = spawn(command, log);
+    pid_t pid = typhoon::testing::spawn_logged(command, log);
     int status = 0;
     if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0) {
-        why_not_ = "mariadb-install-db failed:\n" + tail(log);
+        why_not_ = "mariadb-install-db failed:\n" + typhoon::testing::log_tail(log);
         return false;
     }
-    port_ = free_port();
+    port_ = typhoon::testing::unused_port();
     return true;
 }
 
@@ -115,7 +79,7 @@ bool MariaDBServer::start() {
         // A throw-away server: durability costs time and buys nothing here.
         "--innodb-flush-log-at-trx-commit=0", "--innodb-buffer-pool-size=32M", "--skip-log-bin"};
     if (geteuid() == 0) command.push_back("--user=root");
-    pid_ = spawn(command, (directory_.path / "server.log").string());
+    pid_ = typhoon::testing::spawn_logged(command, directory_.path / "server.log");
     if (pid_ < 0) {
         why_not_ = "cannot run " + std::string(mariadbd);
         return false;
@@ -127,7 +91,8 @@ bool MariaDBServer::start() {
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            why_not_ = "mariadbd exited at start-up:\n" + tail(directory_.path / "error.log");
+            why_not_ = "mariadbd exited at start-up:\n" +
+                       typhoon::testing::log_tail(directory_.path / "error.log");
             return false;
         }
         if (run_sql("SELECT 1", &error)) {
@@ -137,7 +102,7 @@ bool MariaDBServer::start() {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     why_not_ = "mariadbd did not accept connections within 60 s (" + error + "):\n" +
-               tail(directory_.path / "error.log");
+               typhoon::testing::log_tail(directory_.path / "error.log");
     stop();
     return false;
 }

@@ -1,9 +1,10 @@
 #include "redis_server.hpp"
 
+#include <typhoon/testing/private_server.hpp>
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -17,8 +18,6 @@
 #include <stdexcept>
 #include <thread>
 
-extern char** environ;
-
 namespace redis_test {
 
 namespace {
@@ -27,26 +26,6 @@ namespace {
 const char* const redis_server = std::getenv("TYPHOON_TEST_REDIS_SERVER")
                                      ? std::getenv("TYPHOON_TEST_REDIS_SERVER")
                                      : "/usr/bin/redis-server";
-
-int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    close(fd);
-    return ntohs(address.sin_port);
-}
-
-std::string tail(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto all = text.str();
-    return all.size() > 1500 ? all.substr(all.size() - 1500) : all;
-}
 
 /// Whether something answers PING on the UNIX socket (a blocking probe, outside any loop). A
 /// server started with a password answers -NOAUTH, which counts: it is up.
@@ -85,7 +64,7 @@ RedisServer::RedisServer(std::vector<std::string> extra) : extra_(std::move(extr
                    " is missing: install Debian's redis-server (tools/bootstrap does)";
         return;
     }
-    port_ = free_port();
+    port_ = typhoon::testing::unused_port();
     start();
 }
 
@@ -102,17 +81,8 @@ bool RedisServer::start() {
         // A throw-away server: nothing is written to disk.
         "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "local"};
     arguments.insert(arguments.end(), extra_.begin(), extra_.end());
-    std::vector<char*> argv;
-    for (auto& argument : arguments)
-        argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    const auto log = (directory_ / "server.log").string();
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
+    const auto log = directory_ / "server.log";
+    pid_ = typhoon::testing::spawn_logged(arguments, log);
     if (pid_ < 0) {
         why_not_ = "cannot run " + std::string(redis_server);
         return false;
@@ -123,7 +93,7 @@ bool RedisServer::start() {
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            why_not_ = "redis-server exited at start-up:\n" + tail(log);
+            why_not_ = "redis-server exited at start-up:\n" + typhoon::testing::log_tail(log);
             return false;
         }
         if (answers(socket())) {
@@ -132,7 +102,7 @@ bool RedisServer::start() {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    why_not_ = "redis-server did not answer within 20 s:\n" + tail(log);
+    why_not_ = "redis-server did not answer within 20 s:\n" + typhoon::testing::log_tail(log);
     stop();
     return false;
 }
