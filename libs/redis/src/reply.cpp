@@ -16,18 +16,19 @@ namespace {
 }
 }  // namespace
 
-Reply Reply::bulk(std::string value) {
+Reply Reply::of_text(Type type, std::string text) {
     Reply reply;
-    reply.type_ = Type::string;
-    reply.text_ = std::move(value);
+    reply.type_ = type;
+    reply.text_ = std::move(text);
     return reply;
 }
 
+Reply Reply::bulk(std::string value) {
+    return of_text(Type::string, std::move(value));
+}
+
 Reply Reply::status(std::string value) {
-    Reply reply;
-    reply.type_ = Type::status;
-    reply.text_ = std::move(value);
-    return reply;
+    return of_text(Type::status, std::move(value));
 }
 
 Reply Reply::integer(std::int64_t value) {
@@ -45,10 +46,7 @@ Reply Reply::array(std::vector<Reply> elements) {
 }
 
 Reply Reply::error(std::string message) {
-    Reply reply;
-    reply.type_ = Type::error;
-    reply.text_ = std::move(message);
-    return reply;
+    return of_text(Type::error, std::move(message));
 }
 
 const std::string& Reply::as_string() const {

@@ -60,6 +60,8 @@ public:
     friend bool operator==(const Reply&, const Reply&) = default;
 
 private:
+    /// A reply of one of the kinds that carry text: string, status, error.
+    static Reply of_text(Type type, std::string text);
     Type type_ = Type::nil;
     std::string text_;  // a string's bytes, a status's text or an error's message
     std::int64_t integer_ = 0;
