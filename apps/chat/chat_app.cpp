@@ -22,18 +22,16 @@ public:
 };
 }  // namespace
 
-web::Application make_app(const std::string& root, Rooms& rooms, bool debug) {
+web::Application make_app(const std::string& root, Chat& chat, bool debug) {
     return web::Application(
         {
             web::url<MainHandler>("/", {.name = "main"}),
             web::url<LongPollingPageHandler>("/poll", {.name = "long_polling"},
-                                             std::ref(rooms.long_polling)),
-            web::url<MessageNewHandler>("/a/message/new", {.name = "message_new"},
-                                        std::ref(rooms.long_polling)),
-            web::url<MessageUpdatesHandler>("/a/message/updates", {}, std::ref(rooms.long_polling)),
-            web::url<WebSocketPageHandler>("/socket", {.name = "websocket"},
-                                           std::ref(rooms.websocket)),
-            web::url<ChatSocketHandler>("/chatsocket", {}, std::ref(rooms.websocket)),
+                                             std::ref(chat.messages)),
+            web::url<MessageNewHandler>("/a/message/new", {.name = "message_new"}, std::ref(chat)),
+            web::url<MessageUpdatesHandler>("/a/message/updates", {}, std::ref(chat.messages)),
+            web::url<WebSocketPageHandler>("/socket", {.name = "websocket"}, std::ref(chat)),
+            web::url<ChatSocketHandler>("/chatsocket", {}, std::ref(chat)),
         },
         {.debug = debug,
          .template_path = root + "/templates",

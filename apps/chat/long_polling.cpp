@@ -2,6 +2,8 @@
 
 #include "message.hpp"
 
+#include <typhoon/redis/errors.hpp>
+#include <typhoon/web/http_error.hpp>
 #include <typhoon/web/local_redirect.hpp>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -19,7 +21,11 @@ boost::asio::awaitable<void> LongPollingPageHandler::get() {
 
 boost::asio::awaitable<void> MessageNewHandler::post() {
     auto message = make_message(*this, get_argument("body"));
-    buffer_->add_message(message);
+    try {
+        co_await chat_->post(message);
+    } catch (const typhoon::redis::Error& e) {
+        throw typhoon::web::HTTPError(503, std::string("chat: Redis: ") + e.what());
+    }
     // A form without JavaScript says where to go next: a path on this site only, anything else
     // ("//host", "/\\host", a URL) goes to "/", or the chat would be an open redirector.
     if (const auto next = get_argument("next", std::nullopt))

@@ -3,6 +3,7 @@
 #ifndef CHAT_LONG_POLLING_HPP
 #define CHAT_LONG_POLLING_HPP
 
+#include "chat.hpp"
 #include "message_buffer.hpp"
 
 #include <typhoon/ioloop/event.hpp>
@@ -22,15 +23,16 @@ private:
 };
 
 /** POST /a/message/new with `body`: answers the new message as JSON, or redirects to `next`
-    (a local path) for a browser without JavaScript. An empty body is a 400. */
+    (a local path) for a browser without JavaScript. An empty body is a 400; a chat across
+    processes whose Redis cannot take the message answers 503, and nothing was posted. */
 class MessageNewHandler final : public typhoon::web::RequestHandler {
 public:
     using RequestHandler::RequestHandler;
-    void initialize(MessageBuffer& buffer) { buffer_ = &buffer; }
+    void initialize(Chat& chat) { chat_ = &chat; }
     boost::asio::awaitable<void> post() override;
 
 private:
-    MessageBuffer* buffer_ = nullptr;
+    Chat* chat_ = nullptr;
 };
 
 /** POST /a/message/updates with an optional `cursor`: answers {"messages": [...]} with those after

@@ -26,5 +26,7 @@ if ! cmp -s "$here/package-lock.json" "$modules/package-lock.json" ||
     (cd "$modules" && npm ci --no-audit --no-fund --loglevel=error) ||
         skip "npm could not install playwright-core into $modules"
 fi
+# The case of two chat processes on one Redis needs Debian's redis-server (tools/bootstrap).
+[[ -x /usr/bin/redis-server ]] || skip "/usr/bin/redis-server is not installed (apt-get install redis-server)"
 exec node "$here/chat_browser_test.mjs" --server "$server" --modules "$modules" \
-    --screenshots "$screenshots"
+    --screenshots "$screenshots" --redis-server /usr/bin/redis-server

@@ -1,10 +1,11 @@
-#include "chat_app.hpp"
+#include "chat_fixture.hpp"
 
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/net/tcp_client.hpp>
 #include <typhoon/testing.hpp>
+#include <typhoon/websocket.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -17,72 +18,9 @@ namespace {
 using namespace std::chrono_literals;
 using boost::asio::awaitable;
 namespace httpclient = typhoon::httpclient;
-namespace json = boost::json;
 
-struct ChatFixture : typhoon::testing::AsyncHTTPTestCase {
-    chat::Rooms rooms;
-    typhoon::web::Application get_app() override { return chat::make_app(CHAT_APP_ROOT, rooms); }
-    void setup() {
-        AsyncHTTPTestCase::setup();
-        xsrf();  // here, because coroutine tests cannot fetch() synchronously
-    }
-
-    /// The `_xsrf` cookie a browser gets with the chat page, as its JavaScript sends it back.
-    const std::string& xsrf() {
-        if (xsrf_.empty()) {
-            const auto page = fetch("/poll");
-            for (auto cookie : page.headers.get_list("Set-Cookie"))
-                if (cookie.starts_with("_xsrf="))
-                    xsrf_ = std::string(cookie.substr(6, cookie.find(';') - 6));
-            BOOST_REQUIRE(!xsrf_.empty());
-        }
-        return xsrf_;
-    }
-
-    /// A POST as the chat page sends it: the form fields, the token and the cookie.
-    httpclient::HTTPRequest post(const std::string& path, std::string form, bool with_xsrf = true) {
-        httpclient::HTTPRequest request{.url = get_url(path), .method = "POST"};
-        if (with_xsrf) {
-            form += (form.empty() ? "_xsrf=" : "&_xsrf=") + typhoon::escape::url_escape(xsrf());
-            request.headers.add("Cookie", "_xsrf=" + xsrf());
-        }
-        request.body = std::move(form);
-        request.follow_redirects = false;
-        request.raise_error = false;
-        return request;
-    }
-
-    json::object post_message(const std::string& body) {
-        const auto response = fetch(
-            "/a/message/new", post("/a/message/new", "body=" + typhoon::escape::url_escape(body)));
-        BOOST_REQUIRE(response.code == 200);
-        return typhoon::escape::json_decode(response.body).as_object();
-    }
-
-    std::vector<std::string> updates(const std::string& form) {
-        const auto response = fetch("/a/message/updates", post("/a/message/updates", form));
-        BOOST_REQUIRE(response.code == 200);
-        const auto decoded = typhoon::escape::json_decode(response.body);
-        std::vector<std::string> bodies;
-        for (const auto& m : decoded.at("messages").as_array())
-            bodies.emplace_back(m.at("body").as_string());
-        return bodies;
-    }
-
-    /// Lets the loop run until the long-polling room has `n` waiters, or fails after 5 s.
-    awaitable<void> until_waiters(std::size_t n) {
-        for (int i = 0; rooms.long_polling.waiters() != n; ++i) {
-            BOOST_REQUIRE_MESSAGE(
-                i < 500, "the room has " << rooms.long_polling.waiters() << " waiters, not " << n);
-            co_await typhoon::gen::sleep(10ms);
-        }
-    }
-
-private:
-    std::string xsrf_;
-};
-
-using Bodies = std::vector<std::string>;
+using chat_test::Bodies;
+using chat_test::ChatFixture;
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(chat_test, ChatFixture)
@@ -128,7 +66,7 @@ BOOST_AUTO_TEST_CASE(posts_without_the_xsrf_token_are_refused) {
     typhoon::testing::ExpectLog expected{typhoon::log::gen_log, "'_xsrf' argument missing"};
     BOOST_TEST(fetch("/a/message/new", post("/a/message/new", "body=hi", false)).code == 403);
     BOOST_TEST(fetch("/a/message/updates", post("/a/message/updates", "", false)).code == 403);
-    BOOST_TEST(rooms.long_polling.cache().empty());
+    BOOST_TEST(here.messages.cache().empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_message_is_a_400) {
@@ -150,7 +88,7 @@ BOOST_AUTO_TEST_CASE(next_redirects_to_a_local_page_only) {
         BOOST_TEST(elsewhere.code == 302, next);
         BOOST_TEST(elsewhere.headers.get("Location", "") == "/", next);
     }
-    BOOST_TEST(rooms.long_polling.cache().size() == static_cast<std::size_t>(posted));
+    BOOST_TEST(here.messages.cache().size() == static_cast<std::size_t>(posted));
 }
 
 BOOST_AUTO_TEST_CASE(updates_after_a_cursor_come_at_once) {
@@ -183,7 +121,7 @@ TYPHOON_GEN_TEST(a_waiting_poll_is_answered_by_the_next_post) {
     BOOST_REQUIRE(messages.size() == 1u);
     BOOST_TEST(messages.at(0).at("body").as_string() == "news");
     BOOST_TEST(messages.at(0).at("id") == typhoon::escape::json_decode(posted.body).at("id"));
-    BOOST_TEST(rooms.long_polling.waiters() == 0u);
+    BOOST_TEST(here.messages.waiters() == 0u);
 }
 
 TYPHOON_GEN_TEST(every_waiting_poll_wakes) {
@@ -201,6 +139,32 @@ TYPHOON_GEN_TEST(every_waiting_poll_wakes) {
             typhoon::escape::json_decode(response->body).at("messages").as_array();
         BOOST_TEST(messages.size() == 1u);
         BOOST_TEST(messages.at(0).at("body").as_string() == "hello all");
+    }
+}
+
+TYPHOON_GEN_TEST(the_long_polling_and_the_websocket_pages_are_one_chat) {
+    auto socket = co_await typhoon::websocket::websocket_connect(
+        "ws://127.0.0.1:" + std::to_string(get_http_port()) + "/chatsocket");
+    for (int i = 0; here.sockets.size() != 1; ++i) {
+        BOOST_REQUIRE(i < 500);
+        co_await typhoon::gen::sleep(10ms);
+    }
+    const auto posted = co_await http_client().fetch(post("/a/message/new", "body=from+a+poll"));
+    BOOST_REQUIRE(posted.code == 200);
+    const auto polled = typhoon::escape::json_decode(posted.body);
+    auto received = co_await socket->read_message();
+    BOOST_REQUIRE(received);
+    BOOST_TEST(typhoon::escape::json_decode(received->data) == polled);
+
+    co_await socket->write_message(R"({"body": "from a socket"})");
+    BOOST_REQUIRE(co_await socket->read_message());  // the sender's own copy
+    const auto updates = co_await http_client().fetch(
+        post("/a/message/updates", "cursor=" + std::string(polled.at("id").as_string())));
+    const auto messages = typhoon::escape::json_decode(updates.body).at("messages").as_array();
+    BOOST_REQUIRE(messages.size() == 1u);
+    BOOST_TEST(messages.at(0).at("body").as_string() == "from a socket");
+    socket->close();
+    while (co_await socket->read_message()) {
     }
 }
 

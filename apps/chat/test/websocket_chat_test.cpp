@@ -27,8 +27,8 @@ namespace websocket = typhoon::websocket;
 using boost::asio::ip::tcp;
 
 struct WebSocketChatFixture : typhoon::testing::AsyncHTTPTestCase {
-    chat::Rooms rooms;
-    typhoon::web::Application get_app() override { return chat::make_app(CHAT_APP_ROOT, rooms); }
+    chat::Chat here;
+    typhoon::web::Application get_app() override { return chat::make_app(CHAT_APP_ROOT, here); }
 
     awaitable<std::unique_ptr<websocket::WebSocketClientConnection>> join() {
         auto socket = co_await websocket::websocket_connect(
@@ -93,9 +93,9 @@ struct WebSocketChatFixture : typhoon::testing::AsyncHTTPTestCase {
 
     /// Lets the loop run until the room holds `n` sockets, or fails after `limit`.
     awaitable<void> until_sockets(std::size_t n, std::chrono::milliseconds limit = 5s) {
-        for (int i = 0; rooms.websocket.size() != n; ++i) {
-            BOOST_REQUIRE_MESSAGE(i < limit / 10ms, "the room has " << rooms.websocket.size()
-                                                                    << " sockets, not " << n);
+        for (int i = 0; here.sockets.size() != n; ++i) {
+            BOOST_REQUIRE_MESSAGE(i < limit / 10ms,
+                                  "the room has " << here.sockets.size() << " sockets, not " << n);
             co_await typhoon::gen::sleep(10ms);
         }
     }
@@ -133,7 +133,7 @@ TYPHOON_GEN_TEST(messages_are_cached_for_the_next_page) {
     auto alice = co_await join();
     co_await alice->write_message(R"({"body": "for later"})");
     decode(co_await alice->read_message());
-    BOOST_REQUIRE(rooms.websocket.cache().size() == 1u);
+    BOOST_REQUIRE(here.messages.cache().size() == 1u);
     const auto page = co_await http_client().fetch(get_url("/socket"));
     BOOST_TEST(page.body.find(">for later</div>") != std::string::npos);
     co_await leave(*alice);
@@ -160,7 +160,7 @@ TYPHOON_GEN_TEST(anything_but_a_body_closes_the_socket_with_1007) {
         BOOST_TEST(!(co_await socket->read_message()).has_value(), bad);
         BOOST_TEST(socket->close_code().value_or(0) == 1007, bad);
     }
-    BOOST_TEST(rooms.websocket.cache().empty());
+    BOOST_TEST(here.messages.cache().empty());
     co_await until_sockets(0);
 }
 

@@ -135,6 +135,7 @@ asio::awaitable<Message> Subscription::next(std::optional<gen::Deadline> timeout
         try {
             co_await state.connect(timeout);
             state.backoff = std::chrono::milliseconds(0);
+            ++state.reconnections;
             log::gen_log.info("redis: subscribed again to " + state.config.endpoint.display);
         } catch (const Error& e) {
             if (dynamic_cast<const TimeoutError*>(&e) && timeout &&
@@ -180,6 +181,10 @@ const std::vector<std::string>& Subscription::channels() const noexcept {
 
 const std::vector<std::string>& Subscription::patterns() const noexcept {
     return state_->patterns;
+}
+
+std::size_t Subscription::reconnections() const noexcept {
+    return state_->reconnections;
 }
 
 void Subscription::close() noexcept {

@@ -7,6 +7,7 @@
 #include <typhoon/redis/subscription.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -35,6 +36,7 @@ struct SubscriptionState {
     locks::Event changed;  // a message came, a confirmation came or the connection went
     std::size_t unconfirmed = 0;
     std::chrono::milliseconds backoff{0};
+    std::size_t reconnections = 0;
     bool closed = false;
 };
 

@@ -92,6 +92,7 @@ BOOST_AUTO_TEST_CASE(a_subscription_resumes_after_the_server_restarts) {
         auto sub = co_await client.subscribe({"chat"});
         co_await client.command("PUBLISH", "chat", "before");
         BOOST_TEST((co_await sub.next(5s)).payload == "before");
+        BOOST_TEST(sub.reconnections() == 0u);
         server.kill();
         BOOST_TEST_REQUIRE(server.start(), server.why_not());
         redis::Message after;
@@ -102,6 +103,7 @@ BOOST_AUTO_TEST_CASE(a_subscription_resumes_after_the_server_restarts) {
         co_await gen::multi(std::move(both));
         BOOST_TEST(after.payload == "after");
         BOOST_TEST((sub.channels() == std::vector<std::string>{"chat"}));
+        BOOST_TEST(sub.reconnections() == 1u);  // what tells a consumer to re-read its list
     });
 }
 

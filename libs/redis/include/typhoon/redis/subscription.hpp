@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +69,11 @@ public:
     const std::vector<std::string>& channels() const noexcept;
     const std::vector<std::string>& patterns() const noexcept;
     ///@}
+
+    /** How many times next() has subscribed again on a new connection. Whatever was published
+        in between is lost, so a consumer that mirrors state kept beside the channel (a list, a
+        stream) re-reads it when this count changes. */
+    std::size_t reconnections() const noexcept;
 
     /// Closes the connection; messages not yet taken are dropped and next() raises.
     void close() noexcept;

@@ -1,4 +1,4 @@
-#include "redis_server.hpp"
+#include <typhoon/testing/redis_server.hpp>
 
 #include <typhoon/testing/private_server.hpp>
 
@@ -14,11 +14,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
-namespace redis_test {
+namespace typhoon::testing {
 
 namespace {
 
@@ -64,7 +65,7 @@ RedisServer::RedisServer(std::vector<std::string> extra) : extra_(std::move(extr
                    " is missing: install Debian's redis-server (tools/bootstrap does)";
         return;
     }
-    port_ = typhoon::testing::unused_port();
+    port_ = unused_port();
     start();
 }
 
@@ -82,7 +83,7 @@ bool RedisServer::start() {
         "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "local"};
     arguments.insert(arguments.end(), extra_.begin(), extra_.end());
     const auto log = directory_ / "server.log";
-    pid_ = typhoon::testing::spawn_logged(arguments, log);
+    pid_ = spawn_logged(arguments, log);
     if (pid_ < 0) {
         why_not_ = "cannot run " + std::string(redis_server);
         return false;
@@ -93,7 +94,7 @@ bool RedisServer::start() {
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            why_not_ = "redis-server exited at start-up:\n" + typhoon::testing::log_tail(log);
+            why_not_ = "redis-server exited at start-up:\n" + log_tail(log);
             return false;
         }
         if (answers(socket())) {
@@ -102,7 +103,7 @@ bool RedisServer::start() {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    why_not_ = "redis-server did not answer within 20 s:\n" + typhoon::testing::log_tail(log);
+    why_not_ = "redis-server did not answer within 20 s:\n" + log_tail(log);
     stop();
     return false;
 }
@@ -125,6 +126,16 @@ void RedisServer::resume() {
     paused_ = false;
 }
 
+boost::test_tools::assertion_result redis_is_running(boost::unit_test::test_unit_id) {
+    auto& server = RedisServer::instance();
+    if (server.running()) return true;
+    std::cerr << "\n*** REDIS TESTS SKIPPED: the test server could not start ***\n"
+              << server.why_not() << "\n";
+    boost::test_tools::assertion_result result(false);
+    result.message() << "REDIS TESTS SKIPPED: " << server.why_not();
+    return result;
+}
+
 void RedisServer::stop() {
     if (pid_ <= 0) return;
     resume();
@@ -139,4 +150,4 @@ void RedisServer::stop() {
     kill();
 }
 
-}  // namespace redis_test
+}  // namespace typhoon::testing

@@ -1,9 +1,8 @@
-#ifndef TYPHOON_REDIS_TEST_REDIS_SERVER_HPP
-#define TYPHOON_REDIS_TEST_REDIS_SERVER_HPP
+#ifndef TYPHOON_TESTING_REDIS_SERVER_HPP
+#define TYPHOON_TESTING_REDIS_SERVER_HPP
 
-// A private Redis server for the tests: Debian's redis-server in a temporary directory, on a
-// free port of 127.0.0.1 and a UNIX socket, with nothing saved to disk. Started on first use and
-// stopped when its owner goes, so one run of the test binary pays for one server.
+#include <boost/test/tools/assertion_result.hpp>
+#include <boost/test/tree/test_unit.hpp>
 
 #include <sys/types.h>
 
@@ -11,8 +10,18 @@
 #include <string>
 #include <vector>
 
-namespace redis_test {
+namespace typhoon::testing {
 
+/** A private Redis server for a test: Debian's redis-server in a temporary directory, on a free
+    port of 127.0.0.1 and a UNIX socket, with nothing saved to disk, stopped (and its directory
+    removed) when its owner goes. It needs no Redis client: a test that uses one brings its own.
+
+        auto& server = testing::RedisServer::instance();   // one per test program
+        if (!server.running()) skip(server.why_not());      // redis-server is not installed
+        redis::Client client(server.url());
+
+    TYPHOON_TEST_REDIS_SERVER names another redis-server binary (a missing one shows the skip
+    path). Nothing here throws except the constructor, when no temporary directory can be made. */
 class RedisServer {
 public:
     /// The shared server (no password), started on the first call. Check running() first.
@@ -50,6 +59,12 @@ private:
     std::string why_not_;
 };
 
-}  // namespace redis_test
+/** A Boost.Test precondition for a suite that needs the shared server:
+    `BOOST_FIXTURE_TEST_SUITE(s, F, *boost::unit_test::precondition(testing::redis_is_running))`.
+    Without a server every case is reported skipped with the reason, printed as "REDIS TESTS
+    SKIPPED: ...", which the test's SKIP_REGULAR_EXPRESSION turns into a skip, never a pass. */
+boost::test_tools::assertion_result redis_is_running(boost::unit_test::test_unit_id);
+
+}  // namespace typhoon::testing
 
 #endif
