@@ -109,6 +109,7 @@ struct RedisFanout::State {
                 co_await typhoon::gen::sleep(1s);
                 continue;
             }
+            // guide:begin catch-up
             if (self->subscription->reconnections() != self->caught_up_at) {
                 std::optional<std::string> error;
                 try {
@@ -127,6 +128,7 @@ struct RedisFanout::State {
                 }
             }
             if (message && message->channel == self->key) self->take(message->payload);
+            // guide:end catch-up
         }
     }
 
@@ -159,6 +161,7 @@ asio::awaitable<void> RedisFanout::start() {
         [state = state_]() -> asio::awaitable<void> { co_await State::relay(state); });
 }
 
+// guide:begin publish
 asio::awaitable<void> RedisFanout::publish(const boost::json::object& message) {
     const auto& key = state_->key;
     const auto text = typhoon::escape::json_encode(message);
@@ -174,6 +177,7 @@ asio::awaitable<void> RedisFanout::publish(const boost::json::object& message) {
     for (const auto& result : replies.back().as_array())  // what each queued command answered
         if (result.is_error()) throw redis::ReplyError(result.error_message());
 }
+// guide:end publish
 
 void RedisFanout::stop() noexcept {
     auto& state = *state_;
