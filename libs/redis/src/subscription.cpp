@@ -10,6 +10,7 @@
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
+#include <deque>
 #include <string_view>
 #include <utility>
 
@@ -51,7 +52,9 @@ void SubscriptionState::on_message(redisAsyncContext*, void* reply, void* data) 
             self->messages.push_back({std::string(text(*r->element[2])),
                                       std::string(text(*r->element[1])),
                                       std::string(text(*r->element[3]))});
-        } else if ((kind == "subscribe" || kind == "psubscribe") && self->unconfirmed > 0) {
+        } else if ((kind == "subscribe" || kind == "psubscribe" || kind == "unsubscribe" ||
+                    kind == "punsubscribe") &&
+                   self->unconfirmed > 0) {
             --self->unconfirmed;
         }
     }
@@ -59,8 +62,9 @@ void SubscriptionState::on_message(redisAsyncContext*, void* reply, void* data) 
     self->changed.set();
 }
 
-asio::awaitable<void> SubscriptionState::add(const char* command, std::vector<std::string> names,
-                                             std::optional<gen::Deadline> deadline) {
+asio::awaitable<void> SubscriptionState::request(const char* command,
+                                                 std::vector<std::string> names,
+                                                 std::optional<gen::Deadline> deadline) {
     if (names.empty()) co_return;
     std::vector<std::string> argv{command};
     argv.insert(argv.end(), names.begin(), names.end());
@@ -89,8 +93,8 @@ asio::awaitable<void> SubscriptionState::connect(std::optional<gen::Deadline> de
     connection = Connection::open(config, loop);
     unconfirmed = 0;
     // AUTH and SELECT go first on the connection; these queue behind them.
-    co_await add("SUBSCRIBE", channels, deadline);
-    co_await add("PSUBSCRIBE", patterns, deadline);
+    co_await request("SUBSCRIBE", channels, deadline);
+    co_await request("PSUBSCRIBE", patterns, deadline);
 }
 
 }  // namespace detail
@@ -160,7 +164,7 @@ asio::awaitable<void> Subscription::subscribe(std::vector<std::string> channels)
             added.push_back(std::move(channel));
     state.channels.insert(state.channels.end(), added.begin(), added.end());
     if (state.connection && state.connection->usable())
-        co_await state.add("SUBSCRIBE", std::move(added), std::nullopt);
+        co_await state.request("SUBSCRIBE", std::move(added), std::nullopt);
 }
 
 asio::awaitable<void> Subscription::psubscribe(std::vector<std::string> patterns) {
@@ -172,7 +176,49 @@ asio::awaitable<void> Subscription::psubscribe(std::vector<std::string> patterns
             added.push_back(std::move(pattern));
     state.patterns.insert(state.patterns.end(), added.begin(), added.end());
     if (state.connection && state.connection->usable())
-        co_await state.add("PSUBSCRIBE", std::move(added), std::nullopt);
+        co_await state.request("PSUBSCRIBE", std::move(added), std::nullopt);
+}
+
+namespace {
+/// Takes from `names` those in `subscribed` (which loses them); the others are not subscribed
+/// to and need no command.
+std::vector<std::string> remove(std::vector<std::string> names,
+                                std::vector<std::string>& subscribed) {
+    std::vector<std::string> removed;
+    for (auto& name : names) {
+        const auto at = std::find(subscribed.begin(), subscribed.end(), name);
+        if (at == subscribed.end()) continue;
+        subscribed.erase(at);
+        removed.push_back(std::move(name));
+    }
+    return removed;
+}
+
+/// Drops the messages not yet taken that came through one of `removed`: channels, or patterns.
+void drop(std::deque<Message>& messages, const std::vector<std::string>& removed, bool patterns) {
+    std::erase_if(messages, [&](const Message& message) {
+        if (patterns != message.pattern.has_value()) return false;
+        const auto& through = patterns ? *message.pattern : message.channel;
+        return std::find(removed.begin(), removed.end(), through) != removed.end();
+    });
+}
+}  // namespace
+
+asio::awaitable<void> Subscription::unsubscribe(std::vector<std::string> channels) {
+    auto& state = *state_;
+    const auto removed = remove(std::move(channels), state.channels);
+    // Messages published before Redis took the command still come: dropped once it confirmed.
+    if (state.connection && state.connection->usable())
+        co_await state.request("UNSUBSCRIBE", removed, std::nullopt);
+    drop(state.messages, removed, false);
+}
+
+asio::awaitable<void> Subscription::punsubscribe(std::vector<std::string> patterns) {
+    auto& state = *state_;
+    const auto removed = remove(std::move(patterns), state.patterns);
+    if (state.connection && state.connection->usable())
+        co_await state.request("PUNSUBSCRIBE", removed, std::nullopt);
+    drop(state.messages, removed, true);
 }
 
 const std::vector<std::string>& Subscription::channels() const noexcept {

@@ -23,9 +23,10 @@ struct SubscriptionState {
 
     /// A new connection subscribed to every channel and pattern, once Redis confirmed them.
     boost::asio::awaitable<void> connect(std::optional<gen::Deadline> deadline);
-    /// Sends (P)SUBSCRIBE for `names` and waits for Redis's confirmations.
-    boost::asio::awaitable<void> add(const char* command, std::vector<std::string> names,
-                                     std::optional<gen::Deadline> deadline);
+    /// Sends (P)SUBSCRIBE or (P)UNSUBSCRIBE for `names` and waits for Redis's confirmations,
+    /// one per name.
+    boost::asio::awaitable<void> request(const char* command, std::vector<std::string> names,
+                                         std::optional<gen::Deadline> deadline);
     static void on_message(redisAsyncContext* context, void* reply, void* data);
 
     Config config;

@@ -86,6 +86,32 @@ BOOST_AUTO_TEST_CASE(more_channels_can_be_added_and_next_times_out_without_harm)
     });
 }
 
+BOOST_AUTO_TEST_CASE(unsubscribing_ends_the_messages_of_those_channels_and_patterns) {
+    run([&]() -> awaitable<void> {
+        redis::Client client(server.url());
+        auto sub = co_await client.subscribe({"a", "b"});
+        co_await sub.psubscribe({"p.*", "q.*"});
+        // On its way, or waiting in the subscription: either way never returned by next().
+        co_await client.command("PUBLISH", "a", "not taken");
+        co_await sub.unsubscribe({"a", "never-subscribed"});
+        BOOST_TEST((sub.channels() == std::vector<std::string>{"b"}));
+        BOOST_TEST((co_await client.command("PUBLISH", "a", "x")).as_integer() == 0);
+        co_await sub.punsubscribe({"p.*"});
+        BOOST_TEST((sub.patterns() == std::vector<std::string>{"q.*"}));
+        BOOST_TEST((co_await client.command("PUBLISH", "p.1", "x")).as_integer() == 0);
+        co_await client.command("PUBLISH", "b", "1");
+        co_await client.command("PUBLISH", "q.1", "2");
+        BOOST_TEST((co_await sub.next(5s)).payload == "1");
+        BOOST_TEST((co_await sub.next(5s)).payload == "2");
+        // Every name gone, then one again: the connection goes on.
+        co_await sub.unsubscribe({"b"});
+        co_await sub.punsubscribe({"q.*"});
+        co_await sub.subscribe({"a"});
+        BOOST_TEST((co_await client.command("PUBLISH", "a", "again")).as_integer() == 1);
+        BOOST_TEST((co_await sub.next(5s)).payload == "again");
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_subscription_resumes_after_the_server_restarts) {
     run([&]() -> awaitable<void> {
         redis::Client client(server.url(), {.reconnect_backoff = 20ms});

@@ -65,6 +65,17 @@ public:
     ///@}
 
     ///@{
+    /** Removes channels (UNSUBSCRIBE) or patterns (PUNSUBSCRIBE) and returns once Redis
+        confirmed it; names not subscribed to are ignored. Messages that came through them and
+        were not taken yet are dropped, and none comes after. While disconnected the names are
+        only forgotten, so the next reconnection leaves them out.
+        @throws redis::ConnectionError when the connection is lost meanwhile.
+        @throws redis::TimeoutError when Redis does not confirm within the connect timeout. */
+    boost::asio::awaitable<void> unsubscribe(std::vector<std::string> channels);
+    boost::asio::awaitable<void> punsubscribe(std::vector<std::string> patterns);
+    ///@}
+
+    ///@{
     /// The channels and patterns subscribed to, in the order first given.
     const std::vector<std::string>& channels() const noexcept;
     const std::vector<std::string>& patterns() const noexcept;
