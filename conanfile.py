@@ -33,6 +33,10 @@ COMPONENTS = {
     "web": {"requires": ["http", "template", "locale", "openssl::openssl", "zlib::zlib", "boost::boost"]},
     "websocket": {"requires": ["web", "openssl::openssl", "zlib::zlib", "boost::boost"]},
     "auth": {"requires": ["web", "http", "openssl::openssl"]},
+    # The sessions' core, and one component per store so that a program links only its engine.
+    "session": {"requires": ["web", "openssl::openssl"]},
+    "session_database": {"requires": ["session", "database"]},
+    "session_redis": {"requires": ["session", "redis"]},
     "testing": {"requires": ["web", "boost::unit_test_framework"], "defines": ["BOOST_TEST_DYN_LINK"]},
 }
 

@@ -27,7 +27,8 @@ class TyphoonTestConan(ConanFile):
         if not can_run(self):
             return
         for program in ("core_consumer", "template_consumer", "http_consumer", "web_consumer",
-                        "database_consumer", "redis_consumer", "auth_consumer"):
+                        "database_consumer", "redis_consumer", "auth_consumer",
+                        "session_consumer"):
             self.run(os.path.join(self.cpp.build.bindir, program), env="conanrun")
         # Asking for the template library alone must bring nothing of the network stack along.
         template = os.path.join(self.cpp.build.bindir, "template_consumer")

@@ -4,6 +4,10 @@
 #include <typhoon/core/escape.hpp>
 #include <typhoon/core/json.hpp>
 #include <typhoon/core/log.hpp>
+#include <typhoon/database.hpp>
+#include <typhoon/redis.hpp>
+#include <typhoon/session/database_store.hpp>
+#include <typhoon/session/redis_store.hpp>
 
 #include <random>
 
@@ -17,13 +21,27 @@ using boost::asio::awaitable;
 
 namespace {
 
-/// The user is the JSON in the signed "user" cookie, as in Tornado's demo.
-class BaseHandler : public web::RequestHandler {
+/// The user is the JSON in the signed "user" cookie, as in Tornado's demo, or the "user" of
+/// the session when the application has a session store.
+class BaseHandler : public web::RequestHandler, public typhoon::session::SessionMixin {
 public:
     using RequestHandler::RequestHandler;
     void initialize(const AuthLoginOptions& options) { options_ = &options; }
 
+    typhoon::session::SessionStore& session_store() override {
+        if (!options_->sessions) throw typhoon::Error("auth_login runs without sessions");
+        return *options_->sessions;
+    }
+    // Loading a session is asynchronous, get_current_user() is not: load it here.
+    awaitable<void> prepare() override {
+        if (!options_->sessions) co_return;
+        typhoon::session::Session& session = co_await this->session();
+        auto user = session.get("user");
+        set_current_user(user ? std::move(*user) : json::value(nullptr));
+    }
+
     json::value get_current_user() override {
+        if (options_->sessions) return nullptr;  // prepare() set it
         const auto cookie = get_signed_cookie("user");
         if (!cookie) return nullptr;
         try {
@@ -68,16 +86,29 @@ protected:
         set_signed_cookie("next", web::local_redirect_target(get_argument("next", "/")),
                           {.expires_days = std::nullopt, .httponly = true});
     }
-    void sign_in(json::object user) {
-        set_signed_cookie("user", escape::json_encode(user), {.httponly = true});
+    awaitable<void> sign_in(json::object user) {
+        if (options_->sessions) {
+            co_await regenerate_session();  // no id planted before the sign-in survives it
+            typhoon::session::Session& session = co_await this->session();
+            session.set("user", std::move(user));
+            co_await save_session();
+        } else {
+            set_signed_cookie("user", escape::json_encode(user), {.httponly = true});
+        }
         const auto next = get_signed_cookie("next", {.max_age_days = 1});
         clear_cookie("next");
         redirect(web::local_redirect_target(next.value_or("/")));
     }
     /// The page for a sign-in that failed: logged, a 403, and nobody signed in.
-    void sign_in_failed(std::string_view why) {
-        typhoon::log::app_log.warning("Sign-in failed: " + std::string(why));
-        clear_cookie("user");
+    awaitable<void> sign_in_failed(std::string why) {
+        typhoon::log::app_log.warning("Sign-in failed: " + why);
+        if (options_->sessions) {
+            typhoon::session::Session& session = co_await this->session();
+            session.erase("user");
+            co_await save_session();
+        } else {
+            clear_cookie("user");
+        }
         set_status(403);
         finish("<html><title>Sign-in failed</title><body><p>Sign-in failed: " +
                escape::xhtml_escape(why) +
@@ -119,9 +150,11 @@ class LogoutHandler final : public BaseHandler {
 public:
     using BaseHandler::BaseHandler;
     awaitable<void> get() override {
-        clear_cookie("user");
+        if (options_->sessions)
+            co_await destroy_session();
+        else
+            clear_cookie("user");
         redirect("/login");
-        co_return;
     }
 };
 
@@ -142,7 +175,7 @@ public:
     awaitable<void> get() override {
         const auto redirect_uri = site_url("/auth/google");
         if (const auto error = get_argument("error", std::nullopt)) {
-            sign_in_failed("Google said " + *error);
+            co_await sign_in_failed("Google said " + *error);
             co_return;
         }
         const auto code = get_argument("code", std::nullopt);
@@ -164,13 +197,14 @@ public:
             const auto user = co_await oauth2_request(oauth_userinfo_url, {.access_token = token});
             const auto* name = user.is_object() ? user.as_object().if_contains("name") : nullptr;
             if (!name || !name->is_string()) throw auth::AuthError("Google's user has no name");
-            sign_in({{"name", *name},
-                     {"email", user.as_object().contains("email") ? user.at("email") : nullptr},
-                     {"provider", "Google"}});
+            co_await sign_in(
+                {{"name", *name},
+                 {"email", user.as_object().contains("email") ? user.at("email") : nullptr},
+                 {"provider", "Google"}});
         } catch (const auth::AuthError& error) {
             failure = error.what();
         }
-        if (failure) sign_in_failed(*failure);
+        if (failure) co_await sign_in_failed(*failure);
     }
 };
 
@@ -194,7 +228,7 @@ public:
     awaitable<void> get() override {
         const auto redirect_uri = site_url("/auth/github");
         if (const auto error = get_argument("error", std::nullopt)) {
-            sign_in_failed("GitHub said " + *error);
+            co_await sign_in_failed("GitHub said " + *error);
             co_return;
         }
         const auto code = get_argument("code", std::nullopt);
@@ -228,13 +262,13 @@ public:
             const auto* login = user.is_object() ? user.as_object().if_contains("login") : nullptr;
             if (!login || !login->is_string()) throw auth::AuthError("GitHub's user has no login");
             const auto* name = user.as_object().if_contains("name");
-            sign_in({{"name", name && name->is_string() ? *name : *login},
-                     {"login", *login},
-                     {"provider", "GitHub"}});
+            co_await sign_in({{"name", name && name->is_string() ? *name : *login},
+                              {"login", *login},
+                              {"provider", "GitHub"}});
         } catch (const auth::AuthError& error) {
             failure = error.what();
         }
-        if (failure) sign_in_failed(*failure);
+        if (failure) co_await sign_in_failed(*failure);
     }
 
 private:
@@ -242,6 +276,34 @@ private:
 };
 
 }  // namespace
+
+struct SessionBackend::Connections {
+    std::optional<typhoon::redis::Client> redis;
+    std::optional<typhoon::database::Connection> db;
+};
+
+SessionBackend::SessionBackend(std::string_view url)
+    : connections_(std::make_unique<Connections>()) {
+    namespace session = typhoon::session;
+    if (url == "memory://") {
+        store_ = std::make_unique<session::MemoryStore>();
+    } else if (url.starts_with("redis://") || url.starts_with("unix://")) {
+        store_ = std::make_unique<session::RedisStore>(connections_->redis.emplace(url));
+    } else if (url.starts_with("sqlite://") || url.starts_with("mysql://") ||
+               url.starts_with("mariadb://")) {
+        store_ = std::make_unique<session::DatabaseStore>(connections_->db.emplace(url));
+    } else {
+        throw typhoon::Error("--sessions must be memory://, redis://... or sqlite:///..., not '" +
+                             std::string(url) + "'");
+    }
+}
+
+SessionBackend::~SessionBackend() = default;
+
+void SessionBackend::close() noexcept {
+    if (connections_->redis) connections_->redis->close();
+    if (connections_->db) connections_->db->close();
+}
 
 web::Application make_app(const AuthLoginOptions& options, FakeProviders& fakes) {
     if (options.provider != "fake" && options.provider != "real")

@@ -72,6 +72,12 @@ struct AuthLoginTest : typhoon::testing::AsyncHTTPTestCase {
     }
 };
 
+/// The same application keeping its users in server-side sessions (--sessions=memory://).
+struct AuthLoginSessionTest : AuthLoginTest {
+    auth_login::SessionBackend backend{"memory://"};
+    AuthLoginSessionTest() { options.sessions = &backend.store(); }
+};
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(auth_login_test, AuthLoginTest)
@@ -178,5 +184,40 @@ BOOST_AUTO_TEST_CASE(an_unknown_provider_is_refused) {
     auth_login::AuthLoginOptions bad{.provider = "myspace"};
     BOOST_CHECK_THROW(auth_login::make_app(bad, fakes), typhoon::Error);
 }
+
+BOOST_FIXTURE_TEST_SUITE(with_sessions, AuthLoginSessionTest)
+
+BOOST_AUTO_TEST_CASE(the_user_lives_in_a_session_and_the_browser_holds_only_its_id) {
+    const auto home = browse(link(consent_page("google").body, "approve"));
+    BOOST_TEST_REQUIRE(home.code == 200, home.body);
+    BOOST_TEST(home.body.find("Hello, <b>Ada Lovelace</b>! You signed in with Google.") !=
+               std::string::npos);
+    BOOST_TEST(!cookies.contains("user"));
+    BOOST_TEST_REQUIRE(cookies.contains("session"));
+    const auto id = cookies.at("session");
+    BOOST_TEST(step("/").code == 200);  // the session is read back on the next request
+    BOOST_TEST(cookies.at("session") == id);
+    BOOST_TEST(browse("/logout").effective_url == get_url("/login"));
+    BOOST_TEST(!cookies.contains("session"));
+    BOOST_TEST(step("/").code == 302);
+    cookies["session"] = id;  // the old id names nothing after the logout
+    BOOST_TEST(step("/").code == 302);
+}
+
+BOOST_AUTO_TEST_CASE(signing_in_gives_a_session_id_that_was_not_the_one_before) {
+    // A session made before the sign-in (a denied attempt stores nothing, so make one that
+    // stores: sign in, then sign in again) is given a new id by each sign-in.
+    browse(link(consent_page("github").body, "approve"));
+    const auto first = cookies.at("session");
+    browse(link(browse("/auth/github?next=%2F").body, "approve"));
+    BOOST_TEST(cookies.at("session") != first);
+    BOOST_TEST(step("/").code == 200);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_sessions_url_is_refused) {
+    BOOST_CHECK_THROW(auth_login::SessionBackend("ftp://nowhere"), typhoon::Error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE_END()
