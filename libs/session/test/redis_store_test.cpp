@@ -1,34 +1,24 @@
 #include <typhoon/session/redis_store.hpp>
 
-#include "redis_server.hpp"
 #include "session_app.hpp"
 
 #include <typhoon/ioloop/gen.hpp>
 #include <typhoon/redis/client.hpp>
+#include <typhoon/testing/redis_server.hpp>
 
 #include <boost/test/unit_test.hpp>
 
-#include <iostream>
 
 namespace {
 
 namespace session = typhoon::session;
 namespace redis = typhoon::redis;
 
-/// The suite runs only when the private redis-server (libs/redis's test server) is up; without
-/// one, every case is reported skipped with the reason, and CTest shows the test skipped.
-boost::test_tools::assertion_result redis_is_running(boost::unit_test::test_unit_id) {
-    auto& server = redis_test::RedisServer::instance();
-    if (server.running()) return true;
-    std::cerr << "\n*** REDIS TESTS SKIPPED: the test server could not start ***\n"
-              << server.why_not() << "\n";
-    boost::test_tools::assertion_result result(false);
-    result.message() << "REDIS TESTS SKIPPED: " << server.why_not();
-    return result;
-}
+using typhoon::testing::redis_is_running;
+using typhoon::testing::RedisServer;
 
 struct RedisStoreTest : session_test::SessionAppTest {
-    redis_test::RedisServer& server = redis_test::RedisServer::instance();
+    RedisServer& server = RedisServer::instance();
     redis::Client client{server.url(), {.reconnect_backoff = std::chrono::milliseconds(1)}};
     session::RedisStore sessions{client};
     session::SessionStore& store() override { return sessions; }
