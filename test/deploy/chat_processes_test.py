@@ -16,7 +16,6 @@ import http.client
 import json
 import os
 import pathlib
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,8 +23,7 @@ import tempfile
 import time
 import urllib.parse
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from deploy_test import free_port, rewrite, wait_for_port  # noqa: E402
+from deploy_common import Checks, find_nginx, finish, free_port, start_nginx, wait_for_port
 
 SKIP = 77
 POSTS_PER_POSTER = 20
@@ -150,7 +148,7 @@ def main():
     parser.add_argument("--nginx", default="nginx")
     parser.add_argument("--redis-server", default="/usr/bin/redis-server")
     args = parser.parse_args()
-    nginx = shutil.which(args.nginx) or shutil.which("nginx", path="/usr/sbin")
+    nginx = find_nginx(args.nginx)
     if not os.access(args.redis_server, os.X_OK):
         print(f"SKIPPED: {args.redis_server} is not installed (tools/bootstrap installs redis-server)")
         return SKIP
@@ -158,12 +156,7 @@ def main():
         print("SKIPPED: nginx is not installed (tools/bootstrap installs nginx-light)")
         return SKIP
 
-    failures = []
-
-    def check(condition, message):
-        print(("ok   " if condition else "FAIL ") + message)
-        if not condition:
-            failures.append(message)
+    check = Checks()
 
     work = pathlib.Path(tempfile.mkdtemp(prefix="typhoon-chat-processes-"))
     os.chmod(work, 0o755)
@@ -194,24 +187,8 @@ def main():
               f"({len(seen_poll)})")
 
         # nginx in front of the three, as the guide deploys them.
-        nginx_port = free_port()
-        conf = rewrite(pathlib.Path(args.conf).read_text(), [
-            ("server 127.0.0.1:8000;", f"server 127.0.0.1:{ports[0]};"),
-            ("server 127.0.0.1:8001;",
-             f"server 127.0.0.1:{ports[1]};\n        server 127.0.0.1:{ports[2]};"),
-            ("listen 80;", f"listen 127.0.0.1:{nginx_port};"),
-            ("root /var/www/myapp;", f"root {work};"),
-            ("error_log /var/log/nginx/error.log;", f"error_log {work}/error.log;"),
-            ("access_log /var/log/nginx/access.log;", f"access_log {work}/access.log;"),
-            ("pid /run/nginx.pid;", f"pid {work}/nginx.pid;"),
-        ])
-        if os.geteuid() != 0:
-            conf = rewrite(conf, [("user www-data;", "")])
-        (work / "nginx.conf").write_text(conf)
-        server = subprocess.Popen([nginx, "-p", str(work), "-c", str(work / "nginx.conf"),
-                                   "-g", "daemon off;"], stderr=open(work / "nginx.log", "w"))
+        server, nginx_port = start_nginx(nginx, args.conf, work, ports)
         processes.append(server)
-        wait_for_port(nginx_port, server, "nginx")
         seen_ws, seen_poll, fresh = asyncio.run(
             converse([nginx_port] * 3, nginx_port, expected, expected))
         new = fresh[0][-expected:]
@@ -223,19 +200,8 @@ def main():
               f"through nginx: the long-polling browser, spread by nginx over the processes, "
               f"saw each once, in order ({len(seen_poll)})")
     finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        if failures:
-            for log in sorted(work.glob("*.log")):
-                print(f"--- {log.name}\n{log.read_text()[-3000:]}")
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(failures)} failures")
-    return 1 if failures else 0
+        status = finish(processes, work, check)
+    return status
 
 
 if __name__ == "__main__":

@@ -12,46 +12,15 @@ import http.client
 import json
 import os
 import pathlib
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
+
+from deploy_common import Checks, find_nginx, finish, free_port, start_nginx, wait_for_port
 
 SKIP = 77
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, process, what, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"{what} exited with {process.returncode} before listening")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"{what} did not listen on {port} within {timeout}s")
-
-
-def rewrite(conf, replacements):
-    """The guide's file with only the deployment-specific values changed; each must be there
-    exactly once, so that the test fails when the file stops looking like what it checks."""
-    for old, new in replacements:
-        count = conf.count(old)
-        if count != 1:
-            raise SystemExit(f"nginx.conf: expected '{old}' once, found it {count} times")
-        conf = conf.replace(old, new)
-    return conf
 
 
 class Client:
@@ -86,17 +55,12 @@ def main():
     parser.add_argument("--nginx", default="nginx")
     parser.add_argument("--websocket-path", default="")
     args = parser.parse_args()
-    nginx = shutil.which(args.nginx) or shutil.which("nginx", path="/usr/sbin")
+    nginx = find_nginx(args.nginx)
     if not nginx:
         print("SKIPPED: nginx is not installed (tools/bootstrap installs nginx-light)")
         return SKIP
 
-    failures = []
-
-    def check(condition, message):
-        print(("ok   " if condition else "FAIL ") + message)
-        if not condition:
-            failures.append(message)
+    check = Checks()
 
     work = pathlib.Path(tempfile.mkdtemp(prefix="typhoon-deploy-"))
     os.chmod(work, 0o755)  # nginx's workers (www-data) read the static files
@@ -105,20 +69,7 @@ def main():
     os.chmod(work / "static", 0o755)
     os.chmod(work / "static" / "hello.txt", 0o644)
 
-    nginx_port, app_ports = free_port(), [free_port(), free_port()]
-    conf = rewrite(pathlib.Path(args.conf).read_text(), [
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_ports[0]};"),
-        ("server 127.0.0.1:8001;", f"server 127.0.0.1:{app_ports[1]};"),
-        ("listen 80;", f"listen 127.0.0.1:{nginx_port};"),
-        ("root /var/www/myapp;", f"root {work};"),
-        ("error_log /var/log/nginx/error.log;", f"error_log {work}/error.log;"),
-        ("access_log /var/log/nginx/access.log;", f"access_log {work}/access.log;"),
-        ("pid /run/nginx.pid;", f"pid {work}/nginx.pid;"),
-    ])
-    if os.geteuid() != 0:
-        conf = rewrite(conf, [("user www-data;", "")])  # only root can switch users
-    (work / "nginx.conf").write_text(conf)
-
+    app_ports = [free_port(), free_port()]
     processes = []
     try:
         apps = []
@@ -129,10 +80,8 @@ def main():
             apps.append(app)
         for port, app in zip(app_ports, apps):
             wait_for_port(port, app, f"the application on port {port}")
-        server = subprocess.Popen([nginx, "-p", str(work), "-c", str(work / "nginx.conf"),
-                                   "-g", "daemon off;"], stderr=open(work / "nginx.stderr", "w"))
+        server, nginx_port = start_nginx(nginx, args.conf, work, app_ports)
         processes.append(server)
-        wait_for_port(nginx_port, server, "nginx")
 
         # 1,000 requests from 4 clients: both processes serve, and see the client through nginx.
         served = collections.Counter()
@@ -201,20 +150,8 @@ def main():
         check(status == 200 and json.loads(body)["port"] == app_ports[1],
               "after the stop, the remaining process serves everything")
     finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        if failures:
-            for log in sorted(work.glob("*.log")) + [work / "nginx.stderr"]:
-                if log.exists():
-                    print(f"--- {log.name}\n{log.read_text()[-3000:]}")
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(failures)} failures")
-    return 1 if failures else 0
+        status = finish(processes, work, check)
+    return status
 
 
 def websocket_round_trip(port, path):
