@@ -19,28 +19,17 @@ namespace httpclient = typhoon::httpclient;
 struct AuthLoginTest : typhoon::testing::AsyncHTTPTestCase {
     auth_login::AuthLoginOptions options{};
     auth_login::FakeProviders fakes{};
-    std::map<std::string, std::string> cookies{};
+    typhoon::testing::CookieJar browser{};
+    std::map<std::string, std::string>& cookies = browser.cookies;
 
     typhoon::web::Application get_app() override { return auth_login::make_app(options, fakes); }
 
     /// One request as a browser sends it, keeping the cookies it is given.
     httpclient::HTTPResponse step(const std::string& url) {
         httpclient::HTTPRequest request{.follow_redirects = false};
-        std::string header;
-        for (const auto& [name, value] : cookies)
-            header += (header.empty() ? "" : "; ") + name + "=" + value;
-        if (!header.empty()) request.headers.add("Cookie", header);
+        browser.prepare(request);
         auto response = fetch(url, std::move(request));
-        for (const auto set_cookie : response.headers.get_list("Set-Cookie")) {
-            const auto pair = set_cookie.substr(0, set_cookie.find(';'));
-            const auto equals = pair.find('=');
-            const std::string name(pair.substr(0, equals));
-            const std::string value(pair.substr(equals + 1));
-            if (value.empty() || value == "\"\"")
-                cookies.erase(name);
-            else
-                cookies[name] = value;
-        }
+        browser.take(response);
         return response;
     }
     /// Follows redirects from `url`.

@@ -280,7 +280,8 @@ struct AuthFixture : typhoon::testing::AsyncHTTPTestCase {
     httpclient::HTTPResponse browse(std::string url, int max_steps = 10);
     /// One step without following redirects (cookies kept).
     httpclient::HTTPResponse step(const std::string& url);
-    std::map<std::string, std::string> cookies{};
+    typhoon::testing::CookieJar jar{};
+    std::map<std::string, std::string>& cookies = jar.cookies;
     /// The URLs the last browse() visited, in order.
     std::vector<std::string> visited{};
 
@@ -435,22 +436,9 @@ inline web::Application AuthFixture::get_app() {
 
 inline httpclient::HTTPResponse AuthFixture::step(const std::string& url) {
     httpclient::HTTPRequest request{.follow_redirects = false};
-    std::string header;
-    for (const auto& [name, value] : cookies)
-        header += (header.empty() ? "" : "; ") + name + "=" + value;
-    if (!header.empty()) request.headers.add("Cookie", header);
+    jar.prepare(request);
     auto response = fetch(url, std::move(request));
-    for (const auto set_cookie : response.headers.get_list("Set-Cookie")) {
-        const auto pair = set_cookie.substr(0, set_cookie.find(';'));
-        const auto equals = pair.find('=');
-        const std::string name(pair.substr(0, equals));
-        const std::string value(equals == std::string_view::npos ? "" : pair.substr(equals + 1));
-        // clear_cookie() sends an empty value that has expired
-        if (value.empty() || value == "\"\"")
-            cookies.erase(name);
-        else
-            cookies[name] = value;
-    }
+    jar.take(response);
     return response;
 }
 

@@ -116,28 +116,8 @@ inline web::Application make_app(session::SessionStore& store,
                             {.cookie_secret = cookie_secret});
 }
 
-/// The cookies of one browser: sent with each request, updated from each response.
-struct Browser {
-    std::map<std::string, std::string> cookies;
-
-    void prepare(httpclient::HTTPRequest& request) const {
-        std::string header;
-        for (const auto& [name, value] : cookies)
-            header += (header.empty() ? "" : "; ") + name + "=" + value;
-        if (!header.empty()) request.headers.add("Cookie", header);
-    }
-    void take(const httpclient::HTTPResponse& response) {
-        for (const auto set_cookie : response.headers.get_list("Set-Cookie")) {
-            const auto pair = set_cookie.substr(0, set_cookie.find(';'));
-            const auto equals = pair.find('=');
-            const std::string name(pair.substr(0, equals));
-            const std::string value(pair.substr(equals + 1));
-            if (value.empty() || value == "\"\"")
-                cookies.erase(name);
-            else
-                cookies[name] = value;
-        }
-    }
+/// The cookies of one browser, and the session cookie among them.
+struct Browser : typhoon::testing::CookieJar {
     std::string session_cookie() const {
         const auto found = cookies.find("session");
         return found == cookies.end() ? std::string() : found->second;
