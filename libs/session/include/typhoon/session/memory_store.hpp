@@ -29,6 +29,7 @@ struct MemoryStoreOptions {
     It never fails, and takes no lock: use it on one loop only. */
 class MemoryStore final : public SessionStore {
 public:
+    /// An empty store; nothing is allocated until the first save.
     explicit MemoryStore(MemoryStoreOptions options = {});
 
     awaitable<std::optional<std::string>> load(std::string id) override;

@@ -32,6 +32,7 @@ struct RedisStoreOptions {
     for its backoff). `redis` must outlive the store; use both on the loop that made the Client. */
 class RedisStore final : public SessionStore {
 public:
+    /// Keeps the sessions in `redis`, under the options' key prefix; nothing is sent yet.
     explicit RedisStore(redis::Client& redis, RedisStoreOptions options = {});
 
     awaitable<std::optional<std::string>> load(std::string id) override;

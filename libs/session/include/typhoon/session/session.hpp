@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+/// Server-side sessions for request handlers (Tornado has none; its users keep state in signed
+/// cookies): the Session, SessionMixin, and the stores it is kept in.
 namespace typhoon::session {
 
 class SessionMixin;

@@ -42,6 +42,7 @@ public:
     SessionMixin made (hexadecimal, 48 characters). Every member may throw SessionStoreError. */
 class SessionStore {
 public:
+    /// When a record ends: wall-clock time, as a store that expires entries itself counts it.
     using time_point = std::chrono::system_clock::time_point;
 
     virtual ~SessionStore();

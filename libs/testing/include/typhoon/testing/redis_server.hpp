@@ -32,10 +32,13 @@ public:
     RedisServer(const RedisServer&) = delete;
     RedisServer& operator=(const RedisServer&) = delete;
 
+    /// Whether the server is up (it was started, and neither killed nor failed to start).
     bool running() const noexcept { return pid_ > 0; }
     /// Why the server is not running, with the end of its log.
     const std::string& why_not() const noexcept { return why_not_; }
+    /// Its TCP port on 127.0.0.1, the same across kill() and start().
     int port() const noexcept { return port_; }
+    /// The path of its UNIX socket, for `unix://` URLs.
     std::string socket() const { return (directory_ / "redis.sock").string(); }
     /// "redis://127.0.0.1:<port>" (add "/db" or credentials as needed).
     std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
@@ -44,9 +47,11 @@ public:
     void kill();
     /// Starts redis-server and waits until it answers PING. Sets why_not() on failure.
     bool start();
+    ///@{
     /// SIGSTOP and SIGCONT: a server that accepts nothing and answers nothing, then resumes.
     void pause();
     void resume();
+    ///@}
 
 private:
     void stop();
