@@ -27,7 +27,7 @@ struct Result {
     std::int64_t rowcount = 0;
 };
 
-enum class Engine { sqlite, mysql };
+enum class Engine { sqlite, mysql, postgresql };
 
 /// Where and how to connect: a parsed URL over ConnectionOptions.
 struct Settings {
@@ -37,10 +37,11 @@ struct Settings {
     std::string host;         // MySQL over TCP
     unsigned port = 3306;     //
     std::string unix_socket;  // MySQL over a Unix socket, when host was a path
+    std::string conninfo;     // PostgreSQL: the URL for libpq, without the pool's options
     bool in_memory() const { return engine == Engine::sqlite && path == ":memory:"; }
 };
 
-/// Parses `sqlite://...` and `mysql://...` URLs. @throws InterfaceError.
+/// Parses `sqlite://...`, `mysql://...` and `postgresql://...` URLs. @throws InterfaceError.
 Settings parse_url(std::string_view url, ConnectionOptions options);
 /// torndb's arguments: host[:port] or a socket path.
 Settings mysql_settings(ConnectionOptions options);
@@ -81,6 +82,9 @@ public:
 
 std::unique_ptr<Backend> make_sqlite_backend(const Settings& settings, ioloop::IOLoop& loop);
 std::unique_ptr<Backend> make_mariadb_backend(const Settings& settings, ioloop::IOLoop& loop);
+std::unique_ptr<Backend> make_postgresql_backend(const Settings& settings, ioloop::IOLoop& loop);
+/// @throws InterfaceError when libpq cannot parse `conninfo` (a postgresql:// URL).
+void check_conninfo(const std::string& conninfo);
 
 /// "<message> (SQL: <sql>)", for errors about one statement.
 std::string with_sql(std::string message, const std::string& sql);

@@ -62,7 +62,7 @@ bool loses_connection(unsigned code) {
         case ER_ROW_IS_REFERENCED_2:
         case ER_NO_DEFAULT_FOR_FIELD:
         case 4025:  // ER_CONSTRAINT_FAILED (CHECK)
-            throw IntegrityError(message);
+            throw IntegrityError(message, std::string(sqlstate));
         case ER_PARSE_ERROR:
         case ER_NO_SUCH_TABLE:
         case ER_BAD_FIELD_ERROR:
@@ -76,18 +76,19 @@ bool loses_connection(unsigned code) {
         case ER_SP_DOES_NOT_EXIST:
         case ER_WRONG_ARGUMENTS:
         case ER_UNSUPPORTED_PS:
-            throw ProgrammingError(message);
+            throw ProgrammingError(message, std::string(sqlstate));
         case ER_DATA_TOO_LONG:
         case ER_WARN_DATA_OUT_OF_RANGE:
         case WARN_DATA_TRUNCATED:
         case ER_TRUNCATED_WRONG_VALUE:
         case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
         case ER_DIVISION_BY_ZERO:
-            throw DataError(message);
+            throw DataError(message, std::string(sqlstate));
         default:
             // SQL class 23 is "integrity constraint violation", whichever error number says so.
-            if (sqlstate.starts_with("23")) throw IntegrityError(message);
-            throw OperationalError(message);  // lost, refused, denied, deadlock, lock wait
+            if (sqlstate.starts_with("23")) throw IntegrityError(message, std::string(sqlstate));
+            throw OperationalError(
+                message, std::string(sqlstate));  // lost, refused, denied, deadlock, lock wait
     }
 }
 

@@ -3,7 +3,19 @@
 //   database::Connection open(database::ConnectionOptions options = {})   a fresh, empty database
 //   std::string slow_sql()   a SELECT that takes about a second on that engine
 //   std::string serial()     an INTEGER PRIMARY KEY column that numbers new rows itself
-// (sqlite_test.cpp and mariadb_test.cpp), so that both engines meet one specification.
+//   bool text_holds_nul()    whether a text column can store a NUL character (PostgreSQL's
+//                            cannot: it refuses one with a DataError, its own test says)
+// (sqlite_test.cpp, mariadb_test.cpp and postgresql_test.cpp), so that every engine meets one
+// specification. PostgreSQL's suite defines BLOB, DOUBLE, DATETIME, LONGTEXT and LONGBLOB as
+// domains over its own types, so that the same CREATE TABLE runs on all of them.
+
+/// `values` without those holding a NUL, where the engine's text cannot store one.
+template <class Fixture>
+std::vector<std::string> storable(const Fixture& fixture, std::vector<std::string> values) {
+    if (!fixture.text_holds_nul())
+        std::erase_if(values, [](const std::string& v) { return v.find('\0') != v.npos; });
+    return values;
+}
 
 TYPHOON_GEN_TEST(query_returns_every_row_read_by_column_name) {
     auto db = open();
@@ -147,14 +159,14 @@ TYPHOON_GEN_TEST(unicode_and_emoji_round_trip_unchanged) {
 TYPHOON_GEN_TEST(sql_injection_through_parameters_is_stored_as_text) {
     auto db = open();
     co_await db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(200))");
-    const std::vector<std::string> attacks = {
+    const std::vector<std::string> attacks = storable(*this, {
         "x'); DROP TABLE notes; --",
         "\\'; DROP TABLE notes; -- ",
         "' OR '1'='1",
         "? ? ?",
         "\" OR \"\"=\"",
         std::string("nul\0byte", 8),
-    };
+    });
     for (std::size_t i = 0; i < attacks.size(); ++i)
         co_await db.execute("INSERT INTO notes (id, body) VALUES (?, ?)", i, attacks[i]);
     auto rows = co_await db.query("SELECT body FROM notes ORDER BY id");
@@ -194,7 +206,7 @@ TYPHOON_GEN_TEST(a_parameter_count_that_does_not_match_is_a_programming_error) {
 TYPHOON_GEN_TEST(parameters_full_of_sql_syntax_round_trip_byte_exact) {
     auto db = open({.max_connections = 1});
     co_await db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
-    const std::vector<std::string> values = {
+    const std::vector<std::string> values = storable(*this, {
         "?",
         "? ?",
         "'?'",
@@ -214,7 +226,7 @@ TYPHOON_GEN_TEST(parameters_full_of_sql_syntax_round_trip_byte_exact) {
         ";",
         "\n\r\t\x1a",
         "",
-    };
+    });
     for (std::size_t i = 0; i < values.size(); ++i)
         co_await db.execute("INSERT INTO notes (id, body) VALUES (?, ?)", i, values[i]);
     auto rows = co_await db.query("SELECT id, body FROM notes ORDER BY id");

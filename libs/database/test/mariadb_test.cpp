@@ -38,6 +38,7 @@ struct MariaDBDatabase : typhoon::testing::AsyncTestCase {
     }
     static std::string slow_sql() { return "SELECT SLEEP(1)"; }
     static std::string serial() { return "INTEGER PRIMARY KEY AUTO_INCREMENT"; }
+    static bool text_holds_nul() { return true; }
 };
 
 awaitable<void> expect_lost(database::Connection& db, std::string& error) {

@@ -28,6 +28,7 @@ struct SQLiteDatabase : typhoon::testing::AsyncTestCase {
                "SELECT COUNT(*) FROM c";
     }
     static std::string serial() { return "INTEGER PRIMARY KEY"; }
+    static bool text_holds_nul() { return true; }
 };
 }  // namespace
 

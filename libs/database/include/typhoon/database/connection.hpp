@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-/// SQL databases for coroutines (tornado.database, later torndb): SQLite and MariaDB/MySQL
-/// through a bounded pool of connections, with typed errors (PEP 249's).
+/// SQL databases for coroutines (tornado.database, later torndb): SQLite, MariaDB/MySQL and
+/// PostgreSQL through a bounded pool of connections, with typed errors (PEP 249's).
 namespace typhoon::database {
 
 namespace detail {
@@ -57,11 +57,12 @@ struct PoolStatus {
 
 /** A database, through a bounded pool of connections: torndb's Connection, asynchronous.
     Queries are coroutines that leave the loop free while the database works: SQLite runs them
-    on the loop's executor threads, MariaDB/MySQL drives the client library's non-blocking API
-    from the loop itself.
+    on the loop's executor threads, MariaDB/MySQL and PostgreSQL drive their client library's
+    non-blocking API from the loop itself.
 
         database::Connection db("sqlite:///notes.db");
         // or "mysql://user:password@127.0.0.1:3306/notes?charset=utf8mb4"
+        // or "postgresql://user:password@127.0.0.1:5432/notes?sslmode=prefer"
         co_await db.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT)");
         co_await db.insert("INSERT INTO notes (body) VALUES (?)", "hello");
         for (const auto& row : co_await db.query("SELECT * FROM notes"))
@@ -70,8 +71,21 @@ struct PoolStatus {
     URLs: `sqlite:///relative/path.db`, `sqlite:////absolute/path.db` (a file, in WAL mode),
     `sqlite://:memory:`;
    `mysql://user:password@host:port/database?charset=utf8mb4&time_zone=%2B0:00`
-    (`mariadb://` is the same). Connections open lazily, on first use; reconnect() opens one now.
-    Use a Connection on the loop that made it; it must outlive the coroutines that use it. */
+    (`mariadb://` is the same);
+    `postgresql://user:password@host:port/database?sslmode=require&application_name=notes`
+    (`postgres://` is the same), read by libpq, so every libpq URL works: several hosts, a UNIX
+    socket directory as the host (`postgresql://user@%2Fvar%2Frun%2Fpostgresql/notes`) or as
+    `?host=/var/run/postgresql`, and libpq's parameters; the pool's own (max_connections,
+    max_idle_time, connect_timeout, pool_timeout) are taken out first.
+
+    On PostgreSQL `?` placeholders become `$1, $2, ...` (a statement may also write `$n` itself,
+    and then its `?` stay operators, as jsonb's); parameters are bound by libpq, never spliced
+    into the SQL. execute() and insert() return the first column of the last row of an
+    `INSERT ... RETURNING id`, else the session's lastval() after an INSERT (0 when no sequence
+    was used); executemany() sends every run in one pipeline, one round trip, which PostgreSQL
+    runs as one implicit transaction: all or nothing. Connections open lazily, on first use;
+   reconnect() opens one now. Use a Connection on the loop that made it; it must outlive the
+   coroutines that use it. */
 class Connection final : public QueryMethods {
 public:
     /** @throws InterfaceError for a URL that is not one of the forms above. */
