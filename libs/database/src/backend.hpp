@@ -4,6 +4,7 @@
 // One physical connection to a database engine, behind the pool. Private to the library.
 
 #include <typhoon/database/connection.hpp>
+#include <typhoon/database/notifications.hpp>
 #include <typhoon/database/param.hpp>
 #include <typhoon/database/row.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
@@ -66,6 +67,11 @@ public:
     virtual void stream_abandon() noexcept = 0;
     /// The statement that opens a transaction.
     virtual const char* begin_sql() const noexcept = 0;
+    /// PostgreSQL: LISTEN (or UNLISTEN) `channel`, quoted by libpq. Others: InterfaceError.
+    virtual awaitable<void> listen(const std::string& channel, bool on);
+    /// PostgreSQL: the next notification this connection receives, waiting for it (cancellable,
+    /// and the connection stays usable when cancelled). Others: InterfaceError.
+    virtual awaitable<Notification> next_notification();
     virtual void close() noexcept = 0;
 
     /// Set when the connection can no longer be trusted (lost, cancelled mid-operation): the

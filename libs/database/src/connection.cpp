@@ -1,5 +1,6 @@
 #include <typhoon/database/connection.hpp>
 
+#include "listener.hpp"
 #include "pool.hpp"
 
 #include <typhoon/database/errors.hpp>
@@ -28,13 +29,32 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&& other) noexcept {
     if (this != &other) {
         close();
+        if (listener_) listener_->stop();
         pool_ = std::move(other.pool_);
+        listener_ = std::move(other.listener_);
     }
     return *this;
 }
 
 Connection::~Connection() {
     close();
+    if (listener_) listener_->stop();
+}
+
+awaitable<Notifications> Connection::listen(std::string channel) {
+    auto& pool = checked(pool_);
+    if (pool.settings().engine != detail::Engine::postgresql)
+        throw InterfaceError("LISTEN/NOTIFY is PostgreSQL's: listen() needs a postgresql:// URL");
+    if (!listener_)
+        listener_ = std::make_shared<detail::Listener>(pool.settings(), ioloop::IOLoop::current());
+    auto listener = listener_;  // this Connection may be moved while the LISTEN is on its way
+    co_return Notifications(co_await listener->listen(channel));
+}
+
+awaitable<void> Connection::notify(std::string channel, std::string payload) {
+    if (checked(pool_).settings().engine != detail::Engine::postgresql)
+        throw InterfaceError("LISTEN/NOTIFY is PostgreSQL's: notify() needs a postgresql:// URL");
+    co_await query("SELECT pg_notify(?, ?)", std::move(channel), std::move(payload));
 }
 
 void Connection::close() noexcept {

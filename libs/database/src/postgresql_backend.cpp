@@ -425,6 +425,31 @@ public:
 
     const char* begin_sql() const noexcept override { return "BEGIN"; }
 
+    awaitable<void> listen(const std::string& channel, bool on) override {
+        if (!conn_) throw OperationalError("the PostgreSQL connection is closed");
+        char* quoted = PQescapeIdentifier(conn_, channel.data(), channel.size());
+        if (!quoted)
+            throw InterfaceError(std::string("bad channel name: ") + PQerrorMessage(conn_));
+        const std::string sql = (on ? "LISTEN " : "UNLISTEN ") + std::string(quoted);
+        PQfreemem(quoted);
+        co_await simple(sql.c_str());
+    }
+
+    awaitable<Notification> next_notification() override {
+        if (!conn_) throw OperationalError("the PostgreSQL connection is closed");
+        while (true) {
+            if (PGnotify* notify = PQnotifies(conn_)) {
+                Notification out{notify->relname, notify->extra, notify->be_pid};
+                PQfreemem(notify);
+                co_return out;
+            }
+            co_await wait(Wait::read, std::nullopt);
+            if (!PQconsumeInput(conn_)) lose("cannot read");
+            // A server that ends the session says why first: take that as the error.
+            if (PQstatus(conn_) == CONNECTION_BAD) lose("the server closed the connection");
+        }
+    }
+
     void close() noexcept override {
         if (socket_) {
             boost::system::error_code ignored;

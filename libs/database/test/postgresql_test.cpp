@@ -278,4 +278,67 @@ TYPHOON_GEN_TEST_TIMEOUT(hundreds_of_queries_wait_on_one_thread_at_once, 30s) {
     BOOST_TEST((std::chrono::steady_clock::now() - started < 10s));
 }
 
+TYPHOON_GEN_TEST(notify_reaches_every_listener_of_its_channel_from_another_connection) {
+    auto listener = open();
+    auto sender = open();
+    const std::string channel = "it's a \"channel\"";  // quoted by libpq for LISTEN
+    auto notes = co_await listener.listen(channel);
+    auto again = co_await listener.listen(channel);
+    auto other = co_await listener.listen("other");
+    BOOST_TEST(notes.channel() == channel);
+    auto tx = co_await sender.begin();
+    const auto pid = (*co_await tx.get("SELECT pg_backend_pid() AS pid"))["pid"].as_int64();
+    co_await tx.query("SELECT pg_notify(?, ?)", channel, "note 7 changed");
+    co_await tx.commit();  // NOTIFY is delivered at commit
+    co_await sender.notify(channel);
+    auto first = co_await gen::with_timeout(5s, notes.next());
+    BOOST_TEST(first.channel == channel);
+    BOOST_TEST(first.payload == "note 7 changed");
+    BOOST_TEST(first.pid == pid);
+    BOOST_TEST((co_await gen::with_timeout(5s, notes.next())).payload.empty());
+    BOOST_TEST((co_await gen::with_timeout(5s, again.next())).payload == "note 7 changed");
+    co_await sender.notify("other", "x");
+    BOOST_TEST((co_await gen::with_timeout(5s, other.next())).payload == "x");
+    // Two connections of the pool are not involved: the listener has one of its own.
+    BOOST_TEST(listener.pool_status().open == 0);
+}
+
+TYPHOON_GEN_TEST(a_channel_unlistened_and_another_listened_on_one_connection_both_work) {
+    auto listener = open();
+    auto sender = open();
+    { auto notes = co_await listener.listen("gone"); }
+    auto kept = co_await listener.listen("kept");
+    // The UNLISTEN ran before the LISTEN after it, on the same connection: "kept" is heard.
+    co_await sender.notify("kept", "yes");
+    BOOST_TEST((co_await gen::with_timeout(5s, kept.next())).payload == "yes");
+    auto back = co_await listener.listen("gone");  // LISTENed again after its UNLISTEN
+    co_await sender.notify("gone", "again");
+    BOOST_TEST((co_await gen::with_timeout(5s, back.next())).payload == "again");
+}
+
+TYPHOON_GEN_TEST_TIMEOUT(listening_survives_a_server_restart, 120s) {
+    auto listener = open();
+    auto sender = open();
+    auto notes = co_await listener.listen("restart");
+    co_await sender.notify("restart", "before");
+    BOOST_TEST((co_await gen::with_timeout(5s, notes.next())).payload == "before");
+    server.kill();
+    BOOST_TEST_REQUIRE(server.start(), server.why_not());
+    // The listener reconnects on its own and LISTENs again; until it has, what is sent is lost,
+    // so the sender repeats itself until one arrives.
+    std::optional<std::string> received;
+    for (int attempt = 0; attempt < 100 && !received; ++attempt) {
+        try {
+            co_await sender.notify("restart", "after");
+        } catch (const database::OperationalError&) {
+            continue;  // the pool's connection died with the server: the next one is new
+        }
+        try {
+            received = (co_await gen::with_timeout(200ms, notes.next())).payload;
+        } catch (const gen::TimeoutError&) {
+        }
+    }
+    BOOST_TEST(received.value_or("(nothing)") == "after");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

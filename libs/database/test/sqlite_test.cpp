@@ -93,4 +93,10 @@ TYPHOON_GEN_TEST(executemany_outside_a_transaction_is_all_or_nothing) {
     BOOST_TEST((co_await db.query("SELECT * FROM t")).size() == 2u);
 }
 
+TYPHOON_GEN_TEST(listen_and_notify_are_postgresqls_and_interface_errors_here) {
+    auto db = open();
+    BOOST_CHECK_THROW(co_await db.listen("x"), database::InterfaceError);
+    BOOST_CHECK_THROW(co_await db.notify("x", "y"), database::InterfaceError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 #ifndef TYPHOON_DATABASE_CONNECTION_HPP
 #define TYPHOON_DATABASE_CONNECTION_HPP
 
+#include <typhoon/database/notifications.hpp>
 #include <typhoon/database/query_methods.hpp>
 #include <typhoon/database/transaction.hpp>
 
@@ -16,8 +17,9 @@
 namespace typhoon::database {
 
 namespace detail {
+class Listener;
 class Pool;
-}
+}  // namespace detail
 
 /** torndb's Connection arguments, plus the pool's. A URL given to Connection fills the fields it
     names (host, port, user, password, database, and charset / time_zone / sql_mode /
@@ -111,6 +113,16 @@ public:
         @throws OperationalError when the database cannot be reached. */
     awaitable<void> reconnect();
 
+    /** PostgreSQL's LISTEN: the notifications of `channel` from now on, once the server has
+        confirmed (see Notifications).
+        @throws InterfaceError on another engine; OperationalError when the server cannot be
+        reached within connect_timeout. */
+    awaitable<Notifications> listen(std::string channel);
+    /** PostgreSQL's NOTIFY (pg_notify(channel, payload)), through the pool: every session
+        listening on `channel` receives `payload`, once this statement commits.
+        @throws InterfaceError on another engine. */
+    awaitable<void> notify(std::string channel, std::string payload = {});
+
     /// How many connections are open, and how many of them idle, now.
     PoolStatus pool_status() const noexcept;
 
@@ -119,7 +131,8 @@ protected:
     awaitable<RowStream> stream(std::string sql, Params params) override;
 
 private:
-    std::shared_ptr<detail::Pool> pool_;  // shared with the leases of queries in flight
+    std::shared_ptr<detail::Pool> pool_;          // shared with the leases of queries in flight
+    std::shared_ptr<detail::Listener> listener_;  // made by the first listen()
 };
 
 }  // namespace typhoon::database
