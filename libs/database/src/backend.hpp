@@ -82,6 +82,10 @@ public:
     bool lost = false;
     /// Set while a stream is open: the connection cannot run anything else meanwhile.
     bool streaming = false;
+    /// When the statement running now must stop (set around a call with a timeout): past it
+    /// the backend stops the statement on the database, sets timed_out, and lets the call fail.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    bool timed_out = false;
     ioloop::IOLoop::time_point last_used{};
     std::uint64_t generation = 0;
 };

@@ -307,7 +307,7 @@ using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 class PostgreSQLBackend final : public Backend {
 public:
     PostgreSQLBackend(const Settings& settings, ioloop::IOLoop& loop)
-        : settings_(settings), executor_(loop.get_executor()), timer_(executor_) {}
+        : settings_(settings), loop_(&loop), executor_(loop.get_executor()), timer_(executor_) {}
     ~PostgreSQLBackend() override { close(); }
 
     awaitable<void> connect() override {
@@ -682,7 +682,7 @@ private:
     /// The next result, or nullptr at the end of one statement's results.
     awaitable<ResultPtr> next_result() {
         while (PQisBusy(conn_)) {
-            co_await wait(Wait::read, std::nullopt);
+            co_await wait_for_answer();
             if (!PQconsumeInput(conn_)) lose("cannot read");
         }
         ResultPtr result(PQgetResult(conn_), PQclear);
@@ -696,6 +696,40 @@ private:
             lose("the server closed the connection");
         }
         co_return result;
+    }
+
+    /** Waits for the server to answer, until the deadline of the call if it has one. Past it,
+        the statement is cancelled on the server, which then answers it with an error (57014)
+        and goes on with the connection as before; a server that does not answer the cancel
+        within a few seconds costs the connection. */
+    awaitable<void> wait_for_answer() {
+        if (!deadline) {
+            co_await wait(Wait::read, std::nullopt);
+            co_return;
+        }
+        if (!timed_out) {
+            if (co_await wait(Wait::read, *deadline)) co_return;
+            timed_out = true;
+            grace_ = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            co_await cancel_on_server();
+        }
+        if (!co_await wait(Wait::read, grace_))
+            lose("no answer from the server after its statement was cancelled");
+    }
+
+    /** PQcancel opens a connection of its own and waits for the server to take the request:
+        it blocks (libpq 15 has no asynchronous cancel), so it runs on the loop's executor,
+        and the call goes on only once the request is in, so that it cannot hit a statement
+        this connection runs later. */
+    awaitable<void> cancel_on_server() {
+        PGcancel* cancel = PQgetCancel(conn_);
+        if (!cancel) lose("cannot make a cancel request");
+        co_await loop_->run_in_executor([cancel] {
+            char error[256];
+            PQcancel(cancel, error, sizeof error);  // a failure leaves the statement to finish
+            PQfreeCancel(cancel);
+            return 0;
+        });
     }
 
     /** Waits until libpq's socket is ready; false when `deadline` passed first. The socket is
@@ -750,8 +784,10 @@ private:
     }
 
     Settings settings_;
+    ioloop::IOLoop* loop_;
     asio::any_io_executor executor_;
     asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point grace_{};  // how long a cancelled statement may take
     PGconn* conn_ = nullptr;
     std::optional<asio::posix::stream_descriptor> socket_;  // libpq's fd, never closed by us
     int fd_ = -1;

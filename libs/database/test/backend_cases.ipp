@@ -2,6 +2,7 @@
 // derives from AsyncTestCase and has:
 //   database::Connection open(database::ConnectionOptions options = {})   a fresh, empty database
 //   std::string slow_sql()   a SELECT that takes about a second on that engine
+//   std::string long_sql()   one that takes five seconds or more
 //   std::string serial()     an INTEGER PRIMARY KEY column that numbers new rows itself
 //   bool text_holds_nul()    whether a text column can store a NUL character (PostgreSQL's
 //                            cannot: it refuses one with a DataError, its own test says)
@@ -465,6 +466,39 @@ TYPHOON_GEN_TEST(a_query_cancelled_by_a_timeout_leaves_the_pool_healthy) {
     BOOST_CHECK_THROW(co_await gen::with_timeout(50ms, db.query(slow_sql())), gen::TimeoutError);
     auto row = co_await db.get("SELECT 40 + 2 AS answer");
     BOOST_TEST((*row)["answer"].as_int64() == 42);
+}
+
+TYPHOON_GEN_TEST_TIMEOUT(a_statement_past_its_timeout_is_stopped_and_its_call_fails_naming_it,
+                         60s) {
+    auto db = open({.max_connections = 2});
+    auto expect_timeout = [&](auto call) -> awaitable<void> {
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            co_await call();
+            BOOST_FAIL("the statement ran to its end");
+        } catch (const database::OperationalError& e) {
+            BOOST_TEST_INFO("what: " << e.what());
+            BOOST_TEST(std::string(e.what()).find("timeout of 200 ms") != std::string::npos);
+        }
+        // Stopped on the database, not merely abandoned: the call ends about when it should.
+        BOOST_TEST((std::chrono::steady_clock::now() - started < 3s));
+    };
+    // (The TimedQueries that with_timeout() returns lives until its call has ended.)
+    co_await expect_timeout(
+        [&]() -> awaitable<void> { co_await db.with_timeout(200ms).query(long_sql()); });
+    BOOST_TEST((*co_await db.get("SELECT 40 + 2 AS answer"))["answer"].as_int64() == 42);
+    // A statement that ends in time is not affected.
+    BOOST_TEST((*co_await db.with_timeout(5s).get("SELECT 1 AS one"))["one"].as_int64() == 1);
+    // ConnectionOptions::query_timeout is every call's, in a transaction too.
+    auto limited = open({.max_connections = 1, .query_timeout = 200ms});
+    co_await expect_timeout([&] { return limited.query(long_sql()); });
+    {
+        auto tx = co_await limited.begin();
+        co_await expect_timeout([&] { return tx.query(long_sql()); });
+        co_await tx.rollback();
+    }
+    BOOST_TEST((*co_await limited.get("SELECT 2 AS two"))["two"].as_int64() == 2);
+    BOOST_TEST(db.pool_status().open >= 1);
 }
 
 TYPHOON_GEN_TEST(the_same_statements_run_again_after_reconnect_and_close) {

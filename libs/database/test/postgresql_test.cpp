@@ -39,6 +39,7 @@ struct PostgreSQLDatabase : typhoon::testing::AsyncTestCase {
         return database::Connection(url, std::move(options));
     }
     static std::string slow_sql() { return "SELECT pg_sleep(1)"; }
+    static std::string long_sql() { return "SELECT pg_sleep(5)"; }
     static std::string serial() { return "SERIAL PRIMARY KEY"; }
     static bool text_holds_nul() { return false; }
 };
@@ -276,6 +277,32 @@ TYPHOON_GEN_TEST_TIMEOUT(hundreds_of_queries_wait_on_one_thread_at_once, 30s) {
     BOOST_TEST(results.size() == 100u);
     // One after another they would take 50 s; in flight together, about half a second.
     BOOST_TEST((std::chrono::steady_clock::now() - started < 10s));
+}
+
+TYPHOON_GEN_TEST(a_timeout_cancels_the_statement_on_the_server_and_keeps_the_connection) {
+    auto db = open({.max_connections = 1});
+    const auto pid = (*co_await db.get("SELECT pg_backend_pid() AS p"))["p"].as_int64();
+    try {
+        co_await db.with_timeout(200ms).query("SELECT pg_sleep(5)");
+        BOOST_FAIL("no timeout");
+    } catch (const database::OperationalError& e) {
+        BOOST_TEST(e.sqlstate() == "57014");  // query_canceled, from the server
+        BOOST_TEST(std::string(e.what()).find("timeout of 200 ms") != std::string::npos);
+    }
+    // The same session goes on, with nothing left running on it.
+    BOOST_TEST((*co_await db.get("SELECT pg_backend_pid() AS p"))["p"].as_int64() == pid);
+    auto active = *co_await db.get(
+        "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' "
+        "AND state = 'active'");
+    BOOST_TEST(active["n"].as_int64() == 0);
+    // iter(): the limit covers the statement up to its first row.
+    try {
+        auto rows = co_await db.with_timeout(200ms).iter("SELECT pg_sleep(5)");
+        BOOST_FAIL("no timeout");
+    } catch (const database::OperationalError& e) {
+        BOOST_TEST(std::string(e.what()).find("timeout of 200 ms") != std::string::npos);
+    }
+    BOOST_TEST((*co_await db.get("SELECT 3 AS three"))["three"].as_int64() == 3);
 }
 
 TYPHOON_GEN_TEST(notify_reaches_every_listener_of_its_channel_from_another_connection) {

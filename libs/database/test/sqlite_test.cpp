@@ -27,6 +27,11 @@ struct SQLiteDatabase : typhoon::testing::AsyncTestCase {
         return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000000) "
                "SELECT COUNT(*) FROM c";
     }
+    static std::string long_sql() {
+        return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < "
+               "1000000000) "
+               "SELECT COUNT(*) FROM c";
+    }
     static std::string serial() { return "INTEGER PRIMARY KEY"; }
     static bool text_holds_nul() { return true; }
 };

@@ -49,6 +49,9 @@ struct ConnectionOptions {
     int max_connections = 8;
     /// How long a caller waits for a free connection before OperationalError.
     std::chrono::milliseconds pool_timeout = std::chrono::seconds(30);
+    /// How long a statement may run before it is stopped on the database and its call throws
+    /// OperationalError (see QueryMethods::with_timeout()); zero, the default, for no limit.
+    std::chrono::milliseconds query_timeout = std::chrono::milliseconds(0);
 };
 
 /// What the pool holds at this moment (for monitoring, and for tests).
@@ -127,8 +130,9 @@ public:
     PoolStatus pool_status() const noexcept;
 
 protected:
-    awaitable<detail::Result> run(std::string sql, std::vector<Params> params) override;
-    awaitable<RowStream> stream(std::string sql, Params params) override;
+    awaitable<detail::Result> run(std::string sql, std::vector<Params> params,
+                                  Limit limit) override;
+    awaitable<RowStream> stream(std::string sql, Params params, Limit limit) override;
 
 private:
     std::shared_ptr<detail::Pool> pool_;          // shared with the leases of queries in flight
