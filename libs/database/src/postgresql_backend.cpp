@@ -40,7 +40,8 @@ void check_conninfo(const std::string& conninfo) {
     PQfreemem(error);
     while (!message.empty() && message.back() == '\n')
         message.pop_back();
-    throw InterfaceError("PostgreSQL URL '" + conninfo + "': " + message);
+    // Not the URL itself: it may hold a password, and errors end up in logs.
+    throw InterfaceError("bad PostgreSQL URL: " + message);
 }
 
 namespace {
