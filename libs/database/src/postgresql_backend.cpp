@@ -536,28 +536,35 @@ private:
 
         Result result;
         ResultPtr error(nullptr, PQclear);
-        for (const auto& [step, name] : steps) {
-            while (auto part = co_await next_result()) {
-                const auto status = PQresultStatus(part.get());
-                if (status == PGRES_FATAL_ERROR) {
-                    if (!error) error = std::move(part);
-                    // A statement that did not prepare is not kept.
-                    if (step == Step::prepare) forget(name);
-                    continue;
-                }
-                if (status == PGRES_PIPELINE_ABORTED) {
-                    if (step == Step::prepare) forget(name);
-                    continue;
-                }
-                if (step == Step::run) {
-                    collect(part.get(), result);
-                } else if (step == Step::lastval && status == PGRES_TUPLES_OK &&
-                           PQntuples(part.get()) == 1 && !PQgetisnull(part.get(), 0, 0)) {
-                    result.lastrowid = std::strtoll(PQgetvalue(part.get(), 0, 0), nullptr, 10);
+        try {
+            for (const auto& [step, name] : steps) {
+                while (auto part = co_await next_result()) {
+                    const auto status = PQresultStatus(part.get());
+                    if (status == PGRES_FATAL_ERROR) {
+                        if (!error) error = std::move(part);
+                        // A statement that did not prepare is not kept.
+                        if (step == Step::prepare) forget(name);
+                        continue;
+                    }
+                    if (status == PGRES_PIPELINE_ABORTED) {
+                        if (step == Step::prepare) forget(name);
+                        continue;
+                    }
+                    if (step == Step::run) {
+                        collect(part.get(), result);
+                    } else if (step == Step::lastval && status == PGRES_TUPLES_OK &&
+                               PQntuples(part.get()) == 1 && !PQgetisnull(part.get(), 0, 0)) {
+                        result.lastrowid = std::strtoll(PQgetvalue(part.get(), 0, 0), nullptr, 10);
+                    }
                 }
             }
+            co_await read_sync();
+        } catch (const OperationalError&) {
+            // The connection went after the server said why (pg_terminate_backend, a
+            // shutdown): that error is the one to report, SQLSTATE included.
+            if (error) raise(error.get(), sql);
+            throw;
         }
-        co_await read_sync();
         broken = false;
         while (statements_.size() > statement_cache_size) {
             to_deallocate_.push_back(statements_.back().name);
@@ -684,7 +691,8 @@ private:
     awaitable<ResultPtr> next_result() {
         while (PQisBusy(conn_)) {
             co_await wait_for_answer();
-            if (!PQconsumeInput(conn_)) lose("cannot read");
+            // Lost: what the server said before it went (a FATAL error) is the result below.
+            if (!PQconsumeInput(conn_)) break;
         }
         ResultPtr result(PQgetResult(conn_), PQclear);
         if (PQstatus(conn_) == CONNECTION_BAD) {

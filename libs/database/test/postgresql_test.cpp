@@ -267,6 +267,38 @@ TYPHOON_GEN_TEST_TIMEOUT(a_backend_terminated_mid_transaction_fails_that_transac
     BOOST_TEST((co_await db.query("SELECT * FROM t")).size() == 1u);
 }
 
+TYPHOON_GEN_TEST_TIMEOUT(a_backend_terminated_mid_query_fails_that_query_and_the_next_reconnects,
+                         60s) {
+    auto db = open({.max_connections = 4});
+    std::string error;
+    auto slow = [&]() -> awaitable<void> {
+        try {
+            co_await db.query("SELECT pg_sleep(30) AS slept");
+            error = "the query finished";
+        } catch (const database::OperationalError& e) {
+            error = e.what();
+        }
+    };
+    auto terminate = [&]() -> awaitable<void> {
+        database::Connection admin(url);
+        // Another process's state: poll until the query is running there.
+        for (int i = 0; i < 200; ++i) {
+            auto n = co_await admin.get(
+                "SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity "
+                "WHERE query LIKE 'SELECT pg_sleep(30)%' AND state = 'active'");
+            if ((*n)["n"].as_int64() > 0) break;
+            co_await gen::sleep(20ms);
+        }
+    };
+    std::vector<awaitable<void>> both;
+    both.push_back(slow());
+    both.push_back(terminate());
+    co_await gen::multi(std::move(both));
+    BOOST_TEST_INFO("error: " << error);
+    BOOST_TEST(error.find("57P01") != std::string::npos);  // admin_shutdown, from the server
+    BOOST_TEST((*co_await db.get("SELECT 5 AS five"))["five"].as_int64() == 5);
+}
+
 TYPHOON_GEN_TEST_TIMEOUT(hundreds_of_queries_wait_on_one_thread_at_once, 30s) {
     auto db = open({.max_connections = 100});
     const auto started = std::chrono::steady_clock::now();
