@@ -23,7 +23,8 @@ class Pool;
 
 /** torndb's Connection arguments, plus the pool's. A URL given to Connection fills the fields it
     names (host, port, user, password, database, and charset / time_zone / sql_mode /
-    max_connections from its query string); these are the defaults of the rest. */
+    max_connections from its query string); these are the defaults of the rest. A PostgreSQL
+    URL is libpq's to read: of these fields it uses only the pool's and the timeouts. */
 struct ConnectionOptions {
     /// MySQL/MariaDB server: "host", "host:port" (3306 by default) or a Unix socket path.
     std::string host = {};
@@ -87,8 +88,13 @@ struct PoolStatus {
     and then its `?` stay operators, as jsonb's); parameters are bound by libpq, never spliced
     into the SQL. execute() and insert() return the first column of the last row of an
     `INSERT ... RETURNING id`, else the session's lastval() after an INSERT (0 when no sequence
-    was used); executemany() sends every run in one pipeline, one round trip, which PostgreSQL
-    runs as one implicit transaction: all or nothing. Connections open lazily, on first use;
+    was used), which a second statement in the same round trip reads: write RETURNING where
+    inserts are hot. executemany() sends every run in one pipeline, one round trip, which
+    PostgreSQL runs as one implicit transaction: all or nothing. Each query takes a connection
+    of its own from the pool; queries are not pipelined on one connection. Errors carry the
+    server's SQLSTATE (`e.sqlstate()`): class 23 is IntegrityError, 22 DataError, 42 (syntax,
+    unknown table or column) ProgrammingError, a lost connection or a cancelled statement
+    OperationalError. Connections open lazily, on first use;
    reconnect() opens one now. Use a Connection on the loop that made it; it must outlive the
    coroutines that use it. */
 class Connection final : public QueryMethods {
