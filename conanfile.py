@@ -3,8 +3,8 @@
     conan create . -pr:a tools/conan/profile
 
 The profile takes Boost, OpenSSL, zlib and SQLite from the system (Debian's packages);
-libmariadb (Debian's libmariadb-dev) and hiredis (libhiredis-dev) are linked from the system by
-name.
+libmariadb (Debian's libmariadb-dev), libpq (libpq-dev) and hiredis (libhiredis-dev) are linked
+from the system by name.
 """
 import os
 
@@ -26,8 +26,9 @@ COMPONENTS = {
     "template": {"requires": ["core"]},
     "locale": {"requires": ["core"]},
     "options": {"requires": ["core", "boost::program_options"]},
-    # libmariadb has no Conan package in the profile: it is linked from the system by name.
-    "database": {"requires": ["ioloop", "sqlite3::sqlite3"], "system_libs": ["mariadb"]},
+    # libmariadb and libpq (Debian's libpq-dev, PostgreSQL 15's client) have no Conan package in
+    # the profile: they are linked from the system by name.
+    "database": {"requires": ["ioloop", "sqlite3::sqlite3"], "system_libs": ["mariadb", "pq"]},
     # hiredis (Debian's libhiredis-dev) is linked from the system by name, as libmariadb is.
     "redis": {"requires": ["ioloop"], "system_libs": ["hiredis"]},
     "web": {"requires": ["http", "template", "locale", "openssl::openssl", "zlib::zlib", "boost::boost"]},

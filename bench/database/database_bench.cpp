@@ -1,9 +1,10 @@
-// Point selects per second through typhoon::database's pool, and how late the loop runs other
-// work meanwhile: a 1 ms timer's lateness, the delay any request on the same loop would see.
+// Point selects (or inserts) per second through typhoon::database's pool, and how late the loop
+// runs other work meanwhile: a 1 ms timer's lateness, the delay any request on the same loop
+// would see.
 //
-//     database_bench URL SECONDS [CONCURRENCY] [MAX_CONNECTIONS]
+//     database_bench URL SECONDS [CONCURRENCY] [MAX_CONNECTIONS] [select|insert]
 //
-// Prints one JSON object: selects_per_s, timer lateness percentiles in ms, rows checked.
+// Prints one JSON object: queries_per_s, timer lateness percentiles in ms, rows checked.
 #include <typhoon/database.hpp>
 #include <typhoon/ioloop.hpp>
 
@@ -26,6 +27,8 @@ constexpr int rows = 10000;
 
 awaitable<void> fill(database::Connection& db, bool mysql) {
     co_await db.execute("DROP TABLE IF EXISTS bench_items");
+    co_await db.execute("DROP TABLE IF EXISTS bench_log");
+    co_await db.execute("CREATE TABLE bench_log (item INTEGER NOT NULL, note VARCHAR(100))");
     co_await db.execute(std::string("CREATE TABLE bench_items (id INTEGER PRIMARY KEY, ") +
                         "title VARCHAR(100) NOT NULL, score INTEGER NOT NULL)" +
                         (mysql ? " ENGINE=InnoDB" : ""));
@@ -38,12 +41,18 @@ awaitable<void> fill(database::Connection& db, bool mysql) {
 }
 
 awaitable<void> worker(database::Connection& db, clock_type::time_point end, long& done,
-                       long& wrong, unsigned seed) {
+                       long& wrong, unsigned seed, bool insert) {
     std::minstd_rand random(seed);
     while (clock_type::now() < end) {
         const int id = static_cast<int>(random() % rows) + 1;
-        auto row = co_await db.get("SELECT id, title, score FROM bench_items WHERE id = ?", id);
-        if (!row || (*row)["id"].as_int64() != id) ++wrong;
+        if (insert) {
+            if (co_await db.execute_rowcount("INSERT INTO bench_log (item, note) VALUES (?, ?)", id,
+                                             "seen") != 1)
+                ++wrong;
+        } else {
+            auto row = co_await db.get("SELECT id, title, score FROM bench_items WHERE id = ?", id);
+            if (!row || (*row)["id"].as_int64() != id) ++wrong;
+        }
         ++done;
     }
 }
@@ -67,14 +76,17 @@ double percentile(std::vector<double> values, double p) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s URL SECONDS [CONCURRENCY] [MAX_CONNECTIONS]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s URL SECONDS [CONCURRENCY] [MAX_CONNECTIONS] [MODE]\n",
+                     argv[0]);
         return 2;
     }
     const std::string url = argv[1];
     const double seconds = std::stod(argv[2]);
     const int concurrency = argc > 3 ? std::stoi(argv[3]) : 64;
     const int max_connections = argc > 4 ? std::stoi(argv[4]) : 8;
+    const bool insert = argc > 5 && std::string(argv[5]) == "insert";
     const bool mysql = url.starts_with("mysql");
+    const std::string scheme = url.substr(0, url.find(':'));
 
     auto& loop = typhoon::ioloop::IOLoop::current();
     database::Connection db(url, {.max_connections = max_connections});
@@ -88,17 +100,18 @@ int main(int argc, char** argv) {
     loop.run_sync([&]() -> awaitable<void> {
         std::vector<awaitable<void>> all;
         for (int i = 0; i < concurrency; ++i)
-            all.push_back(worker(db, end, done, wrong, static_cast<unsigned>(i + 1)));
+            all.push_back(worker(db, end, done, wrong, static_cast<unsigned>(i + 1), insert));
         all.push_back(ticker(end, lateness));
         co_await gen::multi(std::move(all));
     });
     const double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
 
     boost::json::object out{
-        {"url_scheme", mysql ? "mysql" : "sqlite"},
+        {"url_scheme", scheme},
+        {"mode", insert ? "insert" : "select"},
         {"concurrency", concurrency},
         {"max_connections", max_connections},
-        {"selects_per_s", static_cast<double>(done) / elapsed},
+        {"queries_per_s", static_cast<double>(done) / elapsed},
         {"wrong_rows", wrong},
         {"timer_late_p50_ms", percentile(lateness, 0.50)},
         {"timer_late_p99_ms", percentile(lateness, 0.99)},

@@ -37,4 +37,4 @@ while time.monotonic() < end:
         wrong += 1
     done += 1
 elapsed = time.monotonic() - start
-print(json.dumps({"selects_per_s": done / elapsed, "wrong_rows": wrong}))
+print(json.dumps({"queries_per_s": done / elapsed, "wrong_rows": wrong}))

@@ -1,5 +1,6 @@
 // tools/run notes → http://localhost:8888/, notes in ./notes.db (SQLite);
-// tools/run notes --db=mysql://user:password@127.0.0.1/notes keeps them in MariaDB/MySQL.
+// tools/run notes --db=mysql://user:password@127.0.0.1/notes keeps them in MariaDB/MySQL,
+// tools/run notes --db=postgresql://user:password@127.0.0.1/notes in PostgreSQL.
 #include "notes_app.hpp"
 
 #include <typhoon/core/log.hpp>
@@ -10,8 +11,9 @@ int main(int argc, char** argv) {
     namespace options = typhoon::options;
     const auto port = options::define("port", 8888, {.help = "run on the given port"});
     const auto db_url = options::define("db", std::string("sqlite:///notes.db"),
-                                        {.help = "database URL: sqlite:///file.db or "
-                                                 "mysql://user:password@host:port/database"});
+                                        {.help = "database URL: sqlite:///file.db, "
+                                                 "mysql://user:password@host:port/database or "
+                                                 "postgresql://user:password@host:port/database"});
     options::parse_command_line_or_exit(argc, argv);
 
     auto& loop = typhoon::ioloop::IOLoop::current();

@@ -1,6 +1,7 @@
 // Notes kept in a database through typhoon::database: list, add and delete, on SQLite by
-// default or on MariaDB/MySQL with --db=mysql://user:password@host/notes. Each request queries
-// without blocking its loop; the pool is shared by every handler.
+// default, on MariaDB/MySQL with --db=mysql://user:password@host/notes or on PostgreSQL with
+// --db=postgresql://user:password@host/notes. Each request queries without blocking its loop;
+// the pool is shared by every handler.
 #ifndef NOTES_APP_HPP
 #define NOTES_APP_HPP
 
@@ -16,14 +17,19 @@ namespace database = typhoon::database;
 namespace web = typhoon::web;
 using boost::asio::awaitable;
 
-/// Creates the table if it is missing. The id column is the one line the two engines spell
-/// differently.
-inline awaitable<void> create_schema(database::Connection& db, const std::string& url) {
+/// Creates the table if it is missing. The id column and the time's type are what the engines
+/// spell differently. `url` is a copy: the coroutine reads it after its caller has moved on.
+inline awaitable<void> create_schema(database::Connection& db, std::string url) {
     const bool mysql = url.starts_with("mysql:") || url.starts_with("mariadb:");
-    co_await db.execute(std::string("CREATE TABLE IF NOT EXISTS notes (id ") +
-                        (mysql ? "INTEGER PRIMARY KEY AUTO_INCREMENT" : "INTEGER PRIMARY KEY") +
-                        ", body VARCHAR(1000) NOT NULL, "
-                        "created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    const bool postgresql = url.starts_with("postgresql:") || url.starts_with("postgres:");
+    const std::string id = mysql        ? "INTEGER PRIMARY KEY AUTO_INCREMENT"
+                           : postgresql ? "SERIAL PRIMARY KEY"
+                                        : "INTEGER PRIMARY KEY";
+    // TIMESTAMP(0): whole seconds, as DATETIME keeps them on the other two.
+    const std::string time = postgresql ? "TIMESTAMP(0)" : "DATETIME";
+    co_await db.execute("CREATE TABLE IF NOT EXISTS notes (id " + id +
+                        ", body VARCHAR(1000) NOT NULL, created " + time +
+                        " NOT NULL DEFAULT CURRENT_TIMESTAMP)");
 }
 
 /// GET / lists the notes, newest first; POST / adds the note in the form's `body`.

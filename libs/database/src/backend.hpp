@@ -4,6 +4,7 @@
 // One physical connection to a database engine, behind the pool. Private to the library.
 
 #include <typhoon/database/connection.hpp>
+#include <typhoon/database/notifications.hpp>
 #include <typhoon/database/param.hpp>
 #include <typhoon/database/row.hpp>
 #include <typhoon/ioloop/ioloop.hpp>
@@ -27,7 +28,7 @@ struct Result {
     std::int64_t rowcount = 0;
 };
 
-enum class Engine { sqlite, mysql };
+enum class Engine { sqlite, mysql, postgresql };
 
 /// Where and how to connect: a parsed URL over ConnectionOptions.
 struct Settings {
@@ -37,10 +38,11 @@ struct Settings {
     std::string host;         // MySQL over TCP
     unsigned port = 3306;     //
     std::string unix_socket;  // MySQL over a Unix socket, when host was a path
+    std::string conninfo;     // PostgreSQL: the URL for libpq, without the pool's options
     bool in_memory() const { return engine == Engine::sqlite && path == ":memory:"; }
 };
 
-/// Parses `sqlite://...` and `mysql://...` URLs. @throws InterfaceError.
+/// Parses `sqlite://...`, `mysql://...` and `postgresql://...` URLs. @throws InterfaceError.
 Settings parse_url(std::string_view url, ConnectionOptions options);
 /// torndb's arguments: host[:port] or a socket path.
 Settings mysql_settings(ConnectionOptions options);
@@ -65,6 +67,11 @@ public:
     virtual void stream_abandon() noexcept = 0;
     /// The statement that opens a transaction.
     virtual const char* begin_sql() const noexcept = 0;
+    /// PostgreSQL: LISTEN (or UNLISTEN) `channel`, quoted by libpq. Others: InterfaceError.
+    virtual awaitable<void> listen(const std::string& channel, bool on);
+    /// PostgreSQL: the next notification this connection receives, waiting for it (cancellable,
+    /// and the connection stays usable when cancelled). Others: InterfaceError.
+    virtual awaitable<Notification> next_notification();
     virtual void close() noexcept = 0;
 
     /// Set when the connection can no longer be trusted (lost, cancelled mid-operation): the
@@ -75,12 +82,19 @@ public:
     bool lost = false;
     /// Set while a stream is open: the connection cannot run anything else meanwhile.
     bool streaming = false;
+    /// When the statement running now must stop (set around a call with a timeout): past it
+    /// the backend stops the statement on the database, sets timed_out, and lets the call fail.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    bool timed_out = false;
     ioloop::IOLoop::time_point last_used{};
     std::uint64_t generation = 0;
 };
 
 std::unique_ptr<Backend> make_sqlite_backend(const Settings& settings, ioloop::IOLoop& loop);
 std::unique_ptr<Backend> make_mariadb_backend(const Settings& settings, ioloop::IOLoop& loop);
+std::unique_ptr<Backend> make_postgresql_backend(const Settings& settings, ioloop::IOLoop& loop);
+/// @throws InterfaceError when libpq cannot parse `conninfo` (a postgresql:// URL).
+void check_conninfo(const std::string& conninfo);
 
 /// "<message> (SQL: <sql>)", for errors about one statement.
 std::string with_sql(std::string message, const std::string& sql);

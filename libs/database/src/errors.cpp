@@ -1,6 +1,9 @@
-// Out-of-line pieces shared by the backends: the "(SQL: ...)" suffix of statement errors.
+// Out-of-line pieces shared by the backends: the "(SQL: ...)" suffix of statement errors, and
+// what an engine without LISTEN/NOTIFY answers.
 
 #include "backend.hpp"
+
+#include <typhoon/database/errors.hpp>
 
 namespace typhoon::database::detail {
 
@@ -12,6 +15,16 @@ std::string with_sql(std::string message, const std::string& sql) {
     if (sql.size() > limit) message += "...";
     message += ')';
     return message;
+}
+
+awaitable<void> Backend::listen(const std::string&, bool) {
+    throw InterfaceError("LISTEN/NOTIFY is PostgreSQL's: this database cannot listen()");
+    co_return;
+}
+
+awaitable<Notification> Backend::next_notification() {
+    throw InterfaceError("LISTEN/NOTIFY is PostgreSQL's: this database has no notifications");
+    co_return Notification{};
 }
 
 }  // namespace typhoon::database::detail

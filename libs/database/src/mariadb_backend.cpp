@@ -62,7 +62,7 @@ bool loses_connection(unsigned code) {
         case ER_ROW_IS_REFERENCED_2:
         case ER_NO_DEFAULT_FOR_FIELD:
         case 4025:  // ER_CONSTRAINT_FAILED (CHECK)
-            throw IntegrityError(message);
+            throw IntegrityError(message, std::string(sqlstate));
         case ER_PARSE_ERROR:
         case ER_NO_SUCH_TABLE:
         case ER_BAD_FIELD_ERROR:
@@ -76,18 +76,19 @@ bool loses_connection(unsigned code) {
         case ER_SP_DOES_NOT_EXIST:
         case ER_WRONG_ARGUMENTS:
         case ER_UNSUPPORTED_PS:
-            throw ProgrammingError(message);
+            throw ProgrammingError(message, std::string(sqlstate));
         case ER_DATA_TOO_LONG:
         case ER_WARN_DATA_OUT_OF_RANGE:
         case WARN_DATA_TRUNCATED:
         case ER_TRUNCATED_WRONG_VALUE:
         case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
         case ER_DIVISION_BY_ZERO:
-            throw DataError(message);
+            throw DataError(message, std::string(sqlstate));
         default:
             // SQL class 23 is "integrity constraint violation", whichever error number says so.
-            if (sqlstate.starts_with("23")) throw IntegrityError(message);
-            throw OperationalError(message);  // lost, refused, denied, deadlock, lock wait
+            if (sqlstate.starts_with("23")) throw IntegrityError(message, std::string(sqlstate));
+            throw OperationalError(
+                message, std::string(sqlstate));  // lost, refused, denied, deadlock, lock wait
     }
 }
 
@@ -344,7 +345,7 @@ struct Statement {
 class MariaDBBackend final : public Backend {
 public:
     MariaDBBackend(const Settings& settings, ioloop::IOLoop& loop)
-        : settings_(settings), executor_(loop.get_executor()), timer_(executor_) {}
+        : settings_(settings), loop_(&loop), executor_(loop.get_executor()), timer_(executor_) {}
     ~MariaDBBackend() override { close(); }
 
     awaitable<void> connect() override {
@@ -529,15 +530,54 @@ private:
         const int ready = (status & MYSQL_WAIT_READ)    ? MYSQL_WAIT_READ
                           : (status & MYSQL_WAIT_WRITE) ? MYSQL_WAIT_WRITE
                                                         : MYSQL_WAIT_EXCEPT;
-        if (!(status & MYSQL_WAIT_TIMEOUT)) {
-            co_await socket_->async_wait(type, asio::use_awaitable);
-            co_return ready;
-        }
         using namespace asio::experimental::awaitable_operators;
-        timer_.expires_after(std::chrono::milliseconds(mysql_get_timeout_value_ms(mysql_)));
-        auto first = co_await (socket_->async_wait(type, asio::use_awaitable) ||
-                               timer_.async_wait(asio::use_awaitable));
-        co_return first.index() == 0 ? ready : MYSQL_WAIT_TIMEOUT;
+        while (true) {
+            // The earlier of the client library's own timeout and the call's deadline.
+            std::optional<std::chrono::steady_clock::time_point> until;
+            if (status & MYSQL_WAIT_TIMEOUT)
+                until = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(mysql_get_timeout_value_ms(mysql_));
+            const bool limited = deadline && !timed_out;
+            if (limited && (!until || *deadline < *until)) until = *deadline;
+            if (!until) {
+                co_await socket_->async_wait(type, asio::use_awaitable);
+                co_return ready;
+            }
+            timer_.expires_at(*until);
+            auto first = co_await (socket_->async_wait(type, asio::use_awaitable) ||
+                                   timer_.async_wait(asio::use_awaitable));
+            if (first.index() == 0) co_return ready;
+            if (!limited || std::chrono::steady_clock::now() < *deadline)
+                co_return MYSQL_WAIT_TIMEOUT;
+            // Past the deadline: the server stops the statement, which then fails with
+            // ER_QUERY_INTERRUPTED; the connection is closed after it, as after any loss.
+            timed_out = true;
+            co_await kill_query();
+        }
+    }
+
+    /** KILL QUERY from a short-lived connection of its own, made with the blocking API on the
+        loop's executor (the server needs another session to hear it; the loop never waits). */
+    awaitable<void> kill_query() {
+        const unsigned long id = mysql_thread_id(mysql_);
+        co_await loop_->run_in_executor([settings = settings_, id] {
+            MYSQL* killer = mysql_init(nullptr);
+            if (!killer) return 0;
+            unsigned seconds = 5;
+            mysql_options(killer, MYSQL_OPT_CONNECT_TIMEOUT, &seconds);
+            const auto& options = settings.options;
+            auto empty_is_null = [](const std::string& s) {
+                return s.empty() ? nullptr : s.c_str();
+            };
+            if (mysql_real_connect(killer, settings.host.c_str(), empty_is_null(options.user),
+                                   empty_is_null(options.password), nullptr, settings.port,
+                                   empty_is_null(settings.unix_socket), 0)) {
+                const std::string kill = "KILL QUERY " + std::to_string(id);
+                mysql_query(killer, kill.c_str());
+            }
+            mysql_close(killer);
+            return 0;
+        });
     }
 
     /** The prepared statement for `sql`, from the cache or prepared now (evicting the least
@@ -732,6 +772,7 @@ private:
     }
 
     Settings settings_;
+    ioloop::IOLoop* loop_;
     asio::any_io_executor executor_;
     asio::steady_timer timer_;
     MYSQL* mysql_ = nullptr;

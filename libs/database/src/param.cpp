@@ -12,6 +12,7 @@ Param::Param(const boost::json::value& value) {
             break;
         case boost::json::kind::bool_:
             value_ = std::int64_t{value.get_bool()};
+            boolean_ = true;
             break;
         case boost::json::kind::int64:
             value_ = value.get_int64();

@@ -30,8 +30,9 @@ Pool::~Pool() {
 }
 
 awaitable<std::unique_ptr<Backend>> Pool::open() {
-    auto backend = settings_.engine == Engine::sqlite ? make_sqlite_backend(settings_, *loop_)
-                                                      : make_mariadb_backend(settings_, *loop_);
+    auto backend = settings_.engine == Engine::sqlite  ? make_sqlite_backend(settings_, *loop_)
+                   : settings_.engine == Engine::mysql ? make_mariadb_backend(settings_, *loop_)
+                                                       : make_postgresql_backend(settings_, *loop_);
     ++open_;
     try {
         co_await backend->connect();

@@ -5,6 +5,8 @@
 
 #include <typhoon/database/errors.hpp>
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <sqlite3.h>
 
 #include <deque>
@@ -361,13 +363,29 @@ private:
     template <class F>
     auto run(F work) -> awaitable<std::invoke_result_t<F&>> {
         auto handle = handle_;
+        // Past the call's deadline the loop interrupts the statement (sqlite3_interrupt may be
+        // called from any thread); it then fails with SQLITE_INTERRUPT and the connection is
+        // as good as before.
+        auto interrupted = std::make_shared<bool>(false);
+        std::optional<boost::asio::steady_timer> alarm;
+        if (deadline) {
+            alarm.emplace(loop_.get_executor(), *deadline);
+            alarm->async_wait([handle, interrupted](const boost::system::error_code& error) {
+                if (error || !handle->db) return;
+                *interrupted = true;
+                sqlite3_interrupt(handle->db);
+            });
+        }
         try {
             co_return co_await loop_.run_in_executor([handle, work = std::move(work)]() mutable {
                 std::lock_guard lock(handle->mutex);
                 return work();
             });
         } catch (const OperationalError&) {
-            broken = true;
+            if (*interrupted)
+                timed_out = true;
+            else
+                broken = true;
             throw;
         } catch (const DatabaseError&) {
             throw;

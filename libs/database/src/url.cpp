@@ -40,7 +40,10 @@ long to_number(std::string_view name, const std::string& value, std::string_view
     return number;
 }
 
-void apply_query(std::string_view query, Settings& settings, std::string_view url) {
+/// Applies the pool's options of `query`; returns the rest, which PostgreSQL's URL leaves to
+/// libpq (sslmode, application_name, ...). Other engines refuse what they do not know.
+std::string apply_query(std::string_view query, Settings& settings, std::string_view url) {
+    std::string rest;
     auto& options = settings.options;
     while (!query.empty()) {
         auto amp = query.find('&');
@@ -69,10 +72,13 @@ void apply_query(std::string_view query, Settings& settings, std::string_view ur
             options.sql_mode = value;
         else if (settings.engine == Engine::mysql && name == "unix_socket")
             settings.unix_socket = value;
+        else if (settings.engine == Engine::postgresql)
+            rest += (rest.empty() ? "" : "&") + std::string(pair);
         else
             throw InterfaceError("unknown option '" + name + "' in database URL '" +
                                  std::string(url) + "'");
     }
+    return rest;
 }
 
 void check(const Settings& settings) {
@@ -155,9 +161,18 @@ Settings parse_url(std::string_view url, ConnectionOptions options) {
         }
         split_host(settings, decode(authority, url), url);
         settings.options.host = settings.host;
+    } else if (scheme == "postgresql" || scheme == "postgres") {
+        // libpq reads the rest of the URL itself (hosts, a socket directory, sslmode, ...).
+        settings.engine = Engine::postgresql;
+        auto rest_of_query = apply_query(query, settings, url);
+        settings.conninfo = "postgresql://" + std::string(rest);
+        if (!rest_of_query.empty()) settings.conninfo += "?" + rest_of_query;
+        check_conninfo(settings.conninfo);
+        check(settings);
+        return settings;
     } else {
         throw InterfaceError("unknown database scheme '" + scheme + "' in '" + std::string(url) +
-                             "': sqlite and mysql (or mariadb) are supported");
+                             "': sqlite, mysql (or mariadb) and postgresql are supported");
     }
     apply_query(query, settings, url);
     check(settings);

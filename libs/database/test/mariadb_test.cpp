@@ -37,7 +37,9 @@ struct MariaDBDatabase : typhoon::testing::AsyncTestCase {
         return database::Connection(url + "?charset=utf8mb4", std::move(options));
     }
     static std::string slow_sql() { return "SELECT SLEEP(1)"; }
+    static std::string long_sql() { return "SELECT SLEEP(5)"; }
     static std::string serial() { return "INTEGER PRIMARY KEY AUTO_INCREMENT"; }
+    static bool text_holds_nul() { return true; }
 };
 
 awaitable<void> expect_lost(database::Connection& db, std::string& error) {

@@ -27,7 +27,13 @@ struct SQLiteDatabase : typhoon::testing::AsyncTestCase {
         return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000000) "
                "SELECT COUNT(*) FROM c";
     }
+    static std::string long_sql() {
+        return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < "
+               "1000000000) "
+               "SELECT COUNT(*) FROM c";
+    }
     static std::string serial() { return "INTEGER PRIMARY KEY"; }
+    static bool text_holds_nul() { return true; }
 };
 }  // namespace
 
@@ -90,6 +96,12 @@ TYPHOON_GEN_TEST(executemany_outside_a_transaction_is_all_or_nothing) {
     BOOST_TEST((co_await db.query("SELECT * FROM t")).empty());
     co_await db.executemany("INSERT INTO t VALUES (?)", {{1}, {2}});
     BOOST_TEST((co_await db.query("SELECT * FROM t")).size() == 2u);
+}
+
+TYPHOON_GEN_TEST(listen_and_notify_are_postgresqls_and_interface_errors_here) {
+    auto db = open();
+    BOOST_CHECK_THROW(co_await db.listen("x"), database::InterfaceError);
+    BOOST_CHECK_THROW(co_await db.notify("x", "y"), database::InterfaceError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -23,8 +23,15 @@ BOOST_AUTO_TEST_CASE(malformed_urls_are_interface_errors_that_say_what_is_wrong)
         return "accepted";
     };
     BOOST_TEST(message("notes.db").find("has no scheme") != std::string::npos);
-    BOOST_TEST(message("postgres://localhost/x").find("unknown database scheme 'postgres'") !=
+    BOOST_TEST(message("oracle://localhost/x").find("unknown database scheme 'oracle'") !=
                std::string::npos);
+    // libpq judges what it reads of a PostgreSQL URL; the pool's options are Typhoon's.
+    BOOST_TEST(message("postgresql://h/db?colour=red").find("colour") != std::string::npos);
+    BOOST_TEST(message("postgres://h/db?max_connections=0").find("at least 1") !=
+               std::string::npos);
+    BOOST_TEST(message("postgresql://u:p%40ss@h:5433,h2/db?sslmode=require&max_connections=4") ==
+               "accepted");
+    BOOST_TEST(message("postgresql://%2Frun%2Fpostgresql/db") == "accepted");
     BOOST_TEST(message("sqlite://relative.db").find("sqlite:///relative.db") != std::string::npos);
     BOOST_TEST(message("mysql://h/db?colour=red").find("unknown option 'colour'") !=
                std::string::npos);

@@ -37,19 +37,35 @@ DatabaseStore::DatabaseStore(database::Connection& db, DatabaseStoreOptions opti
         throw std::invalid_argument("DatabaseStore: table name '" + table + "' is not plain");
 }
 
+namespace {
+/** PostgreSQL's IF NOT EXISTS is no guard against another session creating the same table at
+    the same moment (several first requests at once, or several processes): one of them fails
+    with "already exists" (42P07, 42710) or a duplicate in the catalog (23505), and the table is
+    there all the same. */
+bool created_meanwhile(const database::DatabaseError& e) {
+    return e.sqlstate() == "42P07" || e.sqlstate() == "42710" || e.sqlstate() == "23505";
+}
+}  // namespace
+
 awaitable<void> DatabaseStore::prepare() {
     const auto now = std::chrono::steady_clock::now();
     if (!table_ready_ && options_.create_table) {
         const auto& t = options_.table;
-        co_await db_->execute("CREATE TABLE IF NOT EXISTS " + t +
-                              " (id VARCHAR(64) NOT NULL PRIMARY KEY, data TEXT NOT NULL,"
-                              " expires_at BIGINT NOT NULL)");
+        try {
+            co_await db_->execute("CREATE TABLE IF NOT EXISTS " + t +
+                                  " (id VARCHAR(64) NOT NULL PRIMARY KEY, data TEXT NOT NULL,"
+                                  " expires_at BIGINT NOT NULL)");
+        } catch (const database::DatabaseError& e) {
+            if (!created_meanwhile(e)) throw;
+        }
         // CREATE INDEX IF NOT EXISTS is SQLite's, MariaDB's and PostgreSQL's, not MySQL's.
         try {
             co_await db_->execute("CREATE INDEX IF NOT EXISTS " + t + "_expires_at ON " + t +
                                   " (expires_at)");
         } catch (const database::ProgrammingError&) {
             // MySQL: the purge then scans the table, which is still correct.
+        } catch (const database::DatabaseError& e) {
+            if (!created_meanwhile(e)) throw;
         }
     }
     table_ready_ = true;

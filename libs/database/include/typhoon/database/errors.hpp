@@ -3,12 +3,23 @@
 
 #include <typhoon/core/error.hpp>
 
+#include <string>
+
 namespace typhoon::database {
 
 /** Base of every error the database layer raises (PEP 249's `Error`, which torndb re-exports).
-    `what()` carries the engine's own message, and for a failed statement the SQL as well. */
+    `what()` carries the engine's own message, and for a failed statement the SQL as well;
+    `sqlstate()` the five-character SQLSTATE the server gave (PostgreSQL and MariaDB always
+    give one, "23505" for a duplicate key; empty from SQLite and for client-side errors). */
 struct DatabaseError : Error {
-    using Error::Error;
+    explicit DatabaseError(const std::string& message, std::string sqlstate = {})
+        : Error(message), sqlstate_(std::move(sqlstate)) {}
+    explicit DatabaseError(const char* message) : Error(message) {}
+    /// SQL's error code, as psycopg's `e.sqlstate` and asyncpg's `e.sqlstate`.
+    const std::string& sqlstate() const noexcept { return sqlstate_; }
+
+private:
+    std::string sqlstate_;
 };
 
 /// The API was misused: a malformed URL, get() on a query that returned several rows, a column
@@ -18,8 +29,8 @@ struct InterfaceError : DatabaseError {
 };
 
 /** The database could not be reached or was lost: cannot connect, server gone mid-query,
-    timeout, pool exhausted. The connection involved is discarded; the next query opens a new
-    one. */
+    a query past its deadline (timeout), pool exhausted. The connection involved is discarded; the
+   next query opens a new one. */
 struct OperationalError : DatabaseError {
     using DatabaseError::DatabaseError;
 };

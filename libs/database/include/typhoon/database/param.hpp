@@ -33,9 +33,9 @@ public:
     /// Implicit from each type a column takes, so that parameters are written as plain values:
     /// nullptr and std::nullopt bind NULL, bool 1 or 0, integers keep their signedness, text is
     /// copied, and an empty std::optional is NULL.
-    Param(std::nullptr_t = nullptr) noexcept {}         // NOLINT: implicit on purpose
-    Param(std::nullopt_t) noexcept {}                   // NOLINT
-    Param(bool value) : value_(std::int64_t{value}) {}  // NOLINT
+    Param(std::nullptr_t = nullptr) noexcept {}  // NOLINT: implicit on purpose
+    Param(std::nullopt_t) noexcept {}            // NOLINT
+    Param(bool value) : value_(std::int64_t{value}), boolean_(true) {}  // NOLINT
     template <std::signed_integral T>
     Param(T value) : value_(static_cast<std::int64_t>(value)) {}  // NOLINT
     template <std::unsigned_integral T>
@@ -58,9 +58,13 @@ public:
     const Value& value() const noexcept { return value_; }
     /// Whether it binds SQL NULL.
     bool is_null() const noexcept { return std::holds_alternative<std::nullptr_t>(value_); }
+    /** Whether it was made from a bool. PostgreSQL, which has a real BOOLEAN, receives it as an
+        untyped '1' or '0', which a BOOLEAN column and an INTEGER column both accept. */
+    bool is_bool() const noexcept { return boolean_; }
 
 private:
     Value value_;
+    bool boolean_ = false;
 };
 
 /// The parameters of one statement, for when their number is only known at run time.

@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,8 @@ struct Result;
 }
 
 using boost::asio::awaitable;
+
+class TimedQueries;
 
 /** torndb's query methods, as coroutines; Connection and Transaction both have them. Parameters
     follow the SQL and take the place of its `?` placeholders in order. They are bound by the
@@ -40,6 +43,19 @@ using boost::asio::awaitable;
 class QueryMethods {
 public:
     virtual ~QueryMethods() = default;
+
+    /** The same methods, each call stopped on the database when it runs longer than `limit`
+        (asyncpg's and psycopg's `timeout`), in place of ConnectionOptions::query_timeout:
+
+            co_await db.with_timeout(200ms).query("SELECT pg_sleep(5)");  // throws at 200 ms
+
+        The call throws OperationalError "... ran past its timeout of 200 ms ...". PostgreSQL
+        cancels the statement on the server (PQcancel, from a thread of the loop's executor, as
+        libpq 15's cancel blocks) and keeps the connection; SQLite interrupts it
+        (sqlite3_interrupt) and keeps the connection; MariaDB kills it (KILL QUERY, from such a
+        thread) and closes the connection. For iter() the limit covers the statement's start,
+        up to its first row. The object this is called on must outlive the calls. */
+    TimedQueries with_timeout(std::chrono::milliseconds limit);
 
     ///@{
     /// Every row the statement returns.
@@ -128,11 +144,37 @@ public:
     }
 
 protected:
+    /// How long a call may run: nullopt for the Connection's query_timeout.
+    using Limit = std::optional<std::chrono::milliseconds>;
+
     /// Runs one statement (or, with several parameter lists, one statement per list) and
     /// collects its result.
-    virtual awaitable<detail::Result> run(std::string sql, std::vector<Params> params) = 0;
+    virtual awaitable<detail::Result> run(std::string sql, std::vector<Params> params,
+                                          Limit limit) = 0;
     /// Starts one statement and returns its rows as they come (what iter() returns).
-    virtual awaitable<RowStream> stream(std::string sql, Params params) = 0;
+    virtual awaitable<RowStream> stream(std::string sql, Params params, Limit limit) = 0;
+
+    Limit limit_;  // what this object's calls pass
+
+private:
+    friend class TimedQueries;
+};
+
+/// What QueryMethods::with_timeout() returns: the query methods of another object, each call
+/// limited in time. Cheap to make; use it at once, for one or a few calls.
+class TimedQueries final : public QueryMethods {
+public:
+    TimedQueries(QueryMethods& target, std::chrono::milliseconds limit) : target_(&target) {
+        limit_ = limit;
+    }
+
+protected:
+    awaitable<detail::Result> run(std::string sql, std::vector<Params> params,
+                                  Limit limit) override;
+    awaitable<RowStream> stream(std::string sql, Params params, Limit limit) override;
+
+private:
+    QueryMethods* target_;
 };
 
 }  // namespace typhoon::database

@@ -41,8 +41,9 @@ public:
     explicit Transaction(std::unique_ptr<detail::Lease> lease);
 
 protected:
-    awaitable<detail::Result> run(std::string sql, std::vector<Params> params) override;
-    awaitable<RowStream> stream(std::string sql, Params params) override;
+    awaitable<detail::Result> run(std::string sql, std::vector<Params> params,
+                                  Limit limit) override;
+    awaitable<RowStream> stream(std::string sql, Params params, Limit limit) override;
 
 private:
     awaitable<void> end(const char* sql);
