@@ -14,9 +14,9 @@ class Subscription;
 
 /// One PostgreSQL notification: what `NOTIFY channel, 'payload'` (or pg_notify()) sent.
 struct Notification {
-    std::string channel;
-    std::string payload;
-    int pid = 0;  ///< the server process of the session that sent it
+    std::string channel;  ///< as LISTEN named it
+    std::string payload;  ///< empty when NOTIFY gave none
+    int pid = 0;          ///< the server process of the session that sent it
 };
 
 /** The notifications of one PostgreSQL channel, as they arrive: `LISTEN channel` as an async

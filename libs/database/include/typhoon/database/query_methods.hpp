@@ -154,7 +154,8 @@ protected:
     /// Starts one statement and returns its rows as they come (what iter() returns).
     virtual awaitable<RowStream> stream(std::string sql, Params params, Limit limit) = 0;
 
-    Limit limit_;  // what this object's calls pass
+    /// What this object's calls pass: set by TimedQueries, nullopt otherwise.
+    Limit limit_;
 
 private:
     friend class TimedQueries;
@@ -164,6 +165,7 @@ private:
 /// limited in time. Cheap to make; use it at once, for one or a few calls.
 class TimedQueries final : public QueryMethods {
 public:
+    /// The methods of `target` (which must outlive this object), each call cut at `limit`.
     TimedQueries(QueryMethods& target, std::chrono::milliseconds limit) : target_(&target) {
         limit_ = limit;
     }

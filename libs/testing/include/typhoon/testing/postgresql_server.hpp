@@ -34,9 +34,11 @@ public:
     PostgreSQLServer(const PostgreSQLServer&) = delete;
     PostgreSQLServer& operator=(const PostgreSQLServer&) = delete;
 
+    /// Whether the server is up (it was started, and neither killed nor failed to start).
     bool running() const noexcept { return pid_ > 0; }
     /// Why the server is not running, with the end of its log.
     const std::string& why_not() const noexcept { return why_not_; }
+    /// Its TCP port on 127.0.0.1, the same across restarts.
     int port() const noexcept { return port_; }
     /// The directory holding the server's UNIX socket (libpq's `host` for a socket).
     std::string socket_directory() const { return directory_.string(); }
