@@ -34,7 +34,7 @@ struct InterfaceError : DatabaseError {
 
 /** The database could not be reached or was lost: cannot connect, server gone mid-query,
     a query past its deadline (timeout), pool exhausted. The connection involved is discarded; the
-   next query opens a new one. */
+    next query opens a new one. */
 struct OperationalError : DatabaseError {
     /// DatabaseError's constructors: a message, and the SQLSTATE where there is one.
     using DatabaseError::DatabaseError;
