@@ -82,9 +82,13 @@ PostgreSQLStatement postgresql_statement(std::string_view sql) {
         } else if (c == '$' && (i == 0 || !identifier_char(sql[i - 1]))) {
             std::size_t j = i + 1;
             if (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) {
+                // Past the protocol's 65,535 parameters the number only has to stay too big:
+                // PostgreSQL refuses the statement with its own message.
                 int n = 0;
-                while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j])))
-                    n = n * 10 + (sql[j++] - '0');
+                while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) {
+                    if (n < 1'000'000) n = n * 10 + (sql[j] - '0');
+                    ++j;
+                }
                 highest_dollar = std::max(highest_dollar, n);
                 copy_to(j);
                 continue;
