@@ -220,7 +220,13 @@ TYPHOON_GEN_TEST_TIMEOUT(a_big_result_streams_through_iter_in_bounded_memory, 12
     }
     BOOST_TEST(rows == 400000);
     BOOST_TEST_INFO("grew by " << (most - before) / 1024 << " KiB");
+#if defined(__has_feature) && __has_feature(address_sanitizer)
+    // AddressSanitizer keeps freed memory in quarantine (256 MB by default): the resident size
+    // says nothing here. The other builds check the bound.
+    BOOST_TEST_MESSAGE("memory bound not checked under AddressSanitizer");
+#else
     BOOST_TEST(most - before < 20u * 1024 * 1024);
+#endif
     BOOST_TEST(db.pool_status().idle == 1);  // the connection went back, still usable
     BOOST_TEST((*co_await db.get("SELECT 2 AS two"))["two"].as_int64() == 2);
 }
