@@ -1,7 +1,7 @@
 #include <typhoon/session/database_store.hpp>
 
 #include "database_fixture.hpp"
-#include "session_app.hpp"
+#include "database_store_fixture.hpp"
 
 #include <typhoon/database/connection.hpp>
 #include <typhoon/ioloop/gen.hpp>
@@ -15,15 +15,14 @@ namespace database = typhoon::database;
 using namespace std::chrono_literals;
 
 /// SQLite in a temporary directory: always available, so always run.
-struct SQLiteStoreTest : session_test::SessionAppTest {
-    database_test::TemporaryDirectory directory{};
-    database::Connection db{"sqlite:///" + (directory.path / "sessions.db").string()};
-    session::DatabaseStore sessions{db};
-    session::SessionStore& store() override { return sessions; }
-    void teardown() {
-        db.close();  // before the check for work left on the loop
-        SessionAppTest::teardown();
-    }
+/// A base listed first: the folder exists before the connection opens its file there, and
+/// goes after it.
+struct SQLiteFolder {
+    database_test::TemporaryDirectory directory;
+};
+struct SQLiteStoreTest : SQLiteFolder, session_test::DatabaseStoreTest {
+    SQLiteStoreTest()
+        : DatabaseStoreTest("sqlite:///" + (directory.path / "sessions.db").string()) {}
 };
 
 }  // namespace
@@ -31,6 +30,7 @@ struct SQLiteStoreTest : session_test::SessionAppTest {
 BOOST_AUTO_TEST_SUITE(database_store_test)
 
 BOOST_FIXTURE_TEST_SUITE(sqlite, SQLiteStoreTest)
+#include "database_store_cases.ipp"
 #include "session_cases.ipp"
 
 TYPHOON_GEN_TEST(the_table_holds_one_row_per_saved_session_and_expired_rows_are_purged) {

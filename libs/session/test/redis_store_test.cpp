@@ -8,7 +8,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-
 namespace {
 
 namespace session = typhoon::session;
