@@ -1,5 +1,7 @@
 #include "crypto.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -25,14 +27,7 @@ std::string hmac_sha1(std::string_view key, std::string_view message) {
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (const char c : hmac(EVP_sha256(), key, message)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += hex[byte >> 4];
-        out += hex[byte & 15];
-    }
-    return out;
+    return escape::detail::hex_encode(hmac(EVP_sha256(), key, message));
 }
 
 }  // namespace typhoon::auth::detail

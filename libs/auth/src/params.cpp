@@ -1,5 +1,6 @@
 #include "params.hpp"
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/escape.hpp>
 
 #include <openssl/rand.h>
@@ -151,13 +152,8 @@ std::string without_query(std::string_view url) {
 std::string oauth_nonce() {
     unsigned char bytes[16];
     if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("OpenSSL RAND_bytes failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (const unsigned char byte : bytes) {
-        out += hex[byte >> 4];
-        out += hex[byte & 15];
-    }
-    return out;
+    return escape::detail::hex_encode(
+        std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 std::string oauth_timestamp() {

@@ -41,6 +41,18 @@ std::string ascii_lower(std::string_view text) {
     return out;
 }
 
+std::string hex_encode(std::string_view bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (const char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
 std::string_view strip_unicode(std::string_view text) noexcept {
     while (!text.empty()) {
         const auto first = decode_code_point(text, 0);

@@ -20,6 +20,13 @@ BOOST_AUTO_TEST_CASE(strip_takes_the_given_bytes_off_both_ends) {
     static_assert(strip("  x  ") == "x");
 }
 
+BOOST_AUTO_TEST_CASE(hex_encode_writes_two_lower_case_digits_per_byte) {
+    using namespace std::string_literals;
+    BOOST_TEST(hex_encode("") == "");
+    // Python: b"\x00\x0f\xa0\xff A".hex() == "000fa0ff2041"
+    BOOST_TEST(hex_encode("\x00\x0f\xa0\xff A"s) == "000fa0ff2041");
+}
+
 BOOST_AUTO_TEST_CASE(ascii_lower_lowers_only_ascii_letters) {
     BOOST_TEST(ascii_lower("Content-TYPE: X") == "content-type: x");
     BOOST_TEST(ascii_lower("\xc3\x89T\xc3\x89") == "\xc3\x89t\xc3\x89");  // "ÉTÉ" keeps its É

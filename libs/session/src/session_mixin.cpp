@@ -1,5 +1,6 @@
 #include <typhoon/session/session_mixin.hpp>
 
+#include <typhoon/core/detail/strings.hpp>
 #include <typhoon/core/error.hpp>
 #include <typhoon/web/request_handler.hpp>
 
@@ -26,14 +27,8 @@ constexpr std::size_t id_bytes = 24;
 std::string new_id() {
     unsigned char bytes[id_bytes];
     if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error("OpenSSL RAND_bytes failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string id;
-    id.reserve(2 * id_bytes);
-    for (const unsigned char byte : bytes) {
-        id += hex[byte >> 4];
-        id += hex[byte & 0xf];
-    }
-    return id;
+    return escape::detail::hex_encode(
+        std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 /// Whether `id` is one new_id() could have made. The cookie is signed, so this only keeps a

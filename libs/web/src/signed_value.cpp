@@ -20,18 +20,6 @@ namespace typhoon::web {
 
 namespace detail {
 
-std::string hex_encode(std::string_view bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (const char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
-}
-
 std::optional<std::string> hex_decode(std::string_view text) {
     if (text.size() % 2 != 0) return std::nullopt;
     const auto digit = [](char c) -> int {

@@ -4,14 +4,17 @@
 // The byte-level pieces that signed values and XSRF tokens share, each matching the Python
 // function Tornado uses.
 
+#include <typhoon/core/detail/strings.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace typhoon::web::detail {
 
-/// binascii.b2a_hex / a2b_hex (std::nullopt for an odd length or a non-hex digit).
-std::string hex_encode(std::string_view bytes);
+/// binascii.a2b_hex (std::nullopt for an odd length or a non-hex digit); its inverse is core's
+/// escape::detail::hex_encode.
+using escape::detail::hex_encode;
 std::optional<std::string> hex_decode(std::string_view text);
 /// Python's int() of a decimal string (blanks around, a sign, `_` between digits).
 std::optional<long long> python_int(std::string_view text);

@@ -35,6 +35,9 @@ std::string ascii_lower(std::string_view text);
     so it stays, as the U+FFFD Python would decode it to would. */
 std::string_view strip_unicode(std::string_view text) noexcept;
 
+/// Lower-case hex digits of `bytes`, two per byte (Python's `bytes.hex()`, binascii.b2a_hex).
+std::string hex_encode(std::string_view bytes);
+
 /// What Python's repr() is given: a `str` (the text is UTF-8) or a `bytes` object.
 enum class Repr { str, bytes };
 
