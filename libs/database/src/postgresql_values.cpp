@@ -92,16 +92,26 @@ public:
     }
     boost::json::value read() {
         if (i_ >= text_.size() || text_[i_] != '{') return boost::json::string(text_);
-        return list();
+        auto value = list(1);
+        if (too_deep_) return boost::json::string(text_);
+        return value;
     }
 
 private:
-    boost::json::value list() {
+    /// PostgreSQL's arrays have at most 6 dimensions; text nested deeper is no array of its,
+    /// and is kept as text rather than read by a recursion it could make as deep as it likes.
+    static constexpr int max_depth = 6;
+
+    boost::json::value list(int depth) {
         boost::json::array out;
         ++i_;  // '{'
-        while (i_ < text_.size() && text_[i_] != '}') {
+        if (depth > max_depth) {
+            too_deep_ = true;
+            return out;
+        }
+        while (i_ < text_.size() && text_[i_] != '}' && !too_deep_) {
             if (text_[i_] == '{') {
-                out.push_back(list());
+                out.push_back(list(depth + 1));
             } else if (text_[i_] == '"') {
                 std::string item;
                 ++i_;
@@ -127,6 +137,7 @@ private:
     std::string_view text_;
     Oid element_;
     std::size_t i_ = 0;
+    bool too_deep_ = false;
 };
 
 /** The JSON value of a column in PostgreSQL's text output: integers, floating point, booleans,
