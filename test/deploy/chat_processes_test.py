@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Three chat processes (apps/chat --redis) on one private redis-server are one chat.
+"""Three chat processes (apps/chat --redis) on one private redis-server are one chat; one whose
+Redis is not there exits at start.
 
 First straight to the processes: a WebSocket browser on the first, a long-polling browser that
 sends each of its polls to the next process in turn (its cursor must mean the same everywhere),
@@ -162,6 +163,16 @@ def main():
     os.chmod(work, 0o755)
     processes = []
     try:
+        # A process that cannot reach its Redis says so and exits, rather than serve a chat
+        # apart from the others.
+        lonely = subprocess.run(
+            [args.chat, f"--port={free_port()}", "--address=127.0.0.1",
+             f"--redis=unix://{work}/no-redis-here.sock"],
+            capture_output=True, text=True, timeout=30)
+        check(lonely.returncode == 1 and "chat: --redis: " in lonely.stderr,
+              f"without its Redis a chat process exits 1 naming --redis ({lonely.returncode}: "
+              f"{lonely.stderr.strip()[-200:]!r})")
+
         redis, redis_socket = start_redis(work, args.redis_server)
         processes.append(redis)
         ports = [free_port() for _ in range(3)]

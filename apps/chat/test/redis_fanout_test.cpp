@@ -240,6 +240,21 @@ BOOST_AUTO_TEST_CASE(while_redis_is_away_posting_fails_with_503_and_then_works_a
     }
     // What this process mirrors is still served.
     BOOST_TEST(fetch("/poll").body.find(">kept</div>") != std::string::npos);
+    {
+        // A WebSocket post cannot be answered 503: the socket is closed with 1013, try again
+        // later, and the browser's page reconnects.
+        typhoon::testing::ExpectLog logged{typhoon::log::app_log, "chat: Redis: "};
+        const auto close_code = run_until([&]() -> awaitable<int> {
+            auto socket = co_await websocket::websocket_connect(
+                "ws://127.0.0.1:" + std::to_string(get_http_port()) + "/chatsocket");
+            co_await socket->write_message(R"({"body": "lost too"})");
+            while (co_await socket->read_message()) {
+            }
+            co_return socket->close_code().value_or(0);
+        });
+        BOOST_TEST(close_code == 1013);
+    }
+    BOOST_TEST(here.messages.cache().size() == 1u);  // neither post was shown here
     BOOST_TEST_REQUIRE(server.start(), server.why_not());
     int code = 0;
     typhoon::testing::ExpectLog retrying{
