@@ -2,12 +2,14 @@
 
 #include "redis_fanout.hpp"
 
+#include <typhoon/core/json.hpp>
+
 #include <utility>
 
 namespace chat {
 
-void Chat::deliver(boost::json::object message) {
-    sockets.send_updates(message);
+void Chat::deliver(boost::json::object message, std::string_view text) {
+    sockets.send_updates(text);
     messages.add_message(std::move(message));
 }
 
@@ -15,7 +17,7 @@ boost::asio::awaitable<void> Chat::post(boost::json::object message) {
     if (fanout)
         co_await fanout->publish(message);
     else
-        deliver(std::move(message));
+        deliver(message, typhoon::escape::json_encode(message));
 }
 
 }  // namespace chat

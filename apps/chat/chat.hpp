@@ -8,6 +8,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 
+#include <string_view>
+
 namespace chat {
 
 class RedisFanout;
@@ -26,8 +28,9 @@ struct Chat {
 
     /** Shows `message` to this process's browsers: it joins the cache, wakes the long polls and
         goes out on every socket. What a post does in one process, and what the fanout does
-        with a message from any process. */
-    void deliver(boost::json::object message);
+        with a message from any process. `text` is its JSON, as the sockets receive it: the
+        fanout has it from Redis already, and it is made once whatever the number of sockets. */
+    void deliver(boost::json::object message, std::string_view text);
     /** Posts a new message: delivered here at once, or published through the fanout (and
         delivered here when Redis sends it back, in the same order as everywhere else).
         @throws redis::Error when Redis cannot take it; nothing was posted then. */

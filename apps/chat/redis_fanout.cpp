@@ -71,7 +71,7 @@ struct RedisFanout::State {
         if (!parsed || seen.contains(parsed->first)) return;
         seen.add(std::move(parsed->first));
         ++delivered;
-        chat.deliver(std::move(parsed->second));
+        chat.deliver(std::move(parsed->second), text);  // the JSON every socket is sent
     }
 
     /** Reads the list and delivers, in its order, what came after the newest message this

@@ -13,10 +13,9 @@
 
 namespace chat {
 
-void ChatRoom::send_updates(const boost::json::object& message) {
+void ChatRoom::send_updates(std::string_view text) {
     typhoon::log::app_log.info("sending message to " + std::to_string(sockets_.size()) +
                                " waiters");
-    const std::string text = typhoon::escape::json_encode(message);
     // Each write is queued by the call; what it returns is not awaited. A socket that is
     // closing refuses it, and on_close() takes it out of the room.
     for (auto* socket : sockets_)

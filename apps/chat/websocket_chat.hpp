@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <set>
+#include <string_view>
 
 namespace chat {
 
@@ -24,10 +25,10 @@ public:
     void join(ChatSocketHandler& socket) { sockets_.insert(&socket); }
     void leave(ChatSocketHandler& socket) { sockets_.erase(&socket); }
     std::size_t size() const noexcept { return sockets_.size(); }
-    /** Queues `message` for every socket in the room and returns at once, as Tornado's chat
-        does: nobody waits for a slow reader. One that stops reading is closed by the
-        application's outbound limit or write timeout (see make_app()), and leaves the room. */
-    void send_updates(const boost::json::object& message);
+    /** Queues `text`, a message's JSON, for every socket in the room and returns at once, as
+        Tornado's chat does: nobody waits for a slow reader. One that stops reading is closed by
+        the application's outbound limit or write timeout (see make_app()), and leaves the room. */
+    void send_updates(std::string_view text);
 
 private:
     std::set<ChatSocketHandler*> sockets_;
