@@ -208,16 +208,27 @@ asio::awaitable<void> Subscription::unsubscribe(std::vector<std::string> channel
     auto& state = *state_;
     const auto removed = remove(std::move(channels), state.channels);
     // Messages published before Redis took the command still come: dropped once it confirmed.
-    if (state.connection && state.connection->usable())
-        co_await state.request("UNSUBSCRIBE", removed, std::nullopt);
+    if (state.connection && state.connection->usable()) {
+        try {
+            co_await state.request("UNSUBSCRIBE", removed, std::nullopt);
+        } catch (const Error&) {
+            // Lost, or dropped for want of a confirmation: the next connection is made without
+            // these names, which is what was asked.
+        }
+    }
     drop(state.messages, removed, false);
 }
 
 asio::awaitable<void> Subscription::punsubscribe(std::vector<std::string> patterns) {
     auto& state = *state_;
     const auto removed = remove(std::move(patterns), state.patterns);
-    if (state.connection && state.connection->usable())
-        co_await state.request("PUNSUBSCRIBE", removed, std::nullopt);
+    if (state.connection && state.connection->usable()) {
+        try {
+            co_await state.request("PUNSUBSCRIBE", removed, std::nullopt);
+        } catch (const Error&) {
+            // as in unsubscribe()
+        }
+    }
     drop(state.messages, removed, true);
 }
 

@@ -112,6 +112,25 @@ BOOST_AUTO_TEST_CASE(unsubscribing_ends_the_messages_of_those_channels_and_patte
     });
 }
 
+BOOST_AUTO_TEST_CASE(a_channel_unsubscribed_while_disconnected_is_left_out_of_the_reconnection) {
+    run([&]() -> awaitable<void> {
+        redis::Client client(server.url(), {.reconnect_backoff = 20ms});
+        auto sub = co_await client.subscribe({"gone", "kept"});
+        server.kill();
+        co_await sub.unsubscribe({"gone"});  // only noted: there is no connection to tell
+        BOOST_TEST((sub.channels() == std::vector<std::string>{"kept"}));
+        BOOST_TEST_REQUIRE(server.start(), server.why_not());
+        redis::Message after;
+        std::vector<awaitable<void>> both;
+        auto listen = [&]() -> awaitable<void> { after = co_await sub.next(20s); };
+        both.push_back(listen());
+        both.push_back(publish_until_heard(client, "kept", "back"));
+        co_await gen::multi(std::move(both));
+        BOOST_TEST(after.payload == "back");
+        BOOST_TEST((co_await client.command("PUBLISH", "gone", "x")).as_integer() == 0);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_subscription_resumes_after_the_server_restarts) {
     run([&]() -> awaitable<void> {
         redis::Client client(server.url(), {.reconnect_backoff = 20ms});

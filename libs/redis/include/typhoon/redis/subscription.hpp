@@ -67,10 +67,10 @@ public:
     ///@{
     /** Removes channels (UNSUBSCRIBE) or patterns (PUNSUBSCRIBE) and returns once Redis
         confirmed it; names not subscribed to are ignored. Messages that came through them and
-        were not taken yet are dropped, and none comes after. While disconnected the names are
-        only forgotten, so the next reconnection leaves them out.
-        @throws redis::ConnectionError when the connection is lost meanwhile.
-        @throws redis::TimeoutError when Redis does not confirm within the connect timeout. */
+        were not taken yet are dropped, and none comes after. It does not fail: while
+        disconnected, or when the connection is lost before Redis confirms (or is dropped for
+        not confirming within the connect timeout), the names are only forgotten, and the next
+        connection is made without them. */
     boost::asio::awaitable<void> unsubscribe(std::vector<std::string> channels);
     boost::asio::awaitable<void> punsubscribe(std::vector<std::string> patterns);
     ///@}
