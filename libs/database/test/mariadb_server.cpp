@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -148,6 +149,16 @@ std::string MariaDBServer::create_database() {
     if (!run_sql("CREATE DATABASE " + name + " CHARACTER SET utf8mb4", &error))
         throw std::runtime_error("cannot create database " + name + ": " + error);
     return "mysql://root@127.0.0.1:" + std::to_string(port_) + "/" + name;
+}
+
+boost::test_tools::assertion_result mariadb_is_running(boost::unit_test::test_unit_id) {
+    auto& server = MariaDBServer::instance();
+    if (server.running()) return true;
+    std::cerr << "\n*** MARIADB TESTS SKIPPED: the test server could not start ***\n"
+              << server.why_not() << "\n";
+    boost::test_tools::assertion_result result(false);
+    result.message() << "MARIADB TESTS SKIPPED: " << server.why_not();
+    return result;
 }
 
 }  // namespace database_test

@@ -9,27 +9,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <iostream>
 
 namespace database = typhoon::database;
 namespace gen = typhoon::gen;
 using boost::asio::awaitable;
+using database_test::mariadb_is_running;
 using database_test::MariaDBServer;
 using namespace std::chrono_literals;
 
 namespace {
-/// Runs the suite only when the server is up; otherwise every case is reported skipped, with
-/// the reason, and CTest shows the test as skipped (SKIP_REGULAR_EXPRESSION), never passed.
-boost::test_tools::assertion_result mariadb_is_running(boost::unit_test::test_unit_id) {
-    auto& server = MariaDBServer::instance();
-    if (server.running()) return true;
-    std::cerr << "\n*** MARIADB TESTS SKIPPED: the test server could not start ***\n"
-              << server.why_not() << "\n";
-    boost::test_tools::assertion_result result(false);
-    result.message() << "MARIADB TESTS SKIPPED: " << server.why_not();
-    return result;
-}
-
 struct MariaDBDatabase : typhoon::testing::AsyncTestCase {
     MariaDBServer& server = MariaDBServer::instance();
     std::string url = server.create_database();

@@ -8,24 +8,12 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <iostream>
-
 namespace {
 
 namespace session = typhoon::session;
 namespace database = typhoon::database;
 
-/// The suite runs only when libs/database's private MariaDB server is up; otherwise every case
-/// is reported skipped with the reason, and CTest shows the test skipped, never passed.
-boost::test_tools::assertion_result mariadb_is_running(boost::unit_test::test_unit_id) {
-    auto& server = database_test::MariaDBServer::instance();
-    if (server.running()) return true;
-    std::cerr << "\n*** MARIADB TESTS SKIPPED: the test server could not start ***\n"
-              << server.why_not() << "\n";
-    boost::test_tools::assertion_result result(false);
-    result.message() << "MARIADB TESTS SKIPPED: " << server.why_not();
-    return result;
-}
+using database_test::mariadb_is_running;
 
 struct MariaDBStoreTest : session_test::DatabaseStoreTest {
     MariaDBStoreTest()
